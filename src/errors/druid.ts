@@ -1,0 +1,171 @@
+/**
+ * Druid and Polaris HTTP error bodies -> PgError. The two JSON shapes and the suggested
+ * SQLSTATE table are in druid-sql-api.md §2.6: classify on `category` first, then on the
+ * legacy `error` code, then on the HTTP status.
+ * SQLSTATEs: https://www.postgresql.org/docs/current/errcodes-appendix.html
+ */
+import { PgError, type PgErrorFields } from './pg-error.js';
+import { SqlState } from './sqlstate.js';
+
+/** Non-JSON bodies (HTML from a proxy, ...) are quoted up to this many characters. */
+const BODY_EXCERPT_CHARS = 200;
+
+const UNDEFINED_TABLE = /^Object '.*' not found/;
+const UNDEFINED_COLUMN = /^Column '.*' not found/;
+const DIVISION_BY_ZERO = /\/ by zero/;
+
+/** A PgError built from a Druid error body; keeps Druid's 1-based source location when given. */
+export class DruidPgError extends PgError {
+  /** 1-based line in the SQL text Druid received (DruidException context.line). */
+  readonly druidLine: number | undefined;
+  /** 1-based column in the SQL text Druid received (DruidException context.column). */
+  readonly druidColumn: number | undefined;
+
+  constructor(code: string, message: string, fields: PgErrorFields, line?: number, column?: number) {
+    super(code, message, fields);
+    this.druidLine = line;
+    this.druidColumn = column;
+  }
+}
+
+interface DruidErrorBody {
+  error?: unknown;
+  errorMessage?: unknown;
+  errorClass?: unknown;
+  errorCode?: unknown;
+  category?: unknown;
+  persona?: unknown;
+  message?: unknown;
+  context?: unknown;
+}
+
+/** Maps a non-2xx response (status and body text) to a PgError. */
+export function pgErrorFromDruid(status: number, body: string): PgError {
+  const parsed = parseBody(body);
+  if (parsed === undefined) return nonJsonError(status, body);
+  const context = isRecord(parsed.context) ? parsed.context : {};
+  const category = str(parsed.category);
+  const legacyCode = parsed.error === 'druidException' ? str(context.legacyErrorCode) : str(parsed.error) ?? str(context.legacyErrorCode);
+  const message =
+    str(parsed.errorMessage) ?? str(parsed.message) ?? legacyCode ?? `the backend returned HTTP ${status}`;
+  const code = DIVISION_BY_ZERO.test(message)
+    ? SqlState.DivisionByZero
+    : (fromCategory(category, message) ?? fromLegacyCode(legacyCode, message) ?? fromStatus(status, message));
+  return new DruidPgError(code, message, { detail: describe(status, parsed, category, legacyCode) }, toInt(context.line), toInt(context.column));
+}
+
+function fromCategory(category: string | undefined, message: string): string | undefined {
+  switch (category) {
+    case 'INVALID_INPUT':
+      return invalidInput(message);
+    case 'NOT_FOUND':
+      return UNDEFINED_TABLE.test(message) ? SqlState.UndefinedTable : SqlState.UndefinedObject;
+    case 'UNSUPPORTED':
+      return SqlState.FeatureNotSupported;
+    case 'TIMEOUT':
+    case 'CANCELED':
+      return SqlState.QueryCanceled;
+    case 'CAPACITY_EXCEEDED':
+      return SqlState.TooManyConnections;
+    case 'UNAUTHORIZED':
+      return SqlState.InvalidAuthorizationSpecification;
+    case 'FORBIDDEN':
+      return SqlState.InsufficientPrivilege;
+    default:
+      // RUNTIME_FAILURE, UNCATEGORIZED, DEFENSIVE: the legacy code or status decides.
+      return undefined;
+  }
+}
+
+/** Legacy codes of org.apache.druid.query.QueryException. */
+function fromLegacyCode(legacyCode: string | undefined, message: string): string | undefined {
+  switch (legacyCode) {
+    case 'SQL parse failed':
+    case 'Plan validation failed':
+    case 'Json parse failed':
+      return invalidInput(message);
+    case 'Query context parse failed':
+      return SqlState.InvalidParameterValue;
+    case 'Resource limit exceeded':
+      return SqlState.ProgramLimitExceeded;
+    case 'SQL query is unsupported':
+    case 'Unsupported query':
+    case 'Unsupported operation':
+      return SqlState.FeatureNotSupported;
+    case 'Unauthorized request':
+      return SqlState.InvalidAuthorizationSpecification;
+    case 'Query capacity exceeded':
+      return SqlState.TooManyConnections;
+    case 'Query cancelled':
+    case 'Query timeout':
+      return SqlState.QueryCanceled;
+    default:
+      return undefined;
+  }
+}
+
+function fromStatus(status: number, message: string): string {
+  switch (status) {
+    case 400:
+      return invalidInput(message);
+    case 401:
+      return SqlState.InvalidAuthorizationSpecification;
+    case 403:
+      return SqlState.InsufficientPrivilege;
+    case 429:
+      return SqlState.TooManyConnections;
+    case 501:
+      return SqlState.FeatureNotSupported;
+    case 504:
+      return SqlState.QueryCanceled;
+    default:
+      return SqlState.InternalError;
+  }
+}
+
+function invalidInput(message: string): string {
+  if (UNDEFINED_TABLE.test(message)) return SqlState.UndefinedTable;
+  if (UNDEFINED_COLUMN.test(message)) return SqlState.UndefinedColumn;
+  return SqlState.SyntaxError;
+}
+
+function describe(status: number, body: DruidErrorBody, category: string | undefined, legacyCode: string | undefined): string {
+  const parts: string[] = [];
+  if (category !== undefined) parts.push(`category ${category}`);
+  const errorCode = str(body.errorCode);
+  if (errorCode !== undefined) parts.push(`code ${errorCode}`);
+  if (legacyCode !== undefined) parts.push(`error "${legacyCode}"`);
+  const errorClass = str(body.errorClass);
+  if (errorClass !== undefined) parts.push(`class ${errorClass}`);
+  parts.push(`HTTP ${status}`);
+  return `Druid error: ${parts.join(', ')}`;
+}
+
+function nonJsonError(status: number, body: string): PgError {
+  const excerpt = body.replace(/\s+/g, ' ').trim().slice(0, BODY_EXCERPT_CHARS);
+  const message =
+    excerpt === '' ? `the backend returned HTTP ${status} with an empty body` : `the backend returned HTTP ${status}: ${excerpt}`;
+  return new PgError(fromStatus(status, ''), message, { detail: 'The error response was not Druid error JSON.' });
+}
+
+function parseBody(body: string): DruidErrorBody | undefined {
+  try {
+    const value: unknown = JSON.parse(body);
+    return isRecord(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function toInt(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
