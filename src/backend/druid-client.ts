@@ -1,0 +1,89 @@
+/**
+ * Apache Druid SQL backend: POST {url}/druid/v2/sql, cancel with DELETE /druid/v2/sql/{id}
+ * (druid-sql-api.md §2.1, §2.7), version from the Router/Broker's GET /status.
+ */
+import type { Dispatcher } from 'undici';
+import { authorizationHeader } from './auth.js';
+import { createHttpAgent, type HttpTimeouts } from './http.js';
+import {
+  cancelSqlQuery,
+  getJson,
+  joinUrl,
+  listTables,
+  parseBaseUrl,
+  runSqlQuery,
+  targetOf,
+  type CancelStats,
+  type SqlEndpoint,
+  type SqlHttp,
+} from './sql-http.js';
+import type { Backend, BackendCredential, BackendInfo, QueryRequest, QueryStream } from './types.js';
+
+export interface DruidBackendOptions {
+  /** Router or Broker base URL, e.g. http://localhost:8888 (a trailing '/' is allowed). */
+  url: string;
+  /** A dispatcher to use instead of an own keep-alive Agent; not closed by close(). */
+  agent?: Dispatcher;
+  /** Timeouts of the own Agent (ignored when `agent` is given). */
+  timeouts?: Partial<HttpTimeouts>;
+  /** Used when a request's credential is { kind: 'none' }. */
+  defaultCredential?: BackendCredential;
+  /** Rows per batch of a QueryStream (default 1024). */
+  maxBatchRows?: number;
+}
+
+/** A Backend plus counters of best-effort cancels. */
+export interface HttpBackend extends Backend {
+  readonly stats: Readonly<CancelStats>;
+}
+
+export function createDruidBackend(options: DruidBackendOptions): HttpBackend {
+  const base = parseBaseUrl(options.url);
+  const endpoint: SqlEndpoint = {
+    queryUrl: joinUrl(options.url, '/druid/v2/sql'),
+    cancelUrl: (id) => joinUrl(options.url, `/druid/v2/sql/${encodeURIComponent(id)}`),
+    target: targetOf(base),
+    authorizations: (credential) => [authorizationHeader(credential)],
+  };
+  return createHttpBackend('druid', endpoint, options, async (http, credential) => {
+    const status = await getJson(joinUrl(options.url, '/status'), http, authorizationHeader(credential));
+    const version = (status as { version?: unknown } | undefined)?.version;
+    return typeof version === 'string' ? version : null;
+  });
+}
+
+/** The Backend object shared by the Druid and Polaris clients. */
+export function createHttpBackend(
+  kind: 'druid' | 'polaris',
+  endpoint: SqlEndpoint,
+  options: Pick<DruidBackendOptions, 'agent' | 'timeouts' | 'defaultCredential' | 'maxBatchRows'>,
+  version: (http: SqlHttp, credential: BackendCredential) => Promise<string | null>,
+): HttpBackend {
+  const ownAgent = options.agent === undefined ? createHttpAgent(options.timeouts) : undefined;
+  const stats: CancelStats = { cancelRequests: 0, cancelFailures: 0 };
+  const http: SqlHttp = {
+    dispatcher: options.agent ?? (ownAgent as Dispatcher),
+    stats,
+    ...(options.maxBatchRows === undefined ? {} : { maxBatchRows: options.maxBatchRows }),
+  };
+  const resolve = (credential: BackendCredential): BackendCredential =>
+    credential.kind === 'none' && options.defaultCredential !== undefined ? options.defaultCredential : credential;
+  return {
+    kind,
+    stats,
+    query(request: QueryRequest): Promise<QueryStream> {
+      return runSqlQuery(endpoint, http, { ...request, credential: resolve(request.credential) });
+    },
+    cancel(sqlQueryId: string, credential: BackendCredential): Promise<void> {
+      return cancelSqlQuery(endpoint, http, sqlQueryId, resolve(credential));
+    },
+    async info(credential: BackendCredential): Promise<BackendInfo> {
+      const effective = resolve(credential);
+      const [tables, v] = await Promise.all([listTables(endpoint, http, effective), version(http, effective)]);
+      return { kind, version: v, tables };
+    },
+    async close(): Promise<void> {
+      await ownAgent?.close();
+    },
+  };
+}

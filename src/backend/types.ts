@@ -1,0 +1,69 @@
+/**
+ * The contract between the session layer and a Druid or Polaris SQL backend.
+ * Only src/backend imports undici; everything above sees these types.
+ */
+
+/** A decoded JSON value from a Druid result. Integers outside +-(2^53-1) arrive as bigint. */
+export type DruidValue = null | boolean | number | bigint | string | DruidValue[] | { [key: string]: DruidValue };
+
+/** One result column as Druid's header rows describe it. */
+export interface DruidColumn {
+  name: string;
+  /** SQL type from the sqlTypesHeader row: VARCHAR, BIGINT, TIMESTAMP, ARRAY, OTHER, ... */
+  sqlType: string;
+  /** Native type from the typesHeader row: LONG, STRING, ARRAY<LONG>, COMPLEX<json>, ... or null. */
+  nativeType: string | null;
+}
+
+/** A typed dynamic parameter for Druid's `parameters` array (bound to `?` in order). */
+export interface DruidParameter {
+  /** Avatica SqlType name: VARCHAR, BIGINT, INTEGER, DOUBLE, BOOLEAN, TIMESTAMP, DATE, DECIMAL, ... */
+  type: string;
+  /** bigint values are written as raw JSON numbers (exact digits). */
+  value: string | number | bigint | boolean | null;
+}
+
+/** Credential for one backend call: per session in passthrough mode, else the configured one. */
+export type BackendCredential =
+  | { kind: 'none' }
+  | { kind: 'basic'; username: string; password: string }
+  | { kind: 'apiKey'; apiKey: string }
+  | { kind: 'bearer'; token: string };
+
+export interface QueryRequest {
+  sql: string;
+  parameters: DruidParameter[];
+  /** Merged into the request context; the client adds sqlQueryId if absent. */
+  context: Record<string, string | number | boolean>;
+  credential: BackendCredential;
+  /** Aborting it ends the HTTP request and sends DELETE /druid/v2/sql/{sqlQueryId}. */
+  signal?: AbortSignal;
+}
+
+/**
+ * A running query. Headers (columns) are read before query() resolves. Rows are pulled in
+ * batches; the HTTP body is read only as fast as batches are consumed (backpressure).
+ * Iteration throws PgError when the stream ends without Druid's blank trailer line.
+ */
+export interface QueryStream extends AsyncIterable<DruidValue[][]> {
+  readonly sqlQueryId: string;
+  readonly columns: readonly DruidColumn[];
+  /** Stops reading and releases the connection (no DELETE); safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface BackendInfo {
+  kind: 'druid' | 'polaris';
+  version: string | null;
+  tables: string[];
+}
+
+export interface Backend {
+  readonly kind: 'druid' | 'polaris';
+  query(request: QueryRequest): Promise<QueryStream>;
+  /** Best-effort DELETE of a running query by its sqlQueryId. */
+  cancel(sqlQueryId: string, credential: BackendCredential): Promise<void>;
+  /** Connectivity and credential check (for `polaris-pg check` and health). */
+  info(credential: BackendCredential): Promise<BackendInfo>;
+  close(): Promise<void>;
+}

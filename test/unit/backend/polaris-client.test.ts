@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPolarisBackend } from '../../../src/backend/polaris-client.js';
+import type { BackendCredential, DruidValue, QueryStream } from '../../../src/backend/types.js';
+import { PgError } from '../../../src/errors/pg-error.js';
+import { startFakeDruid, type FakeDruid, type FakeHandler } from '../../support/fake-druid.js';
+
+const PROJECT = '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
+let fake: FakeDruid;
+
+beforeEach(async () => {
+  fake = await startFakeDruid({ tables: ['Koalas to the Max'] });
+});
+
+afterEach(async () => {
+  await fake.close();
+});
+
+async function rowsOf(stream: QueryStream): Promise<DruidValue[][]> {
+  const rows: DruidValue[][] = [];
+  for await (const batch of stream) rows.push(...batch);
+  return rows;
+}
+
+const run = (backend: ReturnType<typeof createPolarisBackend>, credential: BackendCredential): Promise<DruidValue[][]> =>
+  backend.query({ sql: 'SELECT 1', parameters: [], context: {}, credential }).then(rowsOf);
+
+const unauthorizedUnless =
+  (accepted: string): FakeHandler =>
+  (req, reply) => {
+    if (req.headers.authorization === accepted) reply.result([], []);
+    else reply.error(401, { message: 'Unauthorized' });
+  };
+
+describe('Polaris backend', () => {
+  it('posts to /v1/projects/{id}/query/sql with the API key as Basic base64("key:")', async () => {
+    const backend = createPolarisBackend({ url: `${fake.url}/`, projectId: PROJECT });
+    expect(backend.kind).toBe('polaris');
+    expect(await run(backend, { kind: 'apiKey', apiKey: 'pok_abc' })).toEqual([[1]]);
+    expect(fake.requests[0]?.path).toBe(`/v1/projects/${PROJECT}/query/sql`);
+    expect(fake.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('pok_abc:').toString('base64')}`);
+    expect((fake.requests[0]?.body as { resultFormat: string }).resultFormat).toBe('arrayLines');
+    await backend.close();
+  });
+
+  it('sends an OAuth token as Bearer', async () => {
+    const backend = createPolarisBackend({ url: fake.url, projectId: PROJECT });
+    await run(backend, { kind: 'bearer', token: 'tok.en' });
+    expect(fake.requests[0]?.headers.authorization).toBe('Bearer tok.en');
+    await backend.close();
+  });
+
+  it("in 'auto' mode retries a 401 with the raw key once, then keeps the raw form", async () => {
+    fake.setHandler(unauthorizedUnless('Basic pok_raw'));
+    const backend = createPolarisBackend({ url: fake.url, projectId: PROJECT });
+    const key: BackendCredential = { kind: 'apiKey', apiKey: 'pok_raw' };
+    expect(await run(backend, key)).toEqual([]);
+    await run(backend, key);
+    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([
+      `Basic ${Buffer.from('pok_raw:').toString('base64')}`,
+      'Basic pok_raw',
+      'Basic pok_raw',
+    ]);
+    await backend.close();
+  });
+
+  it("with apiKeyStyle 'basic' a 401 is final: 28000", async () => {
+    fake.setHandler(unauthorizedUnless('never'));
+    const backend = createPolarisBackend({ url: fake.url, projectId: PROJECT, apiKeyStyle: 'basic' });
+    const err = await run(backend, { kind: 'apiKey', apiKey: 'k' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PgError);
+    expect([(err as PgError).code, (err as PgError).message]).toEqual(['28000', 'Unauthorized']);
+    expect(fake.requests).toHaveLength(1);
+    await backend.close();
+  });
+
+  it('cancels with DELETE /v1/projects/{id}/query/sql/{sqlQueryId} and has no version', async () => {
+    const backend = createPolarisBackend({ url: fake.url, projectId: PROJECT });
+    await backend.cancel('q-1', { kind: 'bearer', token: 't' });
+    expect(fake.requests[0]).toMatchObject({ method: 'DELETE', path: `/v1/projects/${PROJECT}/query/sql/q-1` });
+    expect(fake.requests[0]?.headers.authorization).toBe('Bearer t');
+    expect(fake.deletes).toEqual(['q-1']);
+    expect(await backend.info({ kind: 'bearer', token: 't' })).toEqual({ kind: 'polaris', version: null, tables: ['Koalas to the Max'] });
+    await backend.close();
+  });
+});
+
+describe('Polaris backend URLs', () => {
+  it('accepts the project base URL itself', async () => {
+    const backend = createPolarisBackend({ url: `${fake.url}/v1/projects/${PROJECT}/`, projectId: PROJECT });
+    await run(backend, { kind: 'bearer', token: 't' });
+    expect(fake.requests[0]?.path).toBe(`/v1/projects/${PROJECT}/query/sql`);
+    await backend.close();
+  });
+
+  it('rejects credentials in the URL without echoing them', () => {
+    const make = (): unknown => createPolarisBackend({ url: 'https://user:s3cret@example.com', projectId: PROJECT });
+    expect(make).toThrow(expect.objectContaining({ code: '08001', message: 'the backend URL must not contain credentials' }));
+  });
+});
