@@ -1,0 +1,74 @@
+import { SqlFunction, SqlLiteral } from 'druid-query-toolkit';
+import { bodyIf, list, names, num, str, type AstBody } from '../ast.js';
+import { expr, type Env } from './expr.js';
+import { dateLiteral, intervalLiteral, stringAs, timestampLiteral } from './literals.js';
+import { refuse } from './state.js';
+import { isIntegral, type DruidType, type Typed } from './typing.js';
+
+/** PostgreSQL type names (after the parser's normalisation to pg_catalog names) -> Druid CAST target. */
+const CAST_TARGETS: Readonly<Record<string, DruidType>> = {
+  text: 'VARCHAR',
+  varchar: 'VARCHAR',
+  bpchar: 'VARCHAR',
+  name: 'VARCHAR',
+  int2: 'INTEGER',
+  int4: 'INTEGER',
+  int8: 'BIGINT',
+  float4: 'FLOAT',
+  float8: 'DOUBLE',
+  numeric: 'DOUBLE',
+  bool: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  timestamptz: 'TIMESTAMP',
+};
+
+/** `x::type` and CAST(x AS type), including typed literals such as timestamp '...'. */
+export function typeCast(env: Env, body: AstBody): Typed {
+  const typeName = (body.typeName ?? {}) as AstBody;
+  const typeParts = names(typeName.names);
+  const pgType = typeParts.at(-1) ?? '';
+  const schema = typeParts.length > 1 ? typeParts[0] : 'pg_catalog';
+  if (typeName.arrayBounds !== undefined) throw refuse(env.state, `cast to ${pgType}[]`, typeName.location);
+  const literal = bodyIf(body.arg, 'A_Const');
+  const literalText = literal?.sval === undefined ? undefined : str((literal.sval as AstBody).sval);
+  if (pgType === 'interval' && literalText !== undefined) {
+    return { ex: intervalLiteral(env.state, literalText, literal?.location), type: 'OTHER', nullable: false };
+  }
+  const target = schema === 'pg_catalog' ? CAST_TARGETS[pgType] : undefined;
+  if (target === undefined) throw refuse(env.state, `type ${pgType}`, typeName.location);
+  if (literalText !== undefined) return castLiteral(env, literalText, pgType, target, literal?.location);
+  const arg = expr(env, body.arg, target);
+  if (arg.type === target && list(typeName.typmods).length === 0) return arg;
+  if (pgType === 'numeric') return numericCast(env, arg, typeName);
+  // PostgreSQL rounds a fractional value cast to an integer type; Druid's CAST truncates.
+  const source = isIntegral(target) && (arg.type === 'DOUBLE' || arg.type === 'FLOAT' || arg.type === 'DECIMAL')
+    ? SqlFunction.simple('ROUND', [arg.ex])
+    : arg.ex;
+  return { ex: SqlFunction.cast(source, target), type: target, nullable: arg.nullable };
+}
+
+function castLiteral(env: Env, text: string, pgType: string, target: DruidType, location: unknown): Typed {
+  switch (pgType) {
+    case 'timestamptz':
+      return { ex: timestampLiteral(env.state, text, true, location), type: 'TIMESTAMP', nullable: false };
+    case 'timestamp':
+      return { ex: timestampLiteral(env.state, text, false, location), type: 'TIMESTAMP', nullable: false };
+    case 'date':
+      return { ex: dateLiteral(env.state, text, location), type: 'DATE', nullable: false };
+    default: {
+      const value = stringAs(env.state, text, target, location);
+      return { ex: value.ex, type: target, nullable: false };
+    }
+  }
+}
+
+/** numeric(p, s) rounds to s decimal places; Druid has no exact decimal, so DOUBLE. */
+function numericCast(env: Env, arg: Typed, typeName: AstBody): Typed {
+  const typmods = list(typeName.typmods);
+  const scaleNode = bodyIf(typmods[1], 'A_Const');
+  const scale = scaleNode === undefined ? (typmods.length === 1 ? 0 : undefined) : (num((scaleNode.ival as AstBody | undefined)?.ival) ?? 0);
+  const asDouble = SqlFunction.cast(arg.ex, 'DOUBLE');
+  if (scale === undefined) return { ex: asDouble, type: 'DOUBLE', nullable: arg.nullable };
+  return { ex: SqlFunction.simple('ROUND', [asDouble, SqlLiteral.create(scale)]), type: 'DOUBLE', nullable: arg.nullable };
+}

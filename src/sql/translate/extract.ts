@@ -1,0 +1,49 @@
+import { L, SqlExpression, SqlFunction, SqlLiteral, SqlMulti } from 'druid-query-toolkit';
+import type { AstBody } from '../ast.js';
+import { expr, type Env } from './expr.js';
+import { literalString } from './functions.js';
+import { refuse } from './state.js';
+import type { Typed } from './typing.js';
+
+/** Fields whose Druid EXTRACT value equals PostgreSQL's for timestamps (integral results). */
+const DIRECT_FIELDS: ReadonlySet<string> = new Set([
+  'minute', 'hour', 'day', 'month', 'quarter', 'year', 'doy', 'isodow', 'week', 'isoyear', 'decade', 'century', 'millennium',
+]);
+
+const MS_PER_SECOND = 1000;
+const MS_PER_MINUTE = 60_000;
+const DAYS_PER_WEEK = 7;
+
+/** EXTRACT(UNIT FROM ?) for a whitelisted unit; the unit is never client text. */
+function druidExtract(unit: string, ts: SqlExpression): SqlExpression {
+  return SqlExpression.parse(`EXTRACT(${unit} FROM ?)`).fillPlaceholders([ts]);
+}
+
+function millis(ts: SqlExpression): SqlExpression {
+  return SqlFunction.simple('TIMESTAMP_TO_MILLIS', [ts]);
+}
+
+/**
+ * extract(field FROM ts) and date_part('field', ts). PostgreSQL returns numeric (date_part
+ * double precision), with fractional seconds in 'second' and 'epoch'; those are computed from
+ * epoch milliseconds. 'dow' is 0 = Sunday in PostgreSQL, so it derives from ISODOW.
+ */
+export function extract(env: Env, body: AstBody, args: unknown[], datePart: boolean): Typed {
+  const field = literalString(args[0])?.toLowerCase();
+  if (field === undefined || args.length !== 2) throw refuse(env.state, 'extract() with a non-literal field', body.location);
+  const ts = expr(env, args[1], 'TIMESTAMP');
+  const typed = (ex: SqlExpression, integral: boolean): Typed => ({ ex, type: integral && !datePart ? 'BIGINT' : 'DOUBLE', nullable: ts.nullable });
+  if (DIRECT_FIELDS.has(field)) return typed(druidExtract(field.toUpperCase(), ts.ex), true);
+  switch (field) {
+    case 'epoch':
+      return typed(SqlMulti.create('/', [millis(ts.ex), SqlLiteral.double(MS_PER_SECOND)]), false);
+    case 'second':
+      return typed(SqlMulti.create('/', [SqlFunction.simple('MOD', [millis(ts.ex), L(MS_PER_MINUTE)]), SqlLiteral.double(MS_PER_SECOND)]), false);
+    case 'milliseconds':
+      return typed(SqlFunction.simple('MOD', [millis(ts.ex), L(MS_PER_MINUTE)]), true);
+    case 'dow':
+      return typed(SqlFunction.simple('MOD', [druidExtract('ISODOW', ts.ex), L(DAYS_PER_WEEK)]), true);
+    default:
+      throw refuse(env.state, `extract() field "${field}"`, body.location);
+  }
+}

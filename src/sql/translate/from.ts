@@ -1,0 +1,98 @@
+import { SqlJoinPart, T, type SqlExpression } from 'druid-query-toolkit';
+import { SqlState } from '../../errors/sqlstate.js';
+import { nodeBody, nodeType, str, type AstBody } from '../ast.js';
+import { CATALOG_SCHEMAS, DATA_SCHEMAS } from '../catalog-relations.js';
+import { expr } from './expr.js';
+import { Scope, type ScopeColumn } from './names.js';
+import { failAt, refuse, type State } from './state.js';
+import { typeOfSqlType } from './typing.js';
+import type { SelectTranslator } from './select.js';
+
+/** The translated FROM clause and the scope its items make visible. */
+export interface FromResult {
+  first: SqlExpression | undefined;
+  joins: SqlJoinPart[];
+  scope: Scope;
+}
+
+const JOIN_TYPES: Readonly<Record<string, 'INNER' | 'LEFT'>> = { JOIN_INNER: 'INNER', JOIN_LEFT: 'LEFT' };
+
+/** FROM: one table, subquery or CTE, optionally followed by INNER/LEFT JOINs with ON. */
+export function fromClause(state: State, items: unknown[], ctes: ReadonlyMap<string, ScopeColumn[]>, select: SelectTranslator): FromResult {
+  const scope = new Scope(ctes);
+  const result: FromResult = { first: undefined, joins: [], scope };
+  if (items.length === 0) return result;
+  if (items.length > 1) {
+    throw refuse(state, 'comma-separated FROM items', nodeBody(items[1]).location, 'Use INNER JOIN ... ON instead.');
+  }
+  result.first = fromItem(state, items[0], result, select);
+  return result;
+}
+
+function fromItem(state: State, node: unknown, result: FromResult, select: SelectTranslator): SqlExpression {
+  const body = nodeBody(node);
+  switch (nodeType(node)) {
+    case 'RangeVar':
+      return rangeVar(state, body, result.scope);
+    case 'RangeSubselect':
+      return subselect(state, body, result.scope, select);
+    case 'JoinExpr':
+      return join(state, body, result, select);
+    default:
+      throw refuse(state, `FROM item ${nodeType(node) ?? ''}`, body.location);
+  }
+}
+
+function join(state: State, body: AstBody, result: FromResult, select: SelectTranslator): SqlExpression {
+  const joinType = JOIN_TYPES[str(body.jointype) ?? ''];
+  if (joinType === undefined) throw refuse(state, `${(str(body.jointype) ?? '').replace('JOIN_', '')} JOIN`, locationOf(body.rarg), 'Druid supports INNER and LEFT joins.');
+  if (body.isNatural === true || body.usingClause !== undefined) throw refuse(state, 'NATURAL and USING joins', locationOf(body.rarg), 'Write the join condition with ON.');
+  if (body.quals === undefined) throw refuse(state, 'CROSS JOIN', locationOf(body.rarg), 'Join with an ON condition.');
+  if (body.alias !== undefined) throw refuse(state, 'an alias on a join', locationOf(body.rarg));
+  const left = fromItem(state, body.larg, result, select);
+  if (nodeType(body.rarg) === 'JoinExpr') throw refuse(state, 'a parenthesised join on the right of JOIN', locationOf(body.rarg));
+  const right = fromItem(state, body.rarg, result, select);
+  const on = expr({ state, scope: result.scope }, body.quals, 'BOOLEAN');
+  result.joins.push(SqlJoinPart.create(joinType, right, on.ex));
+  return left;
+}
+
+function locationOf(node: unknown): unknown {
+  const body = nodeBody(node);
+  return body.location ?? nodeBody(body.subquery).location;
+}
+
+function rangeVar(state: State, body: AstBody, scope: Scope): SqlExpression {
+  const schema = str(body.schemaname);
+  const name = str(body.relname) ?? '';
+  const alias = str((body.alias as AstBody | undefined)?.aliasname);
+  if ((body.alias as AstBody | undefined)?.colnames !== undefined) throw refuse(state, 'column aliases on a table', body.location);
+  const refName = alias ?? name;
+  const cte = schema === undefined ? scope.ctes.get(name) : undefined;
+  if (cte !== undefined) {
+    scope.add({ refName, columns: cte });
+    return alias === undefined ? T(name) : T(name).as(alias);
+  }
+  const table = schema === undefined || DATA_SCHEMAS.has(schema) ? state.ctx.schema.tables.get(name) : undefined;
+  if (table === undefined) {
+    if (schema !== undefined && CATALOG_SCHEMAS.has(schema)) throw refuse(state, `${schema} relations in a Druid query`, body.location);
+    const shown = schema === undefined ? name : `${schema}.${name}`;
+    throw failAt(state, SqlState.UndefinedTable, `relation "${shown}" does not exist`, body.location);
+  }
+  const columns = [...table.columns]
+    .sort((a, b) => a.ordinal - b.ordinal)
+    .map((c) => ({ name: c.name, type: typeOfSqlType(c.sqlType), nullable: c.nullable }));
+  scope.add({ refName, columns });
+  return alias === undefined ? T(table.name) : T(table.name).as(alias);
+}
+
+function subselect(state: State, body: AstBody, scope: Scope, select: SelectTranslator): SqlExpression {
+  if (body.lateral === true) throw refuse(state, 'LATERAL', nodeBody(body.subquery).location);
+  const aliasBody = body.alias as AstBody | undefined;
+  if (aliasBody?.colnames !== undefined) throw refuse(state, 'column aliases on a subquery', nodeBody(body.subquery).location);
+  const sub = select(body.subquery, scope.ctes);
+  const alias = str(aliasBody?.aliasname);
+  scope.add({ refName: alias ?? '', columns: sub.columns });
+  const wrapped: SqlExpression = sub.query.ensureParens();
+  return alias === undefined ? wrapped : wrapped.as(alias);
+}

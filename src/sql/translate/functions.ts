@@ -1,0 +1,166 @@
+import { L, SqlExpression, SqlFunction, SqlPlaceholder } from 'druid-query-toolkit';
+import { list, names, str, type AstBody } from '../ast.js';
+import { expr, exprs, type Env } from './expr.js';
+import { extract } from './extract.js';
+import { refuse } from './state.js';
+import { isIntegral, type DruidType, type Typed } from './typing.js';
+
+/** Scalar functions with the same name, arity range and meaning in Druid. */
+const SAME: Readonly<Record<string, { druid: string; min: number; max: number; type: DruidType | 'arg'; argType?: DruidType; rest?: DruidType }>> = {
+  lower: { druid: 'LOWER', min: 1, max: 1, type: 'VARCHAR', argType: 'VARCHAR' },
+  upper: { druid: 'UPPER', min: 1, max: 1, type: 'VARCHAR', argType: 'VARCHAR' },
+  // Druid counts UTF-16 code units, PostgreSQL code points: equal outside the astral planes.
+  length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'BIGINT', argType: 'VARCHAR' },
+  char_length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'BIGINT', argType: 'VARCHAR' },
+  character_length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'BIGINT', argType: 'VARCHAR' },
+  substring: { druid: 'SUBSTRING', min: 2, max: 3, type: 'VARCHAR' },
+  substr: { druid: 'SUBSTRING', min: 2, max: 3, type: 'VARCHAR' },
+  btrim: { druid: 'BTRIM', min: 1, max: 2, type: 'VARCHAR', argType: 'VARCHAR', rest: 'VARCHAR' },
+  ltrim: { druid: 'LTRIM', min: 1, max: 2, type: 'VARCHAR', argType: 'VARCHAR', rest: 'VARCHAR' },
+  rtrim: { druid: 'RTRIM', min: 1, max: 2, type: 'VARCHAR', argType: 'VARCHAR', rest: 'VARCHAR' },
+  replace: { druid: 'REPLACE', min: 3, max: 3, type: 'VARCHAR', argType: 'VARCHAR', rest: 'VARCHAR' },
+  left: { druid: 'LEFT', min: 2, max: 2, type: 'VARCHAR' },
+  right: { druid: 'RIGHT', min: 2, max: 2, type: 'VARCHAR' },
+  strpos: { druid: 'STRPOS', min: 2, max: 2, type: 'BIGINT', argType: 'VARCHAR', rest: 'VARCHAR' },
+  reverse: { druid: 'REVERSE', min: 1, max: 1, type: 'VARCHAR', argType: 'VARCHAR' },
+  repeat: { druid: 'REPEAT', min: 2, max: 2, type: 'VARCHAR' },
+  abs: { druid: 'ABS', min: 1, max: 1, type: 'arg' },
+  ceil: { druid: 'CEIL', min: 1, max: 1, type: 'arg' },
+  ceiling: { druid: 'CEIL', min: 1, max: 1, type: 'arg' },
+  floor: { druid: 'FLOOR', min: 1, max: 1, type: 'arg' },
+  round: { druid: 'ROUND', min: 1, max: 2, type: 'arg' },
+  trunc: { druid: 'TRUNCATE', min: 1, max: 2, type: 'arg' },
+  sqrt: { druid: 'SQRT', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
+  exp: { druid: 'EXP', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
+  ln: { druid: 'LN', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
+  log: { druid: 'LOG10', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
+  log10: { druid: 'LOG10', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
+  power: { druid: 'POWER', min: 2, max: 2, type: 'DOUBLE', argType: 'DOUBLE' },
+  pow: { druid: 'POWER', min: 2, max: 2, type: 'DOUBLE', argType: 'DOUBLE' },
+  mod: { druid: 'MOD', min: 2, max: 2, type: 'arg' },
+};
+
+/** Units DATE_TRUNC accepts in both PostgreSQL and Druid. */
+const DATE_TRUNC_UNITS: ReadonlySet<string> = new Set([
+  'milliseconds', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year', 'decade', 'century', 'millennium',
+]);
+
+const CURRENT_TIMESTAMP = SqlExpression.parse('CURRENT_TIMESTAMP');
+const CURRENT_DATE = SqlExpression.parse('CURRENT_DATE');
+const NOW_FUNCTIONS: ReadonlySet<string> = new Set(['now', 'transaction_timestamp', 'statement_timestamp']);
+
+export function funcCall(env: Env, body: AstBody): Typed {
+  const nameParts = names(body.funcname);
+  const name = nameParts.at(-1) ?? '';
+  if (nameParts.length > 1 && nameParts[0] !== 'pg_catalog') throw refuse(env.state, `function ${nameParts.join('.')}()`, body.location);
+  if (body.over !== undefined) throw refuse(env.state, 'window functions', body.location);
+  if (body.agg_order !== undefined || body.agg_within_group === true) {
+    throw refuse(env.state, `ORDER BY inside ${name}()`, body.location);
+  }
+  if (body.func_variadic === true) throw refuse(env.state, 'VARIADIC arguments', body.location);
+  const aggregate = aggregateCall(env, body, name);
+  if (aggregate !== undefined) return aggregate;
+  if (body.agg_filter !== undefined || body.agg_distinct === true) throw refuse(env.state, `FILTER or DISTINCT on ${name}()`, body.location);
+  const args = list(body.args);
+  const same = SAME[name];
+  if (same !== undefined) {
+    if (args.length < same.min || args.length > same.max) throw refuse(env.state, `${name}() with ${args.length} arguments`, body.location);
+    const translated = args.map((a, i) => expr(env, a, i === 0 ? same.argType : (same.rest ?? 'BIGINT')));
+    const type = same.type === 'arg' ? translated[0]?.type : same.type;
+    // These functions return NULL exactly when an argument is NULL.
+    return { ex: SqlFunction.simple(same.druid, translated.map((t) => t.ex)), type, nullable: translated.some((t) => t.nullable) };
+  }
+  if (NOW_FUNCTIONS.has(name) && args.length === 0) return { ex: CURRENT_TIMESTAMP, type: 'TIMESTAMP', nullable: false };
+  switch (name) {
+    case 'date_trunc':
+      return dateTrunc(env, body, args);
+    case 'extract':
+    case 'date_part':
+      return extract(env, body, args, name === 'date_part');
+    case 'concat':
+      return concat(env, args);
+    case 'position': {
+      // position(needle IN haystack) arrives as position(haystack, needle).
+      const [haystack, needle] = exprs(env, args, 'VARCHAR');
+      if (haystack === undefined || needle === undefined) throw refuse(env.state, 'position()', body.location);
+      return { ex: SqlFunction.simple('STRPOS', [haystack.ex, needle.ex]), type: 'BIGINT', nullable: true };
+    }
+    default:
+      throw refuse(env.state, `function ${name}()`, body.location);
+  }
+}
+
+function aggregateCall(env: Env, body: AstBody, name: string): Typed | undefined {
+  if (!['count', 'sum', 'min', 'max', 'avg'].includes(name)) return undefined;
+  const distinct = body.agg_distinct === true;
+  let result: Typed;
+  if (body.agg_star === true) {
+    result = { ex: SqlFunction.count(), type: 'BIGINT', nullable: false };
+  } else {
+    const args = exprs(env, body.args);
+    const arg = args[0];
+    if (arg === undefined || args.length > 1) throw refuse(env.state, `${name}() with ${args.length} arguments`, body.location);
+    if (distinct && name !== 'count') throw refuse(env.state, `${name}(DISTINCT ...)`, body.location, 'Druid accepts DISTINCT only in COUNT.');
+    switch (name) {
+      case 'count':
+        result = { ex: distinct ? SqlFunction.countDistinct(arg.ex) : SqlFunction.count(arg.ex), type: 'BIGINT', nullable: false };
+        break;
+      case 'avg': {
+        // Averaging a LONG in Druid can truncate; PostgreSQL's avg(bigint) is an exact numeric.
+        const input = isIntegral(arg.type) ? SqlFunction.cast(arg.ex, 'DOUBLE') : arg.ex;
+        result = { ex: SqlFunction.avg(input), type: 'DOUBLE', nullable: true };
+        break;
+      }
+      default:
+        result = { ex: SqlFunction.simple(name.toUpperCase(), [arg.ex]), type: arg.type, nullable: true };
+    }
+  }
+  if (body.agg_filter !== undefined) {
+    const filter = expr(env, body.agg_filter, 'BOOLEAN');
+    result = { ...result, ex: (result.ex as SqlFunction).changeWhereExpression(filter.ex) };
+  }
+  return result;
+}
+
+function dateTrunc(env: Env, body: AstBody, args: unknown[]): Typed {
+  if (args.length !== 2) throw refuse(env.state, `date_trunc() with ${args.length} arguments`, body.location);
+  const unit = literalString(args[0]);
+  if (unit === undefined || !DATE_TRUNC_UNITS.has(unit.toLowerCase())) {
+    throw refuse(env.state, 'date_trunc() with this unit', body.location, `Use one of ${[...DATE_TRUNC_UNITS].join(', ')} as a literal.`);
+  }
+  const ts = expr(env, args[1], 'TIMESTAMP');
+  return { ex: SqlFunction.simple('DATE_TRUNC', [L(unit.toLowerCase()), ts.ex]), type: 'TIMESTAMP', nullable: ts.nullable };
+}
+
+/** PostgreSQL's concat() skips NULL arguments; Druid's CONCAT returns NULL: coalesce each. */
+function concat(env: Env, args: unknown[]): Typed {
+  const parts = exprs(env, args, 'VARCHAR').map((a) => {
+    const text = a.type === 'VARCHAR' ? a.ex : SqlFunction.cast(a.ex, 'VARCHAR');
+    return a.nullable ? SqlFunction.simple('COALESCE', [text, L('')]) : text;
+  });
+  return { ex: SqlFunction.simple('CONCAT', parts), type: 'VARCHAR', nullable: false };
+}
+
+export function literalString(node: unknown): string | undefined {
+  const body = (node as { A_Const?: AstBody } | undefined)?.A_Const;
+  return body?.sval === undefined ? undefined : str((body.sval as AstBody).sval);
+}
+
+/** current_timestamp, current_date, ... (SQLValueFunction). */
+export function sqlValueFunction(env: Env, body: AstBody): Typed {
+  switch (str(body.op)) {
+    case 'SVFOP_CURRENT_TIMESTAMP':
+      return { ex: CURRENT_TIMESTAMP, type: 'TIMESTAMP', nullable: false };
+    case 'SVFOP_CURRENT_DATE':
+      return { ex: CURRENT_DATE, type: 'DATE', nullable: false };
+    default:
+      throw refuse(env.state, (str(body.op) ?? '').replace('SVFOP_', '').toLowerCase(), body.location);
+  }
+}
+
+export function coalesce(env: Env, body: AstBody, hint: DruidType | undefined): Typed {
+  const args = exprs(env, body.args, hint);
+  const type = hint ?? args.find((a) => a.type !== undefined && !(a.ex instanceof SqlPlaceholder))?.type;
+  return { ex: SqlFunction.simple('COALESCE', args.map((a) => a.ex)), type, nullable: args.every((a) => a.nullable) };
+}
+

@@ -1,0 +1,47 @@
+import { SqlPlaceholder, SqlQuery, SqlStar } from 'druid-query-toolkit';
+import { list, nodeBody, nodeType } from '../ast.js';
+import { describeStatementTag } from '../tag.js';
+import type { ParameterSlot, ParsedStatement, TranslateContext, TranslateOptions, Translation } from '../types.js';
+import { ParameterRegistry } from './params.js';
+import { selectStatement } from './select.js';
+import { refuse, type State } from './state.js';
+
+/**
+ * Translates a 'data' statement (SELECT or EXPLAIN SELECT) to Druid SQL built with
+ * druid-query-toolkit. Throws PgError: 0A000 for constructs Druid cannot run faithfully,
+ * 42P01/42703/42702 for unknown or ambiguous names, with positions in the client's text.
+ */
+export function translate(stmt: ParsedStatement, ctx: TranslateContext, options: TranslateOptions = {}): Translation {
+  const params = new ParameterRegistry(ctx.paramTypes);
+  const state: State = { stmt, ctx, params };
+  const type = nodeType(stmt.ast);
+  const body = nodeBody(stmt.ast);
+  let query: SqlQuery;
+  if (type === 'SelectStmt') {
+    query = selectStatement(state, stmt.ast, new Map()).query;
+    if (options.limitZero === true) query = limitZero(query);
+  } else if (type === 'ExplainStmt') {
+    if (list(body.options).length > 0) throw refuse(state, 'EXPLAIN options', nodeBody(body.query).location, 'Use plain EXPLAIN.');
+    query = selectStatement(state, body.query, new Map()).query.makeExplain();
+  } else {
+    const tag = describeStatementTag(stmt.ast);
+    throw refuse(state, tag, stmt.offset, tag === 'SELECT' ? undefined : 'Druid tables are read-only through polaris-pg; only SELECT and EXPLAIN run against Druid.');
+  }
+  const slots: ParameterSlot[] = [];
+  query.walk((node) => {
+    if (node instanceof SqlPlaceholder) {
+      const slot = params.slotFor(node);
+      if (slot !== undefined) slots.push(slot);
+    }
+    return node;
+  });
+  return { sql: query.toString(), slots, paramTypes: params.paramTypes() };
+}
+
+/** The same query with its outermost LIMIT replaced by LIMIT 0 (UNION ALL is wrapped first). */
+function limitZero(query: SqlQuery): SqlQuery {
+  const base = query.unionQuery === undefined
+    ? query
+    : SqlQuery.from(query.ensureParens()).changeSelectExpressions([SqlStar.PLAIN]);
+  return base.changeOffsetClause(undefined).changeLimitValue(0);
+}

@@ -1,0 +1,139 @@
+import { L, SqlFunction, SqlInterval, SqlLiteral, type SqlExpression } from 'druid-query-toolkit';
+import { SqlState } from '../../errors/sqlstate.js';
+import { num, str, type AstBody } from '../ast.js';
+import { failAt, refuse, type State } from './state.js';
+import { isIntegral, isNumeric, type DruidType, type Typed } from './typing.js';
+
+/** Largest magnitude a Druid BIGINT literal holds. */
+const INT64_MAX = 2n ** 63n - 1n;
+const TIMESTAMP_TEXT =
+  /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/i;
+const MS_DIGITS = 3;
+
+/** An A_Const node: numbers, strings (E'' and $$ already decoded by the parser), booleans, NULL. */
+export function constant(state: State, body: AstBody, hint: DruidType | undefined): Typed {
+  const location = body.location;
+  if (body.isnull === true) return { ex: L.NULL, type: undefined, nullable: true };
+  // Protobuf JSON omits zero values: `0` is { ival: {} } and `false` is { boolval: {} }.
+  if (body.ival !== undefined) {
+    const value = num((body.ival as AstBody).ival) ?? 0;
+    return { ex: L(value), type: 'INTEGER', nullable: false };
+  }
+  if (body.fval !== undefined) {
+    const text = str((body.fval as AstBody).fval) ?? '0';
+    return { ex: numericLiteral(state, text, location), type: /^-?\d+$/.test(text) ? 'BIGINT' : 'DECIMAL', nullable: false };
+  }
+  if (body.boolval !== undefined) {
+    return { ex: (body.boolval as AstBody).boolval === true ? L.TRUE : L.FALSE, type: 'BOOLEAN', nullable: false };
+  }
+  const text = str((body.sval as AstBody | undefined)?.sval) ?? '';
+  return { ...stringAs(state, text, hint, location), nullable: false };
+}
+
+/**
+ * A string literal whose type PostgreSQL resolves from context ("unknown" literals): compared
+ * with a timestamp it is a timestamptz, with a number a number.
+ */
+export function stringAs(state: State, text: string, hint: DruidType | undefined, location: unknown): Omit<Typed, 'nullable'> {
+  if (hint === 'TIMESTAMP') return { ex: timestampLiteral(state, text, true, location), type: 'TIMESTAMP' };
+  if (hint === 'DATE') return { ex: dateLiteral(state, text, location), type: 'DATE' };
+  if (isNumeric(hint)) {
+    const trimmed = text.trim();
+    const ok = isIntegral(hint) ? /^[+-]?\d+$/.test(trimmed) : /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed);
+    if (!ok) {
+      const pgType = isIntegral(hint) ? 'bigint' : 'double precision';
+      throw failAt(state, SqlState.InvalidTextRepresentation, `invalid input syntax for type ${pgType}: "${text}"`, location);
+    }
+    return { ex: numericLiteral(state, trimmed.replace(/^\+/, ''), location), type: hint };
+  }
+  if (hint === 'BOOLEAN') {
+    const value = booleanText(text);
+    if (value === undefined) {
+      throw failAt(state, SqlState.InvalidTextRepresentation, `invalid input syntax for type boolean: "${text}"`, location);
+    }
+    return { ex: value ? L.TRUE : L.FALSE, type: 'BOOLEAN' };
+  }
+  return { ex: L(text), type: 'VARCHAR' };
+}
+
+function numericLiteral(state: State, text: string, location: unknown): SqlLiteral {
+  if (/^-?\d+$/.test(text)) {
+    const value = BigInt(text);
+    if (value > INT64_MAX || value < -INT64_MAX - 1n) throw refuse(state, 'numeric literal out of BIGINT range', location);
+    return L(Number.isSafeInteger(Number(value)) ? Number(value) : value);
+  }
+  const value = Number(text);
+  if (!Number.isFinite(value)) throw refuse(state, `numeric literal ${text}`, location);
+  return new SqlLiteral({ value, stringValue: text });
+}
+
+/** PostgreSQL's accepted spellings of boolean input (boolin). */
+function booleanText(text: string): boolean | undefined {
+  const t = text.trim().toLowerCase();
+  if (t.length === 0) return undefined;
+  if (['t', 'tr', 'tru', 'true', 'y', 'ye', 'yes', 'on', '1'].includes(t)) return true;
+  if (['f', 'fa', 'fal', 'fals', 'false', 'n', 'no', 'of', 'off', '0'].includes(t)) return false;
+  return undefined;
+}
+
+/**
+ * A timestamp literal. Without a zone offset it is emitted as TIMESTAMP '...', which Druid
+ * reads in sqlTimeZone (the session TimeZone), as PostgreSQL reads a timestamptz literal in
+ * TimeZone. With an offset (timestamptz only) it is an absolute instant: MILLIS_TO_TIMESTAMP.
+ * `timestamp without time zone` ignores a written offset, as PostgreSQL does.
+ */
+export function timestampLiteral(state: State, text: string, withZone: boolean, location: unknown): SqlExpression {
+  const m = TIMESTAMP_TEXT.exec(text);
+  if (m === null) {
+    throw refuse(state, `timestamp literal '${text}'`, location, 'Write timestamps as YYYY-MM-DD[ HH:MM[:SS[.fff]]][+HH:MM|Z].');
+  }
+  const [, y = '', mo = '', d = '', h = '00', mi = '00', s = '00', frac = '', zone] = m;
+  if (frac.length > MS_DIGITS && /[1-9]/.test(frac.slice(MS_DIGITS))) {
+    throw refuse(state, 'sub-millisecond timestamp precision', location, 'Druid timestamps have millisecond precision.');
+  }
+  const ms = frac.slice(0, MS_DIGITS).padEnd(MS_DIGITS, '0');
+  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms));
+  const probe = new Date(utc);
+  if (Number.isNaN(utc) || probe.getUTCDate() !== Number(d) || probe.getUTCMonth() !== Number(mo) - 1 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+    throw failAt(state, SqlState.InvalidDatetimeFormat, `date/time field value out of range: "${text}"`, location);
+  }
+  if (withZone && zone !== undefined) {
+    return SqlFunction.simple('MILLIS_TO_TIMESTAMP', [L(utc - zoneOffsetMs(zone))]);
+  }
+  const fraction = ms === '000' ? '' : `.${ms}`;
+  return new SqlLiteral({ value: probe, stringValue: SqlLiteral.escapeLiteralString(`${y}-${mo}-${d} ${h}:${mi}:${s}${fraction}`) });
+}
+
+function zoneOffsetMs(zone: string): number {
+  if (zone.toUpperCase() === 'Z') return 0;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0')) * 60_000;
+}
+
+/** DATE 'YYYY-MM-DD' as CAST('YYYY-MM-DD' AS DATE). */
+export function dateLiteral(state: State, text: string, location: unknown): SqlExpression {
+  const m = /^\s*(\d{4}-\d{2}-\d{2})\s*$/.exec(text);
+  if (m === null) throw refuse(state, `date literal '${text}'`, location, 'Write dates as YYYY-MM-DD.');
+  return SqlFunction.cast(L(m[1] ?? ''), 'DATE');
+}
+
+const INTERVAL_UNITS: Readonly<Record<string, { unit: string; factor: number }>> = {
+  second: { unit: 'SECOND', factor: 1 },
+  minute: { unit: 'MINUTE', factor: 1 },
+  hour: { unit: 'HOUR', factor: 1 },
+  day: { unit: 'DAY', factor: 1 },
+  week: { unit: 'DAY', factor: 7 },
+  month: { unit: 'MONTH', factor: 1 },
+  year: { unit: 'YEAR', factor: 1 },
+};
+
+/** interval 'N unit' as INTERVAL 'N' UNIT (one integer field only). */
+export function intervalLiteral(state: State, text: string, location: unknown): SqlExpression {
+  const m = /^\s*(\d+)\s*(second|minute|hour|day|week|month|year)s?\s*$/i.exec(text);
+  const spec = m === null ? undefined : INTERVAL_UNITS[(m[2] ?? '').toLowerCase()];
+  if (m === null || spec === undefined) {
+    throw refuse(state, `interval literal '${text}'`, location, "Write intervals as 'N unit' with one unit (second .. year).");
+  }
+  return SqlInterval.create(spec.unit, Number(m[1]) * spec.factor);
+}

@@ -1,0 +1,92 @@
+import { C, SqlColumn, SqlStar, T, type SqlExpression } from 'druid-query-toolkit';
+import { SqlState } from '../../errors/sqlstate.js';
+import { failAt, type State } from './state.js';
+import type { DruidType, Typed } from './typing.js';
+
+/** One column visible through a FROM item. */
+export interface ScopeColumn {
+  name: string;
+  type: DruidType | undefined;
+  nullable: boolean;
+}
+
+/** A FROM item: a table, a subquery or a CTE reference, under the name queries use for it. */
+export interface RangeEntry {
+  /** Name used to qualify its columns (the alias, else the relation name). */
+  refName: string;
+  columns: ScopeColumn[];
+}
+
+/** The FROM items of one SELECT level (correlated references to outer levels are not supported). */
+export class Scope {
+  readonly entries: RangeEntry[] = [];
+
+  constructor(readonly ctes: ReadonlyMap<string, ScopeColumn[]>) {}
+
+  add(entry: RangeEntry): void {
+    this.entries.push(entry);
+  }
+
+  /** Qualify output columns with their FROM item only when several items are visible. */
+  private qualify(entry: RangeEntry, name: string): SqlColumn {
+    return this.entries.length > 1 ? SqlColumn.create(name, T(entry.refName)) : C(name);
+  }
+
+  /** Resolves a ColumnRef's fields; undefined when an unqualified name matches nothing. */
+  resolve(state: State, fields: string[], location: unknown): Typed | undefined {
+    if (fields.length === 1) {
+      const name = fields[0] ?? '';
+      const matches = this.entries.flatMap((entry) =>
+        entry.columns.filter((c) => c.name === name).map((column) => ({ entry, column })),
+      );
+      if (matches.length > 1) {
+        throw failAt(state, SqlState.AmbiguousColumn, `column reference "${name}" is ambiguous`, location);
+      }
+      const match = matches[0];
+      if (match === undefined) return undefined;
+      return { ex: this.qualify(match.entry, name), type: match.column.type, nullable: match.column.nullable };
+    }
+    if (fields.length === 2) {
+      const [rel = '', name = ''] = fields;
+      const entry = this.entryNamed(state, rel, location);
+      const column = entry.columns.find((c) => c.name === name);
+      if (column === undefined) {
+        throw failAt(state, SqlState.UndefinedColumn, `column ${rel}.${name} does not exist`, location, this.hint(name));
+      }
+      return { ex: SqlColumn.create(name, T(entry.refName)), type: column.type, nullable: column.nullable };
+    }
+    throw failAt(state, SqlState.FeatureNotSupported, `column reference "${fields.join('.')}" is not supported by polaris-pg`, location, 'Qualify columns with at most a table name or alias.');
+  }
+
+  /** `*` or `rel.*`, with the columns it stands for. */
+  star(state: State, rel: string | undefined, location: unknown): { ex: SqlExpression; columns: ScopeColumn[] } {
+    if (rel === undefined) return { ex: SqlStar.PLAIN, columns: this.entries.flatMap((e) => e.columns) };
+    const entry = this.entryNamed(state, rel, location);
+    return { ex: SqlStar.create(T(entry.refName)), columns: entry.columns };
+  }
+
+  /** 42703 for an unresolved unqualified column, with PostgreSQL's case hint. */
+  undefinedColumn(state: State, name: string, location: unknown): Error {
+    return failAt(state, SqlState.UndefinedColumn, `column "${name}" does not exist`, location, this.hint(name));
+  }
+
+  private entryNamed(state: State, rel: string, location: unknown): RangeEntry {
+    const entry = this.entries.find((e) => e.refName === rel);
+    if (entry === undefined) {
+      throw failAt(state, SqlState.UndefinedTable, `missing FROM-clause entry for table "${rel}"`, location);
+    }
+    return entry;
+  }
+
+  private hint(name: string): string | undefined {
+    const lower = name.toLowerCase();
+    for (const entry of this.entries) {
+      const match = entry.columns.find((c) => c.name.toLowerCase() === lower && c.name !== name);
+      if (match !== undefined) {
+        // PostgreSQL qualifies the suggestion with the FROM item's name (parse_relation.c).
+        return `Perhaps you meant to reference the column "${entry.refName}.${match.name}".`;
+      }
+    }
+    return undefined;
+  }
+}

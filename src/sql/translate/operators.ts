@@ -1,0 +1,209 @@
+import { L, SqlComparison, SqlFunction, SqlLiteral, SqlMulti, SqlUnary, type SqlComparisonOp, type SqlExpression } from 'druid-query-toolkit';
+import { bodyIf, list, names, str, type AstBody } from '../ast.js';
+import { expr, requireBoolean, type Env } from './expr.js';
+import { refuse } from './state.js';
+import { isIntegral, isNumeric, operand, Prec, type DruidType, type Typed } from './typing.js';
+
+const COMPARISONS: Readonly<Record<string, SqlComparisonOp>> = {
+  '=': '=',
+  '<>': '<>',
+  '<': '<',
+  '<=': '<=',
+  '>': '>',
+  '>=': '>=',
+};
+
+/** PostgreSQL's default LIKE escape character (https://www.postgresql.org/docs/current/functions-matching.html). */
+const PG_LIKE_ESCAPE = '\\';
+
+export function aExpr(env: Env, body: AstBody): Typed {
+  const op = names(body.name).at(-1) ?? '';
+  switch (str(body.kind)) {
+    case 'AEXPR_OP':
+      return operator(env, body, op);
+    case 'AEXPR_IN':
+      return inList(env, body, op === '<>');
+    case 'AEXPR_LIKE':
+    case 'AEXPR_ILIKE':
+      return like(env, body, str(body.kind) === 'AEXPR_ILIKE', op.startsWith('!'));
+    case 'AEXPR_BETWEEN':
+    case 'AEXPR_NOT_BETWEEN':
+      return between(env, body, str(body.kind) === 'AEXPR_NOT_BETWEEN');
+    case 'AEXPR_DISTINCT':
+    case 'AEXPR_NOT_DISTINCT': {
+      const [lhs, rhs] = pair(env, body);
+      const ex = str(body.kind) === 'AEXPR_DISTINCT' ? lhs.ex.isDistinctFrom(rhs.ex) : lhs.ex.isNotDistinctFrom(rhs.ex);
+      return { ex, type: 'BOOLEAN', nullable: false };
+    }
+    case 'AEXPR_NULLIF': {
+      const [lhs, rhs] = pair(env, body);
+      return { ex: SqlFunction.simple('NULLIF', [lhs.ex, rhs.ex]), type: lhs.type, nullable: true };
+    }
+    default:
+      throw refuse(env.state, `operator ${str(body.kind)?.replace('AEXPR_', '') ?? op}`, body.location);
+  }
+}
+
+/** Translates both operands; a `$n` or 'literal' on one side takes the other side's type. */
+function pair(env: Env, body: AstBody, hint?: DruidType): [Typed, Typed] {
+  const leftFirst = !isContextTyped(body.lexpr);
+  if (leftFirst) {
+    const lhs = expr(env, body.lexpr, hint);
+    return [lhs, expr(env, body.rexpr, lhs.type ?? hint)];
+  }
+  const rhs = expr(env, body.rexpr, hint);
+  return [expr(env, body.lexpr, rhs.type ?? hint), rhs];
+}
+
+/** `$n` and string literals get their type from the other operand, as in PostgreSQL. */
+function isContextTyped(node: unknown): boolean {
+  if (bodyIf(node, 'ParamRef') !== undefined) return true;
+  const constant = bodyIf(node, 'A_Const');
+  return constant?.sval !== undefined;
+}
+
+function operator(env: Env, body: AstBody, op: string): Typed {
+  if (body.lexpr === undefined) {
+    const arg = expr(env, body.rexpr);
+    if (op === '-') return { ex: new SqlUnary({ op: '-', argument: operand(arg.ex, Prec.unary) }), type: arg.type, nullable: arg.nullable };
+    if (op === '+') return arg;
+    throw refuse(env.state, `prefix operator ${op}`, body.location);
+  }
+  const comparison = COMPARISONS[op];
+  if (comparison !== undefined) {
+    const [lhs, rhs] = pair(env, body);
+    const ex = new SqlComparison({ op: comparison, lhs: operand(lhs.ex, Prec.comparison, true), rhs: operand(rhs.ex, Prec.comparison, true) });
+    return { ex, type: 'BOOLEAN', nullable: lhs.nullable || rhs.nullable };
+  }
+  switch (op) {
+    case '+':
+    case '-':
+    case '*':
+    case '/':
+      return arithmetic(env, body, op);
+    case '%': {
+      const [lhs, rhs] = pair(env, body);
+      return { ex: SqlFunction.simple('MOD', [lhs.ex, rhs.ex]), type: lhs.type, nullable: lhs.nullable || rhs.nullable };
+    }
+    case '||': {
+      // Calcite's || takes character operands only; PostgreSQL converts the other one to text.
+      const [lhs, rhs] = [expr(env, body.lexpr, 'VARCHAR'), expr(env, body.rexpr, 'VARCHAR')].map((t) =>
+        t.type === 'VARCHAR' || t.type === undefined ? t : { ...t, ex: SqlFunction.cast(t.ex, 'VARCHAR') },
+      ) as [Typed, Typed];
+      const ex = SqlMulti.create('||', [operand(lhs.ex, Prec.concat), operand(rhs.ex, Prec.concat)]);
+      return { ex, type: 'VARCHAR', nullable: lhs.nullable || rhs.nullable };
+    }
+    case '~':
+    case '~*':
+    case '!~':
+    case '!~*':
+      return regex(env, body, op);
+    default:
+      throw refuse(env.state, `operator ${op}`, body.location);
+  }
+}
+
+function arithmetic(env: Env, body: AstBody, op: '+' | '-' | '*' | '/'): Typed {
+  const [lhs, rhs] = pair(env, body);
+  const level = op === '+' || op === '-' ? Prec.additive : Prec.multiplicative;
+  // Both PostgreSQL and Druid truncate integer / integer toward zero, so a * (b / c) must keep
+  // its parentheses: a right operand of equal precedence is always wrapped.
+  const ex = SqlMulti.create(op, [operand(lhs.ex, level), operand(rhs.ex, level, true)]);
+  return { ex, type: resultType(lhs.type, rhs.type), nullable: lhs.nullable || rhs.nullable };
+}
+
+function resultType(a: DruidType | undefined, b: DruidType | undefined): DruidType | undefined {
+  if (a === 'TIMESTAMP' || b === 'TIMESTAMP') return 'TIMESTAMP';
+  if (isIntegral(a) && isIntegral(b)) return a === 'BIGINT' || b === 'BIGINT' ? 'BIGINT' : 'INTEGER';
+  if (isNumeric(a) && isNumeric(b)) return a === 'DECIMAL' && b !== 'DOUBLE' && b !== 'FLOAT' ? 'DECIMAL' : 'DOUBLE';
+  return a ?? b;
+}
+
+function regex(env: Env, body: AstBody, op: string): Typed {
+  const [lhs, rhs] = pair(env, body, 'VARCHAR');
+  let pattern = rhs.ex;
+  if (op.endsWith('*')) {
+    const text = rhs.ex instanceof SqlLiteral ? rhs.ex.value : undefined;
+    if (typeof text !== 'string') throw refuse(env.state, 'case-insensitive regular expression with a non-literal pattern', body.location);
+    pattern = L(`(?i)${text}`);
+  }
+  const match = SqlFunction.simple('REGEXP_LIKE', [lhs.ex, pattern]);
+  return { ex: op.startsWith('!') ? match.not() : match, type: 'BOOLEAN', nullable: true };
+}
+
+function inList(env: Env, body: AstBody, negated: boolean): Typed {
+  const lhs = expr(env, body.lexpr);
+  const items = list(bodyIf(body.rexpr, 'List')?.items);
+  if (items.length === 0) throw refuse(env.state, 'IN with a subquery', body.location, 'Join the subquery in FROM instead.');
+  const values = items.map((item) => operand(expr(env, item, lhs.type).ex, Prec.comparison));
+  const left = operand(lhs.ex, Prec.comparison, true);
+  return { ex: negated ? left.notIn(values) : left.in(values), type: 'BOOLEAN', nullable: true };
+}
+
+function like(env: Env, body: AstBody, insensitive: boolean, negated: boolean): Typed {
+  const lhs = expr(env, body.lexpr, 'VARCHAR');
+  const escapeCall = bodyIf(body.rexpr, 'FuncCall');
+  const isEscapeCall = escapeCall !== undefined && names(escapeCall.funcname).at(-1) === 'like_escape';
+  const patternNode = isEscapeCall ? list(escapeCall.args)[0] : body.rexpr;
+  const pattern = expr(env, patternNode, 'VARCHAR');
+  let escape: SqlExpression | undefined = L(PG_LIKE_ESCAPE);
+  if (isEscapeCall) {
+    const given = expr(env, list(escapeCall.args)[1], 'VARCHAR');
+    const text = given.ex instanceof SqlLiteral ? given.ex.value : undefined;
+    // ESCAPE '' turns escaping off in PostgreSQL; Calcite has no escape by default.
+    escape = text === '' ? undefined : given.ex;
+  }
+  const left = insensitive ? SqlFunction.simple('LOWER', [lhs.ex]) : operand(lhs.ex, Prec.comparison, true);
+  const right = insensitive ? SqlFunction.simple('LOWER', [pattern.ex]) : operand(pattern.ex, Prec.comparison, true);
+  const ex = negated ? SqlComparison.notLike(left, right, escape) : SqlComparison.like(left, right, escape);
+  return { ex, type: 'BOOLEAN', nullable: lhs.nullable || pattern.nullable };
+}
+
+function between(env: Env, body: AstBody, negated: boolean): Typed {
+  const lhs = expr(env, body.lexpr);
+  const [low, high] = list(bodyIf(body.rexpr, 'List')?.items).map((n) => operand(expr(env, n, lhs.type).ex, Prec.additive));
+  if (low === undefined || high === undefined) throw refuse(env.state, 'BETWEEN', body.location);
+  const left = operand(lhs.ex, Prec.comparison, true);
+  return { ex: negated ? left.notBetween(low, high) : left.between(low, high), type: 'BOOLEAN', nullable: true };
+}
+
+export function boolExpr(env: Env, body: AstBody): Typed {
+  const args = list(body.args).map((a) => requireBoolean(env, expr(env, a, 'BOOLEAN'), body.location, str(body.boolop)?.replace('_EXPR', '') ?? 'AND'));
+  const nullable = args.some((a) => a.nullable);
+  switch (str(body.boolop)) {
+    case 'AND_EXPR':
+      return { ex: SqlMulti.create('AND', args.map((a) => operand(a.ex, Prec.and))), type: 'BOOLEAN', nullable };
+    case 'OR_EXPR':
+      return { ex: SqlMulti.create('OR', args.map((a) => operand(a.ex, Prec.or))), type: 'BOOLEAN', nullable };
+    default: {
+      const arg = args[0];
+      if (arg === undefined) throw refuse(env.state, 'NOT', body.location);
+      return { ex: new SqlUnary({ op: 'NOT', argument: operand(arg.ex, Prec.not + 1) }), type: 'BOOLEAN', nullable };
+    }
+  }
+}
+
+export function nullTest(env: Env, body: AstBody): Typed {
+  const arg = expr(env, body.arg);
+  const subject = operand(arg.ex, Prec.comparison, true);
+  const ex = str(body.nulltesttype) === 'IS_NOT_NULL' ? subject.isNotNull() : subject.isNull();
+  return { ex, type: 'BOOLEAN', nullable: false };
+}
+
+const BOOLEAN_TESTS: Readonly<Record<string, [SqlComparisonOp, boolean | null]>> = {
+  IS_TRUE: ['IS', true],
+  IS_NOT_TRUE: ['IS NOT', true],
+  IS_FALSE: ['IS', false],
+  IS_NOT_FALSE: ['IS NOT', false],
+  IS_UNKNOWN: ['IS', null],
+  IS_NOT_UNKNOWN: ['IS NOT', null],
+};
+
+export function booleanTest(env: Env, body: AstBody): Typed {
+  const arg = expr(env, body.arg, 'BOOLEAN');
+  const test = BOOLEAN_TESTS[str(body.booltesttype) ?? ''];
+  if (test === undefined) throw refuse(env.state, 'boolean test', body.location);
+  const [op, value] = test;
+  const rhs = value === null ? L.NULL : value ? L.TRUE : L.FALSE;
+  return { ex: new SqlComparison({ op, lhs: operand(arg.ex, Prec.comparison, true), rhs }), type: 'BOOLEAN', nullable: false };
+}

@@ -1,0 +1,100 @@
+import { SqlPlaceholder } from 'druid-query-toolkit';
+import type { ParameterSlot } from '../types.js';
+import type { DruidType } from './typing.js';
+
+/** PostgreSQL type OIDs (pg_type.oid) the parameter mapping uses. */
+export const Oid = {
+  bool: 16,
+  name: 19,
+  int8: 20,
+  int2: 21,
+  int4: 23,
+  text: 25,
+  float4: 700,
+  float8: 701,
+  unknown: 705,
+  bpchar: 1042,
+  varchar: 1043,
+  date: 1082,
+  timestamp: 1114,
+  timestamptz: 1184,
+  numeric: 1700,
+} as const;
+
+/** Avatica type name for a parameter of a PostgreSQL type given in Parse. */
+const AVATICA_BY_OID: ReadonlyMap<number, string> = new Map([
+  [Oid.bool, 'BOOLEAN'],
+  [Oid.int8, 'BIGINT'],
+  [Oid.int2, 'INTEGER'],
+  [Oid.int4, 'INTEGER'],
+  [Oid.float4, 'FLOAT'],
+  [Oid.float8, 'DOUBLE'],
+  [Oid.numeric, 'DECIMAL'],
+  [Oid.date, 'DATE'],
+  [Oid.timestamp, 'TIMESTAMP'],
+  [Oid.timestamptz, 'TIMESTAMP'],
+  [Oid.text, 'VARCHAR'],
+  [Oid.varchar, 'VARCHAR'],
+  [Oid.bpchar, 'VARCHAR'],
+  [Oid.name, 'VARCHAR'],
+]);
+
+/** PostgreSQL type reported for a parameter whose type was inferred from a Druid type. */
+const OID_BY_DRUID: Readonly<Record<DruidType, number>> = {
+  BIGINT: Oid.int8,
+  INTEGER: Oid.int4,
+  DOUBLE: Oid.float8,
+  FLOAT: Oid.float4,
+  DECIMAL: Oid.numeric,
+  VARCHAR: Oid.text,
+  TIMESTAMP: Oid.timestamptz,
+  DATE: Oid.date,
+  BOOLEAN: Oid.bool,
+  OTHER: Oid.text,
+};
+
+const DRUID_BY_AVATICA: Readonly<Record<string, DruidType>> = {
+  BOOLEAN: 'BOOLEAN',
+  BIGINT: 'BIGINT',
+  INTEGER: 'INTEGER',
+  FLOAT: 'FLOAT',
+  DOUBLE: 'DOUBLE',
+  DECIMAL: 'DECIMAL',
+  DATE: 'DATE',
+  TIMESTAMP: 'TIMESTAMP',
+  VARCHAR: 'VARCHAR',
+};
+
+/**
+ * Records `$n` occurrences. Each occurrence becomes its own SqlPlaceholder instance; the
+ * order of `?` in the printed SQL is recovered by walking the finished query (see slotsInOrder).
+ */
+export class ParameterRegistry {
+  private readonly occurrences = new Map<SqlPlaceholder, ParameterSlot>();
+  private readonly types: number[];
+
+  constructor(private readonly declared: readonly number[]) {
+    this.types = [...declared];
+  }
+
+  /** A `?` for `$n`; its type comes from Parse when given, else from `inferred`. */
+  placeholder(pgIndex: number, inferred: DruidType | undefined): { ex: SqlPlaceholder; type: DruidType } {
+    const declaredOid = this.declared[pgIndex - 1] ?? 0;
+    const avatica = AVATICA_BY_OID.get(declaredOid);
+    const type: DruidType = avatica === undefined ? (inferred ?? 'VARCHAR') : (DRUID_BY_AVATICA[avatica] ?? 'VARCHAR');
+    while (this.types.length < pgIndex) this.types.push(0);
+    if (!this.types[pgIndex - 1]) this.types[pgIndex - 1] = OID_BY_DRUID[type];
+    const ex = new SqlPlaceholder({});
+    this.occurrences.set(ex, { pgIndex, druidType: avatica ?? type });
+    return { ex, type };
+  }
+
+  slotFor(placeholder: SqlPlaceholder): ParameterSlot | undefined {
+    return this.occurrences.get(placeholder);
+  }
+
+  /** PostgreSQL type OIDs of $1..$n, as declared or inferred; unknown stays text. */
+  paramTypes(): number[] {
+    return this.types.map((oid) => (oid === 0 || oid === Oid.unknown ? Oid.text : oid));
+  }
+}

@@ -1,0 +1,64 @@
+import type { DruidParameter } from '../backend/types.js';
+import type { SchemaSnapshot } from '../catalog/schema.js';
+
+/** Where a statement runs. */
+export type StatementRoute =
+  /** Answered by the gateway itself: SET, SHOW, BEGIN, DECLARE/FETCH/CLOSE, DISCARD, ... */
+  | 'utility'
+  /** Only pg_catalog / information_schema relations or catalog functions: answered by PGlite. */
+  | 'catalog'
+  /** Reads user tables: translated to Druid SQL. */
+  | 'data'
+  /** Empty (only ';' or comments): EmptyQueryResponse. */
+  | 'empty';
+
+/** One statement of a client's query string. */
+export interface ParsedStatement {
+  route: StatementRoute;
+  /**
+   * The libpg-query node of the statement (RawStmt.stmt), e.g. { SelectStmt: {...} }. parseSql
+   * rewrites every `location` in it from a UTF-8 byte offset to a 0-based UTF-16 offset into the
+   * full query string, so `text[location - offset]` is the node's first character.
+   */
+  ast: Record<string, unknown>;
+  /** The statement's own text, sliced from the query string. */
+  text: string;
+  /** 0-based offset of `text` in the full query string (for error positions). */
+  offset: number;
+  /** Number of characters (code points) of the full query string before `offset`. */
+  charsBefore: number;
+  /** The statement node's type name, e.g. 'SelectStmt', 'VariableSetStmt'. */
+  nodeType: string;
+}
+
+export interface TranslateContext {
+  schema: SchemaSnapshot;
+  /** PostgreSQL parameter type OIDs from Parse (0 = unspecified), indexed by $n - 1. */
+  paramTypes: readonly number[];
+  /** Session settings (lower-case GUC name -> value): timezone, polaris.approximate, ... */
+  settings: ReadonlyMap<string, string>;
+}
+
+/** A reference from a Druid `?` placeholder to the client's `$n` parameter. */
+export interface ParameterSlot {
+  /** 1-based PostgreSQL parameter number ($n). */
+  pgIndex: number;
+  /** Avatica type name for Druid's parameters array: VARCHAR, BIGINT, DOUBLE, TIMESTAMP, ... */
+  druidType: string;
+}
+
+export interface Translation {
+  /** Druid SQL, with `?` for parameters. */
+  sql: string;
+  /** One entry per `?`, in order (a repeated $n appears several times). */
+  slots: ParameterSlot[];
+  /** PostgreSQL type OID of each $n, as given in Parse or inferred; indexed by $n - 1. */
+  paramTypes: number[];
+}
+
+export interface TranslateOptions {
+  /** Produce a LIMIT 0 form of the query, used by Describe to learn the result columns. */
+  limitZero?: boolean;
+}
+
+export type BoundParameters = DruidParameter[];
