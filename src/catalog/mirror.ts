@@ -1,0 +1,68 @@
+/**
+ * DDL for one database's mirror: an empty table per Druid table, with the column types the result
+ * encoder reports (src/types/druid-to-pg.ts), so pg_catalog and information_schema agree with the
+ * RowDescriptions of data queries.
+ */
+import { createHash } from 'node:crypto';
+import { pgTypeFor, type PgTypeOptions } from '../types/druid-to-pg.js';
+import type { SchemaSnapshot, TableInfo } from './schema.js';
+
+/** Druid's primary time column; never null in Druid. */
+export const TIME_COLUMN = '__time';
+
+/** A quoted identifier: https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * An escape string constant (E'...'), read the same whatever standard_conforming_strings is.
+ * https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-STRINGS-ESCAPE
+ */
+export function quoteLiteral(value: string): string {
+  return `E'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+}
+
+function tableDdl(schema: string, table: TableInfo, options: PgTypeOptions): string {
+  const qualified = `${quoteIdent(schema)}.${quoteIdent(table.name)}`;
+  const columns = table.columns.map((column) => {
+    const type = pgTypeFor(column, options);
+    const notNull = column.name === TIME_COLUMN ? ' NOT NULL' : '';
+    return `${quoteIdent(column.name)} pg_catalog.${quoteIdent(type.name)}${notNull}`;
+  });
+  return [
+    `CREATE TABLE ${qualified} (${columns.join(', ')});`,
+    `COMMENT ON TABLE ${qualified} IS ${quoteLiteral(`Druid table ${table.name}`)};`,
+  ].join('\n');
+}
+
+/** CREATE TABLE and COMMENT statements for every table of the snapshot, in table-name order. */
+export function mirrorDdl(schema: string, snapshot: SchemaSnapshot, options: PgTypeOptions = {}): string {
+  const names = [...snapshot.tables.keys()].sort();
+  return names.map((name) => tableDdl(schema, snapshot.tables.get(name) as TableInfo, options)).join('\n');
+}
+
+/** A digest of the mirror's DDL under a fixed schema name: equal digests need no rebuild. */
+export function mirrorDigest(snapshot: SchemaSnapshot, options: PgTypeOptions = {}): string {
+  return createHash('sha256').update(mirrorDdl('s', snapshot, options)).digest('hex');
+}
+
+/** Drops every ordinary table of a schema, keeping the schema (and its OID). */
+export function dropTablesSql(schema: string): string {
+  return [
+    'DO $polaris$ DECLARE r record; BEGIN',
+    `FOR r IN SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ${quoteLiteral(schema)} AND c.relkind = 'r' LOOP`,
+    `EXECUTE pg_catalog.format('DROP TABLE %I.%I CASCADE', ${quoteLiteral(schema)}, r.relname);`,
+    'END LOOP; END $polaris$;',
+  ].join('\n');
+}
+
+/** The statements of one rebuild, to run as one transaction. */
+export function rebuildSql(schema: string, snapshot: SchemaSnapshot, options: PgTypeOptions = {}): string {
+  return [
+    dropTablesSql(schema),
+    mirrorDdl(schema, snapshot, options),
+    `GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO PUBLIC;`,
+    `GRANT SELECT ON ALL TABLES IN SCHEMA ${quoteIdent(schema)} TO PUBLIC;`,
+  ].join('\n');
+}

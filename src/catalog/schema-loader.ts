@@ -1,0 +1,56 @@
+/**
+ * Reads the backend's tables and columns from Druid's INFORMATION_SCHEMA.COLUMNS.
+ * https://druid.apache.org/docs/latest/querying/sql-metadata-tables#columns-table
+ */
+import type { Backend, BackendCredential, DruidValue } from '../backend/types.js';
+import { PgError } from '../errors/pg-error.js';
+import { SqlState } from '../errors/sqlstate.js';
+import type { ColumnInfo, SchemaSnapshot, TableInfo } from './schema.js';
+
+export const SCHEMA_QUERY =
+  "SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, IS_NULLABLE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'druid' ORDER BY TABLE_NAME, ORDINAL_POSITION";
+
+function text(value: DruidValue | undefined, column: string): string {
+  if (typeof value === 'string') return value;
+  throw new PgError(SqlState.InternalError, `unexpected ${column} value in INFORMATION_SCHEMA.COLUMNS: ${String(value)}`);
+}
+
+function ordinal(value: DruidValue | undefined): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  throw new PgError(SqlState.InternalError, `unexpected ORDINAL_POSITION value in INFORMATION_SCHEMA.COLUMNS: ${String(value)}`);
+}
+
+/**
+ * One query, read to the end. Native types are not in INFORMATION_SCHEMA (nativeType is null,
+ * also for ARRAY columns, whose element type is therefore unknown).
+ */
+export async function loadSchema(backend: Backend, credential: BackendCredential): Promise<SchemaSnapshot> {
+  const stream = await backend.query({ sql: SCHEMA_QUERY, parameters: [], context: {}, credential });
+  const tables = new Map<string, TableInfo>();
+  try {
+    for await (const batch of stream) {
+      for (const row of batch) {
+        const tableName = text(row[0], 'TABLE_NAME');
+        const column: ColumnInfo = {
+          name: text(row[1], 'COLUMN_NAME'),
+          ordinal: ordinal(row[2]),
+          sqlType: text(row[3], 'DATA_TYPE'),
+          nativeType: null,
+          nullable: text(row[4], 'IS_NULLABLE') === 'YES',
+        };
+        let table = tables.get(tableName);
+        if (table === undefined) {
+          table = { name: tableName, columns: [] };
+          tables.set(tableName, table);
+        }
+        table.columns.push(column);
+      }
+    }
+  } finally {
+    await stream.close();
+  }
+  for (const table of tables.values()) table.columns.sort((a, b) => a.ordinal - b.ordinal);
+  return { tables, loadedAt: Date.now() };
+}

@@ -1,0 +1,251 @@
+/**
+ * The one PGlite instance behind every catalog session: lazy start, one queue for all access, and
+ * the backend-wide state that has to be switched between clients (database name, mirror schema,
+ * GUCs, role, temp-table owners, pg_stat_activity rows).
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { BOOTSTRAP_SQL, INTERNAL_SCHEMA } from './bootstrap.js';
+import { codeOf, hasError, readyStatus, splitFrames, textRows, throwOnError } from './frames.js';
+import { queryMessage } from './frontend.js';
+import { quoteIdent, quoteLiteral } from './mirror.js';
+import { activitySql, setAuthorizationSql, settingsKey, settingsSql, SUPERUSER_SQL } from './session-state.js';
+import type { CatalogSessionInfo, SessionActivity } from './types.js';
+import { BackendCode } from '../wire/constants.js';
+
+/** ReadyForQuery status outside a transaction block. */
+const IDLE = 'I';
+/** Name of the one database of a fresh PGlite data directory. */
+const INITIAL_DATABASE = 'postgres';
+const ACTIVITY_VIEW = /pg_stat_activity/i;
+const TEMP_KEYWORD = /\btemp(orary)?\b/i;
+const DROP_KIND: Readonly<Record<string, string>> = { r: 'TABLE', p: 'TABLE', v: 'VIEW', m: 'MATERIALIZED VIEW', S: 'SEQUENCE' };
+
+export interface SharedBackendOptions {
+  dataDir?: string;
+  /** Schema name clients see for the mirror of their database. */
+  schemaName: string;
+}
+
+interface Mirror {
+  /** Schema name while another database is active (pg_ prefix: hidden from psql's listings). */
+  parked: string;
+  digest: string | null;
+}
+
+export class SharedBackend {
+  readonly schemaName: string;
+  readonly #dataDir: string | undefined;
+  #starting: Promise<PGlite> | null = null;
+  #db: PGlite | null = null;
+  #queue: Promise<void> = Promise.resolve();
+  #settingsKey: string | null = null;
+  /** The role PGlite's session runs as after the last request's prelude. */
+  #user: string | null = null;
+  #activeDatabase: string | null = null;
+  readonly #mirrors = new Map<string, Mirror>();
+  #nextParked = 1;
+  readonly #roles = new Set<string>();
+  readonly #activity = new Map<number, SessionActivity>();
+  #activityDirty = true;
+  /** Temp relation name -> owning session pid and relkind. */
+  readonly #tempOwners = new Map<string, { pid: number; kind: string }>();
+
+  constructor(options: SharedBackendOptions) {
+    this.schemaName = options.schemaName;
+    this.#dataDir = options.dataDir;
+  }
+
+  /** Starts PGlite once; later calls share the same start. */
+  ready(): Promise<PGlite> {
+    this.#starting ??= this.#start();
+    return this.#starting;
+  }
+
+  async #start(): Promise<PGlite> {
+    const db = this.#dataDir === undefined ? new PGlite() : new PGlite({ dataDir: this.#dataDir });
+    await db.waitReady;
+    this.#db = db;
+    await this.sql(`${BOOTSTRAP_SQL}\nCREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schemaName)};`, 'catalog bootstrap');
+    const rows = textRows(await this.sql(`SELECT database, parked, digest, active FROM ${INTERNAL_SCHEMA}.mirrors`, 'catalog state'));
+    for (const [database, parked, digest, active] of rows) {
+      if (database == null || parked == null) continue;
+      this.#mirrors.set(database, { parked, digest: digest ?? null });
+      this.#nextParked = Math.max(this.#nextParked, Number(/\d+$/.exec(parked)?.[0] ?? 0) + 1);
+      if (active === 't') this.#activeDatabase = database;
+    }
+    if (this.#activeDatabase !== null) {
+      // close() renamed the database back to its initial name; take the active name again.
+      await this.sql(this.#renameDatabaseSql(this.#activeDatabase), 'restore database name');
+    }
+    return db;
+  }
+
+  /** Runs fn alone: no other catalog call reaches PGlite until it settles. */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    await this.ready();
+    const previous = this.#queue;
+    let release: () => void = () => undefined;
+    this.#queue = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
+  /** Sends frontend messages and returns every reply frame; leaves PGlite outside any transaction. */
+  async raw(bytes: Buffer): Promise<Buffer[]> {
+    const db = this.#db;
+    if (db === null) throw new Error('catalog engine is not started');
+    const frames = splitFrames(await db.execProtocolRaw(bytes));
+    const status = readyStatus(frames);
+    if (status !== null && status !== IDLE) await db.execProtocolRaw(queryMessage('ROLLBACK'));
+    return frames;
+  }
+
+  /** Engine-internal SQL; throws on ErrorResponse. */
+  async sql(text: string, context: string): Promise<Buffer[]> {
+    const frames = await this.raw(queryMessage(text));
+    throwOnError(frames, context);
+    return frames;
+  }
+
+  /** Engine-internal SQL run as the bootstrap superuser; the next request re-applies its role. */
+  async asSuperuser(text: string, context: string): Promise<Buffer[]> {
+    this.#user = null;
+    return this.sql(`${SUPERUSER_SQL}\n${text}`, context);
+  }
+
+  /** Creates the client's role on first sight (roles read the mirror and pg_catalog via PUBLIC). */
+  async ensureRole(user: string): Promise<void> {
+    if (this.#roles.has(user)) return;
+    const found = await this.sql(`SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ${quoteLiteral(user)}`, 'role lookup');
+    if (textRows(found).length === 0) await this.asSuperuser(`CREATE ROLE ${quoteIdent(user)};`, 'create role');
+    this.#roles.add(user);
+  }
+
+  /**
+   * One client request: switch PGlite to the client's state, then send its messages. An error of
+   * the state switch is returned instead of the request's reply.
+   */
+  async request(info: CatalogSessionInfo, sqlText: string | null, bytes: Buffer): Promise<Buffer[]> {
+    const key = settingsKey(info);
+    const flushActivity = this.#activityDirty && sqlText !== null && ACTIVITY_VIEW.test(sqlText);
+    // The same session again with the same settings finds PGlite as it left it.
+    const unchanged = key === this.#settingsKey && info.user === this.#user && info.database === this.#activeDatabase;
+    if (!unchanged || flushActivity) {
+      const known = this.#mirrors.has(info.database);
+      const parts = [SUPERUSER_SQL];
+      if (info.database !== this.#activeDatabase) parts.push(this.#activateSql(info.database));
+      if (flushActivity) parts.push(activitySql(this.#activity));
+      if (key !== this.#settingsKey) parts.push(settingsSql(info));
+      parts.push(setAuthorizationSql(info.user));
+      const prelude = await this.raw(queryMessage(parts.join('\n')));
+      if (hasError(prelude)) {
+        this.#settingsKey = null;
+        this.#user = null;
+        if (!known) this.#mirrors.delete(info.database);
+        return prelude.filter((f) => codeOf(f) === BackendCode.ErrorResponse);
+      }
+      this.#settingsKey = key;
+      this.#user = info.user;
+      if (flushActivity) this.#activityDirty = false;
+      this.#activeDatabase = info.database;
+    }
+    const frames = await this.raw(bytes);
+    if (sqlText !== null && TEMP_KEYWORD.test(sqlText)) await this.#trackTemp(info.processId);
+    return frames;
+  }
+
+  #mirror(database: string): { mirror: Mirror; create: string } {
+    const existing = this.#mirrors.get(database);
+    if (existing !== undefined) return { mirror: existing, create: '' };
+    const mirror: Mirror = { parked: `pg_polaris_db_${this.#nextParked++}`, digest: null };
+    this.#mirrors.set(database, mirror);
+    const register = `INSERT INTO ${INTERNAL_SCHEMA}.mirrors (database, parked) VALUES (${quoteLiteral(database)}, ${quoteLiteral(mirror.parked)});`;
+    // The first database adopts the existing mirror schema; later ones get a parked schema.
+    const schema = this.#activeDatabase === null ? '' : `CREATE SCHEMA ${quoteIdent(mirror.parked)} AUTHORIZATION pg_database_owner;\nGRANT USAGE ON SCHEMA ${quoteIdent(mirror.parked)} TO PUBLIC;`;
+    return { mirror, create: `${schema}\n${register}` };
+  }
+
+  /**
+   * Makes `database` the one PGlite is connected to: renames pg_database's row (so current_database(),
+   * current_catalog, \l and information_schema agree) and swaps the mirror schemas.
+   */
+  #activateSql(database: string): string {
+    const { mirror, create } = this.#mirror(database);
+    const parts = ["SELECT pg_catalog.set_config('allow_system_table_mods', 'on', true);", create];
+    const active = this.#activeDatabase === null ? undefined : this.#mirrors.get(this.#activeDatabase);
+    if (active !== undefined) {
+      parts.push(`ALTER SCHEMA ${quoteIdent(this.schemaName)} RENAME TO ${quoteIdent(active.parked)};`);
+      parts.push(`ALTER SCHEMA ${quoteIdent(mirror.parked)} RENAME TO ${quoteIdent(this.schemaName)};`);
+    }
+    parts.push(this.#renameDatabaseSql(database));
+    parts.push(`UPDATE ${INTERNAL_SCHEMA}.mirrors SET active = (database = ${quoteLiteral(database)});`);
+    return parts.join('\n');
+  }
+
+  #renameDatabaseSql(name: string): string {
+    return `UPDATE pg_catalog.pg_database SET datname = ${quoteLiteral(name)} WHERE datname = pg_catalog.current_database();`;
+  }
+
+  /** The schema that holds a database's mirror now, registering the database if new. */
+  async mirrorSchema(database: string): Promise<{ schema: string; mirror: Mirror }> {
+    const known = this.#mirrors.has(database);
+    try {
+      if (this.#activeDatabase === null) {
+        await this.asSuperuser(this.#activateSql(database), 'activate database');
+        this.#activeDatabase = database;
+      }
+      const { create } = this.#mirror(database);
+      if (create !== '') await this.asSuperuser(`SELECT pg_catalog.set_config('allow_system_table_mods', 'on', true);\n${create}`, 'register database');
+    } catch (error) {
+      if (!known) this.#mirrors.delete(database);
+      throw error;
+    }
+    const mirror = this.#mirrors.get(database) as Mirror;
+    return { schema: database === this.#activeDatabase ? this.schemaName : mirror.parked, mirror };
+  }
+
+  async #trackTemp(pid: number): Promise<void> {
+    const frames = await this.sql(
+      "SELECT c.relname, c.relkind FROM pg_catalog.pg_class c WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'S')",
+      'temp tables',
+    );
+    const present = new Map(textRows(frames).map(([name, kind]) => [name ?? '', kind ?? 'r']));
+    for (const name of this.#tempOwners.keys()) if (!present.has(name)) this.#tempOwners.delete(name);
+    for (const [name, kind] of present) if (!this.#tempOwners.has(name)) this.#tempOwners.set(name, { pid, kind });
+  }
+
+  /** Drops a session's temp relations and prepared statements (closeBytes: its Close messages + Sync). */
+  async endSession(pid: number, closeBytes: Buffer | null): Promise<void> {
+    if (closeBytes !== null) await this.raw(closeBytes);
+    const drops: string[] = [];
+    for (const [name, owner] of this.#tempOwners) {
+      if (owner.pid !== pid) continue;
+      drops.push(`DROP ${DROP_KIND[owner.kind] ?? 'TABLE'} IF EXISTS pg_temp.${quoteIdent(name)} CASCADE;`);
+      this.#tempOwners.delete(name);
+    }
+    if (drops.length > 0) await this.asSuperuser(drops.join('\n'), 'drop temp tables');
+    this.setActivity(pid, null);
+  }
+
+  setActivity(pid: number, activity: SessionActivity | null): void {
+    if (activity === null) this.#activity.delete(pid);
+    else this.#activity.set(pid, activity);
+    this.#activityDirty = true;
+  }
+
+  /** Renames the database back to its initial name (a data directory reopens by that name) and stops PGlite. */
+  async close(): Promise<void> {
+    if (this.#starting === null) return;
+    await this.exclusive(async () => {
+      if (this.#dataDir !== undefined && this.#activeDatabase !== null) {
+        await this.asSuperuser(this.#renameDatabaseSql(INITIAL_DATABASE), 'close');
+      }
+      await this.#db?.close();
+      this.#db = null;
+    });
+  }
+}

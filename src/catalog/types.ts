@@ -1,0 +1,71 @@
+import type { FormatCode } from '../wire/messages.js';
+import type { SchemaSnapshot } from './schema.js';
+
+/** What a catalog call returns: backend message bytes to relay as they are (never ReadyForQuery). */
+export interface CatalogReply {
+  bytes: Buffer;
+  /** True when the bytes contain an ErrorResponse (the session then discards until Sync). */
+  failed: boolean;
+}
+
+/** The identity and settings of one client session, applied before each catalog request. */
+export interface CatalogSessionInfo {
+  user: string;
+  database: string;
+  processId: number;
+  /** The gateway's advertised server_version, returned by version() and SHOW server_version. */
+  serverVersion: string;
+  /** Current session GUCs (name lower-case -> value), read at each request. */
+  settings(): ReadonlyMap<string, string>;
+}
+
+/**
+ * A client's view of the shared PGlite catalog. Calls are serialized across clients; statement and
+ * portal names are namespaced per session; session settings are applied per request.
+ */
+export interface CatalogSession {
+  simpleQuery(sql: string): Promise<CatalogReply>;
+  parse(name: string, sql: string, paramTypes: number[]): Promise<CatalogReply>;
+  bind(
+    portal: string,
+    statement: string,
+    paramFormats: FormatCode[],
+    params: (Buffer | null)[],
+    resultFormats: FormatCode[],
+  ): Promise<CatalogReply>;
+  describe(target: 'S' | 'P', name: string): Promise<CatalogReply>;
+  execute(portal: string, maxRows: number): Promise<CatalogReply>;
+  close(target: 'S' | 'P', name: string): Promise<CatalogReply>;
+  /** Ends an extended-protocol batch in PGlite (its ReadyForQuery is swallowed). */
+  sync(): Promise<CatalogReply>;
+  /** Drops the session's temp tables, statements and portals. */
+  end(): Promise<void>;
+}
+
+/** One gateway session as pg_stat_activity shows it. */
+export interface SessionActivity {
+  user: string;
+  database: string;
+  applicationName: string;
+  /** 'active', 'idle', 'idle in transaction' or 'idle in transaction (aborted)'. */
+  state: string;
+  /** The current (active) or last (idle) statement. */
+  query: string;
+  backendStart: Date;
+  queryStart?: Date;
+  stateChange?: Date;
+  xactStart?: Date;
+  clientAddr?: string;
+  clientPort?: number;
+}
+
+export interface CatalogEngine {
+  openSession(info: CatalogSessionInfo): Promise<CatalogSession>;
+  /** Rebuilds the mirror of one database from a fresh snapshot of the backend's tables. */
+  refresh(database: string, snapshot: SchemaSnapshot): Promise<void>;
+  /** Starts the engine now instead of on first use; resolves when it answers queries. */
+  warmUp(): Promise<void>;
+  /** Registers (or, with null, removes) a gateway session shown by pg_stat_activity. */
+  setActivity(processId: number, activity: SessionActivity | null): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { serverVersionNum } from '../../../src/catalog/bootstrap.js';
+import { mirrorDdl, mirrorDigest, quoteIdent, quoteLiteral } from '../../../src/catalog/mirror.js';
+import { settingsKey, settingsSql } from '../../../src/catalog/session-state.js';
+import { fixtureSnapshot, info, table } from './helpers.js';
+
+describe('mirror DDL', () => {
+  it('creates one quoted table per Druid table with the encoder types', () => {
+    const snapshot = { tables: new Map([['Koalas to the Max', fixtureSnapshot().tables.get('Koalas to the Max')!]]), loadedAt: 0 };
+    expect(mirrorDdl('public', snapshot)).toBe(
+      [
+        'CREATE TABLE "public"."Koalas to the Max" ("__time" pg_catalog."timestamptz" NOT NULL, "browser" pg_catalog."text", ' +
+          '"continent" pg_catalog."text", "country" pg_catalog."text", "sessionLength" pg_catalog."int8", "loadTime" pg_catalog."float8");',
+        `COMMENT ON TABLE "public"."Koalas to the Max" IS E'Druid table Koalas to the Max';`,
+      ].join('\n'),
+    );
+  });
+
+  it('follows the timestamp option and maps ARRAY and JSON columns', () => {
+    const t = table('t"x', [['__time', 'TIMESTAMP'], ['tags', 'ARRAY'], ['doc', 'OTHER']]);
+    const doc = t.columns[2]!;
+    doc.nativeType = 'COMPLEX<json>';
+    const ddl = mirrorDdl('druid', { tables: new Map([[t.name, t]]), loadedAt: 0 }, { timestampType: 'timestamp' });
+    expect(ddl.split('\n')[0]).toBe('CREATE TABLE "druid"."t""x" ("__time" pg_catalog."timestamp" NOT NULL, "tags" pg_catalog."_text", "doc" pg_catalog."json");');
+  });
+
+  it('digests equal DDL equally whatever the map order, and differently after a change', () => {
+    const a = fixtureSnapshot();
+    const b = { tables: new Map([...a.tables].reverse()), loadedAt: 1 };
+    expect(mirrorDigest(b)).toBe(mirrorDigest(a));
+    expect(mirrorDigest(a, { timestampType: 'timestamp' })).not.toBe(mirrorDigest(a));
+    expect(mirrorDigest(fixtureSnapshot([table('x', [['__time', 'TIMESTAMP']])]))).not.toBe(mirrorDigest(a));
+  });
+
+  it('quotes identifiers and escape-string literals', () => {
+    expect(quoteIdent('a"b')).toBe('"a""b"');
+    expect(quoteLiteral("it's a \\ path")).toBe("E'it''s a \\\\ path'");
+  });
+});
+
+describe('session state SQL', () => {
+  it('applies the client GUCs with PostgreSQL defaults for the rest', () => {
+    const settings = new Map([['search_path', 'x'], ['timezone', 'Europe/Berlin'], ['client_encoding', 'UTF8']]);
+    const sql = settingsSql(info(7, 'u', 'd', settings));
+    expect(sql.startsWith('RESET ALL;\nSELECT ')).toBe(true);
+    expect(sql).toContain("pg_polaris.try_set(E'search_path', E'x')");
+    expect(sql).toContain("pg_polaris.try_set(E'timezone', E'Europe/Berlin')");
+    expect(sql).toContain(`pg_polaris.try_set(E'datestyle', E'ISO, MDY')`);
+    expect(sql).not.toContain('client_encoding');
+    expect(sql).toContain("pg_catalog.set_config(E'polaris.server_version_num', E'160004', false)");
+    expect(sql).toContain("pg_catalog.set_config(E'polaris.pid', E'7', false)");
+  });
+
+  it('keys the applied state by session and values', () => {
+    const settings = new Map([['search_path', 'x']]);
+    const key = settingsKey(info(7, 'u', 'd', settings));
+    expect(settingsKey(info(7, 'u', 'd', new Map(settings)))).toBe(key);
+    expect(settingsKey(info(8, 'u', 'd', settings))).not.toBe(key);
+    settings.set('search_path', 'y');
+    expect(settingsKey(info(7, 'u', 'd', settings))).not.toBe(key);
+  });
+
+  it('derives server_version_num', () => {
+    expect(serverVersionNum('16.4 (polaris-pg 0.1.0)')).toBe('160004');
+    expect(serverVersionNum('14')).toBe('140000');
+    expect(serverVersionNum('9.6.24')).toBe('90624');
+  });
+});
