@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { defaults, envName, flagName, settingSpecs, type Config, type HostPort, type SettingSpec } from './settings.js';
+
+/** A configuration problem: the CLI prints its message as one line and exits non-zero. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseHostPort(value: string, setting: string): HostPort {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(value.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) {
+    throw new ConfigError(`${setting}: expected HOST:PORT, got "${value}"`);
+  }
+  const host = m[1] ?? m[2] ?? '';
+  return { host: host === '' ? '0.0.0.0' : host, port };
+}
+
+function coerce(spec: SettingSpec, raw: unknown, origin: string): unknown {
+  const where = `${origin} (${spec.key})`;
+  switch (spec.kind) {
+    case 'string':
+      if (typeof raw !== 'string' && typeof raw !== 'number') throw new ConfigError(`${where}: expected a string`);
+      return String(raw);
+    case 'int': {
+      const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
+      if (!Number.isInteger(n) || n < (spec.min ?? 0)) {
+        throw new ConfigError(`${where}: expected an integer >= ${spec.min ?? 0}, got "${String(raw)}"`);
+      }
+      return n;
+    }
+    case 'enum': {
+      const v = String(raw);
+      if (!spec.values?.includes(v)) throw new ConfigError(`${where}: expected one of ${spec.values?.join('|')}, got "${v}"`);
+      return v;
+    }
+    case 'hostport':
+      return parseHostPort(String(raw), where);
+  }
+}
+
+/** Splits argv into flags (--name value or --name=value) and positional words. */
+export function parseArgs(argv: readonly string[]): { flags: Map<string, string>; positional: string[] } {
+  const flags = new Map<string, string>();
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    if (eq > 0) {
+      flags.set(arg.slice(2, eq), arg.slice(eq + 1));
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next === undefined || next.startsWith('--')) {
+      flags.set(arg.slice(2), 'true');
+    } else {
+      flags.set(arg.slice(2), next);
+      i++;
+    }
+  }
+  return { flags, positional };
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`config: cannot read ${path}: ${(err as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(`config: ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`config: ${path} must hold a mapping of settings`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Builds the configuration: defaults < config file < environment < flags.
+ * Flags for secrets are refused so they never appear in process listings or shell history.
+ */
+export function loadConfig(flags: ReadonlyMap<string, string>, env: NodeJS.ProcessEnv = process.env): Config {
+  const config: Record<string, unknown> = { ...defaults };
+  const known = new Set(settingSpecs.map((s) => flagName(s.key)));
+  for (const name of flags.keys()) {
+    if (name !== 'config' && !known.has(name)) throw new ConfigError(`unknown option --${name} (see polaris-pg --help)`);
+  }
+  const file = flags.get('config') ?? env.POLARIS_PG_CONFIG;
+  if (file !== undefined) {
+    const values = readConfigFile(file);
+    for (const [key, raw] of Object.entries(values)) {
+      const spec = settingSpecs.find((s) => s.key === key || flagName(s.key) === key);
+      if (!spec) throw new ConfigError(`config: ${file}: unknown setting "${key}"`);
+      config[spec.key] = coerce(spec, raw, `config file ${file}`);
+    }
+  }
+  for (const spec of settingSpecs) {
+    const fromEnv = env[envName(spec.key)];
+    if (fromEnv !== undefined && fromEnv !== '') config[spec.key] = coerce(spec, fromEnv, envName(spec.key));
+    const fromFlag = flags.get(flagName(spec.key));
+    if (fromFlag !== undefined) {
+      if (spec.secret) {
+        throw new ConfigError(`--${flagName(spec.key)}: secrets are read only from ${envName(spec.key)} or a --config file`);
+      }
+      config[spec.key] = coerce(spec, fromFlag, `--${flagName(spec.key)}`);
+    }
+  }
+  return validate(config as unknown as Config);
+}
+
+function validate(config: Config): Config {
+  if (config.druidUrl === undefined && config.polarisUrl === undefined) {
+    throw new ConfigError('backend: set --druid-url (or POLARIS_PG_DRUID_URL), or --polaris-url with --project');
+  }
+  if (config.druidUrl !== undefined && config.polarisUrl !== undefined) {
+    throw new ConfigError('backend: set only one of --druid-url and --polaris-url');
+  }
+  for (const key of ['druidUrl', 'polarisUrl'] as const) {
+    const url = config[key];
+    if (url === undefined) continue;
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError(`--${flagName(key)}: not a URL: "${url}"`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new ConfigError(`--${flagName(key)}: expected an http:// or https:// URL, got "${url}"`);
+    }
+  }
+  if (config.polarisUrl !== undefined && config.project === undefined) {
+    throw new ConfigError('--project: required with --polaris-url (the Polaris project ID)');
+  }
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    throw new ConfigError('--tls-cert and --tls-key: set both or neither');
+  }
+  if (config.auth === 'users' && config.usersFile === undefined) {
+    throw new ConfigError('--users-file: required with --auth users');
+  }
+  if (config.druidPassword !== undefined && config.druidUser === undefined) {
+    throw new ConfigError('--druid-user: required when POLARIS_PG_DRUID_PASSWORD is set');
+  }
+  return config;
+}

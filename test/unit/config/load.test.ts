@@ -1,0 +1,63 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseArgs, parseHostPort } from '../../../src/config/load.js';
+import { envName, flagName } from '../../../src/config/settings.js';
+
+const flags = (...argv: string[]) => parseArgs(argv).flags;
+
+describe('configuration', () => {
+  it('names flags and environment variables from one table', () => {
+    expect(flagName('druidUrl')).toBe('druid-url');
+    expect(envName('druidUrl')).toBe('POLARIS_PG_DRUID_URL');
+    expect(envName('polarisApiKey')).toBe('POLARIS_PG_POLARIS_API_KEY');
+  });
+
+  it('parses HOST:PORT including IPv6 and a bare :PORT', () => {
+    expect(parseHostPort('127.0.0.1:5433', 'x')).toEqual({ host: '127.0.0.1', port: 5433 });
+    expect(parseHostPort('[::1]:6000', 'x')).toEqual({ host: '::1', port: 6000 });
+    expect(parseHostPort(':7000', 'x')).toEqual({ host: '0.0.0.0', port: 7000 });
+    expect(() => parseHostPort('localhost', '--listen')).toThrow('--listen: expected HOST:PORT, got "localhost"');
+    expect(() => parseHostPort('h:70000', '--listen')).toThrow(ConfigError);
+  });
+
+  it('applies defaults < file < env < flags', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ppg-config-'));
+    const file = join(dir, 'c.yaml');
+    writeFileSync(file, 'druidUrl: http://file:8082\nlogLevel: debug\nmax-connections: 7\n');
+    const config = loadConfig(flags('--config', file, '--log-level', 'warn'), { POLARIS_PG_LOG_LEVEL: 'error', POLARIS_PG_DRUID_URL: 'http://env:8082' });
+    expect(config.druidUrl).toBe('http://env:8082');
+    expect(config.logLevel).toBe('warn');
+    expect(config.maxConnections).toBe(7);
+    expect(config.listen).toEqual({ host: '127.0.0.1', port: 5433 });
+  });
+
+  it('reads JSON config files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ppg-config-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ polarisUrl: 'https://x.example', project: 'p1', polarisApiKey: 'secret' }));
+    const config = loadConfig(flags('--config', file), {});
+    expect(config.polarisApiKey).toBe('secret');
+    expect(config.project).toBe('p1');
+  });
+
+  it('refuses secrets on the command line', () => {
+    expect(() => loadConfig(flags('--druid-url', 'http://d:1', '--polaris-api-key', 'k'), {})).toThrow(
+      '--polaris-api-key: secrets are read only from POLARIS_PG_POLARIS_API_KEY or a --config file',
+    );
+  });
+
+  it('names the setting in every validation error', () => {
+    expect(() => loadConfig(flags(), {})).toThrow(/--druid-url/);
+    expect(() => loadConfig(flags('--druid-url', 'ftp://x'), {})).toThrow('--druid-url: expected an http:// or https:// URL, got "ftp://x"');
+    expect(() => loadConfig(flags('--polaris-url', 'https://x'), {})).toThrow('--project: required with --polaris-url');
+    expect(() => loadConfig(flags('--druid-url', 'http://x', '--auth', 'magic'), {})).toThrow('expected one of trust|passthrough|users');
+    expect(() => loadConfig(flags('--druid-url', 'http://x', '--auth', 'users'), {})).toThrow('--users-file: required with --auth users');
+    expect(() => loadConfig(flags('--druid-url', 'http://x', '--tls-cert', 'a.pem'), {})).toThrow('--tls-cert and --tls-key');
+    expect(() => loadConfig(flags('--druid-url', 'http://x', '--bogus', '1'), {})).toThrow('unknown option --bogus');
+    expect(() => loadConfig(flags('--druid-url', 'http://x'), { POLARIS_PG_MAX_CONNECTIONS: 'many' })).toThrow(
+      'POLARIS_PG_MAX_CONNECTIONS (maxConnections): expected an integer >= 1, got "many"',
+    );
+  });
+});
