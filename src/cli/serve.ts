@@ -1,0 +1,21 @@
+import type { Config } from '../config/settings.js';
+import { startGateway } from '../server/gateway.js';
+
+/** Runs the gateway until SIGINT or SIGTERM, then closes every connection and exits. */
+export async function runServe(config: Config): Promise<number> {
+  const gateway = await startGateway(config);
+  const host = gateway.host.includes(':') ? `[${gateway.host}]` : gateway.host;
+  process.stderr.write(`polaris-pg listening on ${host}:${gateway.port}\n`);
+  return new Promise<number>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      gateway.close().then(
+        () => resolve(0),
+        () => resolve(1),
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

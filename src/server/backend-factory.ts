@@ -1,0 +1,21 @@
+import { createDruidBackend } from '../backend/druid-client.js';
+import { createPolarisBackend } from '../backend/polaris-client.js';
+import type { BackendCredential } from '../backend/types.js';
+import type { HttpBackend } from '../backend/druid-client.js';
+import type { Config } from '../config/settings.js';
+
+/** The credential backend calls use unless passthrough supplies the client's own. */
+export function configuredCredential(config: Config): BackendCredential {
+  if (config.polarisToken !== undefined) return { kind: 'bearer', token: config.polarisToken };
+  if (config.polarisApiKey !== undefined) return { kind: 'apiKey', apiKey: config.polarisApiKey };
+  if (config.druidUser !== undefined) return { kind: 'basic', username: config.druidUser, password: config.druidPassword ?? '' };
+  return { kind: 'none' };
+}
+
+export function createBackend(config: Config): HttpBackend {
+  const timeouts = { connectMs: config.connectTimeoutMs, headersMs: config.headersTimeoutMs, bodyMs: config.bodyTimeoutMs };
+  if (config.polarisUrl !== undefined) {
+    return createPolarisBackend({ url: config.polarisUrl, projectId: config.project ?? '', timeouts });
+  }
+  return createDruidBackend({ url: config.druidUrl ?? '', timeouts });
+}

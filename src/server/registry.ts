@@ -1,0 +1,58 @@
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+
+/** What a CancelRequest can reach: the session's running query. */
+export interface Cancellable {
+  cancel(): void;
+}
+
+interface Entry {
+  secret: Buffer;
+  target: Cancellable;
+}
+
+/** Length of the BackendKeyData secret in protocol 3.0 (4 bytes). */
+const SECRET_KEY_LENGTH = 4;
+
+/**
+ * Open client connections by process ID, with their BackendKeyData secrets, for CancelRequest
+ * and the connection limit. https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-CANCELING-REQUESTS
+ */
+export class ConnectionRegistry {
+  private readonly entries = new Map<number, Entry>();
+  private nextPid = randomInt(10_000, 1_000_000);
+
+  constructor(readonly maxConnections: number) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get full(): boolean {
+    return this.entries.size >= this.maxConnections;
+  }
+
+  /** Reserves a process ID and secret key for a new session. */
+  register(target: Cancellable): { processId: number; secretKey: Buffer } {
+    while (this.entries.has(this.nextPid)) this.nextPid = this.nextPid >= 2 ** 31 - 1 ? 10_000 : this.nextPid + 1;
+    const processId = this.nextPid++;
+    const secretKey = randomBytes(SECRET_KEY_LENGTH);
+    this.entries.set(processId, { secret: secretKey, target });
+    return { processId, secretKey };
+  }
+
+  unregister(processId: number): void {
+    this.entries.delete(processId);
+  }
+
+  /** Cancels the query of the session with this pid when the secret matches; false otherwise. */
+  cancel(processId: number, secretKey: Buffer): boolean {
+    const entry = this.entries.get(processId);
+    if (!entry || entry.secret.length !== secretKey.length || !timingSafeEqual(entry.secret, secretKey)) return false;
+    entry.target.cancel();
+    return true;
+  }
+
+  processIds(): number[] {
+    return [...this.entries.keys()];
+  }
+}

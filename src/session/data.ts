@@ -1,0 +1,107 @@
+import type { Backend, BackendCredential, DruidParameter } from '../backend/types.js';
+import type { CatalogManager } from '../catalog/manager.js';
+import { PgError } from '../errors/pg-error.js';
+import { SqlState } from '../errors/sqlstate.js';
+import { translate } from '../sql/translate/index.js';
+import type { ParsedStatement, Translation } from '../sql/types.js';
+import type { GucStore } from './gucs.js';
+import { parseMilliseconds } from './gucs.js';
+import { columnsFromDruid, RowSource, type ResultColumn } from './row-source.js';
+import { contextKey, contextValue, DRUID_PREFIX } from './druid-context.js';
+import { resolveTimeZone } from './timezone.js';
+
+/** Why a running query was stopped; decides the error the client sees. */
+export type AbortReason = 'cancel' | 'timeout' | 'disconnect';
+
+const CANCEL_MESSAGES: Record<AbortReason, string> = {
+  cancel: 'canceling statement due to user request',
+  timeout: 'canceling statement due to statement timeout',
+  disconnect: 'canceling statement due to client disconnect',
+};
+
+/** A backend query in flight, with the controller that stops it (HTTP abort + DELETE). */
+export class ActiveQuery {
+  reason: AbortReason | undefined;
+  constructor(
+    readonly source: RowSource,
+    private readonly controller: AbortController,
+  ) {}
+
+  abort(reason: AbortReason): void {
+    if (this.reason !== undefined) return;
+    this.reason = reason;
+    this.controller.abort(new PgError(SqlState.QueryCanceled, CANCEL_MESSAGES[reason]));
+  }
+
+  /** Maps an error thrown while reading to the cancel message when this query was aborted. */
+  mapError(err: unknown): unknown {
+    return this.reason === undefined ? err : new PgError(SqlState.QueryCanceled, CANCEL_MESSAGES[this.reason]);
+  }
+}
+
+export interface DataExecutorDeps {
+  backend: Backend;
+  catalog: CatalogManager;
+  credential: BackendCredential;
+  database: string;
+  gucs: GucStore;
+  timestampType: 'timestamptz' | 'timestamp';
+}
+
+/** Translates data statements against the current schema and runs them on the backend. */
+export class DataExecutor {
+  constructor(private readonly deps: DataExecutorDeps) {}
+
+  /** Translation, retried once on a fresh schema when a table is unknown (a new Druid table). */
+  async translate(stmt: ParsedStatement, paramTypes: readonly number[], limitZero = false): Promise<Translation> {
+    const settings = this.deps.gucs.snapshot();
+    const attempt = async (force: boolean): Promise<Translation> => {
+      const schema = await this.deps.catalog.snapshot(this.deps.credential, this.deps.database, { force });
+      return translate(stmt, { schema, paramTypes, settings }, limitZero ? { limitZero: true } : {});
+    };
+    try {
+      return await attempt(false);
+    } catch (err) {
+      if (err instanceof PgError && err.code === SqlState.UndefinedTable && this.deps.catalog.mayRefresh()) return attempt(true);
+      throw err;
+    }
+  }
+
+  /** The Druid query context for this session's settings. */
+  context(): Record<string, string | number | boolean> {
+    const gucs = this.deps.gucs;
+    const context: Record<string, string | number | boolean> = {};
+    for (const [name, value] of gucs.snapshot()) {
+      if (name.startsWith(DRUID_PREFIX)) context[contextKey(gucs.canonicalName(name))] = contextValue(value);
+    }
+    context.sqlTimeZone = resolveTimeZone(gucs.get('timezone') ?? 'UTC');
+    const timeout = parseMilliseconds('statement_timeout', gucs.get('statement_timeout') ?? '0');
+    if (timeout > 0) context.timeout = timeout;
+    return context;
+  }
+
+  async open(translation: Translation, parameters: DruidParameter[]): Promise<ActiveQuery> {
+    const controller = new AbortController();
+    const stream = await this.deps.backend.query({
+      sql: translation.sql,
+      parameters,
+      context: this.context(),
+      credential: this.deps.credential,
+      signal: controller.signal,
+    });
+    const source = new RowSource(stream, columnsFromDruid(stream.columns, this.deps.timestampType));
+    return new ActiveQuery(source, controller);
+  }
+
+  /** Result columns of a statement without running it in full: Druid answers LIMIT 0 with headers only. */
+  async describe(stmt: ParsedStatement, paramTypes: readonly number[]): Promise<ResultColumn[]> {
+    const probe = await this.translate(stmt, paramTypes, true);
+    const nulls: DruidParameter[] = probe.slots.map((slot) => ({ type: slot.druidType, value: null }));
+    const active = await this.open(probe, nulls);
+    try {
+      return active.source.columns;
+    } finally {
+      await active.source.close();
+    }
+  }
+}

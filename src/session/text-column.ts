@@ -1,0 +1,5 @@
+import { pgTypeFor } from '../types/druid-to-pg.js';
+import type { ResultColumn } from './row-source.js';
+
+/** A text result column, as SHOW and EXPLAIN return. */
+export const TEXT_COLUMN: ResultColumn = { name: '', type: pgTypeFor({ sqlType: 'VARCHAR', nativeType: 'STRING' }) };
