@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// `npm test`: brings up the real Druid (druid-harness) and the PostgreSQL twin, loads the fixtures
+// into both, runs every vitest suite against them and prints `N passed, N failed, N skipped` last.
+// Services it started are stopped by PID at the end unless POLARIS_PG_KEEP_SERVICES=1.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const tmp = resolve(root, '.tmp');
+const fixtures = resolve(tmp, 'fixtures', 'small');
+const keep = process.env.POLARIS_PG_KEEP_SERVICES === '1';
+const started = [];
+
+function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: { ...process.env, ...options.env } });
+  if (r.status !== 0 && !options.allowFail) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
+  return r;
+}
+
+function step(text) {
+  process.stdout.write(`\n== ${text}\n`);
+}
+
+function stopServices() {
+  if (keep) return;
+  for (const stop of started.reverse()) {
+    try {
+      stop();
+    } catch (err) {
+      process.stderr.write(`stop failed: ${err.message}\n`);
+    }
+  }
+  started.length = 0;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    stopServices();
+    process.exit(130);
+  });
+}
+
+let exitCode = 1;
+let summary = { passed: 0, failed: 0, skipped: 0 };
+try {
+  mkdirSync(tmp, { recursive: true });
+  if (!existsSync(resolve(root, 'dist/cli/main.js'))) {
+    step('build');
+    run('npm', ['run', 'build']);
+  }
+
+  if (!existsSync(resolve(fixtures, 'manifest.json'))) {
+    step('fixtures (small, seed 1)');
+    run('npm', ['run', 'fixtures', '--', '--size', 'small', '--seed', '1', '--out', fixtures]);
+  }
+
+  let druidUrl = process.env.POLARIS_PG_TEST_DRUID_URL;
+  if (!druidUrl) {
+    step('Druid (druid-harness/bin/start)');
+    const wasRunning = run('druid-harness/bin/status', [], { allowFail: true, capture: true }).status === 0;
+    const out = run('druid-harness/bin/start', [], { capture: true }).stdout.trim().split('\n');
+    const ready = out.at(-1) ?? '';
+    if (!ready.startsWith('READY ')) throw new Error(`druid-harness/bin/start did not print READY: ${ready}`);
+    druidUrl = ready.slice('READY '.length).trim();
+    process.stdout.write(`${out.join('\n')}\n`);
+    if (!wasRunning) started.push(() => run('druid-harness/bin/stop', []));
+  }
+  step('load fixtures into Druid');
+  run('druid-harness/bin/load-fixtures', ['--dir', fixtures]);
+
+  let pgUrl = process.env.POLARIS_PG_TEST_PG_URL;
+  if (!pgUrl) {
+    step('PostgreSQL twin (scripts/pg-twin)');
+    const wasRunning = run('scripts/pg-twin', ['status'], { allowFail: true, capture: true }).status === 0;
+    run('scripts/pg-twin', ['start']);
+    if (!wasRunning) started.push(() => run('scripts/pg-twin', ['stop']));
+    run('scripts/pg-twin', ['load', fixtures]);
+    pgUrl = run('scripts/pg-twin', ['url'], { capture: true }).stdout.trim();
+  }
+
+  step('vitest');
+  const report = resolve(tmp, 'vitest-report.json');
+  const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+  const r = run('npx', args, { allowFail: true, env: { POLARIS_PG_TEST_DRUID_URL: druidUrl, POLARIS_PG_TEST_PG_URL: pgUrl } });
+  if (existsSync(report)) {
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    // A file that failed outside its tests (import error, failing beforeAll) counts as one failure.
+    const brokenFiles = (json.testResults ?? []).filter(
+      (f) => f.status === 'failed' && !(f.assertionResults ?? []).some((a) => a.status === 'failed'),
+    ).length;
+    summary = {
+      passed: json.numPassedTests ?? 0,
+      failed: (json.numFailedTests ?? 0) + brokenFiles,
+      skipped: (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0),
+    };
+  }
+  exitCode = r.status === 0 && summary.failed === 0 ? 0 : 1;
+  if (r.status !== 0 && summary.failed === 0) summary.failed = 1;
+} catch (err) {
+  process.stderr.write(`\nnpm test: ${err.message}\n`);
+  summary.failed += 1;
+  exitCode = 1;
+} finally {
+  stopServices();
+}
+process.stdout.write(`\n${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped\n`);
+process.exit(exitCode);
