@@ -22,6 +22,7 @@ import {
   portalSuspended,
 } from './frames.js';
 import { bindMessage, closeMessage, describeMessage, executeMessage, parseMessage, queryMessage, syncMessage } from './frontend.js';
+import { rewriteForCatalog } from './compat.js';
 import type { SharedBackend } from './shared-backend.js';
 import type { CatalogReply, CatalogSession, CatalogSessionInfo } from './types.js';
 
@@ -42,6 +43,8 @@ interface Portal {
   position: number;
   /** CommandComplete, EmptyQueryResponse or ErrorResponse. */
   tail: Buffer;
+  /** True once an Execute returned the tail. */
+  executed: boolean;
 }
 
 function reply(frames: Buffer[]): CatalogReply {
@@ -73,7 +76,7 @@ export class PgliteCatalogSession implements CatalogSession {
   }
 
   async simpleQuery(sql: string): Promise<CatalogReply> {
-    return reply(await this.#run(sql, [queryMessage(sql)]));
+    return reply(await this.#run(sql, [queryMessage(rewriteForCatalog(sql))]));
   }
 
   async parse(name: string, sql: string, paramTypes: number[]): Promise<CatalogReply> {
@@ -84,7 +87,7 @@ export class PgliteCatalogSession implements CatalogSession {
     const internal = name === '' ? `polaris_${pid}_unnamed` : `polaris_${pid}_${++this.#counter}`;
     // Parse into the unnamed statement replaces it; a named one must be closed first.
     const close = name === '' ? [closeMessage('S', internal)] : [];
-    let frames = await this.#run(null, [...close, parseMessage(internal, sql, paramTypes), syncMessage()]);
+    let frames = await this.#run(null, [...close, parseMessage(internal, rewriteForCatalog(sql), paramTypes), syncMessage()]);
     if (name === '' && frames[0] !== undefined && codeOf(frames[0]) === BackendCode.CloseComplete) frames = frames.slice(1);
     if (hasError(frames)) this.#statements.delete(name);
     else this.#statements.set(name, { internal, sql });
@@ -98,10 +101,11 @@ export class PgliteCatalogSession implements CatalogSession {
     params: (Buffer | null)[],
     resultFormats: FormatCode[],
   ): Promise<CatalogReply> {
-    if (portal === '') this.#portals.delete(portal);
+    // The catalog cannot tell whether the client's transaction (which PostgreSQL ends portals with)
+    // is still open, so Bind replaces a portal of the same name.
+    this.#portals.delete(portal);
     const prepared = this.#statements.get(statement);
     if (prepared === undefined) return failure(SqlState.InvalidSqlStatementName, `${statementName(statement)} does not exist`);
-    if (this.#portals.has(portal)) return failure(SqlState.DuplicateCursor, `portal "${portal}" already exists`);
     const frames = await this.#run(prepared.sql, [
       bindMessage(UNNAMED, prepared.internal, paramFormats, params, resultFormats),
       describeMessage('P', UNNAMED),
@@ -118,6 +122,7 @@ export class PgliteCatalogSession implements CatalogSession {
       body: rest,
       position: 0,
       tail,
+      executed: false,
     });
     return reply([first]);
   }
@@ -146,7 +151,10 @@ export class PgliteCatalogSession implements CatalogSession {
     }
     if (maxRows > 0 && rows === maxRows) {
       out.push(portalSuspended());
-    } else if (codeOf(portal.tail) === BackendCode.CommandComplete && SELECT_TAG.test(commandTag(portal.tail))) {
+      return Promise.resolve(reply(out));
+    }
+    portal.executed = true;
+    if (codeOf(portal.tail) === BackendCode.CommandComplete && SELECT_TAG.test(commandTag(portal.tail))) {
       // After a suspension the final tag counts the rows of the last Execute only.
       out.push(commandComplete(`SELECT ${rows}`));
     } else {
@@ -167,8 +175,14 @@ export class PgliteCatalogSession implements CatalogSession {
     return reply(await this.#run(null, [closeMessage('S', prepared.internal), syncMessage()]));
   }
 
-  /** Every call already ended with Sync in PGlite, so there is nothing left to end. */
+  /**
+   * Every call already ended with Sync in PGlite. Portals read to the end are dropped here (a
+   * suspended one stays: inside a client transaction it outlives Sync).
+   */
   sync(): Promise<CatalogReply> {
+    for (const [name, portal] of this.#portals) {
+      if (portal.position >= portal.body.length && portal.executed) this.#portals.delete(name);
+    }
     return Promise.resolve({ bytes: Buffer.alloc(0), failed: false });
   }
 

@@ -36,11 +36,14 @@ export function settingsKey(info: CatalogSessionInfo): string {
 }
 
 /**
- * RESET ALL, then the client's GUCs (a value PGlite rejects leaves the default, as try_set swallows
- * the error) and the placeholders read by version(), current_setting() and pg_backend_pid().
+ * RESET ALL, then the client's GUCs and the placeholders read by version(), current_setting() and
+ * pg_backend_pid(). With `tolerant`, a value PGlite rejects leaves the default (try_set swallows
+ * the error, at the cost of a subtransaction per setting).
  */
-export function settingsSql(info: CatalogSessionInfo): string {
-  const calls = appliedEntries(info).map(([name, value]) => `${INTERNAL_SCHEMA}.try_set(${quoteLiteral(name)}, ${quoteLiteral(value)})`);
+export function settingsSql(info: CatalogSessionInfo, tolerant = false): string {
+  const setter = (name: string, value: string): string =>
+    tolerant ? `${INTERNAL_SCHEMA}.try_set(${quoteLiteral(name)}, ${quoteLiteral(value)})` : `pg_catalog.set_config(${quoteLiteral(name)}, ${quoteLiteral(value)}, false)`;
+  const calls = appliedEntries(info).map(([name, value]) => setter(name, value));
   const placeholders: [string, string][] = [
     [Guc.version, versionString(info.serverVersion)],
     [Guc.serverVersion, info.serverVersion],

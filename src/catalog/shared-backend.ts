@@ -55,9 +55,12 @@ export class SharedBackend {
     this.#dataDir = options.dataDir;
   }
 
-  /** Starts PGlite once; later calls share the same start. */
+  /** Starts PGlite once; later calls share the same start (a failed start is retried). */
   ready(): Promise<PGlite> {
-    this.#starting ??= this.#start();
+    this.#starting ??= this.#start().catch((error: unknown) => {
+      this.#starting = null;
+      throw error;
+    });
     return this.#starting;
   }
 
@@ -136,17 +139,23 @@ export class SharedBackend {
     const unchanged = key === this.#settingsKey && info.user === this.#user && info.database === this.#activeDatabase;
     if (!unchanged || flushActivity) {
       const known = this.#mirrors.has(info.database);
-      const parts = [SUPERUSER_SQL];
-      if (info.database !== this.#activeDatabase) parts.push(this.#activateSql(info.database));
-      if (flushActivity) parts.push(activitySql(this.#activity));
-      if (key !== this.#settingsKey) parts.push(settingsSql(info));
-      parts.push(setAuthorizationSql(info.user));
-      const prelude = await this.raw(queryMessage(parts.join('\n')));
-      if (hasError(prelude)) {
+      const activate = info.database === this.#activeDatabase ? null : this.#activateSql(info.database);
+      const prelude = (tolerant: boolean): Buffer => {
+        const parts = [SUPERUSER_SQL];
+        if (activate !== null) parts.push(activate);
+        if (flushActivity) parts.push(activitySql(this.#activity));
+        if (key !== this.#settingsKey) parts.push(settingsSql(info, tolerant));
+        parts.push(setAuthorizationSql(info.user));
+        return queryMessage(parts.join('\n'));
+      };
+      // A client value PGlite rejects fails the whole prelude; then retry, skipping such values.
+      let reply = await this.raw(prelude(false));
+      if (hasError(reply) && key !== this.#settingsKey) reply = await this.raw(prelude(true));
+      if (hasError(reply)) {
         this.#settingsKey = null;
         this.#user = null;
         if (!known) this.#mirrors.delete(info.database);
-        return prelude.filter((f) => codeOf(f) === BackendCode.ErrorResponse);
+        return reply.filter((f) => codeOf(f) === BackendCode.ErrorResponse);
       }
       this.#settingsKey = key;
       this.#user = info.user;

@@ -28,7 +28,12 @@ export function queryText(request: RecordedRequest): string {
  * and hands every other statement to `scenario`.
  */
 export function withSchema(fake: FakeDruid, scenario: (request: RecordedRequest, reply: FakeReply) => void | Promise<void>): void {
-  const handler: FakeHandler = (request, reply) => {
+  fake.setHandler(schemaHandler(scenario));
+}
+
+/** The handler withSchema installs, for composing with other checks. */
+export function schemaHandler(scenario: (request: RecordedRequest, reply: FakeReply) => void | Promise<void>): FakeHandler {
+  return (request, reply) => {
     if (queryText(request).includes('INFORMATION_SCHEMA.COLUMNS')) {
       reply.result(SCHEMA_COLUMNS, T_COLUMNS.map((c, i) => ['t', c.name, i + 1, c.sqlType, c.name === '__time' ? 'NO' : 'YES']));
       return;
@@ -39,5 +44,4 @@ export function withSchema(fake: FakeDruid, scenario: (request: RecordedRequest,
     }
     return scenario(request, reply);
   };
-  fake.setHandler(handler);
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 
 export interface PsqlResult {
   status: number;
@@ -6,13 +6,26 @@ export interface PsqlResult {
   stderr: string;
 }
 
-/** Runs psql (no psqlrc, unaligned, tuples only unless args say otherwise) and feeds `input` on stdin. */
-export function psql(url: string, args: string[], input?: string, env: Record<string, string> = {}): PsqlResult {
-  const r = spawnSync('psql', ['-X', '-q', url, ...args], {
-    input: input ?? '',
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, PGCONNECT_TIMEOUT: '10', ...env },
+/**
+ * Runs psql (no psqlrc, quiet) with `input` on stdin. Asynchronous: the gateway under test runs in
+ * this process, so a blocking spawn would stall it.
+ */
+export function psql(url: string, args: string[], input?: string, env: Record<string, string> = {}): Promise<PsqlResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('psql', ['-X', '-q', url, ...args], {
+      env: { ...process.env, PGCONNECT_TIMEOUT: '10', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ status: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(input ?? '');
   });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -147,9 +147,9 @@ public final class JdbcProbe {
         emit("canceled", "sqlstate", json(e.getSQLState()), "message", json(e.getMessage()), "ms", String.valueOf((System.nanoTime() - start) / 1_000_000));
       }
       canceller.join();
-      try (ResultSet rs = st.executeQuery("SELECT 1 AS one")) {
+      try (ResultSet rs = st.executeQuery("SHOW integer_datetimes")) {
         rs.next();
-        emit("after", "value", String.valueOf(rs.getInt(1)));
+        emit("after", "value", json(rs.getString(1)));
       }
     }
   }

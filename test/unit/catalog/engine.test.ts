@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { versionString } from '../../../src/catalog/bootstrap.js';
 import { createCatalogEngine } from '../../../src/catalog/pglite-engine.js';
 import type { CatalogEngine } from '../../../src/catalog/types.js';
-import { SERVER_VERSION, errorOf, fixtureSnapshot, open, query, table } from './helpers.js';
+import { SERVER_VERSION, decode, errorOf, fixtureSnapshot, open, query, rows, table } from './helpers.js';
 
 const DB = 'My Project';
 
@@ -77,6 +77,19 @@ describe('psql describe queries', () => {
       col('session_key', 'bigint'),
       col('is_bot', 'bigint'),
       col('referrer', 'text'),
+    ]);
+    await s.end();
+  });
+
+  it('\\l of psql 15 (pg_database.daticulocale, renamed in PostgreSQL 17) lists the client database', async () => {
+    const s = await open(engine, 104, 'alice', DB);
+    const sql = `SELECT d.datname as "Name", pg_catalog.pg_get_userbyid(d.datdba) as "Owner", pg_catalog.pg_encoding_to_char(d.encoding) as "Encoding", CASE d.datlocprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' END AS "Locale Provider", d.datcollate as "Collate", d.datctype as "Ctype", d.daticulocale as "ICU Locale", pg_catalog.array_to_string(d.datacl, E'\\n') AS "Access privileges" FROM pg_catalog.pg_database d ORDER BY 1;`;
+    const reply = await s.simpleQuery(sql);
+    expect(decode(reply.bytes)[0]?.fields?.map((f) => f.name)).toEqual(['Name', 'Owner', 'Encoding', 'Locale Provider', 'Collate', 'Ctype', 'ICU Locale', 'Access privileges']);
+    expect(rows(reply).map((r) => r.slice(0, 3))).toEqual([
+      [DB, 'postgres', 'UTF8'],
+      ['template0', 'postgres', 'UTF8'],
+      ['template1', 'postgres', 'UTF8'],
     ]);
     await s.end();
   });
@@ -170,6 +183,14 @@ describe('session settings', () => {
     expect(await query(a, sql)).toEqual([['information_schema', 'America/New_York', 'information_schema']]);
     await a.end();
     await b.end();
+  });
+});
+
+describe('invalid client settings', () => {
+  it('a value PGlite rejects keeps the default and the other settings apply', async () => {
+    const s = await open(engine, 133, 'alice', DB, new Map([['timezone', 'Not/AZone'], ['search_path', 'information_schema']]));
+    expect(await query(s, `SELECT current_setting('TimeZone'), current_setting('search_path')`)).toEqual([['UTC', 'information_schema']]);
+    await s.end();
   });
 });
 

@@ -43,10 +43,14 @@ describe('session state SQL', () => {
     const settings = new Map([['search_path', 'x'], ['timezone', 'Europe/Berlin'], ['client_encoding', 'UTF8']]);
     const sql = settingsSql(info(7, 'u', 'd', settings));
     expect(sql.startsWith('RESET ALL;\nSELECT ')).toBe(true);
-    expect(sql).toContain("pg_polaris.try_set(E'search_path', E'x')");
-    expect(sql).toContain("pg_polaris.try_set(E'timezone', E'Europe/Berlin')");
-    expect(sql).toContain(`pg_polaris.try_set(E'datestyle', E'ISO, MDY')`);
+    expect(sql).toContain("pg_catalog.set_config(E'search_path', E'x', false)");
+    expect(sql).toContain("pg_catalog.set_config(E'timezone', E'Europe/Berlin', false)");
+    expect(sql).toContain(`pg_catalog.set_config(E'datestyle', E'ISO, MDY', false)`);
     expect(sql).not.toContain('client_encoding');
+    expect(sql).not.toContain('try_set');
+    const tolerant = settingsSql(info(7, 'u', 'd', settings), true);
+    expect(tolerant).toContain("pg_polaris.try_set(E'search_path', E'x')");
+    expect(tolerant).toContain("pg_catalog.set_config(E'polaris.pid', E'7', false)");
     expect(sql).toContain("pg_catalog.set_config(E'polaris.server_version_num', E'160004', false)");
     expect(sql).toContain("pg_catalog.set_config(E'polaris.pid', E'7', false)");
   });

@@ -106,6 +106,21 @@ describe('Execute with maxRows', () => {
     expect(errorOf(await s.execute('p1', 0))?.C).toBe('34000');
     await s.end();
   });
+
+  it('Sync drops portals read to the end and keeps suspended ones', async () => {
+    const s = await open(engine, 213, 'alice', DB);
+    await s.parse('g', 'SELECT g FROM generate_series(1, 3) g', []);
+    await s.bind('done', 'g', [], [], []);
+    await s.bind('open', 'g', [], [], []);
+    expect(codes(await s.execute('done', 0))).toBe('DDDC');
+    expect(codes(await s.execute('open', 1))).toBe('Ds');
+    await s.sync();
+    expect(errorOf(await s.execute('done', 0))?.M).toBe('portal "done" does not exist');
+    expect(rows(await s.execute('open', 0))).toEqual([['2'], ['3']]);
+    expect(codes(await s.bind('open', 'g', [], [], []))).toBe('2');
+    expect(rows(await s.execute('open', 0))).toEqual([['1'], ['2'], ['3']]);
+    await s.end();
+  });
 });
 
 describe('formats', () => {
