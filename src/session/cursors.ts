@@ -4,7 +4,9 @@ import { classify } from '../sql/classify.js';
 import type { ParsedStatement } from '../sql/types.js';
 import type { FormatCode } from '../wire/messages.js';
 import type { ActiveQuery } from './data.js';
-import type { Session } from './session.js';
+import { codeOf, splitFrames } from '../catalog/frames.js';
+import { BackendCode } from '../wire/constants.js';
+import { RelayedError, type Session } from './session.js';
 
 type Node = Record<string, unknown>;
 
@@ -14,15 +16,37 @@ const CURSOR_OPT_HOLD = 0x0020;
 /** FETCH ALL arrives as the largest howMany. */
 const FETCH_ALL = 2147483647;
 
-/** A cursor reads from its open backend response as it is fetched; it never re-runs the query. */
-export interface Cursor {
+interface CursorBase {
   name: string;
-  query: ActiveQuery;
   binary: boolean;
   hold: boolean;
   /** Declared inside the current transaction block (closed by its ROLLBACK, even WITH HOLD). */
   declaredInBlock: boolean;
 }
+
+/** A data cursor reads from its open backend response as it is fetched; it never re-runs the query. */
+export interface DataCursor extends CursorBase {
+  kind: 'data';
+  query: ActiveQuery;
+}
+
+/**
+ * A cursor over a catalog query: the catalog result (small by nature) is read whole from the
+ * shared catalog engine at DECLARE, since its portals cannot outlive one request there, and
+ * FETCH hands out its DataRow frames as they are.
+ */
+export interface CatalogCursor extends CursorBase {
+  kind: 'catalog';
+  /** The RowDescription frame. */
+  description: Buffer;
+  rows: Buffer[];
+  position: number;
+}
+
+export type Cursor = DataCursor | CatalogCursor;
+
+/** The query text after DECLARE ... CURSOR ... FOR. */
+const CURSOR_QUERY = /\bcursor\b[\s\S]*?\bfor\b\s*/i;
 
 /** DECLARE name [BINARY] [NO SCROLL] CURSOR [WITH HOLD] FOR query. https://www.postgresql.org/docs/current/sql-declare.html */
 export async function runDeclare(session: Session, stmt: ParsedStatement): Promise<void> {
@@ -36,20 +60,43 @@ export async function runDeclare(session: Session, stmt: ParsedStatement): Promi
   if (session.cursors.has(name)) throw new PgError(SqlState.DuplicateCursor, `cursor "${name}" already exists`);
   const query = node.query as Node;
   const inner: ParsedStatement = { ...stmt, ast: query, nodeType: Object.keys(query)[0] ?? '', route: classify(query) };
-  if (inner.route !== 'data') {
-    throw unsupported('a cursor over a catalog query', 'Run catalog (pg_catalog/information_schema) queries without DECLARE.');
+  const base: CursorBase = { name, binary: (options & CURSOR_OPT_BINARY) !== 0, hold, declaredInBlock: session.tx.inBlock };
+  if (inner.route === 'catalog') {
+    session.cursors.set(name, { ...base, kind: 'catalog', ...(await readCatalogResult(session, stmt.text, base.binary)) });
+  } else if (inner.route === 'data') {
+    const translation = await session.data.translate(inner, []);
+    if (translation.slots.length > 0) throw new PgError(SqlState.UndefinedParameter, 'there is no parameter $1');
+    session.cursors.set(name, { ...base, kind: 'data', query: await session.data.open(translation, []) });
+  } else {
+    throw unsupported(`a cursor over a ${inner.nodeType} statement`);
   }
-  const translation = await session.data.translate(inner, []);
-  if (translation.slots.length > 0) throw new PgError(SqlState.UndefinedParameter, 'there is no parameter $1');
-  const active = await session.data.open(translation, []);
-  session.cursors.set(name, {
-    name,
-    query: active,
-    binary: (options & CURSOR_OPT_BINARY) !== 0,
-    hold,
-    declaredInBlock: session.tx.inBlock,
-  });
   session.complete('DECLARE CURSOR');
+}
+
+/** Runs the cursor's catalog query to completion and keeps its frames. */
+async function readCatalogResult(session: Session, declareText: string, binary: boolean): Promise<{ description: Buffer; rows: Buffer[]; position: number }> {
+  const match = CURSOR_QUERY.exec(declareText);
+  if (!match) throw unsupported('this DECLARE form');
+  const sql = declareText.slice(match.index + match[0].length);
+  const catalog = await session.catalog();
+  const name = `polaris_cursor_${session.processId}`;
+  const replies = [
+    await catalog.parse(name, sql, []),
+    await catalog.bind(name, name, [], [], binary ? [1] : []),
+    await catalog.describe('P', name),
+    await catalog.execute(name, 0),
+    await catalog.close('S', name),
+    await catalog.sync(),
+  ];
+  const frames = replies.flatMap((r) => splitFrames(r.bytes));
+  const failed = replies.find((r) => r.failed);
+  if (failed) {
+    session.out.writeRaw(Buffer.concat(frames.filter((f) => codeOf(f) === BackendCode.ErrorResponse)));
+    throw new RelayedError('catalog cursor query failed');
+  }
+  const description = frames.find((f) => codeOf(f) === BackendCode.RowDescription);
+  if (!description) throw unsupported('a cursor over a catalog statement that returns no rows');
+  return { description, rows: frames.filter((f) => codeOf(f) === BackendCode.DataRow), position: 0 };
 }
 
 function cursorFor(session: Session, name: string): Cursor {
@@ -79,6 +126,14 @@ export function fetchColumns(session: Session, node: Node): Cursor | undefined {
 export async function runFetch(session: Session, node: Node, formats: readonly FormatCode[] | null, describe: boolean): Promise<void> {
   const cursor = cursorFor(session, String(node.portalname));
   const count = fetchCount(node);
+  if (cursor.kind === 'catalog') {
+    const end = count === 0 ? cursor.rows.length : Math.min(cursor.rows.length, cursor.position + count);
+    const taken = cursor.rows.slice(cursor.position, end);
+    cursor.position = end;
+    if (node.ismove !== true) session.out.writeRaw(Buffer.concat(describe ? [cursor.description, ...taken] : taken));
+    session.complete(`${node.ismove === true ? 'MOVE' : 'FETCH'} ${taken.length}`);
+    return;
+  }
   if (node.ismove === true) {
     let moved = 0;
     while (count === 0 || moved < count) {
@@ -106,7 +161,7 @@ export async function runClose(session: Session, node: Node): Promise<void> {
 
 export async function closeCursor(session: Session, cursor: Cursor): Promise<void> {
   session.cursors.delete(cursor.name);
-  await cursor.query.source.close();
+  if (cursor.kind === 'data') await cursor.query.source.close();
 }
 
 /** At transaction end: non-holdable cursors close; a ROLLBACK also closes holdable ones declared in the block. */

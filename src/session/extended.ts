@@ -194,9 +194,7 @@ export class ExtendedProtocol {
         return;
       }
       writer.parameterDescription(statement.paramTypes);
-      const columns = await this.columnsOf(statement);
-      if (columns === null) writer.noData();
-      else this.session.sendRowDescription(columns);
+      this.sendDescription(await this.columnsOf(statement), []);
       return;
     }
     const portal = this.portal(msg.name);
@@ -209,13 +207,20 @@ export class ExtendedProtocol {
       // Start the query now: Execute follows, and its header rows describe the result exactly.
       portal.query = await this.session.startQuery(() => this.session.data.open(portal.statement.translation as Translation, portal.parameters));
     }
-    const columns = portal.query ? portal.query.source.columns : await this.columnsOf(portal.statement);
-    if (columns === null) writer.noData();
-    else this.session.sendRowDescription(columns, portal.resultFormats);
+    this.sendDescription(portal.query ? portal.query.source.columns : await this.columnsOf(portal.statement), portal.resultFormats);
   }
 
-  /** Result columns of a statement, or null when it returns no rows. */
-  private async columnsOf(statement: PreparedStatement): Promise<ResultColumn[] | null> {
+  private sendDescription(columns: ResultColumn[] | { raw: Buffer } | null, formats: readonly FormatCode[]): void {
+    if (columns === null) this.session.out.writer.noData();
+    else if ('raw' in columns) this.session.out.writeRaw(columns.raw);
+    else this.session.sendRowDescription(columns, formats);
+  }
+
+  /**
+   * Result columns of a statement, or null when it returns no rows; a catalog cursor's FETCH
+   * answers with the RowDescription frame the catalog produced.
+   */
+  private async columnsOf(statement: PreparedStatement): Promise<ResultColumn[] | { raw: Buffer } | null> {
     const stmt = statement.stmt;
     if (stmt === null) return null;
     if (stmt.route === 'data') {
@@ -226,6 +231,7 @@ export class ExtendedProtocol {
     if (stmt.nodeType === 'VariableShowStmt') return showColumns(this.session, node);
     if (stmt.nodeType === 'FetchStmt' && node.ismove !== true) {
       const cursor = fetchColumns(this.session, node);
+      if (cursor?.kind === 'catalog') return { raw: cursor.description };
       return cursor ? cursor.query.source.columns : null;
     }
     return null;

@@ -13,6 +13,7 @@ import type { ParsedStatement } from '../sql/types.js';
 import type { OutputContext } from '../types/pg-type.js';
 import { BackendWriter } from '../wire/backend-writer.js';
 import type { FormatCode, FrontendMessage } from '../wire/messages.js';
+import { runCopy } from './copy.js';
 import { closeCursor, endTransactionCursors, runClose, runDeclare, runFetch, type Cursor } from './cursors.js';
 import { ActiveQuery, DataExecutor, type AbortReason } from './data.js';
 import { ExtendedProtocol } from './extended.js';
@@ -165,7 +166,8 @@ export class Session {
           await this.relay(await (await this.catalog()).simpleQuery(stmt.text));
           return;
         case 'data':
-          await this.runData(stmt, formats ?? []);
+          if (stmt.nodeType === 'CopyStmt') await runCopy(this, stmt, formats === null);
+          else await this.runData(stmt, formats ?? []);
           return;
       }
     } catch (err) {

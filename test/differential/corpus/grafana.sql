@@ -1,0 +1,27 @@
+-- Grafana macro expansions (pg-clients.md §2.2) for panels over events and orders.
+SELECT floor(extract(epoch from __time)/300)*300 AS "time", count(*) AS "value" FROM events WHERE __time BETWEEN '2026-01-05T00:00:00Z' AND '2026-01-05T06:00:00Z' GROUP BY 1 ORDER BY 1;
+SELECT floor(extract(epoch from __time)/3600)*3600 AS "time", sum(bytes) AS "bytes" FROM events WHERE __time BETWEEN '2026-01-01T00:00:00Z' AND '2026-01-03T00:00:00Z' GROUP BY 1 ORDER BY 1;
+SELECT floor(extract(epoch from __time)/86400)*86400 AS "time", avg(latency_ms) AS "latency" FROM events WHERE __time BETWEEN '2026-01-01T00:00:00Z' AND '2026-01-31T23:59:59.999Z' GROUP BY 1 ORDER BY 1;
+SELECT floor(extract(epoch from __time)/600)*600 AS "time", device AS metric, count(*) AS "value" FROM events WHERE __time BETWEEN '2026-01-10T00:00:00Z' AND '2026-01-10T12:00:00Z' GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT floor(extract(epoch from __time)/60)*60 AS "time", count(*) FROM events WHERE __time BETWEEN '2026-01-20T10:00:00.5Z' AND '2026-01-20T11:00:00Z' GROUP BY 1 ORDER BY 1;
+SELECT extract(epoch from __time) AS "time", latency_ms FROM events WHERE __time BETWEEN '2026-01-15T00:00:00Z' AND '2026-01-15T01:00:00Z' ORDER BY 1;
+SELECT __time AS "time", bytes FROM events WHERE __time BETWEEN '2026-01-15T00:00:00Z' AND '2026-01-15T02:00:00Z' ORDER BY 1;
+SELECT __time AS "time", amount AS "value" FROM orders WHERE __time BETWEEN '2025-08-01T00:00:00Z' AND '2025-08-02T00:00:00Z' ORDER BY 1;
+SELECT floor(extract(epoch from __time)/86400)*86400 AS "time", status AS metric, sum(amount) FROM orders WHERE __time BETWEEN '2025-10-01T00:00:00Z' AND '2025-10-08T00:00:00Z' GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT floor(extract(epoch from __time)/3600)*3600 AS "time", max(latency_ms) AS "p100" FROM events WHERE __time >= '2026-01-02T00:00:00Z' AND __time <= '2026-01-02T12:00:00Z' GROUP BY 1 ORDER BY 1;
+SELECT to_timestamp(floor(extract(epoch from __time)/3600)*3600) AS "time", count(*) FROM events WHERE __time BETWEEN '2026-01-03T00:00:00Z' AND '2026-01-04T00:00:00Z' GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('hour', __time) AS "time", count(*) AS "value" FROM events WHERE __time BETWEEN '2026-01-06T00:00:00Z' AND '2026-01-07T00:00:00Z' GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('minute', __time) AS "time", sum(bytes) FROM events WHERE __time BETWEEN '2026-01-06T00:00:00Z' AND '2026-01-06T01:00:00Z' GROUP BY 1 ORDER BY 1;
+SELECT floor(extract(epoch from __time)/900)*900 AS "time", count(DISTINCT user_id) AS "users" FROM events WHERE __time BETWEEN '2026-01-08T00:00:00Z' AND '2026-01-08T06:00:00Z' GROUP BY 1 ORDER BY 1;
+SELECT floor(extract(epoch from __time)/3600)*3600 AS "time", count(*) FILTER (WHERE status >= 400) AS "errors", count(*) AS "total" FROM events WHERE __time BETWEEN '2026-01-09T00:00:00Z' AND '2026-01-10T00:00:00Z' GROUP BY 1 ORDER BY 1;
+SELECT floor(extract(epoch from __time)/3600)*3600 AS "time", sum(CASE WHEN status >= 500 THEN 1 ELSE 0 END) AS "5xx" FROM events WHERE __time BETWEEN '2026-01-11T00:00:00Z' AND '2026-01-12T00:00:00Z' GROUP BY 1 ORDER BY 1;
+SELECT extract(epoch from __time) AS "time", amount FROM orders WHERE __time BETWEEN '2025-12-24T00:00:00Z' AND '2025-12-25T00:00:00Z' ORDER BY 1;
+SELECT count(*) FROM events WHERE __time BETWEEN '2026-01-01T00:00:00Z' AND '2026-01-01T12:00:00Z';
+SELECT count(*) FROM events WHERE extract(epoch from __time) >= 1767225600 AND extract(epoch from __time) <= 1767312000;
+SELECT floor(extract(epoch from __time)/300)*300 AS "time", browser, count(*) FROM events WHERE __time BETWEEN '2026-01-12T00:00:00Z' AND '2026-01-12T01:00:00Z' AND device = 'mobile' GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT country AS "metric", count(*) AS "value" FROM events WHERE __time BETWEEN '2026-01-01T00:00:00Z' AND '2026-02-01T00:00:00Z' AND country IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10;
+SELECT floor(extract(epoch from __time)/3600)*3600 AS "time", avg("loadTime") AS "load" FROM "Koalas to the Max" WHERE __time BETWEEN '2026-02-01T00:00:00Z' AND '2026-02-02T00:00:00Z' GROUP BY 1 ORDER BY 1;
+SELECT floor(extract(epoch from __time)/86400)*86400 AS "time", continent AS metric, sum("sessionLength") FROM "Koalas to the Max" WHERE __time BETWEEN '2026-02-01T00:00:00Z' AND '2026-02-08T00:00:00Z' GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT floor(extract(epoch from __time)/1800)*1800 AS "time", percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) FROM events WHERE __time BETWEEN '2026-01-05T00:00:00Z' AND '2026-01-05T06:00:00Z' GROUP BY 1 ORDER BY 1;
+SELECT floor(extract(epoch from __time)/3600)*3600 AS "time", count(*) FROM events WHERE __time >= to_timestamp(1767571200) AND __time < to_timestamp(1767657600) GROUP BY 1 ORDER BY 1;
+SELECT floor(extract(epoch from __time)/7200)*7200 AS "time", sum(bytes) / count(*) AS "avg_bytes" FROM events WHERE __time BETWEEN '2026-01-14T00:00:00Z' AND '2026-01-15T00:00:00Z' GROUP BY 1 ORDER BY 1;

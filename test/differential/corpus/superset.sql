@@ -1,0 +1,26 @@
+-- Superset shapes (pg-clients.md §3.5): time grains, TO_TIMESTAMP bounds, series limit joins.
+SELECT DATE_TRUNC('day', __time) AS __time, device AS device, COUNT(*) AS count FROM public.events WHERE __time >= TO_TIMESTAMP('2026-01-01 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') AND __time < TO_TIMESTAMP('2026-01-08 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') GROUP BY DATE_TRUNC('day', __time), device ORDER BY count DESC, __time, device LIMIT 10000;
+SELECT DATE_TRUNC('week', __time) AS __time, COUNT(*) AS count FROM public.events GROUP BY DATE_TRUNC('week', __time) ORDER BY count DESC LIMIT 10000;
+SELECT DATE_TRUNC('month', __time) AS __time, SUM(amount) AS "SUM(amount)" FROM public.orders GROUP BY DATE_TRUNC('month', __time) LIMIT 10000;
+SELECT DATE_TRUNC('quarter', __time) AS __time, COUNT(*) AS count FROM public.orders GROUP BY DATE_TRUNC('quarter', __time) LIMIT 10000;
+SELECT DATE_TRUNC('year', __time) AS __time, COUNT(*) AS count FROM public.customers GROUP BY DATE_TRUNC('year', __time) LIMIT 10000;
+SELECT DATE_TRUNC('hour', __time) AS __time, AVG(latency_ms) AS "AVG(latency_ms)" FROM public.events WHERE __time >= TO_TIMESTAMP('2026-01-10 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') AND __time < TO_TIMESTAMP('2026-01-11 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') GROUP BY DATE_TRUNC('hour', __time) LIMIT 10000;
+SELECT DATE_TRUNC('minute', __time) AS __time, COUNT(*) AS count FROM public.events WHERE __time >= TO_TIMESTAMP('2026-01-10 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') AND __time < TO_TIMESTAMP('2026-01-10 02:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') GROUP BY DATE_TRUNC('minute', __time) LIMIT 10000;
+SELECT DATE_TRUNC('second', __time) AS __time, COUNT(*) AS count FROM public.orders WHERE __time >= TO_TIMESTAMP('2025-07-01 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') AND __time < TO_TIMESTAMP('2025-07-03 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') GROUP BY DATE_TRUNC('second', __time) LIMIT 10000;
+SELECT country AS country, COUNT(*) AS count FROM public.events GROUP BY country ORDER BY count DESC LIMIT 100;
+SELECT browser AS browser, SUM(bytes) AS "SUM(bytes)" FROM public.events GROUP BY browser ORDER BY "SUM(bytes)" DESC LIMIT 50;
+SELECT device AS device, browser AS browser, COUNT(*) AS count FROM public.events GROUP BY device, browser ORDER BY count DESC LIMIT 1000;
+SELECT DATE_TRUNC('day', __time) AS __time, country AS country, COUNT(*) AS count FROM public.events JOIN (SELECT country AS country__, COUNT(*) AS mme_inner__ FROM public.events GROUP BY country ORDER BY mme_inner__ DESC LIMIT 5) AS series_limit ON country = country__ GROUP BY DATE_TRUNC('day', __time), country LIMIT 10000;
+SELECT status AS status, COUNT(*) AS count FROM public.orders JOIN (SELECT status AS status__, SUM(amount) AS mme_inner__ FROM public.orders GROUP BY status ORDER BY mme_inner__ DESC LIMIT 3) AS series_limit ON status = status__ GROUP BY status LIMIT 10000;
+SELECT COUNT(*) AS count FROM public.events WHERE __time >= TO_TIMESTAMP('2026-01-15 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') AND __time < TO_TIMESTAMP('2026-01-16 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US');
+SELECT (timestamp 'epoch' + 1767225600 * interval '1 second') AS ts;
+SELECT segment AS segment, region AS region, COUNT(*) AS count FROM public.customers GROUP BY segment, region ORDER BY count DESC, segment, region LIMIT 10000;
+SELECT COUNT(DISTINCT user_id) AS "COUNT_DISTINCT(user_id)" FROM public.events;
+SELECT MAX(amount) AS "MAX(amount)", MIN(amount) AS "MIN(amount)" FROM public.orders;
+SELECT device AS device, AVG(bytes) AS "AVG(bytes)" FROM public.events GROUP BY device ORDER BY "AVG(bytes)" DESC LIMIT 10000;
+SELECT DATE_TRUNC('day', __time) AS __time, SUM(quantity) AS "SUM(quantity)" FROM public.orders WHERE status IN ('shipped', 'delivered') GROUP BY DATE_TRUNC('day', __time) ORDER BY "SUM(quantity)" DESC, __time LIMIT 10;
+SELECT country AS country, COUNT(*) AS count FROM public.events WHERE country NOT IN ('United States') GROUP BY country ORDER BY count DESC LIMIT 5;
+SELECT TO_DATE('2024-01-01', 'YYYY-MM-DD') AS d;
+SELECT name AS name, customer_id AS customer_id FROM public.customers WHERE name LIKE 'A%' ORDER BY customer_id LIMIT 20;
+SELECT DATE_TRUNC('day', __time) AS __time, COUNT(*) AS count FROM public.customers WHERE __time >= TO_TIMESTAMP('2024-03-01 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') AND __time < TO_TIMESTAMP('2024-04-01 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') GROUP BY DATE_TRUNC('day', __time) LIMIT 10000;
+SELECT continent AS continent, AVG("loadTime") AS "AVG(loadTime)" FROM public."Koalas to the Max" GROUP BY continent ORDER BY "AVG(loadTime)" DESC LIMIT 100;

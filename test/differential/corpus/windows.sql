@@ -1,0 +1,9 @@
+-- Window functions.
+SELECT country, count(*) AS n, rank() OVER (ORDER BY count(*) DESC) AS r FROM events WHERE country IS NOT NULL GROUP BY country;
+SELECT status, sum(amount) AS s, sum(sum(amount)) OVER () AS total FROM orders GROUP BY status;
+SELECT device, browser, count(*) AS n, row_number() OVER (PARTITION BY device ORDER BY count(*) DESC, browser) AS rn FROM events GROUP BY device, browser;
+SELECT date_trunc('month', __time) AS m, sum(amount) AS s, sum(sum(amount)) OVER (ORDER BY date_trunc('month', __time)) AS running FROM orders GROUP BY 1;
+SELECT date_trunc('month', __time) AS m, count(*) AS n, lag(count(*)) OVER (ORDER BY date_trunc('month', __time)) AS prev FROM orders GROUP BY 1;
+SELECT segment, count(*) AS n, dense_rank() OVER (ORDER BY count(*)) AS d FROM customers GROUP BY segment;
+SELECT order_id, amount, row_number() OVER (ORDER BY __time) AS rn FROM orders WHERE order_id <= 10;
+SELECT region, count(*) AS n, count(*) * 1.0 / sum(count(*)) OVER () AS share FROM customers GROUP BY region;

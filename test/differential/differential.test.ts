@@ -1,0 +1,122 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../src/server/gateway.js';
+import { initParser } from '../../src/sql/parser.js';
+import { connectionString, postgresUrl, startTestGateway } from '../support/gateway.js';
+import { textClient } from '../support/pg.js';
+import { compareResults, type ResultSet } from './compare.js';
+import { loadCorpus, loadKnownDifferences, normalizeSql, type CorpusQuery } from './corpus.js';
+
+/**
+ * Runs every corpus query on the PostgreSQL twin and through an in-process gateway on the real
+ * Druid, once per session time zone, and classifies each answer as identical, refused (SQLSTATE
+ * 0A000) or mismatched. A mismatch fails unless known-differences.json explains it.
+ */
+
+const FEATURE_NOT_SUPPORTED = '0A000';
+const TEXT_OID = 25;
+const TIME_ZONES = ['UTC', 'America/New_York'] as const;
+const SUMMARY_DIR = join(process.cwd(), '.tmp');
+
+type Outcome = 'identical' | 'refused' | 'mismatched';
+
+interface Detail {
+  id: string;
+  outcome: Outcome;
+  known: boolean;
+  note?: string;
+}
+
+await initParser();
+const corpus = loadCorpus();
+const known = loadKnownDifferences();
+const details = new Map<string, Detail[]>(TIME_ZONES.map((z) => [z, []]));
+
+let gateway: Gateway;
+let postgres: pg.Client;
+let through: pg.Client;
+
+async function run(client: pg.Client, sql: string): Promise<ResultSet> {
+  const result = await client.query({ text: sql, rowMode: 'array' });
+  return {
+    fields: result.fields.map((f) => ({ name: f.name, oid: f.dataTypeID })),
+    rows: result.rows as Array<Array<string | null>>,
+  };
+}
+
+function sqlState(err: unknown): string | undefined {
+  return (err as { code?: string } | null)?.code;
+}
+
+async function classify(query: CorpusQuery): Promise<{ outcome: Outcome; note?: string }> {
+  const expected = await run(postgres, query.sql);
+  let actual: ResultSet;
+  try {
+    actual = await run(through, query.sql);
+  } catch (err) {
+    const code = sqlState(err) ?? 'no SQLSTATE';
+    const message = err instanceof Error ? err.message : String(err);
+    const hint = (err as { hint?: string }).hint;
+    if (code === FEATURE_NOT_SUPPORTED) return { outcome: 'refused', note: `${message}${hint === undefined ? '' : ` (hint: ${hint})`}` };
+    return { outcome: 'mismatched', note: `gateway error ${code}: ${message}` };
+  }
+  const difference = /^\s*EXPLAIN\b/i.test(query.sql) ? explainShape(actual) : compareResults(expected, actual, query.ordered);
+  return difference === undefined ? { outcome: 'identical' } : { outcome: 'mismatched', note: difference };
+}
+
+/** Plans differ by engine: EXPLAIN must answer as PostgreSQL's does, one text column "QUERY PLAN". */
+function explainShape(actual: ResultSet): string | undefined {
+  const names = actual.fields.map((f) => f.name).join(', ');
+  if (names !== 'QUERY PLAN' || actual.fields[0]?.oid !== TEXT_OID) return `EXPLAIN columns: gateway (${names}), PostgreSQL (QUERY PLAN text)`;
+  return actual.rows.length > 0 ? undefined : 'EXPLAIN returned no rows';
+}
+
+beforeAll(async () => {
+  gateway = await startTestGateway();
+  postgres = textClient(postgresUrl());
+  through = textClient(connectionString(gateway));
+  await postgres.connect();
+  await through.connect();
+});
+
+afterAll(async () => {
+  const summary: Record<string, Record<string, number>> = {};
+  for (const [zone, list] of details) {
+    const count = (outcome: Outcome): number => list.filter((d) => d.outcome === outcome).length;
+    summary[zone] = {
+      total: list.length,
+      identical: count('identical'),
+      refused: count('refused'),
+      mismatched: count('mismatched'),
+      knownMismatched: list.filter((d) => d.outcome === 'mismatched' && d.known).length,
+    };
+    console.log(`differential [${zone}]: ${count('identical')} identical, ${count('refused')} refused (0A000), ${count('mismatched')} mismatched of ${list.length}`);
+  }
+  mkdirSync(SUMMARY_DIR, { recursive: true });
+  writeFileSync(join(SUMMARY_DIR, 'differential-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join(SUMMARY_DIR, 'differential-details.json'), `${JSON.stringify(Object.fromEntries(details), null, 2)}\n`);
+  await Promise.allSettled([postgres?.end(), through?.end()]);
+  await gateway?.close();
+});
+
+for (const zone of TIME_ZONES) {
+  describe(`differential, TimeZone ${zone}`, () => {
+    beforeAll(async () => {
+      for (const client of [postgres, through]) await client.query(`SET TimeZone = '${zone}'`);
+    });
+
+    for (const query of corpus) {
+      it(query.id, async () => {
+        const { outcome, note } = await classify(query);
+        const entry = known.get(normalizeSql(query.sql));
+        const isKnown = entry !== undefined && (entry.timeZones === undefined || entry.timeZones.includes(zone));
+        details.get(zone)?.push({ id: query.id, outcome, known: isKnown, ...(note === undefined ? {} : { note }) });
+        if (outcome === 'mismatched' && !isKnown) {
+          expect.fail(`${query.id} differs from PostgreSQL in TimeZone ${zone}: ${note ?? ''}\n${query.sql}`);
+        }
+      });
+    }
+  });
+}
