@@ -221,6 +221,7 @@ export class Connection {
       user: outcome.user,
       database: outcome.database,
       credential: outcome.backendCredential,
+      ...(this.socket.remoteAddress === undefined ? {} : { clientAddress: { address: this.socket.remoteAddress, port: this.socket.remotePort ?? 0 } }),
     });
     session.gucs.applyStartup('TimeZone', this.ctx.config.timeZone);
     session.gucs.applyStartup('session_authorization', outcome.user);
@@ -241,6 +242,7 @@ export class Connection {
     writer.backendKeyData(processId, secretKey);
     writer.readyForQuery('I');
     this.socket.write(writer.flush());
+    session.reportActivity('idle');
     this.ctx.logger.info({ pid: processId, user: outcome.user, database: outcome.database }, 'session started');
   }
 

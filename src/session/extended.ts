@@ -57,6 +57,7 @@ export class ExtendedProtocol {
       return;
     }
     if (this.skipUntilSync) return;
+    if (msg.type === 'Execute') this.session.reportActivity('active');
     try {
       switch (msg.type) {
         case 'Parse':

@@ -36,10 +36,14 @@ export interface SessionDeps {
   user: string;
   database: string;
   credential: BackendCredential;
+  clientAddress?: { address: string; port: number };
 }
 
 /** Statements allowed in a failed transaction block (everything else gets 25P02). */
 const ALLOWED_WHEN_FAILED = new Set(['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_ROLLBACK_TO']);
+
+/** pg_stat_activity state between statements, by transaction status. */
+const IDLE_STATES = { I: 'idle', T: 'idle in transaction', E: 'idle in transaction (aborted)' } as const;
 
 /** Error already sent to the client by a relayed catalog reply. */
 export class RelayedError extends Error {}
@@ -61,6 +65,8 @@ export class Session {
   private catalogSession: CatalogSession | null = null;
   private timer: NodeJS.Timeout | null = null;
   currentQuery = '';
+  private readonly backendStart = new Date();
+  private xactStart: Date | undefined;
 
   constructor(readonly deps: SessionDeps) {
     this.out = new Output(deps.socket);
@@ -117,6 +123,7 @@ export class Session {
 
   private async simpleQuery(sql: string): Promise<void> {
     this.currentQuery = sql;
+    this.reportActivity('active');
     let statements: ParsedStatement[] | null = null;
     try {
       statements = parseSql(sql);
@@ -383,6 +390,28 @@ export class Session {
   readyForQuery(): void {
     for (const [name, value] of this.gucs.drainReportedChanges()) this.out.writer.parameterStatus(name, value);
     this.out.writer.readyForQuery(this.tx.status);
+    this.reportActivity(IDLE_STATES[this.tx.status]);
+  }
+
+  /** Keeps this session's pg_stat_activity row current. */
+  reportActivity(state: string): void {
+    const engine = this.deps.catalog.engine;
+    if (!engine) return;
+    const now = new Date();
+    if (this.tx.inBlock) this.xactStart ??= now;
+    else this.xactStart = undefined;
+    engine.setActivity(this.processId, {
+      user: this.deps.user,
+      database: this.deps.database,
+      applicationName: this.gucs.get('application_name') ?? '',
+      state,
+      query: this.currentQuery,
+      backendStart: this.backendStart,
+      stateChange: now,
+      ...(state === 'active' ? { queryStart: now } : {}),
+      ...(this.xactStart ? { xactStart: this.xactStart } : {}),
+      ...(this.deps.clientAddress ? { clientAddr: this.deps.clientAddress.address, clientPort: this.deps.clientAddress.port } : {}),
+    });
   }
 
   // ---- lifecycle -------------------------------------------------------------------------
@@ -415,5 +444,6 @@ export class Session {
     await this.extended.closeAllPortals().catch(() => undefined);
     if (this.catalogSession) await this.catalogSession.end().catch(() => undefined);
     this.catalogSession = null;
+    this.deps.catalog.engine?.setActivity(this.processId, null);
   }
 }

@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// `npm run demo`: a local real Druid with the sample data and the gateway in front of it.
+// Provisions Druid from Maven Central if needed, starts it, loads the fixture tables, starts
+// polaris-pg and prints ready-to-paste connection settings. Ctrl-C stops what it started.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const fixtures = resolve(root, '.tmp', 'fixtures', 'small');
+const port = Number(process.env.POLARIS_PG_DEMO_PORT ?? 5433);
+const httpPort = Number(process.env.POLARIS_PG_DEMO_HTTP_PORT ?? 9187);
+let gateway = null;
+let startedDruid = false;
+
+function say(text) {
+  process.stdout.write(`[demo] ${text}\n`);
+}
+
+function run(cmd, args, capture = false) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
+  return r.stdout ?? '';
+}
+
+function requireTool(tool, versionArgs, install) {
+  const r = spawnSync(tool, versionArgs, { stdio: 'ignore' });
+  if (r.error || r.status !== 0) {
+    process.stderr.write(`[demo] ${tool} is required to run a local Druid. Install it, for example:\n  ${install}\n`);
+    process.exit(1);
+  }
+}
+
+function shutdown(code) {
+  if (gateway && gateway.exitCode === null) gateway.kill('SIGTERM');
+  if (startedDruid) {
+    say('stopping Druid');
+    spawnSync('druid-harness/bin/stop', [], { cwd: root, stdio: 'inherit' });
+  }
+  process.exit(code);
+}
+
+process.on('SIGINT', () => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+
+try {
+  requireTool('java', ['-version'], 'sudo apt-get install -y openjdk-17-jdk-headless');
+  requireTool('mvn', ['-v'], 'sudo apt-get install -y maven');
+  if (!existsSync(resolve(root, 'dist/cli/main.js'))) {
+    say('building the gateway');
+    run('npm', ['run', 'build']);
+  }
+  if (!existsSync(resolve(fixtures, 'manifest.json'))) {
+    say('generating the sample data');
+    run('npm', ['run', 'fixtures', '--', '--size', 'small', '--seed', '1', '--out', fixtures]);
+  }
+  const wasRunning = spawnSync('druid-harness/bin/status', [], { cwd: root, stdio: 'ignore' }).status === 0;
+  say(wasRunning ? 'reusing the running local Druid' : 'starting a local Druid (the first run downloads it from Maven Central)');
+  const out = run('druid-harness/bin/start', [], true).trim().split('\n');
+  const ready = out.at(-1) ?? '';
+  if (!ready.startsWith('READY ')) throw new Error(`Druid did not start: ${ready}`);
+  startedDruid = !wasRunning;
+  const druidUrl = ready.slice('READY '.length).trim();
+  say(`Druid is up at ${druidUrl}; loading the sample tables`);
+  run('druid-harness/bin/load-fixtures', ['--dir', fixtures]);
+
+  gateway = spawn(
+    process.execPath,
+    ['dist/cli/main.js', 'serve', '--druid-url', druidUrl, '--listen', `127.0.0.1:${port}`, '--http-listen', `127.0.0.1:${httpPort}`, '--log-level', 'warn'],
+    { cwd: root, stdio: ['ignore', 'inherit', 'pipe'] },
+  );
+  gateway.on('exit', (code) => {
+    say(`the gateway exited (${code})`);
+    shutdown(code ?? 1);
+  });
+  await new Promise((resolveReady, reject) => {
+    let buffered = '';
+    gateway.stderr.on('data', (d) => {
+      process.stderr.write(d);
+      buffered += d.toString();
+      if (buffered.includes('listening on')) resolveReady();
+    });
+    setTimeout(() => reject(new Error('the gateway did not start within 30 s')), 30_000);
+  });
+  process.stdout.write(`
+polaris-pg is running on 127.0.0.1:${port} in front of Druid at ${druidUrl}.
+Tables: events, orders, customers, "Koalas to the Max".
+
+  psql        psql "postgresql://demo@127.0.0.1:${port}/druid"
+              then try:  SELECT country, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC LIMIT 5;
+  JDBC        jdbc:postgresql://127.0.0.1:${port}/druid?user=demo
+  SQLAlchemy  postgresql+psycopg2://demo@127.0.0.1:${port}/druid
+  Grafana     PostgreSQL data source: Host 127.0.0.1:${port}, Database druid, User demo,
+              TLS/SSL Mode disable, Version 15+ (see examples/grafana/)
+  Health      curl http://127.0.0.1:${httpPort}/health    Metrics: curl http://127.0.0.1:${httpPort}/metrics
+
+Press Ctrl-C to stop the gateway${startedDruid ? ' and Druid' : ''}.
+`);
+} catch (err) {
+  process.stderr.write(`[demo] ${err.message}\n`);
+  shutdown(1);
+}
