@@ -1,20 +1,36 @@
 /**
- * Catalog engine numbers: PGlite start (cold, and reopening a data directory), RSS, mirror refresh
- * of 500 tables x 30 columns, and psql's \dt through CatalogSession.
- * Run: npx tsx bench/catalog.ts
+ * Catalog numbers.
+ * 1. Gateway start: time until a client's startup completes (PGlite starts lazily, on the first
+ *    catalog statement), the first catalog statement (PGlite start + Druid schema load + mirror),
+ *    a catalog statement's p50 over the wire, and the RSS the catalog adds.
+ * 2. Engine with 500 mirrored tables x 30 columns: refresh time, p50 of client catalog SQL through
+ *    CatalogSession (psql \dt, pgjdbc getTables/getColumns, version()), restart from a data directory.
+ * Run: npx tsx bench/catalog.ts [DRUID_URL]   (default http://127.0.0.1:8082, a running Druid)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { createCatalogEngine } from '../src/catalog/pglite-engine.js';
 import type { SchemaSnapshot, TableInfo } from '../src/catalog/schema.js';
 import type { CatalogEngine, CatalogSession, CatalogSessionInfo } from '../src/catalog/types.js';
+import { defaults } from '../src/config/settings.js';
+import { createLogger } from '../src/observability/logger.js';
+import { Metrics } from '../src/observability/metrics.js';
+import { startGateway } from '../src/server/gateway.js';
 
 const TABLES = 500;
 const COLUMNS = 30;
 const RUNS = 200;
 const SQL_TYPES = ['VARCHAR', 'BIGINT', 'DOUBLE', 'FLOAT'];
-const PSQL_DT = `SELECT n.nspname as "Schema", c.relname as "Name", CASE c.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'i' THEN 'index' WHEN 'S' THEN 'sequence' WHEN 't' THEN 'TOAST table' WHEN 'f' THEN 'foreign table' WHEN 'p' THEN 'partitioned table' WHEN 'I' THEN 'partitioned index' END as "Type", pg_catalog.pg_get_userbyid(c.relowner) as "Owner" FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam WHERE c.relkind IN ('r','p','') AND n.nspname <> 'pg_catalog' AND n.nspname !~ '^pg_toast' AND n.nspname <> 'information_schema' AND pg_catalog.pg_table_is_visible(c.oid) ORDER BY 1,2;`;
+const druidUrl = process.argv[2] ?? process.env.POLARIS_PG_TEST_DRUID_URL ?? 'http://127.0.0.1:8082';
+
+/** psql 15's \dt (captured with psql -E). */
+const PSQL_DT = `SELECT n.nspname as "Schema", c.relname as "Name", CASE c.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'i' THEN 'index' WHEN 'S' THEN 'sequence' WHEN 's' THEN 'special' WHEN 't' THEN 'TOAST table' WHEN 'f' THEN 'foreign table' WHEN 'p' THEN 'partitioned table' WHEN 'I' THEN 'partitioned index' END as "Type", pg_catalog.pg_get_userbyid(c.relowner) as "Owner" FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam WHERE c.relkind IN ('r','p','') AND n.nspname <> 'pg_catalog' AND n.nspname !~ '^pg_toast' AND n.nspname <> 'information_schema' AND pg_catalog.pg_table_is_visible(c.oid) ORDER BY 1,2;`;
+/** pgjdbc getTables(null, "public", "%", {"TABLE"}), after pg-clients.md §5.4. */
+const JDBC_TABLES = `SELECT NULL AS TABLE_CAT, n.nspname AS TABLE_SCHEM, c.relname AS TABLE_NAME, CASE n.nspname ~ '^pg_' OR n.nspname = 'information_schema' WHEN true THEN CASE WHEN n.nspname = 'pg_catalog' OR n.nspname = 'information_schema' THEN CASE c.relkind WHEN 'r' THEN 'SYSTEM TABLE' WHEN 'v' THEN 'SYSTEM VIEW' WHEN 'i' THEN 'SYSTEM INDEX' ELSE NULL END ELSE NULL END WHEN false THEN CASE c.relkind WHEN 'r' THEN 'TABLE' WHEN 'p' THEN 'PARTITIONED TABLE' WHEN 'v' THEN 'VIEW' ELSE NULL END ELSE NULL END AS TABLE_TYPE, d.description AS REMARKS FROM pg_catalog.pg_namespace n, pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_description d ON (c.oid = d.objoid AND d.objsubid = 0 and d.classoid = 'pg_class'::regclass) WHERE c.relnamespace = n.oid AND n.nspname LIKE 'public' AND c.relname LIKE '%' AND (false OR ( c.relkind = 'r' AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' )) ORDER BY TABLE_TYPE,TABLE_SCHEM,TABLE_NAME`;
+/** pgjdbc getColumns(null, "public", "table_42", "%"), after pg-clients.md §5.5. */
+const JDBC_COLUMNS = `SELECT * FROM (SELECT n.nspname,c.relname,a.attname,a.atttypid,a.attnotnull OR (t.typtype = 'd' AND t.typnotnull) AS attnotnull,a.atttypmod,a.attlen,t.typtypmod,row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS attnum, nullif(a.attidentity, '') as attidentity,nullif(a.attgenerated, '') as attgenerated,pg_catalog.pg_get_expr(def.adbin, def.adrelid) AS adsrc,dsc.description,t.typbasetype,t.typtype FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_class c ON (c.relnamespace = n.oid) JOIN pg_catalog.pg_attribute a ON (a.attrelid=c.oid) JOIN pg_catalog.pg_type t ON (a.atttypid = t.oid) LEFT JOIN pg_catalog.pg_attrdef def ON (a.attrelid=def.adrelid AND a.attnum = def.adnum) LEFT JOIN pg_catalog.pg_description dsc ON (c.oid=dsc.objoid AND a.attnum = dsc.objsubid) LEFT JOIN pg_catalog.pg_class dc ON (dc.oid=dsc.classoid AND dc.relname='pg_class') LEFT JOIN pg_catalog.pg_namespace dn ON (dc.relnamespace=dn.oid AND dn.nspname='pg_catalog') WHERE c.relkind in ('r','p','v','f','m') and a.attnum > 0 AND NOT a.attisdropped AND n.nspname LIKE 'public' AND c.relname LIKE 'table_42') c WHERE true ORDER BY nspname,c.relname,attnum`;
 
 function snapshot(): SchemaSnapshot {
   const tables = new Map<string, TableInfo>();
@@ -44,39 +60,68 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-async function p50(sessions: CatalogSession[], sql: string): Promise<number> {
+async function p50(run: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const session = sessions[i % sessions.length] as CatalogSession;
-    times.push(await timed(() => session.simpleQuery(sql)));
-  }
+  for (let i = 0; i < RUNS; i++) times.push(await timed(run));
   return median(times);
 }
 
-const rssMb = (): string => (process.memoryUsage().rss / 2 ** 20).toFixed(0);
-const ms = (value: number): string => value.toFixed(3);
+const rss = (): number => process.memoryUsage().rss / 2 ** 20;
+const mb = (value: number): string => `${value.toFixed(0)} MB`;
+const ms = (value: number): string => `${value.toFixed(3)} ms`;
 
-const dataDir = mkdtempSync(join(tmpdir(), 'polaris-catalog-'));
-let engine: CatalogEngine = await createCatalogEngine({ dataDir });
-console.log(`cold start (initdb into a data directory): ${ms(await timed(() => engine.warmUp()))} ms, RSS ${rssMb()} MB`);
-const snap = snapshot();
-console.log(`refresh ${TABLES} tables x ${COLUMNS} columns: ${ms(await timed(() => engine.refresh('bench', snap)))} ms`);
-console.log(`refresh again, unchanged: ${ms(await timed(() => engine.refresh('bench', snap)))} ms`);
-const a = await engine.openSession(info(1, 'alice'));
-const b = await engine.openSession(info(2, 'bob'));
-console.log(`\\dt p50, one session (${TABLES} tables): ${ms(await p50([a], PSQL_DT))} ms`);
-console.log(`\\dt p50, two sessions alternating: ${ms(await p50([a, b], PSQL_DT))} ms`);
-console.log(`SELECT version() p50, one session: ${ms(await p50([a], 'SELECT version()'))} ms`);
-console.log(`RSS after queries: ${rssMb()} MB`);
-await a.end();
-await b.end();
-await engine.close();
+async function gatewaySection(): Promise<void> {
+  const baseline = rss();
+  const started = performance.now();
+  const gateway = await startGateway(
+    { ...defaults, listen: { host: '127.0.0.1', port: 0 }, logLevel: 'silent', druidUrl },
+    { logger: createLogger('silent'), metrics: new Metrics({ defaultMetrics: false }) },
+  );
+  const client = new pg.Client({ connectionString: `postgresql://bench@127.0.0.1:${gateway.port}/druid` });
+  await client.connect();
+  console.log(`gateway: start to first client ready: ${ms(performance.now() - started)}, RSS +${mb(rss() - baseline)}`);
+  const beforeCatalog = rss();
+  console.log(`gateway: first catalog statement (PGlite start, Druid schema, mirror): ${ms(await timed(() => client.query(PSQL_DT)))}`);
+  console.log(`gateway: \\dt p50 over the wire: ${ms(await p50(() => client.query(PSQL_DT)))}`);
+  console.log(`gateway: SELECT version() p50 over the wire: ${ms(await p50(() => client.query('SELECT version()')))}`);
+  console.log(`gateway: RSS the catalog adds: ${mb(rss() - beforeCatalog)} (RSS ${mb(rss())})`);
+  await client.end();
+  await gateway.close();
+}
 
-engine = await createCatalogEngine({ dataDir });
-console.log(`restart from the data directory: ${ms(await timed(() => engine.warmUp()))} ms, RSS ${rssMb()} MB`);
-console.log(`refresh after restart, unchanged: ${ms(await timed(() => engine.refresh('bench', snap)))} ms`);
-const c = await engine.openSession(info(3, 'carol'));
-console.log(`\\dt rows after restart: ${(await c.simpleQuery(PSQL_DT)).bytes.length > 0 ? 'ok' : 'empty'}`);
-await c.end();
-await engine.close();
-rmSync(dataDir, { recursive: true, force: true });
+async function engineSection(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'polaris-catalog-'));
+  let engine: CatalogEngine = await createCatalogEngine({ dataDir });
+  console.log(`engine: cold start (initdb into a data directory): ${ms(await timed(() => engine.warmUp()))}`);
+  const snap = snapshot();
+  const beforeRefresh = rss();
+  console.log(`engine: refresh ${TABLES} tables x ${COLUMNS} columns: ${ms(await timed(() => engine.refresh('bench', snap)))}, RSS +${mb(rss() - beforeRefresh)}`);
+  console.log(`engine: refresh again, unchanged: ${ms(await timed(() => engine.refresh('bench', snap)))}`);
+  const a: CatalogSession = await engine.openSession(info(1, 'alice'));
+  const b: CatalogSession = await engine.openSession(info(2, 'bob'));
+  let turn = 0;
+  const alternate = (sql: string) => () => (turn++ % 2 === 0 ? a : b).simpleQuery(sql);
+  console.log(`engine, ${TABLES} tables: psql \\dt p50: ${ms(await p50(() => a.simpleQuery(PSQL_DT)))}`);
+  console.log(`engine, ${TABLES} tables: pgjdbc getTables p50: ${ms(await p50(() => a.simpleQuery(JDBC_TABLES)))}`);
+  console.log(`engine, ${TABLES} tables: pgjdbc getColumns (one table) p50: ${ms(await p50(() => a.simpleQuery(JDBC_COLUMNS)))}`);
+  console.log(`engine, ${TABLES} tables: SELECT version() p50: ${ms(await p50(() => a.simpleQuery('SELECT version()')))}`);
+  console.log(`engine, ${TABLES} tables: \\dt p50, two sessions alternating: ${ms(await p50(alternate(PSQL_DT)))}`);
+  console.log(`engine, ${TABLES} tables: SELECT 1 p50, two sessions alternating (state switch each call): ${ms(await p50(alternate('SELECT 1')))}`);
+  console.log(`engine: RSS ${mb(rss())}`);
+  await a.end();
+  await b.end();
+  await engine.close();
+
+  engine = await createCatalogEngine({ dataDir });
+  console.log(`engine: restart from the data directory: ${ms(await timed(() => engine.warmUp()))}`);
+  console.log(`engine: refresh after restart, unchanged: ${ms(await timed(() => engine.refresh('bench', snap)))}`);
+  const c = await engine.openSession(info(3, 'carol'));
+  const listing = (await c.simpleQuery(PSQL_DT)).bytes;
+  console.log(`engine: \\dt after restart: ${listing.includes(Buffer.from(`SELECT ${TABLES}\0`)) ? `${TABLES} tables` : 'unexpected reply'}`);
+  await c.end();
+  await engine.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+await gatewaySection();
+await engineSection();

@@ -8,6 +8,7 @@ import type { GucStore } from './gucs.js';
 import { parseMilliseconds } from './gucs.js';
 import { columnsFromDruid, RowSource, type ResultColumn } from './row-source.js';
 import { contextKey, contextValue, DRUID_PREFIX } from './druid-context.js';
+import { sortStream } from './sort/sorted-stream.js';
 import { resolveTimeZone } from './timezone.js';
 
 /** Why a running query was stopped; decides the error the client sees. */
@@ -46,6 +47,8 @@ export interface DataExecutorDeps {
   database: string;
   gucs: GucStore;
   timestampType: 'timestamptz' | 'timestamp';
+  /** Rows a gateway-side sort keeps in memory before spilling sorted runs to disk. */
+  sortMemoryRows: number;
 }
 
 /** Translates data statements against the current schema and runs them on the backend. */
@@ -89,7 +92,8 @@ export class DataExecutor {
       credential: this.deps.credential,
       signal: controller.signal,
     });
-    const source = new RowSource(stream, columnsFromDruid(stream.columns, this.deps.timestampType));
+    const rows = translation.gatewaySort ? sortStream(stream, translation.gatewaySort, this.deps.sortMemoryRows) : stream;
+    const source = new RowSource(rows, columnsFromDruid(rows.columns, this.deps.timestampType));
     return new ActiveQuery(source, controller);
   }
 

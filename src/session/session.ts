@@ -78,6 +78,7 @@ export class Session {
       database: deps.database,
       gucs: this.gucs,
       timestampType: deps.config.timestampType,
+      sortMemoryRows: deps.config.sortMemoryRows,
     });
     this.extended = new ExtendedProtocol(this);
   }

@@ -47,6 +47,20 @@ export interface ParameterSlot {
   druidType: string;
 }
 
+/**
+ * ORDER BY [LIMIT/OFFSET] that the gateway evaluates, for queries Druid cannot order itself (scans
+ * ordered by a non-time column). Sort keys may refer to hidden trailing columns that are dropped
+ * from the output.
+ */
+export interface GatewaySort {
+  /** 0-based result column, direction and PostgreSQL NULL placement. */
+  keys: Array<{ column: number; descending: boolean; nullsFirst: boolean }>;
+  limit: number | null;
+  offset: number;
+  /** Trailing result columns that exist only as sort keys. */
+  hiddenColumns: number;
+}
+
 export interface Translation {
   /** Druid SQL, with `?` for parameters. */
   sql: string;
@@ -54,6 +68,11 @@ export interface Translation {
   slots: ParameterSlot[];
   /** PostgreSQL type OID of each $n, as given in Parse or inferred; indexed by $n - 1. */
   paramTypes: number[];
+  /**
+   * Set when Druid cannot evaluate the ORDER BY (a scan ordered by a non-time column): `sql` then
+   * has no ORDER BY/LIMIT/OFFSET and the gateway sorts (src/session/sort/sorted-stream.ts).
+   */
+  gatewaySort?: GatewaySort;
 }
 
 export interface TranslateOptions {

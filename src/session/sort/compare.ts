@@ -1,0 +1,86 @@
+import type { DruidValue } from '../../backend/types.js';
+
+/** One ORDER BY key over an output column, with PostgreSQL's NULL placement. */
+export interface SortKey {
+  /** 0-based index of the column in the backend result. */
+  column: number;
+  descending: boolean;
+  /** PostgreSQL default: NULLS LAST for ASC, NULLS FIRST for DESC. */
+  nullsFirst: boolean;
+  /** How to compare non-null values of the column. */
+  kind: 'number' | 'text' | 'timestamp' | 'boolean';
+}
+
+export type Row = DruidValue[];
+
+/** Epoch milliseconds of a Druid TIMESTAMP value (ISO text with offset, or epoch millis). */
+function epochMs(value: DruidValue): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  return Date.parse(String(value));
+}
+
+/**
+ * Text order of the C collation: by Unicode code point (= UTF-8 byte order). JavaScript's `<`
+ * compares UTF-16 code units, which disagrees for characters above U+FFFF against U+E000..U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && x <= 0xdfff && y >= 0xd800 && y <= 0xdfff) return x - y;
+    if (x >= 0xd800 && x <= 0xdfff) return y >= 0xe000 ? 1 : x - y;
+    if (y >= 0xd800 && y <= 0xdfff) return x >= 0xe000 ? -1 : x - y;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+function compareNumbers(a: DruidValue, b: DruidValue): number {
+  if (typeof a === 'bigint' || typeof b === 'bigint') {
+    const x = typeof a === 'bigint' ? a : BigInt(Math.trunc(Number(a)));
+    const y = typeof b === 'bigint' ? b : BigInt(Math.trunc(Number(b)));
+    if (x !== y) return x < y ? -1 : 1;
+    // Same integer part: a fractional number decides (bigints are integers).
+    const fx = typeof a === 'bigint' ? 0 : Number(a) - Math.trunc(Number(a));
+    const fy = typeof b === 'bigint' ? 0 : Number(b) - Math.trunc(Number(b));
+    return fx - fy;
+  }
+  const x = Number(a);
+  const y = Number(b);
+  // PostgreSQL orders NaN above every other number.
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function compareValues(a: DruidValue, b: DruidValue, kind: SortKey['kind']): number {
+  switch (kind) {
+    case 'number':
+      return compareNumbers(a, b);
+    case 'timestamp':
+      return epochMs(a) - epochMs(b);
+    case 'boolean':
+      return Number(a === true || a === 1) - Number(b === true || b === 1);
+    case 'text':
+      return compareCodePoints(typeof a === 'string' ? a : JSON.stringify(a), typeof b === 'string' ? b : JSON.stringify(b));
+  }
+}
+
+/** A row comparator implementing ORDER BY with PostgreSQL's semantics. */
+export function rowComparator(keys: readonly SortKey[]): (a: Row, b: Row) => number {
+  return (a, b) => {
+    for (const key of keys) {
+      const x = a[key.column] ?? null;
+      const y = b[key.column] ?? null;
+      if (x === null || y === null) {
+        if (x === y) continue;
+        return (x === null) === key.nullsFirst ? -1 : 1;
+      }
+      const c = compareValues(x, y, key.kind);
+      if (c !== 0) return key.descending ? -c : c;
+    }
+    return 0;
+  };
+}
