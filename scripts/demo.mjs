@@ -41,6 +41,22 @@ function shutdown(code) {
   process.exit(code);
 }
 
+/** True when a Druid broker already answers SQL on the harness port (then it is reused, not stopped). */
+async function druidAnswers() {
+  const port = process.env.DRUID_HARNESS_BROKER_PORT ?? String(Number(process.env.DRUID_HARNESS_PORT_BASE ?? 8080) + 2);
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/druid/v2/sql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'SELECT 1' }),
+      signal: AbortSignal.timeout(3000),
+    });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
 process.on('SIGINT', () => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 
@@ -55,7 +71,7 @@ try {
     say('generating the sample data');
     run('npm', ['run', 'fixtures', '--', '--size', 'small', '--seed', '1', '--out', fixtures]);
   }
-  const wasRunning = spawnSync('druid-harness/bin/status', [], { cwd: root, stdio: 'ignore' }).status === 0;
+  const wasRunning = await druidAnswers();
   say(wasRunning ? 'reusing the running local Druid' : 'starting a local Druid (the first run downloads it from Maven Central)');
   const out = run('druid-harness/bin/start', [], true).trim().split('\n');
   const ready = out.at(-1) ?? '';

@@ -41,6 +41,22 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+/** True when a Druid broker already answers SQL on the harness port (then it is reused, not stopped). */
+async function druidAnswers() {
+  const port = process.env.DRUID_HARNESS_BROKER_PORT ?? String(Number(process.env.DRUID_HARNESS_PORT_BASE ?? 8080) + 2);
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/druid/v2/sql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'SELECT 1' }),
+      signal: AbortSignal.timeout(3000),
+    });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
 let exitCode = 1;
 let summary = { passed: 0, failed: 0, skipped: 0 };
 try {
@@ -58,7 +74,7 @@ try {
   let druidUrl = process.env.POLARIS_PG_TEST_DRUID_URL;
   if (!druidUrl) {
     step('Druid (druid-harness/bin/start)');
-    const wasRunning = run('druid-harness/bin/status', [], { allowFail: true, capture: true }).status === 0;
+    const wasRunning = await druidAnswers();
     const out = run('druid-harness/bin/start', [], { capture: true }).stdout.trim().split('\n');
     const ready = out.at(-1) ?? '';
     if (!ready.startsWith('READY ')) throw new Error(`druid-harness/bin/start did not print READY: ${ready}`);
