@@ -1,17 +1,48 @@
 /**
- * One-time setup of the shared PGlite instance: an internal schema and overrides of the pg_catalog
- * functions and views whose answers must describe the gateway rather than PGlite. Runs as the
+ * One-time setup of the shared PGlite instance: internal functions and tables, and overrides of
+ * the pg_catalog functions and views whose answers must describe the gateway rather than PGlite. Runs as the
  * bootstrap superuser; every statement is idempotent (a persistent data directory reruns it).
  *
  * Replaced built-in functions take effect only where the planner inlines the SQL body (calls in
  * queries); PostgreSQL's C code calling them by OID still reaches the built-in. Hence the bodies
- * are single non-strict SELECTs. set_config() refuses session_authorization and role, which would
- * let a client switch to the bootstrap superuser (SET SESSION AUTHORIZATION / SET ROLE statements
- * must not be routed here for the same reason).
+ * are single non-strict SELECTs. pg_stat_activity reads its table with the view owner's rights.
+ * PGlite's session user is its bootstrap superuser, so a client could switch to it with
+ * session_authorization or role: set_config() refuses those, and settings a plain user may not
+ * change (pg_settings.context other than 'user', unless the session user is the engine's
+ * superuser). Its built-in pg_proc row is replaced by a new
+ * one, because fmgr runs a built-in OID's C function wherever the call is not inlined (e.g.
+ * `SELECT * FROM set_config(...)`); the C function is reachable only through a SECURITY DEFINER
+ * check (SET SESSION AUTHORIZATION / SET ROLE statements must not be routed here either).
  */
 
-/** Internal schema; the pg_ prefix hides it from psql's \dn and \dt. */
-export const INTERNAL_SCHEMA = 'pg_polaris';
+/**
+ * The engine's own functions and tables live in pg_catalog with a polaris_ prefix, so that
+ * pg_namespace holds exactly PostgreSQL's schemas (every tool's schema list, pgjdbc getSchemas,
+ * information_schema.schemata) and user-table listings, which all exclude pg_catalog, never show
+ * them. The tables get no array types, so type lists (pgjdbc getTypeInfo, Npgsql's type loading)
+ * do not show them either.
+ */
+const F = 'pg_catalog.polaris_';
+export const ACTIVITY_TABLE = 'pg_catalog.polaris_activity';
+export const MIRRORS_TABLE = 'pg_catalog.polaris_mirrors';
+
+/** pg_proc OID of the built-in set_config(text, text, boolean) (pg_proc.dat). */
+const BUILTIN_SET_CONFIG = 2078;
+
+/** Removes the array types PostgreSQL creates with every table (none of the engine's are used). */
+const DROP_ARRAY_TYPES = `DO $polaris$ DECLARE a oid; BEGIN
+  FOR a IN SELECT t.typarray FROM pg_catalog.pg_type t
+      WHERE t.typarray <> 0 AND t.typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass) LOOP
+    DELETE FROM pg_catalog.pg_depend WHERE classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND objid = a;
+    DELETE FROM pg_catalog.pg_type WHERE oid = a;
+  END LOOP;
+  UPDATE pg_catalog.pg_type SET typarray = 0
+    WHERE typarray <> 0 AND typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass);
+END $polaris$;`;
+/** set_config() that skips a value PostgreSQL rejects (used to replay client settings). */
+export const TRY_SET_FUNCTION = `${F}try_set`;
+/** set_config() without the checks of pg_catalog.set_config(); the engine's superuser only. */
+export const SET_CONFIG_UNCHECKED = `${F}set_config_unchecked`;
 
 /** Placeholder GUCs (https://www.postgresql.org/docs/current/runtime-config-custom.html) set per request. */
 export const Guc = {
@@ -21,7 +52,6 @@ export const Guc = {
   pid: 'polaris.pid',
 } as const;
 
-const S = INTERNAL_SCHEMA;
 
 /** The OUT columns of pg_catalog.pg_show_all_settings() in PostgreSQL 18. */
 const SETTINGS_COLUMNS =
@@ -31,7 +61,7 @@ const SETTINGS_COLUMNS =
 
 /** server_version and server_version_num read the gateway's values. */
 function versioned(column: string): string {
-  return `CASE s.name WHEN 'server_version' THEN ${S}.show_config('${Guc.serverVersion}') WHEN 'server_version_num' THEN ${S}.show_config('${Guc.serverVersionNum}') ELSE s.${column} END`;
+  return `CASE s.name WHEN 'server_version' THEN ${F}show_config('${Guc.serverVersion}') WHEN 'server_version_num' THEN ${F}show_config('${Guc.serverVersionNum}') ELSE s.${column} END`;
 }
 
 /** Maps a setting name to the placeholder that holds the gateway's value, if any. */
@@ -46,47 +76,63 @@ const ACTIVITY_EXPRESSIONS = `CASE a.attname
     'backend_start', 'xact_start', 'query_start', 'state_change', 'state', 'query') THEN 's.' || a.attname ELSE 'NULL' END
   END`;
 
+/**
+ * PGlite's initdb records LC_COLLATE "C" next to LC_CTYPE "C.UTF-8". Its libc (musl) collates
+ * C.UTF-8 bytewise, exactly like C, so the databases report the C.UTF-8 locale a PostgreSQL on a
+ * Debian/Ubuntu host initialized with C.UTF-8 reports (psql's \l, pg_database.datcollate); a data
+ * directory reopens under it. https://www.postgresql.org/docs/current/locale.html
+ */
+const LOCALE_SQL = "UPDATE pg_catalog.pg_database SET datcollate = datctype WHERE datcollate = 'C' AND datctype = 'C.UTF-8';";
+
 export const BOOTSTRAP_SQL = `
 SELECT pg_catalog.set_config('allow_system_table_mods', 'on', true);
-CREATE SCHEMA IF NOT EXISTS ${S};
-GRANT USAGE ON SCHEMA ${S} TO PUBLIC;
-CREATE OR REPLACE FUNCTION ${S}.show_config(text) RETURNS text LANGUAGE internal STABLE STRICT AS 'show_config_by_name';
-CREATE OR REPLACE FUNCTION ${S}.show_config(text, boolean) RETURNS text LANGUAGE internal STABLE STRICT AS 'show_config_by_name_missing_ok';
-CREATE OR REPLACE FUNCTION ${S}.show_all_settings(${SETTINGS_COLUMNS}) RETURNS SETOF record LANGUAGE internal STABLE AS 'show_all_settings';
-CREATE OR REPLACE FUNCTION ${S}.try_set(name text, value text) RETURNS void LANGUAGE plpgsql AS
-  $$ BEGIN PERFORM pg_catalog.set_config(name, value, false); EXCEPTION WHEN OTHERS THEN NULL; END $$;
-CREATE OR REPLACE FUNCTION ${S}.set_config(text, text, boolean) RETURNS text LANGUAGE internal VOLATILE AS 'set_config_by_name';
-CREATE OR REPLACE FUNCTION ${S}.refuse_setting(text) RETURNS text LANGUAGE plpgsql AS
+${LOCALE_SQL}
+CREATE OR REPLACE FUNCTION ${F}show_config(text) RETURNS text LANGUAGE internal STABLE STRICT AS 'show_config_by_name';
+CREATE OR REPLACE FUNCTION ${F}show_config(text, boolean) RETURNS text LANGUAGE internal STABLE STRICT AS 'show_config_by_name_missing_ok';
+CREATE OR REPLACE FUNCTION ${F}show_all_settings(${SETTINGS_COLUMNS}) RETURNS SETOF record LANGUAGE internal STABLE AS 'show_all_settings';
+CREATE OR REPLACE FUNCTION ${F}set_config_unchecked(text, text, boolean) RETURNS text LANGUAGE internal VOLATILE AS 'set_config_by_name';
+CREATE OR REPLACE FUNCTION ${F}try_set(name text, value text) RETURNS void LANGUAGE plpgsql AS
+  $$ BEGIN PERFORM ${F}set_config_unchecked(name, value, false); EXCEPTION WHEN OTHERS THEN NULL; END $$;
+CREATE OR REPLACE FUNCTION ${F}refuse_setting(text) RETURNS text LANGUAGE plpgsql AS
   $$ BEGIN RAISE EXCEPTION 'permission denied to set parameter "%"', $1 USING ERRCODE = '42501'; END $$;
+CREATE OR REPLACE FUNCTION ${F}set_config(text, text, boolean) RETURNS text LANGUAGE sql VOLATILE SECURITY DEFINER AS
+  $$ SELECT CASE WHEN pg_catalog.lower($1) IN ('session_authorization', 'role')
+       OR ((SELECT s.context FROM ${F}show_all_settings() s WHERE s.name = pg_catalog.lower($1)) <> 'user'
+         AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user))
+     THEN ${F}refuse_setting($1) ELSE ${F}set_config_unchecked($1, $2, $3) END $$;
+REVOKE EXECUTE ON FUNCTION ${F}set_config_unchecked(text, text, boolean), ${F}try_set(text, text) FROM PUBLIC;
+DELETE FROM pg_catalog.pg_description
+  WHERE objoid = ${BUILTIN_SET_CONFIG} AND classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass;
+DELETE FROM pg_catalog.pg_proc WHERE oid = ${BUILTIN_SET_CONFIG};
 CREATE OR REPLACE FUNCTION pg_catalog.set_config(text, text, boolean) RETURNS text LANGUAGE sql VOLATILE AS
-  $$ SELECT CASE WHEN pg_catalog.lower($1) IN ('session_authorization', 'role') THEN ${S}.refuse_setting($1)
-     ELSE ${S}.set_config($1, $2, $3) END $$;
+  $$ SELECT ${F}set_config($1, $2, $3) $$;
+COMMENT ON FUNCTION pg_catalog.set_config(text, text, boolean) IS 'set parameter and return new value';
 CREATE OR REPLACE FUNCTION pg_catalog.version() RETURNS text LANGUAGE sql STABLE AS
-  $$ SELECT ${S}.show_config('${Guc.version}') $$;
+  $$ SELECT ${F}show_config('${Guc.version}') $$;
 CREATE OR REPLACE FUNCTION pg_catalog.current_setting(text) RETURNS text LANGUAGE sql STABLE AS
-  $$ SELECT ${S}.show_config(${SETTING_NAME}) $$;
+  $$ SELECT ${F}show_config(${SETTING_NAME}) $$;
 CREATE OR REPLACE FUNCTION pg_catalog.current_setting(text, boolean) RETURNS text LANGUAGE sql STABLE AS
-  $$ SELECT ${S}.show_config(${SETTING_NAME}, $2) $$;
+  $$ SELECT ${F}show_config(${SETTING_NAME}, $2) $$;
 CREATE OR REPLACE FUNCTION pg_catalog.pg_backend_pid() RETURNS integer LANGUAGE sql STABLE AS
-  $$ SELECT ${S}.show_config('${Guc.pid}')::pg_catalog.int4 $$;
+  $$ SELECT ${F}show_config('${Guc.pid}')::pg_catalog.int4 $$;
 CREATE OR REPLACE FUNCTION pg_catalog.pg_show_all_settings(${SETTINGS_COLUMNS}) RETURNS SETOF record LANGUAGE sql STABLE AS
   $$ SELECT s.name, ${versioned('setting')}, s.unit, s.category, s.short_desc, s.extra_desc, s.context, s.vartype,
        s.source, s.min_val, s.max_val, s.enumvals, ${versioned('boot_val')}, ${versioned('reset_val')}, s.sourcefile,
        s.sourceline, s.pending_restart
-     FROM ${S}.show_all_settings() s WHERE s.name NOT LIKE 'polaris.%' $$;
-CREATE TABLE IF NOT EXISTS ${S}.activity (pid integer PRIMARY KEY, usename text, datname text, application_name text,
+     FROM ${F}show_all_settings() s WHERE s.name NOT LIKE 'polaris.%' $$;
+CREATE TABLE IF NOT EXISTS ${ACTIVITY_TABLE} (pid integer PRIMARY KEY, usename text, datname text, application_name text,
   client_addr inet, client_port integer, backend_start timestamptz, xact_start timestamptz, query_start timestamptz,
   state_change timestamptz, state text, query text);
-GRANT SELECT ON ${S}.activity TO PUBLIC;
-CREATE TABLE IF NOT EXISTS ${S}.mirrors (database text PRIMARY KEY, parked text NOT NULL, digest text,
+CREATE TABLE IF NOT EXISTS ${MIRRORS_TABLE} (database text PRIMARY KEY, parked text NOT NULL, digest text,
   active boolean NOT NULL DEFAULT false);
+${DROP_ARRAY_TYPES}
 DO $polaris$ DECLARE cols text; BEGIN
   SELECT pg_catalog.string_agg(${ACTIVITY_EXPRESSIONS} || '::' || pg_catalog.format_type(a.atttypid, a.atttypmod)
       || CASE WHEN a.attcollation <> 0 THEN ' COLLATE ' || a.attcollation::pg_catalog.regcollation::pg_catalog.text ELSE '' END
       || ' AS ' || pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum)
     INTO cols FROM pg_catalog.pg_attribute a
     WHERE a.attrelid = 'pg_catalog.pg_stat_activity'::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped;
-  EXECUTE 'CREATE OR REPLACE VIEW pg_catalog.pg_stat_activity AS SELECT ' || cols || ' FROM ${S}.activity s';
+  EXECUTE 'CREATE OR REPLACE VIEW pg_catalog.pg_stat_activity AS SELECT ' || cols || ' FROM ${ACTIVITY_TABLE} s';
 END $polaris$;
 `;
 

@@ -30,13 +30,11 @@ function tableDdl(schema: string, table: TableInfo, options: PgTypeOptions): str
     const notNull = column.name === TIME_COLUMN ? ' NOT NULL' : '';
     return `${quoteIdent(column.name)} pg_catalog.${quoteIdent(type.name)}${notNull}`;
   });
-  return [
-    `CREATE TABLE ${qualified} (${columns.join(', ')});`,
-    `COMMENT ON TABLE ${qualified} IS ${quoteLiteral(`Druid table ${table.name}`)};`,
-  ].join('\n');
+  // No COMMENT: Druid has no table or column comments, and PostgreSQL shows none for a table without one.
+  return `CREATE TABLE ${qualified} (${columns.join(', ')});`;
 }
 
-/** CREATE TABLE and COMMENT statements for every table of the snapshot, in table-name order. */
+/** A CREATE TABLE statement for every table of the snapshot, in table-name order. */
 export function mirrorDdl(schema: string, snapshot: SchemaSnapshot, options: PgTypeOptions = {}): string {
   const names = [...snapshot.tables.keys()].sort();
   return names.map((name) => tableDdl(schema, snapshot.tables.get(name) as TableInfo, options)).join('\n');

@@ -6,7 +6,7 @@
 import type { PgTypeOptions } from '../types/druid-to-pg.js';
 import { PgliteCatalogSession } from './catalog-session.js';
 import { mirrorDigest, quoteLiteral, rebuildSql } from './mirror.js';
-import { INTERNAL_SCHEMA } from './bootstrap.js';
+import { MIRRORS_TABLE } from './bootstrap.js';
 import type { SchemaSnapshot } from './schema.js';
 import { SharedBackend } from './shared-backend.js';
 import type { CatalogEngine, CatalogSession, CatalogSessionInfo, SessionActivity } from './types.js';
@@ -58,7 +58,7 @@ class PgliteCatalogEngine implements CatalogEngine {
           'BEGIN;',
           "SELECT pg_catalog.set_config('allow_system_table_mods', 'on', true);",
           rebuildSql(schema, snapshot, this.#typeOptions),
-          `UPDATE ${INTERNAL_SCHEMA}.mirrors SET digest = ${quoteLiteral(digest)} WHERE database = ${quoteLiteral(database)};`,
+          `UPDATE ${MIRRORS_TABLE} SET digest = ${quoteLiteral(digest)} WHERE database = ${quoteLiteral(database)};`,
           'COMMIT;',
         ].join('\n'),
         `refreshing the catalog of database "${database}"`,

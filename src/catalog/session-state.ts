@@ -3,7 +3,7 @@
  * request: its GUCs, the gateway's version placeholders, its pid, its role, and the rows behind
  * pg_stat_activity.
  */
-import { Guc, INTERNAL_SCHEMA, serverVersionNum, versionString } from './bootstrap.js';
+import { ACTIVITY_TABLE, Guc, serverVersionNum, SET_CONFIG_UNCHECKED, versionString, TRY_SET_FUNCTION } from './bootstrap.js';
 import { quoteIdent, quoteLiteral } from './mirror.js';
 import type { CatalogSessionInfo, SessionActivity } from './types.js';
 
@@ -41,8 +41,11 @@ export function settingsKey(info: CatalogSessionInfo): string {
  * the error, at the cost of a subtransaction per setting).
  */
 export function settingsSql(info: CatalogSessionInfo, tolerant = false): string {
-  const setter = (name: string, value: string): string =>
-    tolerant ? `${INTERNAL_SCHEMA}.try_set(${quoteLiteral(name)}, ${quoteLiteral(value)})` : `pg_catalog.set_config(${quoteLiteral(name)}, ${quoteLiteral(value)}, false)`;
+  // A value equal to the default is not set, so pg_settings.source stays 'default' as in PostgreSQL.
+  const setter = (name: string, value: string): string => {
+    const set = tolerant ? `${TRY_SET_FUNCTION}(${quoteLiteral(name)}, ${quoteLiteral(value)})` : `${SET_CONFIG_UNCHECKED}(${quoteLiteral(name)}, ${quoteLiteral(value)}, false)`;
+    return `CASE WHEN pg_catalog.current_setting(${quoteLiteral(name)}) IS DISTINCT FROM ${quoteLiteral(value)} THEN ${set} END`;
+  };
   const calls = appliedEntries(info).map(([name, value]) => setter(name, value));
   const placeholders: [string, string][] = [
     [Guc.version, versionString(info.serverVersion)],
@@ -50,7 +53,7 @@ export function settingsSql(info: CatalogSessionInfo, tolerant = false): string 
     [Guc.serverVersionNum, serverVersionNum(info.serverVersion)],
     [Guc.pid, String(info.processId)],
   ];
-  for (const [name, value] of placeholders) calls.push(`pg_catalog.set_config(${quoteLiteral(name)}, ${quoteLiteral(value)}, false)`);
+  for (const [name, value] of placeholders) calls.push(`${SET_CONFIG_UNCHECKED}(${quoteLiteral(name)}, ${quoteLiteral(value)}, false)`);
   return `RESET ALL;\nSELECT ${calls.join(', ')};`;
 }
 
@@ -73,7 +76,7 @@ function timestamp(value: Date | undefined): string {
 
 /** Replaces the rows behind pg_stat_activity with the gateway's sessions. */
 export function activitySql(activities: ReadonlyMap<number, SessionActivity>): string {
-  const table = `${INTERNAL_SCHEMA}.activity`;
+  const table = ACTIVITY_TABLE;
   const rows = [...activities].map(([pid, a]) =>
     [
       String(pid),

@@ -4,7 +4,7 @@
  * GUCs, role, temp-table owners, pg_stat_activity rows).
  */
 import { PGlite } from '@electric-sql/pglite';
-import { BOOTSTRAP_SQL, INTERNAL_SCHEMA } from './bootstrap.js';
+import { BOOTSTRAP_SQL, MIRRORS_TABLE } from './bootstrap.js';
 import { codeOf, hasError, readyStatus, splitFrames, textRows, throwOnError } from './frames.js';
 import { queryMessage } from './frontend.js';
 import { quoteIdent, quoteLiteral } from './mirror.js';
@@ -69,7 +69,7 @@ export class SharedBackend {
     await db.waitReady;
     this.#db = db;
     await this.sql(`${BOOTSTRAP_SQL}\nCREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schemaName)};`, 'catalog bootstrap');
-    const rows = textRows(await this.sql(`SELECT database, parked, digest, active FROM ${INTERNAL_SCHEMA}.mirrors`, 'catalog state'));
+    const rows = textRows(await this.sql(`SELECT database, parked, digest, active FROM ${MIRRORS_TABLE}`, 'catalog state'));
     for (const [database, parked, digest, active] of rows) {
       if (database == null || parked == null) continue;
       this.#mirrors.set(database, { parked, digest: digest ?? null });
@@ -172,7 +172,7 @@ export class SharedBackend {
     if (existing !== undefined) return { mirror: existing, create: '' };
     const mirror: Mirror = { parked: `pg_polaris_db_${this.#nextParked++}`, digest: null };
     this.#mirrors.set(database, mirror);
-    const register = `INSERT INTO ${INTERNAL_SCHEMA}.mirrors (database, parked) VALUES (${quoteLiteral(database)}, ${quoteLiteral(mirror.parked)});`;
+    const register = `INSERT INTO ${MIRRORS_TABLE} (database, parked) VALUES (${quoteLiteral(database)}, ${quoteLiteral(mirror.parked)});`;
     // The first database adopts the existing mirror schema; later ones get a parked schema.
     const schema = this.#activeDatabase === null ? '' : `CREATE SCHEMA ${quoteIdent(mirror.parked)} AUTHORIZATION pg_database_owner;\nGRANT USAGE ON SCHEMA ${quoteIdent(mirror.parked)} TO PUBLIC;`;
     return { mirror, create: `${schema}\n${register}` };
@@ -191,7 +191,7 @@ export class SharedBackend {
       parts.push(`ALTER SCHEMA ${quoteIdent(mirror.parked)} RENAME TO ${quoteIdent(this.schemaName)};`);
     }
     parts.push(this.#renameDatabaseSql(database));
-    parts.push(`UPDATE ${INTERNAL_SCHEMA}.mirrors SET active = (database = ${quoteLiteral(database)});`);
+    parts.push(`UPDATE ${MIRRORS_TABLE} SET active = (database = ${quoteLiteral(database)});`);
     return parts.join('\n');
   }
 

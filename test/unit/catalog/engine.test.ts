@@ -116,13 +116,13 @@ describe('mirror contents', () => {
     await s.end();
   });
 
-  it('pg_attribute marks __time NOT NULL; the table comment names the Druid table', async () => {
+  it('pg_attribute marks __time NOT NULL; tables have no comment (Druid has none)', async () => {
     const s = await open(engine, 112, 'bob', DB);
     expect(await query(s, `SELECT attname, attnotnull FROM pg_attribute WHERE attrelid = 'public.events'::regclass AND attnum IN (1, 2) ORDER BY attnum`)).toEqual([
       ['__time', 't'],
       ['country', 'f'],
     ]);
-    expect(await query(s, `SELECT obj_description('"Koalas to the Max"'::regclass, 'pg_class')`)).toEqual([['Druid table Koalas to the Max']]);
+    expect(await query(s, `SELECT obj_description('"Koalas to the Max"'::regclass, 'pg_class')`)).toEqual([[null]]);
     await s.end();
   });
 });
@@ -146,6 +146,18 @@ describe('identity and version', () => {
       expect([reply.failed, errorOf(reply)?.C, errorOf(reply)?.M]).toEqual([true, '42501', `permission denied to set parameter "${name}"`]);
     }
     expect(await query(s, `SELECT current_user, set_config('application_name', 'x', false)`)).toEqual([['alice', 'x']]);
+    const superuserOnly = await s.simpleQuery(`SELECT set_config('allow_system_table_mods', 'on', false)`);
+    expect([errorOf(superuserOnly)?.C, errorOf(superuserOnly)?.M]).toEqual(['42501', 'permission denied to set parameter "allow_system_table_mods"']);
+    for (const call of [
+      `* FROM pg_catalog.set_config('session_authorization', 'postgres', false)`,
+      `pg_catalog.polaris_set_config('session_authorization', 'postgres', false)`,
+      `pg_catalog.polaris_set_config_unchecked('session_authorization', 'postgres', false)`,
+      `pg_catalog.polaris_try_set('role', 'postgres')`,
+    ]) {
+      const reply = await s.simpleQuery(`SELECT ${call}`);
+      expect([reply.failed, errorOf(reply)?.C]).toEqual([true, '42501']);
+    }
+    expect(await query(s, 'SELECT current_user, session_user')).toEqual([['alice', 'alice']]);
     await s.end();
   });
 

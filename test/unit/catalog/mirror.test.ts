@@ -8,11 +8,8 @@ describe('mirror DDL', () => {
   it('creates one quoted table per Druid table with the encoder types', () => {
     const snapshot = { tables: new Map([['Koalas to the Max', fixtureSnapshot().tables.get('Koalas to the Max')!]]), loadedAt: 0 };
     expect(mirrorDdl('public', snapshot)).toBe(
-      [
-        'CREATE TABLE "public"."Koalas to the Max" ("__time" pg_catalog."timestamptz" NOT NULL, "browser" pg_catalog."text", ' +
-          '"continent" pg_catalog."text", "country" pg_catalog."text", "sessionLength" pg_catalog."int8", "loadTime" pg_catalog."float8");',
-        `COMMENT ON TABLE "public"."Koalas to the Max" IS E'Druid table Koalas to the Max';`,
-      ].join('\n'),
+      'CREATE TABLE "public"."Koalas to the Max" ("__time" pg_catalog."timestamptz" NOT NULL, "browser" pg_catalog."text", ' +
+        '"continent" pg_catalog."text", "country" pg_catalog."text", "sessionLength" pg_catalog."int8", "loadTime" pg_catalog."float8");',
     );
   });
 
@@ -43,16 +40,16 @@ describe('session state SQL', () => {
     const settings = new Map([['search_path', 'x'], ['timezone', 'Europe/Berlin'], ['client_encoding', 'UTF8']]);
     const sql = settingsSql(info(7, 'u', 'd', settings));
     expect(sql.startsWith('RESET ALL;\nSELECT ')).toBe(true);
-    expect(sql).toContain("pg_catalog.set_config(E'search_path', E'x', false)");
-    expect(sql).toContain("pg_catalog.set_config(E'timezone', E'Europe/Berlin', false)");
-    expect(sql).toContain(`pg_catalog.set_config(E'datestyle', E'ISO, MDY', false)`);
+    expect(sql).toContain("pg_catalog.polaris_set_config_unchecked(E'search_path', E'x', false)");
+    expect(sql).toContain("pg_catalog.polaris_set_config_unchecked(E'timezone', E'Europe/Berlin', false)");
+    expect(sql).toContain(`pg_catalog.polaris_set_config_unchecked(E'datestyle', E'ISO, MDY', false)`);
     expect(sql).not.toContain('client_encoding');
     expect(sql).not.toContain('try_set');
     const tolerant = settingsSql(info(7, 'u', 'd', settings), true);
-    expect(tolerant).toContain("pg_polaris.try_set(E'search_path', E'x')");
-    expect(tolerant).toContain("pg_catalog.set_config(E'polaris.pid', E'7', false)");
-    expect(sql).toContain("pg_catalog.set_config(E'polaris.server_version_num', E'160004', false)");
-    expect(sql).toContain("pg_catalog.set_config(E'polaris.pid', E'7', false)");
+    expect(tolerant).toContain("pg_catalog.polaris_try_set(E'search_path', E'x')");
+    expect(tolerant).toContain("pg_catalog.polaris_set_config_unchecked(E'polaris.pid', E'7', false)");
+    expect(sql).toContain("pg_catalog.polaris_set_config_unchecked(E'polaris.server_version_num', E'160004', false)");
+    expect(sql).toContain("pg_catalog.polaris_set_config_unchecked(E'polaris.pid', E'7', false)");
   });
 
   it('keys the applied state by session and values', () => {
