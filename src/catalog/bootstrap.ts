@@ -25,6 +25,8 @@
 const F = 'pg_catalog.polaris_';
 export const ACTIVITY_TABLE = 'pg_catalog.polaris_activity';
 export const MIRRORS_TABLE = 'pg_catalog.polaris_mirrors';
+/** Cancel and terminate requests made with pg_cancel_backend / pg_terminate_backend, for the gateway to carry out. */
+export const SIGNALS_TABLE = 'pg_catalog.polaris_signals';
 
 /** pg_proc OID of the built-in set_config(text, text, boolean) (pg_proc.dat). */
 const BUILTIN_SET_CONFIG = 2078;
@@ -32,12 +34,12 @@ const BUILTIN_SET_CONFIG = 2078;
 /** Removes the array types PostgreSQL creates with every table (none of the engine's are used). */
 const DROP_ARRAY_TYPES = `DO $polaris$ DECLARE a oid; BEGIN
   FOR a IN SELECT t.typarray FROM pg_catalog.pg_type t
-      WHERE t.typarray <> 0 AND t.typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass) LOOP
+      WHERE t.typarray <> 0 AND t.typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass, '${SIGNALS_TABLE}'::pg_catalog.regclass) LOOP
     DELETE FROM pg_catalog.pg_depend WHERE classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND objid = a;
     DELETE FROM pg_catalog.pg_type WHERE oid = a;
   END LOOP;
   UPDATE pg_catalog.pg_type SET typarray = 0
-    WHERE typarray <> 0 AND typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass);
+    WHERE typarray <> 0 AND typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass, '${SIGNALS_TABLE}'::pg_catalog.regclass);
 END $polaris$;`;
 /** set_config() that skips a value PostgreSQL rejects (used to replay client settings). */
 export const TRY_SET_FUNCTION = `${F}try_set`;
@@ -125,6 +127,36 @@ CREATE TABLE IF NOT EXISTS ${ACTIVITY_TABLE} (pid integer PRIMARY KEY, usename t
   state_change timestamptz, state text, query text);
 CREATE TABLE IF NOT EXISTS ${MIRRORS_TABLE} (database text PRIMARY KEY, parked text NOT NULL, digest text,
   active boolean NOT NULL DEFAULT false);
+CREATE TABLE IF NOT EXISTS ${SIGNALS_TABLE} (pid integer NOT NULL, action text NOT NULL);
+CREATE OR REPLACE FUNCTION ${F}signal(target integer, action text) RETURNS boolean LANGUAGE plpgsql VOLATILE
+  SECURITY DEFINER SET search_path = pg_catalog AS $polaris$
+DECLARE owner text;
+BEGIN
+  SELECT s.usename INTO owner FROM ${ACTIVITY_TABLE} s WHERE s.pid = target;
+  IF NOT FOUND THEN
+    RAISE WARNING 'PID % is not a PostgreSQL backend process', target;
+    RETURN false;
+  END IF;
+  IF owner IS DISTINCT FROM session_user AND NOT (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user) THEN
+    RAISE EXCEPTION 'permission denied to % backend', CASE action WHEN 'cancel' THEN 'cancel query of' ELSE 'terminate' END
+      USING ERRCODE = '42501',
+      DETAIL = 'Only roles with the privileges of the role whose process is being signaled may signal it.';
+  END IF;
+  INSERT INTO ${SIGNALS_TABLE} VALUES (target, action);
+  RETURN true;
+END $polaris$;
+DELETE FROM pg_catalog.pg_description WHERE classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND objoid IN
+  (SELECT p.oid FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+    WHERE l.lanname = 'internal' AND p.proname IN ('pg_cancel_backend', 'pg_terminate_backend'));
+-- Built-in functions are called by OID straight into C (fmgr_isbuiltin), so the rows are replaced, not updated.
+DELETE FROM pg_catalog.pg_proc p USING pg_catalog.pg_language l
+  WHERE l.oid = p.prolang AND l.lanname = 'internal' AND p.proname IN ('pg_cancel_backend', 'pg_terminate_backend');
+CREATE OR REPLACE FUNCTION pg_catalog.pg_cancel_backend(integer) RETURNS boolean LANGUAGE sql VOLATILE STRICT AS
+  $$ SELECT ${F}signal($1, 'cancel') $$;
+CREATE OR REPLACE FUNCTION pg_catalog.pg_terminate_backend(pid integer, timeout bigint DEFAULT 0) RETURNS boolean
+  LANGUAGE sql VOLATILE STRICT AS $$ SELECT ${F}signal($1, 'terminate') $$;
+COMMENT ON FUNCTION pg_catalog.pg_cancel_backend(integer) IS 'cancel a server process'' current query';
+COMMENT ON FUNCTION pg_catalog.pg_terminate_backend(integer, bigint) IS 'terminate a server process';
 ${DROP_ARRAY_TYPES}
 DO $polaris$ DECLARE cols text; BEGIN
   SELECT pg_catalog.string_agg(${ACTIVITY_EXPRESSIONS} || '::' || pg_catalog.format_type(a.atttypid, a.atttypmod)

@@ -71,6 +71,10 @@ class PgliteCatalogEngine implements CatalogEngine {
     this.#backend.setActivity(processId, activity);
   }
 
+  onSignal(handler: (processId: number, action: 'cancel' | 'terminate') => void): void {
+    this.#backend.onSignal = handler;
+  }
+
   close(): Promise<void> {
     return this.#backend.close();
   }

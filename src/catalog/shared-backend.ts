@@ -4,7 +4,7 @@
  * GUCs, role, temp-table owners, pg_stat_activity rows).
  */
 import { PGlite } from '@electric-sql/pglite';
-import { BOOTSTRAP_SQL, MIRRORS_TABLE } from './bootstrap.js';
+import { BOOTSTRAP_SQL, MIRRORS_TABLE, SIGNALS_TABLE } from './bootstrap.js';
 import { codeOf, hasError, readyStatus, splitFrames, textRows, throwOnError } from './frames.js';
 import { queryMessage } from './frontend.js';
 import { quoteIdent, quoteLiteral } from './mirror.js';
@@ -16,7 +16,9 @@ import { BackendCode } from '../wire/constants.js';
 const IDLE = 'I';
 /** Name of the one database of a fresh PGlite data directory. */
 const INITIAL_DATABASE = 'postgres';
-const ACTIVITY_VIEW = /pg_stat_activity/i;
+const ACTIVITY_VIEW = /pg_stat_activity|pg_cancel_backend|pg_terminate_backend/i;
+/** Statements that may call the signal functions; after one, requests drain the signals table. */
+const SIGNAL_FUNCTION = /pg_cancel_backend|pg_terminate_backend/i;
 const TEMP_KEYWORD = /\btemp(orary)?\b/i;
 const DROP_KIND: Readonly<Record<string, string>> = { r: 'TABLE', p: 'TABLE', v: 'VIEW', m: 'MATERIALIZED VIEW', S: 'SEQUENCE' };
 
@@ -47,6 +49,10 @@ export class SharedBackend {
   readonly #roles = new Set<string>();
   readonly #activity = new Map<number, SessionActivity>();
   #activityDirty = true;
+  /** Set once any statement named a signal function: requests then drain the signals table. */
+  #signalsWatched = false;
+  /** Receives pg_cancel_backend / pg_terminate_backend requests (pid, action). */
+  onSignal: ((pid: number, action: 'cancel' | 'terminate') => void) | null = null;
   /** Temp relation name -> owning session pid and relkind. */
   readonly #tempOwners = new Map<string, { pid: number; kind: string }>();
 
@@ -164,7 +170,17 @@ export class SharedBackend {
     }
     const frames = await this.raw(bytes);
     if (sqlText !== null && TEMP_KEYWORD.test(sqlText)) await this.#trackTemp(info.processId);
+    if (sqlText !== null && SIGNAL_FUNCTION.test(sqlText)) this.#signalsWatched = true;
+    if (this.#signalsWatched) await this.#drainSignals();
     return frames;
+  }
+
+  /** Hands requests recorded by the signal functions to the gateway. */
+  async #drainSignals(): Promise<void> {
+    const rows = textRows(await this.asSuperuser(`DELETE FROM ${SIGNALS_TABLE} RETURNING pid, action;`, 'signals'));
+    for (const [pid, action] of rows) {
+      if (pid !== null && pid !== undefined && (action === 'cancel' || action === 'terminate')) this.onSignal?.(Number(pid), action);
+    }
   }
 
   #mirror(database: string): { mirror: Mirror; create: string } {

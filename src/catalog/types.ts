@@ -67,5 +67,7 @@ export interface CatalogEngine {
   warmUp(): Promise<void>;
   /** Registers (or, with null, removes) a gateway session shown by pg_stat_activity. */
   setActivity(processId: number, activity: SessionActivity | null): void;
+  /** Receives pg_cancel_backend(pid) / pg_terminate_backend(pid) calls for the gateway to carry out. */
+  onSignal(handler: (processId: number, action: 'cancel' | 'terminate') => void): void;
   close(): Promise<void>;
 }

@@ -206,7 +206,10 @@ export class Connection {
       throw err;
     }
     let session: Session | null = null;
-    const { processId, secretKey } = this.ctx.registry.register({ cancel: () => session?.abortActive('cancel') });
+    const { processId, secretKey } = this.ctx.registry.register({
+      cancel: () => session?.abortActive('cancel'),
+      terminate: () => this.terminate(),
+    });
     this.processId = processId;
     session = new Session({
       socket: this.socket,
@@ -274,6 +277,12 @@ export class Connection {
       this.ctx.logger.info({ pid: this.processId }, 'session ended');
     }
     this.ctx.connections.delete(this);
+  }
+
+  /** pg_terminate_backend: stop the running query, tell the client and close. */
+  terminate(): void {
+    this.session?.abortActive('cancel');
+    this.shutdown();
   }
 
   /** Server shutdown: tell the client and close. */

@@ -112,6 +112,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     },
   };
 
+  engine?.onSignal((pid, action) => {
+    if (ctx.registry.signal(pid, action)) logger.info({ pid, action }, 'backend signaled from SQL');
+  });
+
   const server: Server = createServer({ noDelay: true }, (socket) => {
     ctx.metrics.connectionsTotal.inc();
     ctx.connections.add(new Connection(socket, ctx, tls));

@@ -1,8 +1,11 @@
 import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 
-/** What a CancelRequest can reach: the session's running query. */
+/** What CancelRequest and pg_cancel_backend/pg_terminate_backend reach. */
 export interface Cancellable {
+  /** Cancels the running query. */
   cancel(): void;
+  /** Ends the connection (FATAL 57P01). */
+  terminate(): void;
 }
 
 interface Entry {
@@ -49,6 +52,15 @@ export class ConnectionRegistry {
     const entry = this.entries.get(processId);
     if (!entry || entry.secret.length !== secretKey.length || !timingSafeEqual(entry.secret, secretKey)) return false;
     entry.target.cancel();
+    return true;
+  }
+
+  /** pg_cancel_backend / pg_terminate_backend: permission was checked by the catalog function. */
+  signal(processId: number, action: 'cancel' | 'terminate'): boolean {
+    const entry = this.entries.get(processId);
+    if (!entry) return false;
+    if (action === 'cancel') entry.target.cancel();
+    else entry.target.terminate();
     return true;
   }
 
