@@ -66,6 +66,11 @@ try {
     run('npm', ['run', 'build']);
   }
 
+  step('client drivers (idempotent)');
+  for (const script of ['test/clients/jdbc/provision', 'test/clients/provision', 'test/catalog/provision']) {
+    if (existsSync(resolve(root, script))) run(script, [], { capture: true });
+  }
+
   if (!existsSync(resolve(fixtures, 'manifest.json'))) {
     step('fixtures (small, seed 1)');
     run('npm', ['run', 'fixtures', '--', '--size', 'small', '--seed', '1', '--out', fixtures]);
