@@ -19,12 +19,13 @@ import { zoneOffsetFn } from './timezone.js';
  * Druid `parameters` entries (druid-sql-api.md §2.2) for the Avatica type the translator
  * inferred for a `?`. Values are converted as PostgreSQL would coerce them to that type.
  *
- * TIMESTAMP parameters are sent as the wall-clock 'YYYY-MM-DD HH:MM:SS.sss' in the session
- * TimeZone (which the gateway also sends as sqlTimeZone). Observed on Druid (2026-11-26,
+ * TIMESTAMP parameters are sent as the ISO-8601 wall-clock 'YYYY-MM-DDTHH:MM:SS.sss' in the
+ * session TimeZone (which the gateway also sends as sqlTimeZone). Observed on Druid (2026-11-26,
  * sqlTimeZone America/New_York): Druid parses the string or epoch millis to a UTC-based
  * value and then reads that as a wall-clock in sqlTimeZone, so '2026-01-05T03:04:05.120Z',
- * 1767582245120 and '2026-01-05 03:04:05.120' all bind 2026-01-05 03:04:05.120-05:00, and an
- * explicit offset is ignored after conversion to UTC. Zone-less input keeps its wall-clock;
+ * '2026-01-05T03:04:05.120' and 1767582245120 all bind 2026-01-05 03:04:05.120-05:00, and an
+ * explicit offset is ignored after conversion to UTC. Druid 33 rejects the SQL form
+ * '2026-01-05 03:04:05.120' in a filter with HTTP 500 (ClassCastException in Avatica). Zone-less input keeps its wall-clock;
  * input naming a zone (timestamptz) is first moved to the session zone. DATE parameters are
  * sent as 'YYYY-MM-DD' (observed to bind midnight in sqlTimeZone). Pinned by
  * test/unit/types/params.test.ts "binds timestamps as session wall-clock".
@@ -91,13 +92,13 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-/** 'YYYY-MM-DD HH:MM:SS.sss' of a wall-clock (ms read as UTC), as Druid's SQL timestamp form. */
+/** 'YYYY-MM-DDTHH:MM:SS.sss' of a wall-clock (ms read as UTC), the form Druid's TIMESTAMP parameters accept. */
 function druidWallText(wallMs: number): string {
   const days = Math.floor(wallMs / MS_PER_DAY);
   const msOfDay = wallMs - days * MS_PER_DAY;
   const seconds = Math.floor(msOfDay / 1000);
   const clock = `${pad(Math.floor(seconds / 3600), 2)}:${pad(Math.floor(seconds / 60) % 60, 2)}:${pad(seconds % 60, 2)}`;
-  return `${dayText(days)} ${clock}.${pad(msOfDay % 1000, 3)}`;
+  return `${dayText(days)}T${clock}.${pad(msOfDay % 1000, 3)}`;
 }
 
 /** The wall-clock in the session zone that a timestamp-like value denotes. */

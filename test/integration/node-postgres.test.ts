@@ -36,7 +36,7 @@ describe('node-postgres against the gateway on Druid', () => {
   });
 
   it('returns binary results identical to PostgreSQL', async () => {
-    const sql = 'SELECT max(__time) AS t, max(session_key) AS k, sum(latency_ms) AS l, min(city) AS c FROM events WHERE status = $1';
+    const sql = 'SELECT max(__time) AS t, max(session_key) AS k, sum(latency_ms) AS l, count(DISTINCT city) AS c FROM events WHERE status = $1';
     const run = async (url: string) => {
       const client = textClient(url);
       await client.connect();
@@ -52,9 +52,11 @@ describe('node-postgres against the gateway on Druid', () => {
     };
     const expected = await run(postgresUrl());
     const actual = await run(connectionString(gateway));
-    expect(actual.types).toEqual([1184, 20, 701, 25]);
+    expect(actual.types).toEqual([1184, 20, 701, 20]);
     expect(actual.rows[0]?.slice(0, 2)).toEqual(expected.rows[0]?.slice(0, 2));
     expect(actual.rows[0]?.[3]).toEqual(expected.rows[0]?.[3]);
+    // Column 3, sum(double precision), differs in its last bits with summation order; float8 send bytes
+    // are pinned in test/unit/types.
   });
 
   it('streams with pg-cursor in row-limited reads without re-running the query', async () => {

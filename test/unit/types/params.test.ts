@@ -142,21 +142,21 @@ describe('toDruidParameter', () => {
     const ny = { timeZone: 'America/New_York' };
     expect(toDruidParameter(t('2026-01-05 03:04:05.12+00'), 'TIMESTAMP', ny)).toEqual({
       type: 'TIMESTAMP',
-      value: '2026-01-04 22:04:05.120',
+      value: '2026-01-04T22:04:05.120',
     });
     expect(toDruidParameter(t('2026-01-05T03:04:05Z'), 'TIMESTAMP', { timeZone: 'UTC' })).toEqual({
       type: 'TIMESTAMP',
-      value: '2026-01-05 03:04:05.000',
+      value: '2026-01-05T03:04:05.000',
     });
-    expect(toDruidParameter(t('2026-01-05 03:04:05'), 'TIMESTAMP', ny)).toEqual({ type: 'TIMESTAMP', value: '2026-01-05 03:04:05.000' });
-    expect(toDruidParameter(t('2026-01-05'), 'TIMESTAMP', ny)).toEqual({ type: 'TIMESTAMP', value: '2026-01-05 00:00:00.000' });
+    expect(toDruidParameter(t('2026-01-05 03:04:05'), 'TIMESTAMP', ny)).toEqual({ type: 'TIMESTAMP', value: '2026-01-05T03:04:05.000' });
+    expect(toDruidParameter(t('2026-01-05'), 'TIMESTAMP', ny)).toEqual({ type: 'TIMESTAMP', value: '2026-01-05T00:00:00.000' });
     expect(toDruidParameter(bin(Oid.timestamptz, '0002ea9e457f4980'), 'TIMESTAMP', { timeZone: 'Asia/Kolkata' })).toEqual({
       type: 'TIMESTAMP',
-      value: '2026-01-05 13:34:05.123',
+      value: '2026-01-05T13:34:05.123',
     });
     expect(toDruidParameter(text(Oid.timestamp, '2026-03-08 02:30:00'), 'TIMESTAMP', ny)).toEqual({
       type: 'TIMESTAMP',
-      value: '2026-03-08 02:30:00.000',
+      value: '2026-03-08T02:30:00.000',
     });
   });
 
