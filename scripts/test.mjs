@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { druidAnswers } from './lib/druid.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const tmp = resolve(root, '.tmp');
@@ -39,22 +40,6 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     stopServices();
     process.exit(130);
   });
-}
-
-/** True when a Druid broker already answers SQL on the harness port (then it is reused, not stopped). */
-async function druidAnswers() {
-  const port = process.env.DRUID_HARNESS_BROKER_PORT ?? String(Number(process.env.DRUID_HARNESS_PORT_BASE ?? 8080) + 2);
-  try {
-    const res = await fetch(`http://127.0.0.1:${port}/druid/v2/sql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'SELECT 1' }),
-      signal: AbortSignal.timeout(3000),
-    });
-    return res.ok;
-  } catch {
-    return false;
-  }
 }
 
 let exitCode = 1;

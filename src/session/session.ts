@@ -265,10 +265,15 @@ export class Session {
   private abortWhileStarting: AbortReason | null = null;
 
   /** Rows from a query, with cancel and statement_timeout applying while they are read. */
-  async readRows(query: ActiveQuery, max: number): Promise<DruidValue[][]> {
+  readRows(query: ActiveQuery, max: number): Promise<DruidValue[][]> {
+    return this.reading(query, () => query.source.next(max));
+  }
+
+  /** Runs a read of `query` as the session's active query (the target of cancel and timeout). */
+  private async reading<T>(query: ActiveQuery, read: () => Promise<T>): Promise<T> {
     this.active = query;
     try {
-      return await query.source.next(max);
+      return await read();
     } catch (err) {
       throw query.mapError(err);
     } finally {
@@ -309,14 +314,7 @@ export class Session {
         throw new PgError(SqlState.ConnectionFailure, 'client connection closed');
       }
     }
-    this.active = query;
-    try {
-      return { count, complete: await query.source.exhausted() };
-    } catch (err) {
-      throw query.mapError(err);
-    } finally {
-      this.active = null;
-    }
+    return { count, complete: await this.reading(query, () => query.source.exhausted()) };
   }
 
   sendRowDescription(columns: readonly ResultColumn[], formats: readonly FormatCode[] = []): void {

@@ -87,13 +87,18 @@ describe('GUC store', () => {
 });
 
 describe('time zones', () => {
-  it('resolves IANA names and PostgreSQL POSIX offsets (positive = west)', () => {
+  it('resolves IANA names, numeric hours (east) and POSIX offsets (west) as PostgreSQL does', () => {
     expect(resolveTimeZone('America/New_York')).toBe('America/New_York');
+    expect(resolveTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata');
     expect(resolveTimeZone('utc')).toBe('UTC');
-    expect(resolveTimeZone('GMT-05:00')).toBe('Etc/GMT-5');
-    expect(resolveTimeZone('UTC+3')).toBe('Etc/GMT+3');
-    expect(zoneFromHours(-5)).toBe('Etc/GMT+5');
+    expect(resolveTimeZone('GMT-05:00')).toBe('+05:00');
+    expect(resolveTimeZone('UTC+3')).toBe('-03:00');
+    expect(resolveTimeZone('<+0530>-05:30')).toBe('+05:30');
+    expect(resolveTimeZone('-7')).toBe('-07:00');
+    expect(resolveTimeZone('5.5')).toBe('+05:30');
+    expect(zoneFromHours(-5)).toBe('-05:00');
     expect(zoneFromHours(0)).toBe('UTC');
-    expect(() => resolveTimeZone('UTC+5:30')).toThrow(expect.objectContaining({ code: '22023' }));
+    expect(() => resolveTimeZone('UTC+16')).toThrow(expect.objectContaining({ code: '22023' }));
+    expect(() => resolveTimeZone('Mars/Base')).toThrow(expect.objectContaining({ code: '22023' }));
   });
 });
