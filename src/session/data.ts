@@ -97,9 +97,23 @@ export class DataExecutor {
     return new ActiveQuery(source, controller);
   }
 
-  /** Result columns of a statement without running it in full: Druid answers LIMIT 0 with headers only. */
+  /**
+   * Result columns of a statement without running it in full: Druid answers LIMIT 0 with header
+   * rows only. Druid 33 cannot plan some LIMIT 0 forms (GROUP BY ... ORDER BY ... LIMIT 0), so a
+   * planning failure retries with the query wrapped: SELECT * FROM (query) LIMIT 0.
+   */
   async describe(stmt: ParsedStatement, paramTypes: readonly number[]): Promise<ResultColumn[]> {
     const probe = await this.translate(stmt, paramTypes, true);
+    try {
+      return await this.probeColumns(probe);
+    } catch (err) {
+      if (!(err instanceof PgError) || err.code !== SqlState.FeatureNotSupported) throw err;
+      const full = await this.translate(stmt, paramTypes);
+      return this.probeColumns({ ...full, sql: `SELECT * FROM (${full.sql}) LIMIT 0` });
+    }
+  }
+
+  private async probeColumns(probe: Translation): Promise<ResultColumn[]> {
     const nulls: DruidParameter[] = probe.slots.map((slot) => ({ type: slot.druidType, value: null }));
     const active = await this.open(probe, nulls);
     try {
