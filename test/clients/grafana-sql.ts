@@ -61,3 +61,35 @@ export const columnsQuery = (table: string): string => `SELECT quote_ident(colum
         ELSE quote_ident(table_name) = '${table}'
           AND ${SEARCH_PATH_CONSTRAINT}
       END`;
+
+const ISO_LIKE = /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d(:\d\d)?|Z)?$/;
+const NUMBER_LIKE = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
+
+/** A text value as Grafana reads it: numbers as numbers, timestamps as ISO instants, the rest as is. */
+export function normalize(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  if (ISO_LIKE.test(value)) return new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString();
+  if (NUMBER_LIKE.test(value)) return Number(value);
+  return value;
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/**
+ * Expands $__timeGroupAlias(col,'<n><unit>') and $__timeFilter(col) the way Grafana's macros.go does,
+ * for a dashboard time range given as ISO instants (rendered as RFC 3339 UTC without zero fractions).
+ */
+export function expandMacros(sql: string, from: string, to: string): string {
+  const rfc3339 = (iso: string) => new Date(iso).toISOString().replace('.000Z', 'Z');
+  return sql.replace(/\$(__[_a-zA-Z0-9]+)\(([^)]*)\)/g, (whole, name: string, rawArgs: string) => {
+    const args = rawArgs.split(',').map((a) => a.trim());
+    const column = args[0] ?? '';
+    if (name === '__timeFilter') return timeFilter(column, rfc3339(from), rfc3339(to));
+    if (name === '__timeGroupAlias') {
+      const interval = /^'?(\d+)([smhd])'?$/.exec(args[1] ?? '');
+      if (interval === null) throw new Error(`unsupported interval in ${whole}`);
+      return timeGroupAlias(column, Number(interval[1]) * (UNIT_SECONDS[interval[2] ?? 's'] ?? 1));
+    }
+    throw new Error(`macro ${name} is not expanded by this helper`);
+  });
+}

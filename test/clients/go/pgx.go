@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -26,7 +27,12 @@ func runPgx(url, scenario, sql string) error {
 			emit(result{Kind: "ping", Tag: "ok"})
 		}
 		for _, text := range []string{"-- ping", ";"} {
-			emitPgxResults(conn.PgConn().Exec(ctx, text))
+			results, err := conn.PgConn().Exec(ctx, text).ReadAll()
+			if err != nil {
+				emit(result{Kind: "exec", Tag: text, Error: err.Error()})
+			} else {
+				emit(result{Kind: "exec", Tag: fmt.Sprintf("%s (%d results)", text, len(results))})
+			}
 		}
 		return nil
 	case "query":

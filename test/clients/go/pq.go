@@ -28,9 +28,9 @@ func runPq(url, scenario, text string) error {
 		}
 		for _, raw := range []string{"-- ping", ";"} {
 			if _, err := db.ExecContext(ctx, raw); err != nil {
-				emitPqError(err)
+				emit(result{Kind: "exec", Tag: raw, Error: err.Error()})
 			} else {
-				emit(result{Kind: "result", Tag: "empty"})
+				emit(result{Kind: "exec", Tag: raw})
 			}
 		}
 		return nil

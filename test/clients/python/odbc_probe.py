@@ -4,8 +4,9 @@ Scenario tableau: UseDeclareFetch=1;Fetch=2048;BoolsAsChar=0, not autocommit (so
 BEGIN; declare "SQL_CUR..." cursor with hold for <sql>; fetch 2048 in "SQL_CUR..."), read with fetchmany.
 Scenario explicit: the same statements written by hand on an autocommit connection:
 BEGIN; DECLARE c CURSOR WITH HOLD FOR <sql>; FETCH 2048 FROM c until empty; CLOSE c; COMMIT.
+Scenario catalog: SQLTables and SQLColumns for schema public.
 Scenario dsn: connect through the DSN in $ODBCINI (the Tableau example) and run <sql>.
-The url argument is host:port.
+The target argument is [user@]host:port[/database] (a DSN name for scenario dsn).
 """
 import sys
 
@@ -16,11 +17,17 @@ from common import args, emit, row
 TABLEAU = "UseDeclareFetch=1;Fetch=2048;BoolsAsChar=0"
 
 
-def connection_string(hostport, extras):
+def connection_string(target, extras):
+    """target is [user@]host:port[/database]; the defaults are the gateway's tester@...:.../druid."""
+    user, _, rest = target.rpartition("@")
+    hostport, _, database = rest.partition("/")
     host, port = hostport.rsplit(":", 1)
-    return (
-        "DRIVER={PostgreSQL Unicode};SERVER=%s;PORT=%s;DATABASE=druid;UID=tester;PWD=;SSLmode=disable;%s"
-        % (host, port, extras)
+    return "DRIVER={PostgreSQL Unicode};SERVER=%s;PORT=%s;DATABASE=%s;UID=%s;PWD=;SSLmode=disable;%s" % (
+        host,
+        port,
+        database or "druid",
+        user or "tester",
+        extras,
     )
 
 
@@ -65,6 +72,18 @@ def explicit(hostport, sql):
     emit("result", batches=batches, rows=rows)
 
 
+def catalog(hostport):
+    """SQLTables and SQLColumns, the ODBC catalog calls Tableau's table list and field list use."""
+    conn = pyodbc.connect(connection_string(hostport, TABLEAU), autocommit=False)
+    cur = conn.cursor()
+    tables = sorted(r.table_name for r in cur.tables(schema="public", tableType="TABLE"))
+    emit("tables", names=tables)
+    for table in tables:
+        cols = [[c.column_name, c.type_name, c.ordinal_position] for c in cur.columns(table=table, schema="public")]
+        emit("columns", table=table, columns=cols)
+    conn.close()
+
+
 def dsn(name, sql):
     conn = pyodbc.connect("DSN=" + name, autocommit=False)
     cur = conn.cursor()
@@ -79,6 +98,8 @@ def main():
         tableau(target, sql)
     elif scenario == "explicit":
         explicit(target, sql)
+    elif scenario == "catalog":
+        catalog(target)
     elif scenario == "dsn":
         dsn(target, sql)
     else:

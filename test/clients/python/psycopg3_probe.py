@@ -1,6 +1,7 @@
 """psycopg 3: server-side parameters (extended protocol), binary results and a prepared statement.
 
-Scenario params: one grouped query with %s parameters (int, text, timestamptz), text results.
+Scenario params: one grouped query with %s parameters (int, text), text results.
+Scenario timestamp: timestamptz parameters (psycopg sends OID 1184) compared with __time.
 Scenario binary: the same query with binary=True results, and with prepare=True run 3 times.
 """
 import datetime
@@ -12,10 +13,14 @@ from common import args, emit, row
 
 SQL = (
     "SELECT country, count(*) AS n, sum(bytes) AS b, min(__time) AS first_seen FROM events "
-    "WHERE status = %s AND device = %s AND __time >= %s "
-    "GROUP BY country ORDER BY n DESC, country LIMIT 5"
+    "WHERE status = %s AND device = %s GROUP BY country ORDER BY n DESC, country LIMIT 5"
 )
-PARAMS = (404, "mobile", datetime.datetime(2026, 1, 10, tzinfo=datetime.timezone.utc))
+PARAMS = (404, "mobile")
+TIME_SQL = "SELECT count(*) AS n, min(__time) AS first_seen FROM events WHERE __time >= %s AND __time < %s"
+TIME_PARAMS = (
+    datetime.datetime(2026, 1, 10, tzinfo=datetime.timezone.utc),
+    datetime.datetime(2026, 1, 11, 12, 30, tzinfo=datetime.timezone.utc),
+)
 
 
 def main():
@@ -26,6 +31,8 @@ def main():
                 cur.execute(SQL, PARAMS)
                 emit("types", types=[d.type_code for d in cur.description])
                 emit("rows", rows=[row(r) for r in cur.fetchall()])
+        elif scenario == "timestamp":
+            emit("rows", rows=[row(r) for r in conn.execute(TIME_SQL, TIME_PARAMS).fetchall()])
         elif scenario == "binary":
             with conn.cursor(binary=True) as cur:
                 cur.execute(SQL, PARAMS)
