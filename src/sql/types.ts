@@ -73,6 +73,12 @@ export interface Translation {
    * has no ORDER BY/LIMIT/OFFSET and the gateway sorts (src/session/sort/sorted-stream.ts).
    */
   gatewaySort?: GatewaySort;
+  /**
+   * PostgreSQL's output column names, present only when they differ from the Druid result's
+   * column names (Druid rejects equal names of different types, so those are aliased apart).
+   * The session should name RowDescription fields with these.
+   */
+  columnNames?: string[];
 }
 
 export interface TranslateOptions {

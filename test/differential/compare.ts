@@ -91,7 +91,10 @@ function sortKey(kinds: Kind[], row: Array<string | null>): string {
         const n = Number(v);
         return Number.isFinite(n) ? `n${n.toPrecision(KEY_DIGITS)}` : `s${v}`;
       }
-      if (kind === 'date' || kind === 'timestamp') return `t${parseTimestamp(v)?.ms ?? v}`;
+      if (kind === 'date' || kind === 'timestamp') {
+        const parsed = parseTimestamp(v);
+        return parsed === undefined ? `s${v}` : `t${parsed.ms}${parsed.offset ?? ''}`;
+      }
       return `s${v}`;
     })
     .join('\u0001');

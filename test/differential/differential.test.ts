@@ -17,6 +17,8 @@ import { loadCorpus, loadKnownDifferences, normalizeSql, type CorpusQuery } from
 
 const FEATURE_NOT_SUPPORTED = '0A000';
 const TEXT_OID = 25;
+const WARM_UP_MS = 90_000;
+const WARM_UP_RETRY_MS = 2_000;
 const TIME_ZONES = ['UTC', 'America/New_York'] as const;
 const SUMMARY_DIR = join(process.cwd(), '.tmp');
 
@@ -79,7 +81,22 @@ beforeAll(async () => {
   through = textClient(connectionString(gateway));
   await postgres.connect();
   await through.connect();
+  await warmUp();
 });
+
+/** The first data query loads the gateway's schema snapshot; wait until Druid answers it. */
+async function warmUp(): Promise<void> {
+  const deadline = Date.now() + WARM_UP_MS;
+  for (;;) {
+    try {
+      await through.query('SELECT count(*) FROM events');
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, WARM_UP_RETRY_MS));
+    }
+  }
+}
 
 afterAll(async () => {
   const summary: Record<string, Record<string, number>> = {};

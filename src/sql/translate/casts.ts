@@ -3,6 +3,7 @@ import { bodyIf, list, names, num, str, type AstBody } from '../ast.js';
 import { expr, type Env } from './expr.js';
 import { dateLiteral, intervalLiteral, stringAs, timestampLiteral } from './literals.js';
 import { refuse } from './state.js';
+import { roundHalfEven } from './math.js';
 import { isIntegral, type DruidType, type Typed } from './typing.js';
 
 /** PostgreSQL type names (after the parser's normalisation to pg_catalog names) -> Druid CAST target. */
@@ -39,11 +40,13 @@ export function typeCast(env: Env, body: AstBody): Typed {
   if (target === undefined) throw refuse(env.state, `type ${pgType}`, typeName.location);
   if (literalText !== undefined) return castLiteral(env, literalText, pgType, target, literal?.location);
   const arg = expr(env, body.arg, target);
-  if (arg.type === target && list(typeName.typmods).length === 0) return arg;
   if (pgType === 'numeric') return numericCast(env, arg, typeName);
-  // PostgreSQL rounds a fractional value cast to an integer type; Druid's CAST truncates.
-  const source = isIntegral(target) && (arg.type === 'DOUBLE' || arg.type === 'FLOAT' || arg.type === 'DECIMAL')
-    ? SqlFunction.simple('ROUND', [arg.ex])
+  if (arg.type === target && list(typeName.typmods).length === 0) return pgType === 'timestamp' ? { ...arg, naive: true } : arg;
+  // PostgreSQL rounds a fractional value cast to an integer type (numeric half away from zero,
+  // float half to even); Druid's CAST truncates.
+  const floating = arg.type === 'DOUBLE' || arg.type === 'FLOAT';
+  const source = isIntegral(target) && (floating || arg.type === 'DECIMAL')
+    ? floating ? roundHalfEven(arg.ex) : SqlFunction.simple('ROUND', [arg.ex])
     : arg.ex;
   return { ex: SqlFunction.cast(source, target), type: target, nullable: arg.nullable };
 }
@@ -53,7 +56,7 @@ function castLiteral(env: Env, text: string, pgType: string, target: DruidType, 
     case 'timestamptz':
       return { ex: timestampLiteral(env.state, text, true, location), type: 'TIMESTAMP', nullable: false };
     case 'timestamp':
-      return { ex: timestampLiteral(env.state, text, false, location), type: 'TIMESTAMP', nullable: false };
+      return { ex: timestampLiteral(env.state, text, false, location), type: 'TIMESTAMP', nullable: false, naive: true };
     case 'date':
       return { ex: dateLiteral(env.state, text, location), type: 'DATE', nullable: false };
     default: {
@@ -68,7 +71,7 @@ function numericCast(env: Env, arg: Typed, typeName: AstBody): Typed {
   const typmods = list(typeName.typmods);
   const scaleNode = bodyIf(typmods[1], 'A_Const');
   const scale = scaleNode === undefined ? (typmods.length === 1 ? 0 : undefined) : (num((scaleNode.ival as AstBody | undefined)?.ival) ?? 0);
-  const asDouble = SqlFunction.cast(arg.ex, 'DOUBLE');
-  if (scale === undefined) return { ex: asDouble, type: 'DOUBLE', nullable: arg.nullable };
-  return { ex: SqlFunction.simple('ROUND', [asDouble, SqlLiteral.create(scale)]), type: 'DOUBLE', nullable: arg.nullable };
+  const asDouble = arg.type === 'DOUBLE' ? arg.ex : SqlFunction.cast(arg.ex, 'DOUBLE');
+  if (scale === undefined) return { ex: asDouble, type: 'DECIMAL', nullable: arg.nullable };
+  return { ex: SqlFunction.simple('ROUND', [asDouble, SqlLiteral.create(scale)]), type: 'DECIMAL', nullable: arg.nullable };
 }

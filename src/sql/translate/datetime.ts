@@ -7,15 +7,21 @@ import { parsePgDateTime, pgToJodaFormat } from './formats.js';
 import { refuse } from './state.js';
 import { operand, Prec, type Typed } from './typing.js';
 
-/** Units DATE_TRUNC accepts in both PostgreSQL and Druid. */
+/**
+ * Units DATE_TRUNC truncates alike in PostgreSQL and Druid. Not century and millennium:
+ * PostgreSQL's start in years ending in 01 (2001-01-01), Druid's do not.
+ */
 const DATE_TRUNC_UNITS: ReadonlySet<string> = new Set([
-  'microseconds', 'milliseconds', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year', 'decade', 'century', 'millennium',
+  'microseconds', 'milliseconds', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year', 'decade',
 ]);
 
 /** ISO-8601 periods for date_trunc(unit, ts, zone) as TIME_FLOOR(ts, period, NULL, zone). */
 const ZONED_PERIODS: Readonly<Record<string, string>> = {
   second: 'PT1S', minute: 'PT1M', hour: 'PT1H', day: 'P1D', week: 'P1W', month: 'P1M', quarter: 'P3M', year: 'P1Y',
 };
+
+/** Units whose truncation does not depend on the time zone (offsets are whole minutes). */
+const FIXED_PERIODS: Readonly<Record<string, string>> = { second: 'PT1S', minute: 'PT1M' };
 
 const MS_PER_SECOND = 1000;
 const DATE_PARTS = 3;
@@ -46,10 +52,16 @@ function dateTrunc(env: Env, body: AstBody, args: unknown[]): Typed {
   if (unit === undefined || !DATE_TRUNC_UNITS.has(unit)) {
     throw refuse(env.state, 'date_trunc() with this unit', body.location, `Use one of ${[...DATE_TRUNC_UNITS].join(', ')} as a literal.`);
   }
-  const ts = expr(env, args[1], 'TIMESTAMP');
+  const given = expr(env, args[1], 'TIMESTAMP');
+  // date_trunc(unit, date) is date_trunc(unit, date::timestamptz): midnight in the session zone.
+  const ts = given.type === 'DATE' ? { ...given, ex: SqlFunction.cast(given.ex, 'TIMESTAMP'), type: 'TIMESTAMP' as const } : given;
   // Druid timestamps have millisecond precision, so these truncations change nothing; Druid would
   // plan DATE_TRUNC('milliseconds', ...) as a per-millisecond bucket scan that can run for minutes.
   if (unit === 'milliseconds' || unit === 'microseconds') return ts;
+  // Seconds and minutes are the same in every zone with whole-minute offsets; flooring the
+  // instant avoids Druid's DATE_TRUNC choosing the wrong offset in a repeated DST hour.
+  const fixed = FIXED_PERIODS[unit];
+  if (args.length === 2 && fixed !== undefined) return { ex: SqlFunction.timeFloor(ts.ex, fixed, undefined, 'UTC').changeArg(2, L.NULL), type: 'TIMESTAMP', nullable: ts.nullable };
   if (args.length === 2) return { ex: SqlFunction.simple('DATE_TRUNC', [L(unit), ts.ex]), type: 'TIMESTAMP', nullable: ts.nullable };
   const zone = literalString(args[2]);
   const period = ZONED_PERIODS[unit];

@@ -1,12 +1,13 @@
-import { SeparatedArray, SqlCase, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
+import { SeparatedArray, SqlCase, SqlFunction, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
 import { SqlState } from '../../errors/sqlstate.js';
-import { list, names, nodeBody, nodeType, num, type AstBody } from '../ast.js';
+import { list, names, nodeBody, nodeType, num, str, type AstBody } from '../ast.js';
 import { typeCast } from './casts.js';
 import { funcCall, sqlValueFunction, coalesce } from './functions.js';
 import { constant } from './literals.js';
 import type { Scope } from './names.js';
 import { aExpr, boolExpr, booleanTest, nullTest } from './operators.js';
 import { failAt, refuse, type State } from './state.js';
+import { subLink } from './sublink.js';
 import type { DruidType, Typed } from './typing.js';
 
 /** Everything an expression rule sees: the translation state and the FROM scope. */
@@ -18,6 +19,8 @@ export interface Env {
    * output column of the SELECT list).
    */
   outputAlias?: (name: string) => Typed | undefined;
+  /** Counts aggregate calls of this SELECT level (a query with any is an aggregating query). */
+  aggregates?: { count: number };
 }
 
 /** Translates one expression node. `hint` is the type the context expects (for `$n` and 'literals'). */
@@ -54,7 +57,14 @@ export function expr(env: Env, node: unknown, hint?: DruidType): Typed {
     case 'CollateClause':
       throw refuse(env.state, 'COLLATE', body.location);
     case 'SubLink':
-      throw refuse(env.state, 'subqueries in expressions', body.location, 'Join the subquery in FROM instead.');
+      return subLink(env, body);
+    case 'MinMaxExpr': {
+      // PostgreSQL's GREATEST/LEAST ignore NULL arguments, as Druid's do.
+      const args = exprs(env, body.args, hint);
+      const type = hint ?? args.find((a) => a.type !== undefined)?.type;
+      const fn = str(body.op) === 'IS_GREATEST' ? 'GREATEST' : 'LEAST';
+      return { ex: SqlFunction.simple(fn, args.map((a) => a.ex)), type, nullable: args.every((a) => a.nullable) };
+    }
     default:
       throw refuse(env.state, `expression ${type}`, body.location);
   }

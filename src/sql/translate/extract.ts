@@ -19,6 +19,13 @@ function druidExtract(unit: string, ts: SqlExpression): SqlExpression {
   return SqlExpression.parse(`EXTRACT(${unit} FROM ?)`).fillPlaceholders([ts]);
 }
 
+/** Joda pattern for a full wall-clock time, printed in the session zone and read back as UTC. */
+const WALL_CLOCK = "yyyy-MM-dd'T'HH:mm:ss.SSS";
+
+function wallClockAsUtc(ts: SqlExpression): SqlExpression {
+  return SqlFunction.simple('TIME_PARSE', [SqlFunction.simple('TIME_FORMAT', [ts, L(WALL_CLOCK)]), L(WALL_CLOCK), L('UTC')]);
+}
+
 function millis(ts: SqlExpression): SqlExpression {
   return SqlFunction.simple('TIMESTAMP_TO_MILLIS', [ts]);
 }
@@ -36,7 +43,8 @@ export function extract(env: Env, body: AstBody, args: unknown[], datePart: bool
   if (DIRECT_FIELDS.has(field)) return typed(druidExtract(field.toUpperCase(), ts.ex), true);
   switch (field) {
     case 'epoch':
-      return typed(SqlMulti.create('/', [millis(ts.ex), SqlLiteral.double(MS_PER_SECOND)]), false);
+      // A timestamp without time zone counts its wall clock as UTC (functions-datetime.html#FUNCTIONS-DATETIME-EXTRACT).
+      return typed(SqlMulti.create('/', [millis(ts.naive === true ? wallClockAsUtc(ts.ex) : ts.ex), SqlLiteral.double(MS_PER_SECOND)]), false);
     case 'second':
       return typed(SqlMulti.create('/', [SqlFunction.simple('MOD', [millis(ts.ex), L(MS_PER_MINUTE)]), SqlLiteral.double(MS_PER_SECOND)]), false);
     case 'milliseconds':

@@ -18,8 +18,8 @@ export interface FromResult {
 const JOIN_TYPES: Readonly<Record<string, 'INNER' | 'LEFT'>> = { JOIN_INNER: 'INNER', JOIN_LEFT: 'LEFT' };
 
 /** FROM: one table, subquery or CTE, optionally followed by INNER/LEFT JOINs with ON. */
-export function fromClause(state: State, items: unknown[], ctes: ReadonlyMap<string, ScopeColumn[]>, select: SelectTranslator): FromResult {
-  const scope = new Scope(ctes);
+export function fromClause(state: State, items: unknown[], ctes: ReadonlyMap<string, ScopeColumn[]>, select: SelectTranslator, outer?: Scope): FromResult {
+  const scope = new Scope(ctes, outer);
   const result: FromResult = { first: undefined, joins: [], scope };
   if (items.length === 0) return result;
   if (items.length > 1) {

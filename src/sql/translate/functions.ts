@@ -3,7 +3,12 @@ import { list, names, str, type AstBody } from '../ast.js';
 import { expr, exprs, type Env } from './expr.js';
 import { extract } from './extract.js';
 import { refuse } from './state.js';
-import { isIntegral, type DruidType, type Typed } from './typing.js';
+import type { DruidType, Typed } from './typing.js';
+import { aggregateCall, isAggregate } from './aggregates.js';
+import { dateTimeFunction } from './datetime.js';
+import { mathFunction } from './math.js';
+import { stringFunction } from './strings.js';
+import { windowCall } from './window.js';
 
 /** Scalar functions with the same name, arity range and meaning in Druid. */
 const SAME: Readonly<Record<string, { druid: string; min: number; max: number; type: DruidType | 'arg'; argType?: DruidType; rest?: DruidType }>> = {
@@ -28,7 +33,6 @@ const SAME: Readonly<Record<string, { druid: string; min: number; max: number; t
   ceil: { druid: 'CEIL', min: 1, max: 1, type: 'arg' },
   ceiling: { druid: 'CEIL', min: 1, max: 1, type: 'arg' },
   floor: { druid: 'FLOOR', min: 1, max: 1, type: 'arg' },
-  round: { druid: 'ROUND', min: 1, max: 2, type: 'arg' },
   trunc: { druid: 'TRUNCATE', min: 1, max: 2, type: 'arg' },
   sqrt: { druid: 'SQRT', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
   exp: { druid: 'EXP', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
@@ -38,12 +42,17 @@ const SAME: Readonly<Record<string, { druid: string; min: number; max: number; t
   power: { druid: 'POWER', min: 2, max: 2, type: 'DOUBLE', argType: 'DOUBLE' },
   pow: { druid: 'POWER', min: 2, max: 2, type: 'DOUBLE', argType: 'DOUBLE' },
   mod: { druid: 'MOD', min: 2, max: 2, type: 'arg' },
+  degrees: { druid: 'DEGREES', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
+  radians: { druid: 'RADIANS', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
+  sin: { druid: 'SIN', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
+  cos: { druid: 'COS', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
+  tan: { druid: 'TAN', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
+  cot: { druid: 'COT', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
+  asin: { druid: 'ASIN', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
+  acos: { druid: 'ACOS', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
+  atan: { druid: 'ATAN', min: 1, max: 1, type: 'DOUBLE', argType: 'DOUBLE' },
+  atan2: { druid: 'ATAN2', min: 2, max: 2, type: 'DOUBLE', argType: 'DOUBLE', rest: 'DOUBLE' },
 };
-
-/** Units DATE_TRUNC accepts in both PostgreSQL and Druid. */
-const DATE_TRUNC_UNITS: ReadonlySet<string> = new Set([
-  'milliseconds', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year', 'decade', 'century', 'millennium',
-]);
 
 const CURRENT_TIMESTAMP = SqlExpression.parse('CURRENT_TIMESTAMP');
 const CURRENT_DATE = SqlExpression.parse('CURRENT_DATE');
@@ -53,15 +62,23 @@ export function funcCall(env: Env, body: AstBody): Typed {
   const nameParts = names(body.funcname);
   const name = nameParts.at(-1) ?? '';
   if (nameParts.length > 1 && nameParts[0] !== 'pg_catalog') throw refuse(env.state, `function ${nameParts.join('.')}()`, body.location);
-  if (body.over !== undefined) throw refuse(env.state, 'window functions', body.location);
-  if (body.agg_order !== undefined || body.agg_within_group === true) {
-    throw refuse(env.state, `ORDER BY inside ${name}()`, body.location);
-  }
   if (body.func_variadic === true) throw refuse(env.state, 'VARIADIC arguments', body.location);
-  const aggregate = aggregateCall(env, body, name);
-  if (aggregate !== undefined) return aggregate;
-  if (body.agg_filter !== undefined || body.agg_distinct === true) throw refuse(env.state, `FILTER or DISTINCT on ${name}()`, body.location);
+  if (body.over !== undefined) return windowCall(env, body, name);
+  return plainCall(env, body, name);
+}
+
+/** A function call without OVER: an aggregate or a scalar function. */
+export function plainCall(env: Env, body: AstBody, name: string): Typed {
+  if (isAggregate(name)) {
+    if (env.aggregates !== undefined) env.aggregates.count++;
+    return aggregateCall(env, body, name);
+  }
+  if (body.agg_order !== undefined || body.agg_within_group === true || body.agg_filter !== undefined || body.agg_distinct === true) {
+    throw refuse(env.state, `ORDER BY, FILTER or DISTINCT on ${name}()`, body.location, `${name}() is not an aggregate function.`);
+  }
   const args = list(body.args);
+  const special = dateTimeFunction(env, body, name, args) ?? stringFunction(env, body, name, args) ?? mathFunction(env, body, name, args);
+  if (special !== undefined) return special;
   const same = SAME[name];
   if (same !== undefined) {
     if (args.length < same.min || args.length > same.max) throw refuse(env.state, `${name}() with ${args.length} arguments`, body.location);
@@ -72,8 +89,6 @@ export function funcCall(env: Env, body: AstBody): Typed {
   }
   if (NOW_FUNCTIONS.has(name) && args.length === 0) return { ex: CURRENT_TIMESTAMP, type: 'TIMESTAMP', nullable: false };
   switch (name) {
-    case 'date_trunc':
-      return dateTrunc(env, body, args);
     case 'extract':
     case 'date_part':
       return extract(env, body, args, name === 'date_part');
@@ -88,48 +103,6 @@ export function funcCall(env: Env, body: AstBody): Typed {
     default:
       throw refuse(env.state, `function ${name}()`, body.location);
   }
-}
-
-function aggregateCall(env: Env, body: AstBody, name: string): Typed | undefined {
-  if (!['count', 'sum', 'min', 'max', 'avg'].includes(name)) return undefined;
-  const distinct = body.agg_distinct === true;
-  let result: Typed;
-  if (body.agg_star === true) {
-    result = { ex: SqlFunction.count(), type: 'BIGINT', nullable: false };
-  } else {
-    const args = exprs(env, body.args);
-    const arg = args[0];
-    if (arg === undefined || args.length > 1) throw refuse(env.state, `${name}() with ${args.length} arguments`, body.location);
-    if (distinct && name !== 'count') throw refuse(env.state, `${name}(DISTINCT ...)`, body.location, 'Druid accepts DISTINCT only in COUNT.');
-    switch (name) {
-      case 'count':
-        result = { ex: distinct ? SqlFunction.countDistinct(arg.ex) : SqlFunction.count(arg.ex), type: 'BIGINT', nullable: false };
-        break;
-      case 'avg': {
-        // Averaging a LONG in Druid can truncate; PostgreSQL's avg(bigint) is an exact numeric.
-        const input = isIntegral(arg.type) ? SqlFunction.cast(arg.ex, 'DOUBLE') : arg.ex;
-        result = { ex: SqlFunction.avg(input), type: 'DOUBLE', nullable: true };
-        break;
-      }
-      default:
-        result = { ex: SqlFunction.simple(name.toUpperCase(), [arg.ex]), type: arg.type, nullable: true };
-    }
-  }
-  if (body.agg_filter !== undefined) {
-    const filter = expr(env, body.agg_filter, 'BOOLEAN');
-    result = { ...result, ex: (result.ex as SqlFunction).changeWhereExpression(filter.ex) };
-  }
-  return result;
-}
-
-function dateTrunc(env: Env, body: AstBody, args: unknown[]): Typed {
-  if (args.length !== 2) throw refuse(env.state, `date_trunc() with ${args.length} arguments`, body.location);
-  const unit = literalString(args[0]);
-  if (unit === undefined || !DATE_TRUNC_UNITS.has(unit.toLowerCase())) {
-    throw refuse(env.state, 'date_trunc() with this unit', body.location, `Use one of ${[...DATE_TRUNC_UNITS].join(', ')} as a literal.`);
-  }
-  const ts = expr(env, args[1], 'TIMESTAMP');
-  return { ex: SqlFunction.simple('DATE_TRUNC', [L(unit.toLowerCase()), ts.ex]), type: 'TIMESTAMP', nullable: ts.nullable };
 }
 
 /** PostgreSQL's concat() skips NULL arguments; Druid's CONCAT returns NULL: coalesce each. */

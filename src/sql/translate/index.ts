@@ -1,7 +1,7 @@
 import { SqlPlaceholder, SqlQuery, SqlStar } from 'druid-query-toolkit';
 import { list, nodeBody, nodeType } from '../ast.js';
 import { describeStatementTag } from '../tag.js';
-import type { ParameterSlot, ParsedStatement, TranslateContext, TranslateOptions, Translation } from '../types.js';
+import type { GatewaySort, ParameterSlot, ParsedStatement, TranslateContext, TranslateOptions, Translation } from '../types.js';
 import { ParameterRegistry } from './params.js';
 import { selectStatement } from './select.js';
 import { refuse, type State } from './state.js';
@@ -17,8 +17,17 @@ export function translate(stmt: ParsedStatement, ctx: TranslateContext, options:
   const type = nodeType(stmt.ast);
   const body = nodeBody(stmt.ast);
   let query: SqlQuery;
+  let columnNames: string[] | undefined;
+  let gatewaySort: GatewaySort | undefined;
   if (type === 'SelectStmt') {
-    query = selectStatement(state, stmt.ast, new Map()).query;
+    const result = selectStatement(state, stmt.ast, new Map(), undefined, true);
+    query = result.query;
+    gatewaySort = result.gatewaySort;
+    // Describe's LIMIT 0 form leaves out the hidden sort-key columns.
+    if (gatewaySort !== undefined && options.limitZero === true && gatewaySort.hiddenColumns > 0) {
+      query = query.changeSelectExpressions(query.getSelectExpressionsArray().slice(0, -gatewaySort.hiddenColumns));
+    }
+    if (result.renamed === true) columnNames = result.columns.map((c) => c.name);
     if (options.limitZero === true) query = limitZero(query);
   } else if (type === 'ExplainStmt') {
     if (list(body.options).length > 0) throw refuse(state, 'EXPLAIN options', nodeBody(body.query).location, 'Use plain EXPLAIN.');
@@ -35,7 +44,13 @@ export function translate(stmt: ParsedStatement, ctx: TranslateContext, options:
     }
     return node;
   });
-  return { sql: query.toString(), slots, paramTypes: params.paramTypes() };
+  return {
+    sql: query.toString(),
+    slots,
+    paramTypes: params.paramTypes(),
+    ...(columnNames === undefined ? {} : { columnNames }),
+    ...(gatewaySort === undefined || options.limitZero === true ? {} : { gatewaySort }),
+  };
 }
 
 /** The same query with its outermost LIMIT replaced by LIMIT 0 (UNION ALL is wrapped first). */

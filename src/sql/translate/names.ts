@@ -1,6 +1,6 @@
 import { C, SqlColumn, SqlStar, T, type SqlExpression } from 'druid-query-toolkit';
 import { SqlState } from '../../errors/sqlstate.js';
-import { failAt, type State } from './state.js';
+import { failAt, refuse, type State } from './state.js';
 import type { DruidType, Typed } from './typing.js';
 
 /** One column visible through a FROM item. */
@@ -21,7 +21,11 @@ export interface RangeEntry {
 export class Scope {
   readonly entries: RangeEntry[] = [];
 
-  constructor(readonly ctes: ReadonlyMap<string, ScopeColumn[]>) {}
+  /** `outer`: the enclosing query's scope, for subqueries in expressions (correlation is refused). */
+  constructor(
+    readonly ctes: ReadonlyMap<string, ScopeColumn[]>,
+    private readonly outer?: Scope,
+  ) {}
 
   add(entry: RangeEntry): void {
     this.entries.push(entry);
@@ -43,7 +47,10 @@ export class Scope {
         throw failAt(state, SqlState.AmbiguousColumn, `column reference "${name}" is ambiguous`, location);
       }
       const match = matches[0];
-      if (match === undefined) return undefined;
+      if (match === undefined) {
+        if (this.outer?.knows(fields)) throw correlated(state, location);
+        return undefined;
+      }
       return { ex: this.qualify(match.entry, name), type: match.column.type, nullable: match.column.nullable };
     }
     if (fields.length === 2) {
@@ -70,12 +77,27 @@ export class Scope {
     return failAt(state, SqlState.UndefinedColumn, `column "${name}" does not exist`, location, this.hint(name));
   }
 
+  /** True when this scope or an enclosing one has the (qualified) column. */
+  knows(fields: string[]): boolean {
+    const [first = '', second] = fields;
+    const own = second === undefined
+      ? this.entries.some((e) => e.columns.some((c) => c.name === first))
+      : this.entries.some((e) => e.refName === first && e.columns.some((c) => c.name === second));
+    return own || (this.outer?.knows(fields) ?? false);
+  }
+
   private entryNamed(state: State, rel: string, location: unknown): RangeEntry {
     const entry = this.entries.find((e) => e.refName === rel);
     if (entry === undefined) {
+      if (this.outer?.hasEntry(rel) === true) throw correlated(state, location);
       throw failAt(state, SqlState.UndefinedTable, `missing FROM-clause entry for table "${rel}"`, location);
     }
     return entry;
+  }
+
+  /** True when this scope or an enclosing one has a FROM item named `rel`. */
+  hasEntry(rel: string): boolean {
+    return this.entries.some((e) => e.refName === rel) || (this.outer?.hasEntry(rel) ?? false);
   }
 
   private hint(name: string): string | undefined {
@@ -89,4 +111,8 @@ export class Scope {
     }
     return undefined;
   }
+}
+
+function correlated(state: State, location: unknown): Error {
+  return refuse(state, 'correlated subqueries', location, 'Druid runs subqueries independently: join the subquery in FROM on the correlated columns instead.');
 }

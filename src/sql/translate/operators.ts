@@ -1,4 +1,4 @@
-import { L, SqlComparison, SqlFunction, SqlLiteral, SqlMulti, SqlUnary, type SqlComparisonOp, type SqlExpression } from 'druid-query-toolkit';
+import { L, SqlComparison, SqlExpression, SqlFunction, SqlLiteral, SqlMulti, SqlUnary, type SqlComparisonOp } from 'druid-query-toolkit';
 import { bodyIf, list, names, str, type AstBody } from '../ast.js';
 import { expr, requireBoolean, type Env } from './expr.js';
 import { refuse } from './state.js';
@@ -12,6 +12,9 @@ const COMPARISONS: Readonly<Record<string, SqlComparisonOp>> = {
   '>': '>',
   '>=': '>=',
 };
+
+const DAY_DIFF = SqlExpression.parse('TIMESTAMPDIFF(DAY, ?, ?)');
+const DAY_ADD = SqlExpression.parse('TIMESTAMPADD(DAY, ?, ?)');
 
 /** PostgreSQL's default LIKE escape character (https://www.postgresql.org/docs/current/functions-matching.html). */
 const PG_LIKE_ESCAPE = '\\';
@@ -28,7 +31,12 @@ export function aExpr(env: Env, body: AstBody): Typed {
       return like(env, body, str(body.kind) === 'AEXPR_ILIKE', op.startsWith('!'));
     case 'AEXPR_BETWEEN':
     case 'AEXPR_NOT_BETWEEN':
-      return between(env, body, str(body.kind) === 'AEXPR_NOT_BETWEEN');
+      return between(env, body, str(body.kind) === 'AEXPR_NOT_BETWEEN', false);
+    case 'AEXPR_BETWEEN_SYM':
+    case 'AEXPR_NOT_BETWEEN_SYM':
+      return between(env, body, str(body.kind) === 'AEXPR_NOT_BETWEEN_SYM', true);
+    case 'AEXPR_OP_ANY':
+      return anyArray(env, body, op);
     case 'AEXPR_DISTINCT':
     case 'AEXPR_NOT_DISTINCT': {
       const [lhs, rhs] = pair(env, body);
@@ -81,6 +89,10 @@ function operator(env: Env, body: AstBody, op: string): Typed {
     case '*':
     case '/':
       return arithmetic(env, body, op);
+    case '^': {
+      const [lhs, rhs] = pair(env, body);
+      return { ex: SqlFunction.simple('POWER', [lhs.ex, rhs.ex]), type: 'DOUBLE', nullable: lhs.nullable || rhs.nullable };
+    }
     case '%': {
       const [lhs, rhs] = pair(env, body);
       return { ex: SqlFunction.simple('MOD', [lhs.ex, rhs.ex]), type: lhs.type, nullable: lhs.nullable || rhs.nullable };
@@ -105,11 +117,36 @@ function operator(env: Env, body: AstBody, op: string): Typed {
 
 function arithmetic(env: Env, body: AstBody, op: '+' | '-' | '*' | '/'): Typed {
   const [lhs, rhs] = pair(env, body);
+  const temporal = dateArithmetic(env, body, op, lhs, rhs);
+  if (temporal !== undefined) return temporal;
   const level = op === '+' || op === '-' ? Prec.additive : Prec.multiplicative;
+  // PostgreSQL's numeric (sum/avg of integers, numeric casts) divides exactly; Druid would
+  // divide two LONGs as integers, so a numeric operand makes the division DOUBLE.
+  const exact = op === '/' && (lhs.type === 'DECIMAL' || rhs.type === 'DECIMAL') && (isIntegral(lhs.type) || isIntegral(rhs.type) || lhs.type === rhs.type);
+  const left = exact && lhs.type !== 'DOUBLE' ? SqlFunction.cast(lhs.ex, 'DOUBLE') : lhs.ex;
   // Both PostgreSQL and Druid truncate integer / integer toward zero, so a * (b / c) must keep
   // its parentheses: a right operand of equal precedence is always wrapped.
-  const ex = SqlMulti.create(op, [operand(lhs.ex, level), operand(rhs.ex, level, true)]);
+  const ex = SqlMulti.create(op, [operand(left, level), operand(rhs.ex, level, true)]);
   return { ex, type: resultType(lhs.type, rhs.type), nullable: lhs.nullable || rhs.nullable };
+}
+
+/**
+ * date - date is a day count and date +/- integer a date (functions-datetime.html); timestamp -
+ * timestamp is an interval, which Druid cannot return.
+ */
+function dateArithmetic(env: Env, body: AstBody, op: string, lhs: Typed, rhs: Typed): Typed | undefined {
+  const nullable = lhs.nullable || rhs.nullable;
+  if (lhs.type === 'DATE' && rhs.type === 'DATE' && op === '-') {
+    return { ex: DAY_DIFF.fillPlaceholders([rhs.ex, lhs.ex]), type: 'INTEGER', nullable };
+  }
+  if (lhs.type === 'DATE' && isIntegral(rhs.type) && (op === '+' || op === '-')) {
+    const days = op === '-' ? new SqlUnary({ op: '-', argument: operand(rhs.ex, Prec.unary) }) : rhs.ex;
+    return { ex: SqlFunction.cast(DAY_ADD.fillPlaceholders([days, lhs.ex]), 'DATE'), type: 'DATE', nullable };
+  }
+  if ((lhs.type === 'TIMESTAMP' || lhs.type === 'DATE') && (rhs.type === 'TIMESTAMP' || rhs.type === 'DATE') && op === '-') {
+    throw refuse(env.state, 'timestamp - timestamp (interval results)', body.location, 'Use extract(epoch from a) - extract(epoch from b) for the difference in seconds.');
+  }
+  return undefined;
 }
 
 function resultType(a: DruidType | undefined, b: DruidType | undefined): DruidType | undefined {
@@ -159,12 +196,25 @@ function like(env: Env, body: AstBody, insensitive: boolean, negated: boolean): 
   return { ex, type: 'BOOLEAN', nullable: lhs.nullable || pattern.nullable };
 }
 
-function between(env: Env, body: AstBody, negated: boolean): Typed {
+/** BETWEEN [SYMMETRIC]: SYMMETRIC accepts the bounds in either order. */
+function between(env: Env, body: AstBody, negated: boolean, symmetric: boolean): Typed {
   const lhs = expr(env, body.lexpr);
   const [low, high] = list(bodyIf(body.rexpr, 'List')?.items).map((n) => operand(expr(env, n, lhs.type).ex, Prec.additive));
   if (low === undefined || high === undefined) throw refuse(env.state, 'BETWEEN', body.location);
   const left = operand(lhs.ex, Prec.comparison, true);
-  return { ex: negated ? left.notBetween(low, high) : left.between(low, high), type: 'BOOLEAN', nullable: true };
+  if (!symmetric) return { ex: negated ? left.notBetween(low, high) : left.between(low, high), type: 'BOOLEAN', nullable: true };
+  const either = SqlMulti.create('OR', [left.between(low, high), left.between(high, low)]).ensureParens();
+  return { ex: negated ? new SqlUnary({ op: 'NOT', argument: either }) : either, type: 'BOOLEAN', nullable: true };
+}
+
+/** `x = ANY(ARRAY[...])` is `x IN (...)`; other operators and non-literal arrays are refused. */
+function anyArray(env: Env, body: AstBody, op: string): Typed {
+  const array = bodyIf(body.rexpr, 'A_ArrayExpr');
+  if (op !== '=' || array === undefined) throw refuse(env.state, `${op} ANY (...)`, body.location, 'Write x IN (a, b, ...) instead.');
+  const lhs = expr(env, body.lexpr);
+  const values = list(array.elements).map((item) => operand(expr(env, item, lhs.type).ex, Prec.comparison));
+  if (values.length === 0) throw refuse(env.state, '= ANY of an empty array', body.location);
+  return { ex: operand(lhs.ex, Prec.comparison, true).in(values), type: 'BOOLEAN', nullable: true };
 }
 
 export function boolExpr(env: Env, body: AstBody): Typed {

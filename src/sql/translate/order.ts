@@ -1,5 +1,5 @@
 import { SqlColumn, SqlOrderByExpression, type SqlExpression } from 'druid-query-toolkit';
-import { bodyIf, names, nodeBody, str } from '../ast.js';
+import { bodyIf, names, nodeBody, str, type AstBody } from '../ast.js';
 import type { ScopeColumn } from './names.js';
 import { expr, type Env } from './expr.js';
 import { ordinalOf, outputReference } from './select.js';
@@ -11,6 +11,8 @@ export interface OutputItem {
   printed: SqlExpression;
   value: Typed | undefined;
   name: string;
+  /** The Druid alias when it differs from `name` (see uniqueNames in select.ts). */
+  druidName?: string;
   columns: ScopeColumn[];
 }
 
@@ -23,20 +25,25 @@ export interface OutputItem {
 export function orderBy(env: Env, items: unknown[], outputs: OutputItem[]): SqlOrderByExpression[] {
   return items.flatMap((item) => {
     const sort = nodeBody(item);
-    if (str(sort.sortby_dir) === 'SORTBY_USING') throw refuse(env.state, 'ORDER BY ... USING', sort.location);
-    const descending = str(sort.sortby_dir) === 'SORTBY_DESC';
-    const direction = descending ? 'DESC' : 'ASC';
     const { key, value } = sortKey(env, sort.node, outputs);
-    const nulls = str(sort.sortby_nulls);
-    const wantNullsFirst = nulls === 'SORTBY_NULLS_FIRST' || (nulls !== 'SORTBY_NULLS_LAST' && descending);
-    const druidNullsFirst = !descending;
-    const keys = [SqlOrderByExpression.create(key, direction)];
-    if (value.nullable && wantNullsFirst !== druidNullsFirst) {
-      const isNull = operand(value.ex, Prec.comparison, true).isNull().ensureParens();
-      keys.unshift(SqlOrderByExpression.create(isNull, wantNullsFirst ? 'DESC' : 'ASC'));
-    }
-    return keys;
+    return sortKeys(env, sort, key, value);
   });
+}
+
+/** The Druid sort keys for one SortBy node, with PostgreSQL's NULL placement. */
+export function sortKeys(env: Env, sort: AstBody, key: SqlExpression, value: Typed): SqlOrderByExpression[] {
+  if (str(sort.sortby_dir) === 'SORTBY_USING') throw refuse(env.state, 'ORDER BY ... USING', sort.location);
+  const descending = str(sort.sortby_dir) === 'SORTBY_DESC';
+  const direction = descending ? 'DESC' : 'ASC';
+  const nulls = str(sort.sortby_nulls);
+  const wantNullsFirst = nulls === 'SORTBY_NULLS_FIRST' || (nulls !== 'SORTBY_NULLS_LAST' && descending);
+  const druidNullsFirst = !descending;
+  const keys = [SqlOrderByExpression.create(key, direction)];
+  if (value.nullable && wantNullsFirst !== druidNullsFirst) {
+    const isNull = operand(value.ex, Prec.comparison, true).isNull().ensureParens();
+    keys.unshift(SqlOrderByExpression.create(isNull, wantNullsFirst ? 'DESC' : 'ASC'));
+  }
+  return keys;
 }
 
 /** The printed key (ordinal for output references) and the value it stands for. */

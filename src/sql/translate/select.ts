@@ -1,5 +1,7 @@
 import {
   SqlColumn,
+  SqlAlias,
+  SqlTable,
   SqlLimitClause,
   SqlOffsetClause,
   SqlQuery,
@@ -12,7 +14,13 @@ import { bodyIf, list, names, nodeBody, nodeType, num, str, type AstBody } from 
 import { figureColname } from './colname.js';
 import { expr, requireBoolean, type Env } from './expr.js';
 import { fromClause } from './from.js';
-import type { ScopeColumn } from './names.js';
+import { groupByClause } from './grouping.js';
+import { planGatewaySort } from './gateway-sort.js';
+import { refuseScanOrder, timeOrder } from './scan-order.js';
+import { firstLocation, setOperation } from './setops.js';
+import type { Scope, ScopeColumn } from './names.js';
+import type { DruidType } from './typing.js';
+import type { GatewaySort } from '../types.js';
 import { orderBy, type OutputItem } from './order.js';
 import { failAt, refuse, type State } from './state.js';
 
@@ -20,22 +28,31 @@ import { failAt, refuse, type State } from './state.js';
 export interface SelectResult {
   query: SqlQuery;
   columns: ScopeColumn[];
+  /** True when some outputs carry a Druid alias other than their PostgreSQL name. */
+  renamed?: boolean;
+  /** ORDER BY/LIMIT/OFFSET left to the gateway (outermost plain scans ordered by other columns). */
+  gatewaySort?: GatewaySort;
 }
 
 export type SelectTranslator = (node: unknown, ctes: ReadonlyMap<string, ScopeColumn[]>) => SelectResult;
 
-/** Translates a SelectStmt node (plain SELECT, UNION ALL, WITH). */
-export function selectStatement(state: State, node: unknown, ctes: ReadonlyMap<string, ScopeColumn[]>): SelectResult {
+/**
+ * Translates a SelectStmt node (plain SELECT, UNION [ALL], WITH). `outer` is the scope of the
+ * enclosing query for a subquery in an expression (its columns are refused as correlated).
+ */
+export function selectStatement(state: State, node: unknown, ctes: ReadonlyMap<string, ScopeColumn[]>, outer?: Scope, top = false): SelectResult {
   const body = nodeBody(node);
   if (nodeType(node) !== 'SelectStmt') throw refuse(state, nodeType(node) ?? 'statement', body.location);
   const visible = new Map(ctes);
-  const withParts = withClause(state, body.withClause as AstBody | undefined, visible);
-  const result = str(body.op) === 'SETOP_NONE' ? simpleSelect(state, body, visible) : setOperation(state, body, visible);
+  const withParts = withClause(state, body.withClause as AstBody | undefined, visible, outer);
+  const result = str(body.op) === 'SETOP_NONE'
+    ? simpleSelect(state, body, visible, outer, top)
+    : setOperation(state, body, (n) => selectStatement(state, n, visible, outer));
   const query = withParts.length === 0 ? result.query : result.query.changeWithClause(SqlWithClause.create(withParts));
-  return { query, columns: result.columns };
+  return { ...result, query };
 }
 
-function withClause(state: State, clause: AstBody | undefined, visible: Map<string, ScopeColumn[]>): SqlWithPart[] {
+function withClause(state: State, clause: AstBody | undefined, visible: Map<string, ScopeColumn[]>, outer: Scope | undefined): SqlWithPart[] {
   if (clause === undefined) return [];
   if (clause.recursive === true) throw refuse(state, 'WITH RECURSIVE', clause.location);
   return list(clause.ctes).map((c) => {
@@ -45,33 +62,16 @@ function withClause(state: State, clause: AstBody | undefined, visible: Map<stri
       throw refuse(state, 'MATERIALIZED in WITH', cte.location);
     }
     const name = str(cte.ctename) ?? '';
-    const sub = selectStatement(state, cte.ctequery, visible);
+    const sub = selectStatement(state, cte.ctequery, visible, outer);
     visible.set(name, sub.columns);
     return SqlWithPart.simple(name, sub.query);
   });
 }
 
-function setOperation(state: State, body: AstBody, ctes: ReadonlyMap<string, ScopeColumn[]>): SelectResult {
-  const location = firstLocation(body.rarg);
-  if (str(body.op) !== 'SETOP_UNION' || body.all !== true) {
-    throw refuse(state, (str(body.op) ?? '').replace('SETOP_', '') + (body.all === true ? ' ALL' : ''), location, 'Druid supports UNION ALL only.');
-  }
-  if (body.sortClause !== undefined || body.limitCount !== undefined || body.limitOffset !== undefined) {
-    throw refuse(state, 'ORDER BY, LIMIT or OFFSET on UNION ALL', location, 'Wrap the UNION ALL in a subquery: SELECT * FROM (... UNION ALL ...) AS u ORDER BY ...');
-  }
-  const left = selectStatement(state, { SelectStmt: body.larg }, ctes);
-  const right = selectStatement(state, { SelectStmt: body.rarg }, ctes);
-  return { query: appendUnion(left.query, right.query), columns: left.columns };
-}
-
-function appendUnion(left: SqlQuery, right: SqlQuery): SqlQuery {
-  return left.unionQuery === undefined ? left.changeUnionQuery(right) : left.changeUnionQuery(appendUnion(left.unionQuery, right));
-}
-
-function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, ScopeColumn[]>): SelectResult {
+function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, ScopeColumn[]>, outer: Scope | undefined, top: boolean): SelectResult {
   rejectClauses(state, body);
-  const from = fromClause(state, list(body.fromClause), ctes, (node, visible) => selectStatement(state, node, visible));
-  const env: Env = { state, scope: from.scope };
+  const from = fromClause(state, list(body.fromClause), ctes, (node, visible) => selectStatement(state, node, visible, outer), outer);
+  const env: Env = { state, scope: from.scope, aggregates: { count: 0 } };
   const outputs = targets(env, list(body.targetList));
   let query = (from.first === undefined ? new SqlQuery({}) : SqlQuery.from(from.first)).changeSelectExpressions(outputs.map((o) => o.printed));
   for (const join of from.joins) query = query.addJoin(join);
@@ -83,15 +83,47 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
   if (body.whereClause !== undefined) {
     query = query.changeWhereExpression(requireBoolean(env, expr(env, body.whereClause, 'BOOLEAN'), nodeBody(body.whereClause).location, 'WHERE').ex);
   }
-  const groupBy = list(body.groupClause).map((g) => groupItem(env, g, outputs));
-  if (groupBy.length > 0) query = query.changeGroupByExpressions(groupBy);
+  const groupClause = list(body.groupClause);
+  if (groupClause.length > 0) query = query.changeGroupByClause(groupByClause(env, groupClause, (g) => groupItem(env, g, outputs)));
   if (body.havingClause !== undefined) {
     query = query.changeHavingExpression(requireBoolean(env, expr(env, body.havingClause, 'BOOLEAN'), nodeBody(body.havingClause).location, 'HAVING').ex);
   }
   const sort = list(body.sortClause);
-  if (sort.length > 0) query = query.changeOrderByExpressions(orderBy(env, sort, outputs));
+  if (sort.length > 0) {
+    const keys = orderBy(env, sort, outputs);
+    const aggregating = groupClause.length > 0 || distinct.length > 0 || (env.aggregates?.count ?? 0) > 0 || body.havingClause !== undefined;
+    const base = from.first instanceof SqlAlias ? from.first.expression : from.first;
+    const tableScan = from.joins.length === 0 && base instanceof SqlTable;
+    const ordered = aggregating || !tableScan ? keys : timeOrder(keys, outputs);
+    if (ordered === undefined) {
+      const location = nodeBody(nodeBody(sort[0]).node).location;
+      if (!top) throw refuseScanOrder(state, location);
+      const gatewaySort = gatewaySorted(env, body, sort, outputs, location);
+      query = query.changeSelectExpressions([...query.getSelectExpressionsArray(), ...gatewaySort.hidden]);
+      return { query, columns: outputs.flatMap((o) => o.columns), gatewaySort: gatewaySort.sort, ...renamedFlag(outputs) };
+    }
+    query = query.changeOrderByExpressions(ordered);
+  }
   query = limitAndOffset(state, body, query);
-  return { query, columns: outputs.flatMap((o) => o.columns) };
+  return { query, columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs) };
+}
+
+function renamedFlag(outputs: OutputItem[]): { renamed?: boolean } {
+  return outputs.some((o) => o.druidName !== undefined) ? { renamed: true } : {};
+}
+
+/** The gateway's ORDER BY/LIMIT/OFFSET for a scan Druid cannot order (literal LIMIT/OFFSET only). */
+function gatewaySorted(env: Env, body: AstBody, sort: unknown[], outputs: OutputItem[], location: unknown): { sort: GatewaySort; hidden: SqlExpression[] } {
+  const limit = countValue(env.state, body.limitCount, 'LIMIT');
+  const offset = countValue(env.state, body.limitOffset, 'OFFSET');
+  const literal = (ex: SqlExpression | undefined): number | null | undefined => {
+    if (ex === undefined) return null;
+    return ex instanceof SqlLiteral && (typeof ex.value === 'number' || typeof ex.value === 'bigint') ? Number(ex.value) : undefined;
+  };
+  const [limitValue, offsetValue] = [literal(limit), literal(offset)];
+  if (limitValue === undefined || offsetValue === undefined) throw refuseScanOrder(env.state, location);
+  const planned = planGatewaySort(env, sort, outputs);
+  return { sort: { ...planned.sort, limit: limitValue, offset: offsetValue ?? 0 }, hidden: planned.hidden };
 }
 
 function rejectClauses(state: State, body: AstBody): void {
@@ -103,7 +135,7 @@ function rejectClauses(state: State, body: AstBody): void {
 }
 
 function targets(env: Env, items: unknown[]): OutputItem[] {
-  return items.map((item) => {
+  return uniqueNames(items.map((item) => {
     const target = nodeBody(item);
     const value = target.val;
     const columnRef = bodyIf(value, 'ColumnRef');
@@ -117,6 +149,47 @@ function targets(env: Env, items: unknown[]): OutputItem[] {
     const name = str(target.name) ?? figureColname(value);
     const printed = needsAlias(typed.ex, name) ? typed.ex.as(name) : typed.ex;
     return { printed, value: typed, name, columns: [{ name, type: typed.type, nullable: typed.nullable }] };
+  }));
+}
+
+/** Druid's native (runtime) type of a SQL type: what its "conflicting types" check compares. */
+function nativeClass(type: DruidType | undefined): string {
+  switch (type) {
+    case 'BIGINT':
+    case 'INTEGER':
+    case 'BOOLEAN':
+    case 'TIMESTAMP':
+    case 'DATE':
+      return 'LONG';
+    case 'DOUBLE':
+    case 'FLOAT':
+    case 'DECIMAL':
+      return 'DOUBLE';
+    case 'VARCHAR':
+      return 'STRING';
+    default:
+      return 'COMPLEX';
+  }
+}
+
+/**
+ * Druid fails on equal output names of different native types ("conflicting types"); PostgreSQL
+ * allows them. Outputs of the first type keep the name, those of the k-th other type are aliased
+ * name_k (k >= 2); `name` keeps the PostgreSQL name (Translation.columnNames).
+ */
+function uniqueNames(outputs: OutputItem[]): OutputItem[] {
+  const classes = new Map<string, string[]>();
+  for (const o of outputs) {
+    if (o.value?.type === undefined) continue;
+    const seen = classes.get(o.name) ?? [];
+    const native = nativeClass(o.value.type);
+    if (!seen.includes(native)) classes.set(o.name, [...seen, native]);
+  }
+  return outputs.map((o) => {
+    const index = o.value?.type === undefined ? 0 : (classes.get(o.name) ?? []).indexOf(nativeClass(o.value.type));
+    if (index < 1 || o.value === undefined) return o;
+    const druidName = `${o.name}_${index + 1}`;
+    return { ...o, printed: o.value.ex.as(druidName), druidName };
   });
 }
 
@@ -138,7 +211,6 @@ function groupItem(env: Env, node: unknown, outputs: OutputItem[]): SqlExpressio
       if (index >= 0) return SqlLiteral.create(index + 1);
     }
   }
-  if (nodeType(node) === 'GroupingSet') throw refuse(env.state, 'GROUPING SETS, ROLLUP and CUBE', nodeBody(node).location);
   return expr(env, node).ex;
 }
 
@@ -158,12 +230,18 @@ export function outputReference(env: Env, ordinal: number, outputs: OutputItem[]
   return SqlLiteral.create(ordinal);
 }
 
+const NO_LIMIT = 1_000_000_000;
+
 function limitAndOffset(state: State, body: AstBody, query: SqlQuery): SqlQuery {
   let out = query;
   const limit = countValue(state, body.limitCount, 'LIMIT');
   if (limit !== undefined) out = out.changeLimitClause(new SqlLimitClause({ limit: limit as SqlLiteral }));
   const offset = countValue(state, body.limitOffset, 'OFFSET');
-  if (offset !== undefined) out = out.changeOffsetClause(new SqlOffsetClause({ offset: offset as SqlLiteral }));
+  if (offset !== undefined) {
+    // Druid rejects OFFSET without LIMIT, and GROUP BY limits are 32-bit: 10^9 rows stand for no limit.
+    if (limit === undefined) out = out.changeLimitClause(new SqlLimitClause({ limit: SqlLiteral.create(NO_LIMIT) }));
+    out = out.changeOffsetClause(new SqlOffsetClause({ offset: offset as SqlLiteral }));
+  }
   return out;
 }
 
@@ -185,16 +263,4 @@ function countValue(state: State, node: unknown, clause: string): SqlExpression 
   const fval = constant?.fval === undefined ? undefined : str((constant.fval as AstBody).fval);
   if (fval !== undefined && /^\d+$/.test(fval)) return SqlLiteral.create(BigInt(fval));
   throw refuse(state, `${clause} with an expression`, nodeBody(node).location, `Use an integer literal or a parameter in ${clause}.`);
-}
-
-/** The first `location` inside a subtree (SelectStmt nodes carry none of their own). */
-function firstLocation(tree: unknown): number | undefined {
-  if (tree === null || typeof tree !== 'object') return undefined;
-  const own = (tree as { location?: unknown }).location;
-  if (typeof own === 'number' && own >= 0) return own;
-  for (const value of Object.values(tree)) {
-    const found = firstLocation(value);
-    if (found !== undefined) return found;
-  }
-  return undefined;
 }

@@ -19,6 +19,11 @@ export interface Typed {
   type: DruidType | undefined;
   /** False only when the value can never be NULL (NOT NULL column, COUNT, non-null literal). */
   nullable: boolean;
+  /**
+   * A PostgreSQL `timestamp without time zone` (a cast or typed literal): Druid holds the instant,
+   * PostgreSQL the session-zone wall clock, which matters for extract(epoch ...).
+   */
+  naive?: boolean;
 }
 
 const KNOWN: ReadonlySet<string> = new Set(['BIGINT', 'INTEGER', 'DOUBLE', 'FLOAT', 'DECIMAL', 'VARCHAR', 'TIMESTAMP', 'DATE', 'BOOLEAN']);

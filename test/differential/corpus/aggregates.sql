@@ -22,7 +22,7 @@ SELECT status, stddev(amount) AS s FROM orders GROUP BY status;
 SELECT bool_and(amount > 0) AS a, bool_or(amount > 1999) AS o FROM orders;
 SELECT status, bool_or(coupon IS NOT NULL) AS has_coupon FROM orders GROUP BY status;
 SELECT device, string_agg(DISTINCT browser, ',') AS b FROM events GROUP BY device;
-SELECT string_agg(segment, ',') AS s FROM (SELECT DISTINCT segment FROM customers) t;
+SELECT string_agg(DISTINCT segment, ',') AS s FROM customers;
 SELECT array_agg(DISTINCT device) AS d FROM events;
 SELECT count(*) FILTER (WHERE device = 'mobile') AS mobile, count(*) FILTER (WHERE device = 'desktop') AS desktop FROM events;
 SELECT sum(bytes) FILTER (WHERE status = 200) AS ok_bytes, avg(latency_ms) FILTER (WHERE is_bot = 0) AS human_latency FROM events;

@@ -27,7 +27,7 @@ SELECT amount::numeric(10,1) AS a, order_id FROM orders WHERE order_id <= 20;
 SELECT CAST(amount AS numeric(12,0)) AS a, order_id FROM orders WHERE order_id <= 10;
 SELECT quantity::float AS q, order_id FROM orders WHERE order_id <= 10;
 SELECT quantity::double precision / 3 AS q, order_id FROM orders WHERE order_id <= 10;
-SELECT CAST(is_bot AS boolean) AS b, count(*) FROM events GROUP BY 1;
+SELECT CAST(CAST(is_bot AS int) AS boolean) AS b, count(*) FROM events GROUP BY 1;
 SELECT 'true'::boolean AS a, 'off'::boolean AS b;
 SELECT CAST(__time AS date) AS d, count(*) FROM orders GROUP BY 1;
 SELECT __time::date AS d, count(*) FROM events GROUP BY 1;

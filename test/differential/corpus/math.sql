@@ -2,9 +2,9 @@
 SELECT abs(-5) AS a, abs(-2.5) AS b, ceil(2.1) AS c, ceiling(-2.1) AS d, floor(2.9) AS e, floor(-2.1) AS f;
 SELECT round(2.5) AS a, round(-2.5) AS b, round(3.14159, 2) AS c, trunc(3.99) AS d, trunc(-3.99) AS e, trunc(3.14159, 3) AS f;
 SELECT round(amount) AS r, count(*) FROM orders WHERE amount < 50 GROUP BY 1;
-SELECT round(amount, 1) AS r FROM orders WHERE order_id < 30;
+SELECT round(amount::numeric, 1) AS r FROM orders WHERE order_id < 30;
 SELECT round(latency_ms::numeric, 2) AS r FROM events WHERE user_id = 'u0010';
-SELECT round(avg(amount), 2) AS r FROM orders;
+SELECT round(avg(amount)::numeric, 2) AS r FROM orders;
 SELECT round(avg(amount)::numeric, 2) AS r, status FROM orders GROUP BY 2;
 SELECT ceil(amount) AS c, floor(amount) AS f FROM orders WHERE order_id < 20;
 SELECT trunc(amount) AS t FROM orders WHERE order_id < 20;

@@ -37,7 +37,7 @@ SELECT t.device, t.n FROM (SELECT device, count(*) AS n FROM events GROUP BY dev
 SELECT max(total) AS best FROM (SELECT customer_id, sum(amount) AS total FROM orders GROUP BY customer_id) s;
 WITH daily AS (SELECT date_trunc('day', __time) AS d, count(*) AS n FROM events GROUP BY 1) SELECT max(n) AS peak, min(n) AS low FROM daily;
 WITH c AS (SELECT customer_id, segment FROM customers) SELECT segment, count(*) FROM c GROUP BY segment;
-WITH a AS (SELECT status, sum(amount) AS s FROM orders GROUP BY status), b AS (SELECT max(s) AS m FROM a) SELECT status FROM a JOIN b ON a.s = b.m;
+WITH a AS (SELECT status, sum(quantity) AS s FROM orders GROUP BY status), b AS (SELECT max(s) AS m FROM a) SELECT status FROM a JOIN b ON a.s = b.m;
 SELECT device FROM events WHERE device = 'mobile' GROUP BY 1 UNION ALL SELECT device FROM events WHERE device = 'tablet' GROUP BY 1;
 SELECT 'orders' AS t, count(*) FROM orders UNION ALL SELECT 'customers', count(*) FROM customers;
 SELECT * FROM (SELECT status AS s, count(*) AS n FROM orders GROUP BY 1 UNION ALL SELECT segment, count(*) FROM customers GROUP BY 1) u ORDER BY s;
@@ -53,7 +53,7 @@ SELECT Country, count(*) FROM events GROUP BY Country;
 SELECT COUNTRY FROM EVENTS WHERE Device = 'tablet' GROUP BY 1;
 SELECT "loadTime", "sessionLength" FROM "Koalas to the Max" WHERE country = 'France' AND "sessionLength" < 100000;
 SELECT k."loadTime" FROM "Koalas to the Max" AS k WHERE k."sessionLength" = (SELECT max("sessionLength") FROM "Koalas to the Max");
-SELECT device, count(*) FROM druid.events GROUP BY device;
+SELECT device, count(*) FROM public.events GROUP BY device;
 SELECT segment, region, count(*) FROM customers GROUP BY ROLLUP (segment, region);
 SELECT segment, region, count(*) FROM customers GROUP BY CUBE (segment, region);
 SELECT segment, region, count(*) FROM customers GROUP BY GROUPING SETS ((segment), (region), ());

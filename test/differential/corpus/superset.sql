@@ -1,6 +1,6 @@
 -- Superset shapes (pg-clients.md §3.5): time grains, TO_TIMESTAMP bounds, series limit joins.
 SELECT DATE_TRUNC('day', __time) AS __time, device AS device, COUNT(*) AS count FROM public.events WHERE __time >= TO_TIMESTAMP('2026-01-01 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') AND __time < TO_TIMESTAMP('2026-01-08 00:00:00.000000', 'YYYY-MM-DD HH24:MI:SS.US') GROUP BY DATE_TRUNC('day', __time), device ORDER BY count DESC, __time, device LIMIT 10000;
-SELECT DATE_TRUNC('week', __time) AS __time, COUNT(*) AS count FROM public.events GROUP BY DATE_TRUNC('week', __time) ORDER BY count DESC LIMIT 10000;
+SELECT DATE_TRUNC('week', __time) AS __time, COUNT(*) AS count FROM public.events GROUP BY DATE_TRUNC('week', __time) ORDER BY count DESC, __time LIMIT 10000;
 SELECT DATE_TRUNC('month', __time) AS __time, SUM(amount) AS "SUM(amount)" FROM public.orders GROUP BY DATE_TRUNC('month', __time) LIMIT 10000;
 SELECT DATE_TRUNC('quarter', __time) AS __time, COUNT(*) AS count FROM public.orders GROUP BY DATE_TRUNC('quarter', __time) LIMIT 10000;
 SELECT DATE_TRUNC('year', __time) AS __time, COUNT(*) AS count FROM public.customers GROUP BY DATE_TRUNC('year', __time) LIMIT 10000;

@@ -44,7 +44,7 @@ describe('parameters', () => {
   });
 
   it('repeats a slot for a repeated $n, in printed order, and defaults to text', () => {
-    const t = run('SELECT $1, lower($2), $1 FROM events WHERE status IN ($3, $3) ORDER BY bytes + $4 DESC');
+    const t = run('SELECT $1, lower($2), $1, count(*) FROM events WHERE status IN ($3, $3) GROUP BY bytes ORDER BY bytes + $4 DESC');
     // The NULLS FIRST emulation key repeats the ORDER BY expression, so $4 is bound twice.
     expect(t.slots.map((s) => s.pgIndex)).toEqual([1, 2, 1, 3, 3, 4, 4]);
     expect(t.sql.endsWith('ORDER BY ("bytes" + ? IS NULL) DESC, "bytes" + ? DESC')).toBe(true);
@@ -89,19 +89,20 @@ describe('refusals (0A000 with a hint and a position)', () => {
   it.each([
     ['SELECT country FROM events e, orders o', 'comma-separated FROM items', 31],
     ['SELECT country FROM events e RIGHT JOIN orders o ON e.status = o.quantity', 'RIGHT JOIN', 41],
-    ['SELECT country FROM events UNION SELECT status FROM orders', 'UNION', 41],
+    ['SELECT country FROM events EXCEPT SELECT status FROM orders', 'EXCEPT', 42],
     ['SELECT country FROM events INTERSECT SELECT status FROM orders', 'INTERSECT', 45],
     ['SELECT DISTINCT ON (country) country FROM events', 'DISTINCT ON', 21],
-    ['SELECT row_number() OVER () FROM events', 'window functions', 8],
-    ['SELECT * FROM events WHERE country IN (SELECT country FROM orders)', 'subqueries in expressions', 36],
-    ['SELECT stddev(latency_ms) FROM events', 'function stddev()', 8],
+    ['SELECT sum(bytes) OVER (ORDER BY __time ROWS 1 PRECEDING) FROM events', 'window frame clauses', 8],
+    ['SELECT * FROM events WHERE country IN (SELECT country FROM orders)', 'correlated subqueries', 47],
+    ['SELECT initcap(country) FROM events', 'function initcap()', 8],
+    ['SELECT order_id FROM orders ORDER BY amount DESC LIMIT $1', 'ORDER BY a column other than __time without GROUP BY', 38],
     ['SELECT sum(DISTINCT bytes) FROM events', 'sum(DISTINCT ...)', 8],
     ["SELECT country FROM events WHERE __time > 'yesterday'", "timestamp literal 'yesterday'", 43],
     ['SELECT status::regclass FROM events', 'type regclass', 16],
     ['SELECT country FROM events LIMIT 5 + 1', 'LIMIT with an expression', 36],
     ["INSERT INTO events (country) VALUES ('x')", 'INSERT', 1],
     ['DELETE FROM events', 'DELETE', 1],
-    ['SELECT country FROM events UNION ALL SELECT city FROM events ORDER BY 1', 'ORDER BY, LIMIT or OFFSET on UNION ALL', 45],
+    ['SELECT country FROM events UNION ALL SELECT city FROM events ORDER BY 1', 'ORDER BY, LIMIT or OFFSET on UNION', 45],
   ])('%s', (text, construct, position) => {
     const error = failure(text);
     expect(error.code).toBe('0A000');

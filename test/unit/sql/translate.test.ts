@@ -30,17 +30,17 @@ describe('translate: golden Druid SQL', () => {
   'it''s' AS "?column?",
   U&'a\\000ab' AS "?column?",
   'dollar ''q''' AS "?column?",
-  42 AS "?column?",
-  1.50 AS "?column?",
-  10000000000 AS "?column?",
-  9223372036854775807 AS "?column?",
-  TRUE AS "?column?",
-  FALSE AS "?column?",
+  42 AS "?column?_2",
+  1.50 AS "?column?_3",
+  10000000000 AS "?column?_2",
+  9223372036854775807 AS "?column?_2",
+  TRUE AS "?column?_2",
+  FALSE AS "?column?_2",
   NULL AS "?column?"`,
     ],
     [
       'SELECT status / 3, status % 7, -bytes, latency_ms * (status - 1) FROM events',
-      'SELECT\n  "status" / 3 AS "?column?",\n  MOD("status", 7) AS "?column?",\n  - "bytes" AS "?column?",\n  "latency_ms" * ("status" - 1) AS "?column?"\nFROM "events"',
+      'SELECT\n  "status" / 3 AS "?column?",\n  MOD("status", 7) AS "?column?",\n  - "bytes" AS "?column?",\n  "latency_ms" * ("status" - 1) AS "?column?_2"\nFROM "events"',
     ],
     [
       'SELECT 2 * (3 / 4), 2 * 3 / 4, 10 - (4 - 1), 10 - 4 - 1, (1 + 2) * 3 FROM events',
@@ -144,9 +144,9 @@ describe('translate: time and functions', () => {
       `SELECT
   DATE_TRUNC('month', "__time") AS "m",
   EXTRACT(YEAR FROM "__time") AS "extract",
-  MOD(TIMESTAMP_TO_MILLIS("__time"), 60000) / 1000.0 AS "extract",
+  MOD(TIMESTAMP_TO_MILLIS("__time"), 60000) / 1000.0 AS "extract_2",
   EXTRACT(HOUR FROM "__time") AS "date_part",
-  TIMESTAMP_TO_MILLIS("__time") / 1000.0 AS "extract",
+  TIMESTAMP_TO_MILLIS("__time") / 1000.0 AS "extract_2",
   MOD(EXTRACT(ISODOW FROM "__time"), 7) AS "extract"
 FROM "events"`,
     );
@@ -163,13 +163,13 @@ FROM "events"`,
 
   it('maps scalar functions, CASE, COALESCE, NULLIF and casts', () => {
     expect(sql("SELECT CASE device WHEN 'mobile' THEN 1 WHEN 'tablet' THEN 2 END, CASE WHEN status = 200 THEN 'ok' ELSE 'bad' END, nullif(status, 200), coalesce(referrer, city, 'x') FROM events")).toBe(
-      'SELECT\n  CASE "device" WHEN \'mobile\' THEN 1 WHEN \'tablet\' THEN 2 END AS "case",\n  CASE WHEN "status" = 200 THEN \'ok\' ELSE \'bad\' END AS "case",\n  NULLIF("status", 200) AS "nullif",\n  COALESCE("referrer", "city", \'x\') AS "coalesce"\nFROM "events"',
+      'SELECT\n  CASE "device" WHEN \'mobile\' THEN 1 WHEN \'tablet\' THEN 2 END AS "case",\n  CASE WHEN "status" = 200 THEN \'ok\' ELSE \'bad\' END AS "case_2",\n  NULLIF("status", 200) AS "nullif",\n  COALESCE("referrer", "city", \'x\') AS "coalesce"\nFROM "events"',
     );
     expect(sql("SELECT upper(country), length(city), substring(path from 2 for 3), substr(path, 2), trim(both ' ' from city), replace(path, '/', '-'), abs(status), ceil(latency_ms), round(latency_ms, 1) FROM events")).toBe(
-      'SELECT\n  UPPER("country") AS "upper",\n  CHAR_LENGTH("city") AS "length",\n  SUBSTRING("path", 2, 3) AS "substring",\n  SUBSTRING("path", 2) AS "substr",\n  BTRIM("city", \' \') AS "btrim",\n  REPLACE("path", \'/\', \'-\') AS "replace",\n  ABS("status") AS "abs",\n  CEIL("latency_ms") AS "ceil",\n  ROUND("latency_ms", 1) AS "round"\nFROM "events"',
+      'SELECT\n  UPPER("country") AS "upper",\n  CHAR_LENGTH("city") AS "length",\n  CASE WHEN "path" IS NULL THEN NULL ELSE COALESCE(SUBSTRING("path", 2, 3), \'\') END AS "substring",\n  CASE WHEN "path" IS NULL THEN NULL ELSE COALESCE(SUBSTRING("path", 2), \'\') END AS "substr",\n  BTRIM("city", \' \') AS "btrim",\n  REPLACE("path", \'/\', \'-\') AS "replace",\n  ABS("status") AS "abs",\n  CEIL("latency_ms") AS "ceil",\n  ROUND("latency_ms", 1) AS "round"\nFROM "events"',
     );
     expect(sql("SELECT CAST(status AS text), latency_ms::bigint, bytes::float8, latency_ms::numeric(10,2), '7'::int, 'yes'::boolean, __time::date, status::int8 FROM events")).toBe(
-      'SELECT\n  CAST("status" AS VARCHAR) AS "status",\n  CAST(ROUND("latency_ms") AS BIGINT) AS "latency_ms",\n  CAST("bytes" AS DOUBLE) AS "bytes",\n  ROUND(CAST("latency_ms" AS DOUBLE), 2) AS "latency_ms",\n  7 AS "int4",\n  TRUE AS "bool",\n  CAST("__time" AS DATE) AS "__time",\n  "status"\nFROM "events"',
+      'SELECT\n  CAST("status" AS VARCHAR) AS "status",\n  CAST(CASE WHEN ABS("latency_ms" - TRUNCATE("latency_ms", 0)) = 0.5 THEN 2 * ROUND("latency_ms" / 2) ELSE ROUND("latency_ms") END AS BIGINT) AS "latency_ms",\n  CAST("bytes" AS DOUBLE) AS "bytes",\n  ROUND("latency_ms", 2) AS "latency_ms_2",\n  7 AS "int4",\n  TRUE AS "bool",\n  CAST("__time" AS DATE) AS "__time",\n  "status" AS "status_2"\nFROM "events"',
     );
   });
 

@@ -1,0 +1,132 @@
+import { L, SqlCase, SqlComparison, SqlFunction, SqlLiteral, SqlMulti, SeparatedArray, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
+import { list, nodeBody, type AstBody } from '../ast.js';
+import { expr, exprs, type Env } from './expr.js';
+import { literalString } from './functions.js';
+import { refuse } from './state.js';
+import { isIntegral, operand, Prec, type Typed } from './typing.js';
+
+/** Session setting that allows approximate Druid aggregates for exact PostgreSQL ones. */
+export const APPROXIMATE_SETTING = 'polaris.approximate';
+/** String values above this many bytes make Druid's STRING_AGG return NULL; PostgreSQL has no cap. */
+const STRING_AGG_MAX_BYTES = 1_048_576;
+const ARRAY_AGG_MAX_BYTES = 1_048_576;
+
+const SIMPLE = new Set(['count', 'sum', 'min', 'max', 'avg']);
+/**
+ * Variance and standard deviation, from SUM/COUNT (the druid-stats extension is optional):
+ * (sum(x*x) - sum(x)^2 / n) / (n - 1 for samples, n for populations); NULL below 2 (samples) or
+ * 1 (populations) non-NULL inputs, as PostgreSQL.
+ */
+const STATS: Readonly<Record<string, { sample: boolean; root: boolean }>> = {
+  stddev: { sample: true, root: true },
+  stddev_samp: { sample: true, root: true },
+  stddev_pop: { sample: false, root: true },
+  variance: { sample: true, root: false },
+  var_samp: { sample: true, root: false },
+  var_pop: { sample: false, root: false },
+};
+const BOOLEAN_AGGREGATES: Readonly<Record<string, 'MIN' | 'MAX'>> = { bool_and: 'MIN', every: 'MIN', bool_or: 'MAX' };
+const ORDERED_SET = new Set(['percentile_cont', 'percentile_disc']);
+
+/** Names this module translates (aggregate calls). */
+export function isAggregate(name: string): boolean {
+  return SIMPLE.has(name) || name in STATS || name in BOOLEAN_AGGREGATES || ORDERED_SET.has(name) || name === 'string_agg' || name === 'array_agg';
+}
+
+/** An aggregate call (https://www.postgresql.org/docs/current/functions-aggregate.html), with FILTER. */
+export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
+  if (ORDERED_SET.has(name)) return percentile(env, body, name);
+  if (body.agg_order !== undefined) {
+    throw refuse(env.state, `ORDER BY inside ${name}()`, body.location, 'Druid aggregates take no ORDER BY; sort in an outer query.');
+  }
+  const filter = body.agg_filter === undefined ? undefined : expr(env, body.agg_filter, 'BOOLEAN').ex;
+  const distinct = body.agg_distinct === true;
+  if (distinct && !['count', 'string_agg', 'array_agg'].includes(name)) {
+    throw refuse(env.state, `${name}(DISTINCT ...)`, body.location, 'Druid accepts DISTINCT only in COUNT, STRING_AGG and ARRAY_AGG.');
+  }
+  const filtered = (fn: SqlFunction): SqlFunction => (filter === undefined ? fn : fn.changeWhereExpression(filter));
+  if (body.agg_star === true) return { ex: filtered(SqlFunction.count()), type: 'BIGINT', nullable: false };
+  const args = exprs(env, body.args);
+  const arg = args[0];
+  const expected = name === 'string_agg' ? 2 : 1;
+  if (arg === undefined || args.length !== expected) throw refuse(env.state, `${name}() with ${args.length} arguments`, body.location);
+  const stats = STATS[name];
+  if (stats !== undefined) return statistic(arg, stats, filtered);
+  const booleanAgg = BOOLEAN_AGGREGATES[name];
+  if (booleanAgg !== undefined) {
+    // MIN/MAX over 1/0 is NULL for no non-NULL input, as bool_and/bool_or are.
+    const asNumber = new SqlCase({
+      whenThenParts: SeparatedArray.fromArray([SqlWhenThenPart.create(arg.ex, L(1)), SqlWhenThenPart.create(arg.ex.not(), L(0))]),
+    });
+    return { ex: SqlComparison.equal(filtered(SqlFunction.simple(booleanAgg, [asNumber])), L(1)), type: 'BOOLEAN', nullable: true };
+  }
+  switch (name) {
+    case 'count':
+      return { ex: filtered(distinct ? SqlFunction.countDistinct(arg.ex) : SqlFunction.count(arg.ex)), type: 'BIGINT', nullable: false };
+    case 'avg': {
+      // Druid averages a LONG column in LONG arithmetic (truncating); PostgreSQL's avg is exact.
+      const input = isIntegral(arg.type) ? SqlFunction.cast(arg.ex, 'DOUBLE') : arg.ex;
+      return { ex: filtered(SqlFunction.avg(input)), type: exactType(arg), nullable: true };
+    }
+    case 'sum':
+      return { ex: filtered(SqlFunction.sum(arg.ex)), type: exactType(arg), nullable: true };
+    case 'string_agg':
+      return stringAgg(env, body, arg, filtered, distinct);
+    case 'array_agg':
+      return {
+        ex: filtered(SqlFunction.decorated('ARRAY_AGG', distinct ? 'DISTINCT' : undefined, [arg.ex, L(ARRAY_AGG_MAX_BYTES)])),
+        type: 'OTHER',
+        nullable: true,
+      };
+    default:
+      // Druid's MIN/MAX take numbers and timestamps only.
+      if (arg.type === 'VARCHAR' || arg.type === 'BOOLEAN') throw refuse(env.state, `${name}() of text or boolean values`, body.location, 'Druid compares only numbers and timestamps in MIN/MAX.');
+      return { ex: filtered(SqlFunction.simple(name.toUpperCase(), [arg.ex])), type: arg.type, nullable: true };
+  }
+}
+
+/** PostgreSQL's sum of integers and avg of integers or numeric are numeric (exact division). */
+function exactType(arg: Typed): Typed['type'] {
+  return isIntegral(arg.type) || arg.type === 'DECIMAL' ? 'DECIMAL' : arg.type;
+}
+
+function statistic(arg: Typed, stats: { sample: boolean; root: boolean }, filtered: (fn: SqlFunction) => SqlFunction): Typed {
+  const x = arg.type === 'DOUBLE' ? arg.ex : SqlFunction.cast(arg.ex, 'DOUBLE');
+  const n = filtered(SqlFunction.count(arg.ex));
+  const sum = filtered(SqlFunction.sum(x));
+  const squares = filtered(SqlFunction.sum(SqlMulti.create('*', [operand(x, Prec.multiplicative), operand(x, Prec.multiplicative)])));
+  const deviation = SqlMulti.create('-', [squares, SqlMulti.create('/', [SqlMulti.create('*', [sum, sum]), n])]).ensureParens();
+  const divisor = stats.sample ? SqlMulti.create('-', [n, L(1)]).ensureParens() : n;
+  // Rounding can leave a tiny negative sum of squares for constant input.
+  const variance = SqlFunction.simple('GREATEST', [SqlMulti.create('/', [deviation, divisor]), SqlLiteral.double(0)]);
+  const value = stats.root ? SqlFunction.simple('SQRT', [variance]) : variance;
+  return { ex: whenThen(SqlComparison.greaterThan(n, L(stats.sample ? 1 : 0)), value), type: 'DOUBLE', nullable: true };
+}
+
+function whenThen(condition: SqlExpression, value: SqlExpression): SqlExpression {
+  return new SqlCase({ whenThenParts: SeparatedArray.fromArray([SqlWhenThenPart.create(condition, value)]) });
+}
+
+function stringAgg(env: Env, body: AstBody, arg: Typed, filtered: (fn: SqlFunction) => SqlFunction, distinct: boolean): Typed {
+  const separator = literalString(list(body.args)[1]);
+  if (separator === undefined) throw refuse(env.state, 'string_agg() with a non-literal separator', body.location, 'Druid needs a literal separator.');
+  const value = arg.type === 'VARCHAR' ? arg.ex : SqlFunction.cast(arg.ex, 'VARCHAR');
+  const fn = SqlFunction.decorated('STRING_AGG', distinct ? 'DISTINCT' : undefined, [value, L(separator), L(STRING_AGG_MAX_BYTES)]);
+  return { ex: filtered(fn), type: 'VARCHAR', nullable: true };
+}
+
+/**
+ * percentile_cont/percentile_disc: Druid has no exact form. With `SET polaris.approximate = on`
+ * they become APPROX_QUANTILE_DS (DataSketches quantiles sketch).
+ */
+function percentile(env: Env, body: AstBody, name: string): Typed {
+  const approximate = env.state.ctx.settings.get(APPROXIMATE_SETTING)?.toLowerCase();
+  if (approximate !== 'on' && approximate !== 'true') {
+    throw refuse(env.state, `${name}()`, body.location, `Druid has no exact percentile; SET ${APPROXIMATE_SETTING} = on to use APPROX_QUANTILE_DS.`);
+  }
+  const order = list(body.agg_order);
+  const fraction = expr(env, list(body.args)[0], 'DOUBLE');
+  if (order.length !== 1 || body.agg_filter !== undefined) throw refuse(env.state, `${name}() with several sort keys or FILTER`, body.location);
+  const value = expr(env, nodeBody(order[0]).node, 'DOUBLE');
+  return { ex: SqlFunction.simple('APPROX_QUANTILE_DS', [value.ex, fraction.ex]), type: 'DOUBLE', nullable: true };
+}

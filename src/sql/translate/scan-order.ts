@@ -1,0 +1,74 @@
+import { C, SqlColumn, SqlFunction, SqlLiteral, SqlMulti, SqlOrderByExpression, type SqlExpression } from 'druid-query-toolkit';
+import type { OutputItem } from './order.js';
+import { refuse, type State } from './state.js';
+
+/** Druid's time column: the only key a plain (non-aggregating) scan can be ordered by. */
+const TIME_COLUMN = '__time';
+
+/** Functions f with f(x) <= f(y) whenever x <= y, in their first argument. */
+const MONOTONE_FIRST_ARG: ReadonlySet<string> = new Set([
+  'TIMESTAMP_TO_MILLIS', 'MILLIS_TO_TIMESTAMP', 'TIME_FLOOR', 'FLOOR', 'CEIL', 'ROUND', 'CAST',
+]);
+/** DATE_TRUNC('unit', x) is monotone in its second argument. */
+const MONOTONE_SECOND_ARG: ReadonlySet<string> = new Set(['DATE_TRUNC']);
+
+/**
+ * ORDER BY of a plain scan of one table. Druid sorts scans by __time only ("ordering a table by
+ * non-time column" is refused), so every key must be __time or a non-decreasing function of it
+ * (extract(epoch ...), date_trunc, floor(epoch / n) * n, ...): ordering by __time then yields an
+ * order PostgreSQL also accepts (keys tie exactly where __time order is one valid order).
+ * Undefined for other keys: the gateway sorts those (gateway-sort.ts).
+ */
+export function timeOrder(keys: SqlOrderByExpression[], outputs: OutputItem[]): SqlOrderByExpression[] | undefined {
+  const directions = new Set<string>();
+  for (const key of keys) {
+    const ex = resolveOrdinal(key.expression, outputs);
+    if (ex === undefined || !isTimeMonotone(ex)) return undefined;
+    directions.add(key.getEffectiveDirection());
+  }
+  if (directions.size > 1) return undefined;
+  return [SqlOrderByExpression.create(C(TIME_COLUMN), [...directions][0] === 'DESC' ? 'DESC' : 'ASC')];
+}
+
+/** 0A000 for a scan ordered by other keys where the gateway cannot sort (subqueries, LIMIT $n). */
+export function refuseScanOrder(state: State, location: unknown): Error {
+  return refuse(
+    state,
+    'ORDER BY a column other than __time without GROUP BY',
+    location,
+    'Druid sorts plain scans by __time only and the gateway sorts only the outermost query with literal LIMIT/OFFSET: ORDER BY __time, or aggregate (GROUP BY / DISTINCT) before sorting.',
+  );
+}
+
+function resolveOrdinal(ex: SqlExpression, outputs: OutputItem[]): SqlExpression | undefined {
+  if (ex instanceof SqlLiteral && typeof ex.value === 'number') return outputs[ex.value - 1]?.value?.ex;
+  return ex;
+}
+
+/** True when `ex` is __time or a non-decreasing function of it. */
+export function isTimeMonotone(ex: SqlExpression): boolean {
+  if (ex instanceof SqlColumn) return ex.getName() === TIME_COLUMN;
+  if (ex instanceof SqlFunction) {
+    const name = ex.getEffectiveFunctionName().toUpperCase();
+    if (ex.windowSpec !== undefined) return false;
+    // A cast to text orders differently from the value.
+    if (name === 'CAST' && ex.toString().endsWith('AS VARCHAR)')) return false;
+    const argument = MONOTONE_FIRST_ARG.has(name) ? ex.getArg(0) : MONOTONE_SECOND_ARG.has(name) ? ex.getArg(1) : undefined;
+    return argument !== undefined && isTimeMonotone(argument);
+  }
+  if (ex instanceof SqlMulti) {
+    const [first, ...rest] = ex.getArgArray();
+    if (first === undefined || !isTimeMonotone(first)) return false;
+    switch (ex.op) {
+      case '*':
+      case '/':
+        return rest.every((r) => r instanceof SqlLiteral && typeof r.value === 'number' && r.value > 0);
+      case '+':
+      case '-':
+        return rest.every((r) => r instanceof SqlLiteral && typeof r.value === 'number');
+      default:
+        return false;
+    }
+  }
+  return false;
+}

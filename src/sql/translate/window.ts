@@ -1,0 +1,57 @@
+import { SqlExpression, SqlFunction, SqlOrderByClause, SqlPartitionByClause, SqlWindowSpec } from 'druid-query-toolkit';
+import { list, nodeBody, num, str, type AstBody } from '../ast.js';
+import { expr, exprs, type Env } from './expr.js';
+import { plainCall } from './functions.js';
+import { sortKeys } from './order.js';
+import { refuse } from './state.js';
+import type { Typed } from './typing.js';
+
+/** Ranking and value window functions (functions-window.html) and their result types. */
+const WINDOW_ONLY: Readonly<Record<string, 'BIGINT' | 'DOUBLE' | 'arg'>> = {
+  row_number: 'BIGINT',
+  rank: 'BIGINT',
+  dense_rank: 'BIGINT',
+  percent_rank: 'DOUBLE',
+  cume_dist: 'DOUBLE',
+  ntile: 'BIGINT',
+  lag: 'arg',
+  lead: 'arg',
+  first_value: 'arg',
+  last_value: 'arg',
+};
+
+/** FRAMEOPTION_NONDEFAULT (parsenodes.h): set when the window has an explicit frame clause. */
+const FRAMEOPTION_NONDEFAULT = 0x1;
+
+/** `f(...) OVER (PARTITION BY ... ORDER BY ...)` with the default frame; named windows and frames are refused. */
+export function windowCall(env: Env, body: AstBody, name: string): Typed {
+  const over = (body.over ?? {}) as AstBody;
+  if (str(over.refname) !== undefined || str(over.name) !== undefined) throw refuse(env.state, 'named windows', body.location, 'Write the window inline in OVER (...).');
+  if (((num(over.frameOptions) ?? 0) & FRAMEOPTION_NONDEFAULT) !== 0) {
+    throw refuse(env.state, 'window frame clauses', body.location, 'Use the default frame (no ROWS/RANGE clause).');
+  }
+  if (body.agg_filter !== undefined) throw refuse(env.state, 'FILTER on a window function', body.location);
+  const kind = WINDOW_ONLY[name];
+  let fn: Typed;
+  if (kind === undefined) {
+    fn = plainCall(env, body, name);
+    if (!(fn.ex instanceof SqlFunction)) throw refuse(env.state, `${name}() as a window function`, body.location);
+  } else {
+    const args = exprs(env, body.args);
+    const type = kind === 'arg' ? args[0]?.type : kind;
+    // The name is a key of WINDOW_ONLY, never client text.
+    const ex = args.length === 0 ? SqlExpression.parse(`${name.toUpperCase()}()`) : SqlFunction.simple(name.toUpperCase(), args.map((a) => a.ex));
+    fn = { ex, type, nullable: kind === 'arg' };
+  }
+  const partition = list(over.partitionClause).map((p) => expr(env, p).ex);
+  const order = list(over.orderClause).flatMap((item) => {
+    const sort = nodeBody(item);
+    const value = expr(env, sort.node);
+    return sortKeys(env, sort, value.ex, value);
+  });
+  const spec = new SqlWindowSpec({
+    ...(partition.length === 0 ? {} : { partitionByClause: SqlPartitionByClause.create(partition) }),
+    ...(order.length === 0 ? {} : { orderByClause: SqlOrderByClause.create(order) }),
+  });
+  return { ...fn, ex: new SqlFunction({ ...(fn.ex as SqlFunction).valueOf(), windowSpec: spec }) };
+}
