@@ -39,6 +39,9 @@ interface DruidErrorBody {
   context?: unknown;
 }
 
+/** Druid's planner gave up: the query is valid SQL that Druid cannot run, so 0A000 (not a syntax error). */
+const CANNOT_PLAN = /could not be planned|Unhandled Query Planning Failure|CannotPlanException/i;
+
 /** Maps a non-2xx response (status and body text) to a PgError. */
 export function pgErrorFromDruid(status: number, body: string): PgError {
   const parsed = parseBody(body);
@@ -48,10 +51,17 @@ export function pgErrorFromDruid(status: number, body: string): PgError {
   const legacyCode = parsed.error === 'druidException' ? str(context.legacyErrorCode) : str(parsed.error) ?? str(context.legacyErrorCode);
   const message =
     str(parsed.errorMessage) ?? str(parsed.message) ?? legacyCode ?? `the backend returned HTTP ${status}`;
+  const cannotPlan = CANNOT_PLAN.test(message);
   const code = DIVISION_BY_ZERO.test(message)
     ? SqlState.DivisionByZero
-    : (fromCategory(category, message) ?? fromLegacyCode(legacyCode, message) ?? fromStatus(status, message));
-  return new DruidPgError(code, message, { detail: describe(status, parsed, category, legacyCode) }, toInt(context.line), toInt(context.column));
+    : cannotPlan
+      ? SqlState.FeatureNotSupported
+      : (fromCategory(category, message) ?? fromLegacyCode(legacyCode, message) ?? fromStatus(status, message));
+  const fields = {
+    detail: describe(status, parsed, category, legacyCode),
+    ...(cannotPlan ? { hint: 'Druid cannot plan this query shape; simplify it (for example split a UNION ALL or move filters into each branch).' } : {}),
+  };
+  return new DruidPgError(code, message, fields, toInt(context.line), toInt(context.column));
 }
 
 function fromCategory(category: string | undefined, message: string): string | undefined {

@@ -12,6 +12,7 @@ import type { CatalogEngine } from '../catalog/types.js';
 import { ConfigError } from '../config/load.js';
 import type { Config } from '../config/settings.js';
 import { PgError } from '../errors/pg-error.js';
+import { initParser } from '../sql/parser.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { startHttpServer } from '../observability/http.js';
 import { createLogger, type Logger } from '../observability/logger.js';
@@ -74,6 +75,7 @@ function credentialHash(credential: BackendCredential): string {
 
 /** Starts the PostgreSQL listener (and the HTTP health/metrics listener when configured). */
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
+  await initParser();
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = options.metrics ?? new Metrics();
   const tls = loadTls(config);

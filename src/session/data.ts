@@ -8,6 +8,7 @@ import type { GucStore } from './gucs.js';
 import { parseMilliseconds } from './gucs.js';
 import { columnsFromDruid, RowSource, type ResultColumn } from './row-source.js';
 import { contextKey, contextValue, DRUID_PREFIX } from './druid-context.js';
+import { explainStream } from './explain.js';
 import { sortStream } from './sort/sorted-stream.js';
 import { resolveTimeZone } from './timezone.js';
 
@@ -53,6 +54,9 @@ export interface DataExecutorDeps {
 
 /** Translates data statements against the current schema and runs them on the backend. */
 export class DataExecutor {
+  /** Translations of EXPLAIN statements: their result becomes PostgreSQL's one "QUERY PLAN" column. */
+  private readonly explains = new WeakSet<Translation>();
+
   constructor(private readonly deps: DataExecutorDeps) {}
 
   /** Translation, retried once on a fresh schema when a table is unknown (a new Druid table). */
@@ -62,12 +66,15 @@ export class DataExecutor {
       const schema = await this.deps.catalog.snapshot(this.deps.credential, this.deps.database, { force });
       return translate(stmt, { schema, paramTypes, settings }, limitZero ? { limitZero: true } : {});
     };
+    let translation: Translation;
     try {
-      return await attempt(false);
+      translation = await attempt(false);
     } catch (err) {
-      if (err instanceof PgError && err.code === SqlState.UndefinedTable && this.deps.catalog.mayRefresh()) return attempt(true);
-      throw err;
+      if (!(err instanceof PgError) || err.code !== SqlState.UndefinedTable || !this.deps.catalog.mayRefresh()) throw err;
+      translation = await attempt(true);
     }
+    if (stmt.nodeType === 'ExplainStmt') this.explains.add(translation);
+    return translation;
   }
 
   /** The Druid query context for this session's settings. */
@@ -92,8 +99,13 @@ export class DataExecutor {
       credential: this.deps.credential,
       signal: controller.signal,
     });
-    const rows = translation.gatewaySort ? sortStream(stream, translation.gatewaySort, this.deps.sortMemoryRows) : stream;
-    const source = new RowSource(rows, columnsFromDruid(rows.columns, this.deps.timestampType));
+    let rows = translation.gatewaySort ? sortStream(stream, translation.gatewaySort, this.deps.sortMemoryRows) : stream;
+    if (this.explains.has(translation)) rows = explainStream(rows);
+    const columns = columnsFromDruid(rows.columns, this.deps.timestampType);
+    // Druid needs distinct output names; the translator keeps PostgreSQL's (possibly repeated) ones.
+    const names = translation.columnNames;
+    if (names !== undefined && names.length === columns.length) names.forEach((name, i) => ((columns[i] as ResultColumn).name = name));
+    const source = new RowSource(rows, columns);
     return new ActiveQuery(source, controller);
   }
 
@@ -109,7 +121,9 @@ export class DataExecutor {
     } catch (err) {
       if (!(err instanceof PgError) || err.code !== SqlState.FeatureNotSupported) throw err;
       const full = await this.translate(stmt, paramTypes);
-      return this.probeColumns({ ...full, sql: `SELECT * FROM (${full.sql}) LIMIT 0` });
+      const wrapped = { ...full, sql: `SELECT * FROM (${full.sql}) LIMIT 0` };
+      if (this.explains.has(full)) this.explains.add(wrapped);
+      return this.probeColumns(wrapped);
     }
   }
 
