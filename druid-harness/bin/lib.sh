@@ -51,8 +51,9 @@ live_pid() {
   [[ -f "$f" ]] || return 1
   pid="$(cat "$f")"
   [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
-  # Guard against PID reuse: our JVMs carry -Ddruid.harness.proc=<name> as their first argument.
-  [[ "$(tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | sed -n 2p)" == "-Ddruid.harness.proc=$1" ]] || return 1
+  # Guard against PID reuse: our JVMs carry -Ddruid.harness.proc=<name>. Until setsid has exec'd the
+  # JVM the command line is still "setsid java -D...", so the marker may be the second or third word.
+  tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | head -n 3 | grep -qx -- "-Ddruid.harness.proc=$1" || return 1
   echo "$pid"
 }
 
