@@ -53,7 +53,10 @@ live_pid() {
   [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
   # Guard against PID reuse: our JVMs carry -Ddruid.harness.proc=<name>. Until setsid has exec'd the
   # JVM the command line is still "setsid java -D...", so the marker may be the second or third word.
-  tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | head -n 3 | grep -qx -- "-Ddruid.harness.proc=$1" || return 1
+  # sed reads the whole (long) command line, so no early exit breaks the pipe under pipefail.
+  local words
+  words="$(tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | sed -n '2,3p')"
+  [[ $'\n'"$words"$'\n' == *$'\n'"-Ddruid.harness.proc=$1"$'\n'* ]] || return 1
   echo "$pid"
 }
 
