@@ -21,7 +21,8 @@ export function parseHostPort(value: string, setting: string): HostPort {
 }
 
 function coerce(spec: SettingSpec, raw: unknown, origin: string): unknown {
-  const where = `${origin} (${spec.key})`;
+  // A flag names itself; an environment variable or a file also gets the setting's key.
+  const where = origin.startsWith('--') ? origin : `${origin} (${spec.key})`;
   switch (spec.kind) {
     case 'string':
       if (typeof raw !== 'string' && typeof raw !== 'number') throw new ConfigError(`${where}: expected a string`);

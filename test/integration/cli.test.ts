@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { druidUrl } from '../support/gateway.js';
+
+const CLI = ['--import', 'tsx', 'src/cli/main.ts'];
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...CLI, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end('pencil\n');
+  });
+}
+
+describe('polaris-pg command line', () => {
+  it('exits non-zero with one line naming the setting for a bad configuration', async () => {
+    const missing = await cli(['serve']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toEqual([
+      'polaris-pg: backend: set --druid-url (or POLARIS_PG_DRUID_URL), or --polaris-url with --project',
+    ]);
+    const badPort = await cli(['serve', '--druid-url', 'http://x:1', '--listen', 'nowhere']);
+    expect(badPort.stderr.trim()).toBe('polaris-pg: --listen: expected HOST:PORT, got "nowhere"');
+    const secret = await cli(['serve', '--druid-url', 'http://x:1', '--polaris-api-key', 'k']);
+    expect(secret.code).toBe(2);
+    expect(secret.stderr).toContain('secrets are read only from POLARIS_PG_POLARIS_API_KEY');
+  });
+
+  it('check reports the backend kind, version and visible tables', async () => {
+    const r = await cli(['check', '--druid-url', druidUrl()]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^backend: druid at http:\/\/127\.0\.0\.1:\d+\n/);
+    expect(r.stdout).toMatch(/\nversion: \d+\.\d+\.\d+\n/);
+    expect(r.stdout).toContain('tables visible: 4 (');
+    expect(r.stdout).toContain('Koalas to the Max');
+  });
+
+  it('check fails clearly when the backend is unreachable', async () => {
+    const r = await cli(['check', '--druid-url', 'http://127.0.0.1:9']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('polaris-pg check: cannot use the backend at http://127.0.0.1:9');
+    expect(r.stderr).toContain('[SQLSTATE 08001]');
+  });
+
+  it('hash-password prints a SCRAM-SHA-256 verifier for the users file', async () => {
+    const r = await cli(['hash-password']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^SCRAM-SHA-256\$4096:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+\n$/);
+  });
+});

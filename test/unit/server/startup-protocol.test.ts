@@ -1,0 +1,87 @@
+import { connect, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Gateway } from '../../../src/server/gateway.js';
+import { startFakeDruid, type FakeDruid } from '../../support/fake-druid.js';
+import { startTestGateway } from '../../support/gateway.js';
+
+/** An untyped startup-phase packet: int32 length, int32 code, body. */
+function packet(code: number, body: Buffer = Buffer.alloc(0)): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeInt32BE(8 + body.length, 0);
+  head.writeInt32BE(code, 4);
+  return Buffer.concat([head, body]);
+}
+
+function startupBody(params: Record<string, string>): Buffer {
+  return Buffer.from(Object.entries(params).map(([k, v]) => `${k}\0${v}\0`).join('') + '\0', 'utf8');
+}
+
+async function readSome(socket: Socket, min: number): Promise<Buffer> {
+  let buf = Buffer.alloc(0);
+  while (buf.length < min) {
+    const [chunk] = (await once(socket, 'data')) as [Buffer];
+    buf = Buffer.concat([buf, chunk]);
+  }
+  return buf;
+}
+
+/** Message type bytes of a backend byte stream. */
+function types(buf: Buffer): string[] {
+  const out: string[] = [];
+  for (let at = 0; at + 5 <= buf.length; at += 1 + buf.readInt32BE(at + 1)) out.push(String.fromCharCode(buf[at] ?? 0));
+  return out;
+}
+
+describe('startup phase over a raw socket', () => {
+  let fake: FakeDruid;
+  let gateway: Gateway;
+  beforeAll(async () => {
+    fake = await startFakeDruid();
+    gateway = await startTestGateway({ config: { druidUrl: fake.url }, catalogEngine: null });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await fake.close();
+  });
+
+  it("answers SSLRequest and GSSENCRequest with 'N' without TLS, then accepts the StartupMessage", async () => {
+    const socket = connect(gateway.port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(packet(80877103));
+    expect((await readSome(socket, 1)).toString()).toBe('N');
+    socket.write(packet(80877104));
+    expect((await readSome(socket, 1)).toString()).toBe('N');
+    socket.write(packet(196608, startupBody({ user: 'raw', database: 'druid' })));
+    const reply = await readSome(socket, 200);
+    const kinds = types(reply);
+    expect(kinds[0]).toBe('R');
+    expect(kinds).toContain('S');
+    expect(kinds).toContain('K');
+    expect(kinds.at(-1)).toBe('Z');
+    socket.destroy();
+  });
+
+  it('negotiates protocol 3.2 and _pq_ options down with NegotiateProtocolVersion', async () => {
+    const socket = connect(gateway.port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(packet(196610, startupBody({ user: 'raw', '_pq_.future': 'x' })));
+    const reply = await readSome(socket, 200);
+    expect(reply[0]).toBe('v'.charCodeAt(0));
+    expect(reply.readInt32BE(5)).toBe(0);
+    expect(reply.readInt32BE(9)).toBe(1);
+    expect(reply.subarray(13, reply.indexOf(0, 13)).toString()).toBe('_pq_.future');
+    expect(types(reply)).toContain('Z');
+    socket.destroy();
+  });
+
+  it('refuses protocol 2 with a FATAL error and closes', async () => {
+    const socket = connect(gateway.port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write(packet(131072, startupBody({ user: 'raw' })));
+    const reply = await readSome(socket, 10);
+    expect(reply[0]).toBe('E'.charCodeAt(0));
+    expect(reply.toString()).toContain('unsupported frontend protocol 2.0');
+    await once(socket, 'close');
+  });
+});
