@@ -1,25 +1,8 @@
 import { SqlPlaceholder } from 'druid-query-toolkit';
 import type { ParameterSlot } from '../types.js';
+import { Oid } from '../../types/oids.js';
 import type { DruidType } from './typing.js';
 
-/** PostgreSQL type OIDs (pg_type.oid) the parameter mapping uses. */
-export const Oid = {
-  bool: 16,
-  name: 19,
-  int8: 20,
-  int2: 21,
-  int4: 23,
-  text: 25,
-  float4: 700,
-  float8: 701,
-  unknown: 705,
-  bpchar: 1042,
-  varchar: 1043,
-  date: 1082,
-  timestamp: 1114,
-  timestamptz: 1184,
-  numeric: 1700,
-} as const;
 
 /** Avatica type name for a parameter of a PostgreSQL type given in Parse. */
 const AVATICA_BY_OID: ReadonlyMap<number, string> = new Map([

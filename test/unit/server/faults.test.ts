@@ -1,24 +1,10 @@
-import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../../src/server/gateway.js';
 import { headerLines, rowLine, startFakeDruid, type FakeDruid } from '../../support/fake-druid.js';
 import { queryText, T_COLUMNS, tRow, withSchema } from '../../support/fake-schema.js';
 import { connectionString, startTestGateway } from '../../support/gateway.js';
 import { textClient } from '../../support/pg.js';
-
-/** Sends a CancelRequest (16 bytes: length, 80877102, pid, secret) on a new connection. */
-function sendCancel(port: number, pid: number, secret: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const buf = Buffer.alloc(16);
-    buf.writeInt32BE(16, 0);
-    buf.writeInt32BE(80877102, 4);
-    buf.writeInt32BE(pid, 8);
-    buf.writeInt32BE(secret, 12);
-    const socket = connect(port, '127.0.0.1', () => socket.end(buf));
-    socket.on('close', () => resolve());
-    socket.on('error', reject);
-  });
-}
+import { sendCancel } from '../../support/raw-protocol.js';
 
 describe('backend faults reach the client as errors, never as short or wrong results', () => {
   let fake: FakeDruid;

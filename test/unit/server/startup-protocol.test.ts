@@ -4,14 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../../src/server/gateway.js';
 import { startFakeDruid, type FakeDruid } from '../../support/fake-druid.js';
 import { startTestGateway } from '../../support/gateway.js';
-
-/** An untyped startup-phase packet: int32 length, int32 code, body. */
-function packet(code: number, body: Buffer = Buffer.alloc(0)): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeInt32BE(8 + body.length, 0);
-  head.writeInt32BE(code, 4);
-  return Buffer.concat([head, body]);
-}
+import { GSSENC_REQUEST, packet, SSL_REQUEST } from '../../support/raw-protocol.js';
 
 function startupBody(params: Record<string, string>): Buffer {
   return Buffer.from(Object.entries(params).map(([k, v]) => `${k}\0${v}\0`).join('') + '\0', 'utf8');
@@ -48,9 +41,9 @@ describe('startup phase over a raw socket', () => {
   it("answers SSLRequest and GSSENCRequest with 'N' without TLS, then accepts the StartupMessage", async () => {
     const socket = connect(gateway.port, '127.0.0.1');
     await once(socket, 'connect');
-    socket.write(packet(80877103));
+    socket.write(packet(SSL_REQUEST));
     expect((await readSome(socket, 1)).toString()).toBe('N');
-    socket.write(packet(80877104));
+    socket.write(packet(GSSENC_REQUEST));
     expect((await readSome(socket, 1)).toString()).toBe('N');
     socket.write(packet(196608, startupBody({ user: 'raw', database: 'druid' })));
     const reply = await readSome(socket, 200);
