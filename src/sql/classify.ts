@@ -31,6 +31,18 @@ export interface RelationRef {
   kind: 'catalog' | 'data';
 }
 
+const MODIFYING_NODES = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
+
+/** True when an INSERT, UPDATE, DELETE or MERGE appears anywhere inside the tree. */
+function containsModification(tree: unknown): boolean {
+  if (Array.isArray(tree)) return tree.some(containsModification);
+  if (tree === null || typeof tree !== 'object') return false;
+  for (const [key, value] of Object.entries(tree)) {
+    if (MODIFYING_NODES.has(key) || containsModification(value)) return true;
+  }
+  return false;
+}
+
 /**
  * Routes one statement (RawStmt.stmt). Statements that read only pg_catalog /
  * information_schema relations, or no relation at all (SELECT 1, SELECT version()), go to
@@ -41,6 +53,9 @@ export interface RelationRef {
 export function classify(ast: AstNode, locate: (location: number) => number = (l) => l + 1): StatementRoute {
   const type = nodeType(ast) ?? '';
   if (UTILITY_NODES.has(type)) return 'utility';
+  // A data-modifying CTE (WITH d AS (DELETE ...) SELECT ...) must never reach the shared catalog:
+  // as 'data' it is refused by the translator.
+  if (type !== 'InsertStmt' && containsModification(nodeBody(ast))) return 'data';
   const body = nodeBody(ast);
   switch (type) {
     case 'SelectStmt':
@@ -54,7 +69,10 @@ export function classify(ast: AstNode, locate: (location: number) => number = (l
       return isTempRangeVar(into?.rel) && classify(body.query as AstNode, locate) === 'catalog' ? 'catalog' : 'data';
     }
     case 'InsertStmt':
-      return isTempRangeVar(body.relation) && routeOfRelations(body.selectStmt, locate) === 'catalog' ? 'catalog' : 'data';
+      return isTempRangeVar(body.relation) && !containsModification(body.selectStmt) && !containsModification(body.withClause) &&
+        routeOfRelations(body.selectStmt, locate) === 'catalog'
+        ? 'catalog'
+        : 'data';
     case 'DropStmt':
       return str(body.removeType) === 'OBJECT_TABLE' && list(body.objects).every(isTempObjectName) ? 'catalog' : 'data';
     default:

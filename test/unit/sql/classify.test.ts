@@ -120,3 +120,14 @@ describe('classify', () => {
     expect(pgError.position).toBe(text.indexOf('events') + 1);
   });
 });
+
+describe('data-modifying statements never reach the shared catalog', () => {
+  it.each([
+    'WITH d AS (DELETE FROM pg_catalog.pg_description RETURNING 1) SELECT count(*) FROM d',
+    'WITH u AS (UPDATE pg_catalog.pg_class SET relname = relname RETURNING 1) SELECT 1',
+    'EXPLAIN ANALYZE WITH d AS (DELETE FROM pg_catalog.pg_am RETURNING 1) SELECT 1',
+    'INSERT INTO "#t" WITH d AS (DELETE FROM pg_catalog.pg_am RETURNING 1) SELECT 1',
+  ])('%s', (sql) => {
+    expect(parseSql(sql)[0]?.route).toBe('data');
+  });
+});
