@@ -10,7 +10,8 @@ import {
   SqlLiteral,
   type SqlExpression,
 } from 'druid-query-toolkit';
-import { bodyIf, list, names, nodeBody, nodeType, num, str, type AstBody } from '../ast.js';
+import { bodyIf, list, names, nodeBody, nodeType, num, str, type AstBody, type AstNode } from '../ast.js';
+import { describeStatementTag } from '../tag.js';
 import { figureColname } from './colname.js';
 import { expr, requireBoolean, type Env } from './expr.js';
 import { fromClause } from './from.js';
@@ -62,6 +63,10 @@ function withClause(state: State, clause: AstBody | undefined, visible: Map<stri
       throw refuse(state, 'MATERIALIZED in WITH', cte.location);
     }
     const name = str(cte.ctename) ?? '';
+    const queryType = nodeType(cte.ctequery);
+    if (queryType !== 'SelectStmt') {
+      throw refuse(state, `${describeStatementTag(cte.ctequery as AstNode)} in WITH`, cte.location, 'polaris-pg is read-only: only SELECT runs, in WITH as elsewhere.');
+    }
     const sub = selectStatement(state, cte.ctequery, visible, outer);
     visible.set(name, sub.columns);
     return SqlWithPart.simple(name, sub.query);
