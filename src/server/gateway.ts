@@ -80,7 +80,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const metrics = options.metrics ?? new Metrics();
   const tls = loadTls(config);
   const backend = options.backend ?? createBackend(config);
-  const engine = options.catalogEngine === undefined ? await createCatalogEngine({ schemaName: config.schemaName }) : options.catalogEngine;
+  const engine = options.catalogEngine === undefined ? await createCatalogEngine({ schemaName: config.schemaName, timestampType: config.timestampType }) : options.catalogEngine;
   const verified = new Map<string, number>();
 
   const ctx: GatewayContext = {
