@@ -50,6 +50,8 @@ export interface DataExecutorDeps {
   timestampType: 'timestamptz' | 'timestamp';
   /** Rows a gateway-side sort keeps in memory before spilling sorted runs to disk. */
   sortMemoryRows: number;
+  /** The schema the catalog shows the Druid tables in (--schema-name). */
+  schemaName: string;
 }
 
 /** Translates data statements against the current schema and runs them on the backend. */
@@ -64,7 +66,7 @@ export class DataExecutor {
     const settings = this.deps.gucs.snapshot();
     const attempt = async (force: boolean): Promise<Translation> => {
       const schema = await this.deps.catalog.snapshot(this.deps.credential, this.deps.database, { force });
-      return translate(stmt, { schema, paramTypes, settings }, limitZero ? { limitZero: true } : {});
+      return translate(stmt, { schema, paramTypes, settings, schemaName: this.deps.schemaName }, limitZero ? { limitZero: true } : {});
     };
     let translation: Translation;
     try {

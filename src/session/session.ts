@@ -79,6 +79,7 @@ export class Session {
       gucs: this.gucs,
       timestampType: deps.config.timestampType,
       sortMemoryRows: deps.config.sortMemoryRows,
+      schemaName: deps.config.schemaName,
     });
     this.extended = new ExtendedProtocol(this);
   }

@@ -37,6 +37,8 @@ export interface TranslateContext {
   paramTypes: readonly number[];
   /** Session settings (lower-case GUC name -> value): timezone, polaris.approximate, ... */
   settings: ReadonlyMap<string, string>;
+  /** The schema the catalog shows the Druid tables in (--schema-name); accepted as a qualifier besides public and druid. */
+  schemaName?: string;
 }
 
 /** A reference from a Druid `?` placeholder to the client's `$n` parameter. */

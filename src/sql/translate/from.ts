@@ -73,7 +73,8 @@ function rangeVar(state: State, body: AstBody, scope: Scope): SqlExpression {
     scope.add({ refName, columns: cte });
     return alias === undefined ? T(name) : T(name).as(alias);
   }
-  const table = schema === undefined || DATA_SCHEMAS.has(schema) ? state.ctx.schema.tables.get(name) : undefined;
+  const dataSchema = schema === undefined || DATA_SCHEMAS.has(schema) || schema === state.ctx.schemaName;
+  const table = dataSchema ? state.ctx.schema.tables.get(name) : undefined;
   if (table === undefined) {
     if (schema !== undefined && CATALOG_SCHEMAS.has(schema)) throw refuse(state, `${schema} relations in a Druid query`, body.location);
     const shown = schema === undefined ? name : `${schema}.${name}`;

@@ -194,3 +194,12 @@ FROM "events"`,
     );
   });
 });
+
+describe('the configured catalog schema (--schema-name)', () => {
+  it('accepts the configured schema as a table qualifier and still refuses unknown ones', () => {
+    const [stmt] = parseSql('SELECT count(*) FROM analytics.events');
+    if (stmt === undefined) throw new Error('no statement');
+    expect(translate(stmt, { ...context([]), schemaName: 'analytics' }).sql).toContain('FROM "events"');
+    expect(() => translate(stmt, context([]))).toThrow(expect.objectContaining({ code: '42P01' }));
+  });
+});
