@@ -28,6 +28,30 @@ export class DruidPgError extends PgError {
   }
 }
 
+/**
+ * The error with the Druid SQL the gateway generated as its internal query ('q') and Druid's
+ * line/column as the internal position ('p'): positions in generated SQL are not positions in the
+ * client's text, and PostgreSQL reports errors in internally generated queries the same way.
+ */
+export function withInternalQuery(err: unknown, druidSql: string): unknown {
+  if (!(err instanceof DruidPgError) || err.internalQuery !== undefined) return err;
+  let internalPosition: number | undefined;
+  if (err.druidLine !== undefined && err.druidColumn !== undefined) {
+    const lines = druidSql.split('\n');
+    if (err.druidLine <= lines.length) {
+      const before = lines.slice(0, err.druidLine - 1).reduce((n, l) => n + l.length + 1, 0);
+      internalPosition = before + err.druidColumn;
+    }
+  }
+  const fields: PgErrorFields = { severity: err.severity, internalQuery: druidSql, cause: err };
+  for (const key of ['detail', 'hint', 'where', 'schema', 'table', 'column', 'dataType', 'constraint'] as const) {
+    const value = err[key];
+    if (value !== undefined) fields[key] = value;
+  }
+  if (internalPosition !== undefined) fields.internalPosition = internalPosition;
+  return new DruidPgError(err.code, err.message, fields, err.druidLine, err.druidColumn);
+}
+
 interface DruidErrorBody {
   error?: unknown;
   errorMessage?: unknown;

@@ -6,7 +6,7 @@
 import { PgError } from './pg-error.js';
 import { SqlState } from './sqlstate.js';
 
-export { pgErrorFromDruid } from './druid.js';
+export { pgErrorFromDruid, withInternalQuery } from './druid.js';
 
 export interface TransportErrorContext {
   /** "host:port" of the backend, for connection messages. */

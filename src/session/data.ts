@@ -1,5 +1,6 @@
 import type { Backend, BackendCredential, DruidParameter } from '../backend/types.js';
 import type { CatalogManager } from '../catalog/manager.js';
+import { withInternalQuery } from '../errors/map.js';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { translate } from '../sql/translate/index.js';
@@ -94,13 +95,11 @@ export class DataExecutor {
 
   async open(translation: Translation, parameters: DruidParameter[]): Promise<ActiveQuery> {
     const controller = new AbortController();
-    const stream = await this.deps.backend.query({
-      sql: translation.sql,
-      parameters,
-      context: this.context(),
-      credential: this.deps.credential,
-      signal: controller.signal,
-    });
+    const stream = await this.deps.backend
+      .query({ sql: translation.sql, parameters, context: this.context(), credential: this.deps.credential, signal: controller.signal })
+      .catch((err: unknown) => {
+        throw withInternalQuery(err, translation.sql);
+      });
     let rows = translation.gatewaySort ? sortStream(stream, translation.gatewaySort, this.deps.sortMemoryRows) : stream;
     if (this.explains.has(translation)) rows = explainStream(rows);
     const columns = columnsFromDruid(rows.columns, this.deps.timestampType);

@@ -67,10 +67,16 @@ describe('backend faults reach the client as errors, never as short or wrong res
     );
     const client = textClient(connectionString(gateway));
     await client.connect();
-    await expect(client.query('SELECT n FROM t')).rejects.toMatchObject({
+    const err = (await client.query('SELECT n FROM t').catch((e: unknown) => e)) as Record<string, unknown>;
+    expect(err).toMatchObject({
       code: '42601',
       message: "Cannot apply '+' to arguments of type '<VARCHAR> + <INTEGER>'",
+      // Druid's line 1, column 8 points into the generated Druid SQL, reported as PostgreSQL
+      // reports errors in internally generated queries.
+      internalPosition: '8',
     });
+    expect(err.internalQuery).toMatch(/^SELECT "n"\s+FROM "t"$/);
+    expect(err.position).toBeUndefined();
     await client.end();
   });
 
