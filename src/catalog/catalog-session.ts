@@ -186,6 +186,11 @@ export class PgliteCatalogSession implements CatalogSession {
     return Promise.resolve({ bytes: Buffer.alloc(0), failed: false });
   }
 
+  discardTemp(): Promise<void> {
+    const pid = this.#info.processId;
+    return this.#backend.exclusive(() => this.#backend.dropTemp(pid));
+  }
+
   async end(): Promise<void> {
     const closes = [...this.#statements.values()].map((s) => closeMessage('S', s.internal));
     this.#statements.clear();

@@ -246,6 +246,12 @@ export class SharedBackend {
   /** Drops a session's temp relations and prepared statements (closeBytes: its Close messages + Sync). */
   async endSession(pid: number, closeBytes: Buffer | null): Promise<void> {
     if (closeBytes !== null) await this.raw(closeBytes);
+    await this.dropTemp(pid);
+    this.setActivity(pid, null);
+  }
+
+  /** Drops the temp relations a session created (DISCARD TEMP, end of session). */
+  async dropTemp(pid: number): Promise<void> {
     const drops: string[] = [];
     for (const [name, owner] of this.#tempOwners) {
       if (owner.pid !== pid) continue;
@@ -253,7 +259,6 @@ export class SharedBackend {
       this.#tempOwners.delete(name);
     }
     if (drops.length > 0) await this.asSuperuser(drops.join('\n'), 'drop temp tables');
-    this.setActivity(pid, null);
   }
 
   setActivity(pid: number, activity: SessionActivity | null): void {

@@ -38,6 +38,8 @@ export interface CatalogSession {
   close(target: 'S' | 'P', name: string): Promise<CatalogReply>;
   /** Ends an extended-protocol batch in PGlite (its ReadyForQuery is swallowed). */
   sync(): Promise<CatalogReply>;
+  /** Drops the temp tables this session created (DISCARD TEMP). */
+  discardTemp(): Promise<void>;
   /** Drops the session's temp tables, statements and portals. */
   end(): Promise<void>;
 }

@@ -427,6 +427,14 @@ export class Session {
     for (const cursor of [...this.cursors.values()]) await closeCursor(this, cursor);
     await this.extended.closeAllPortals();
     await this.extended.deallocateAll();
+    // The catalog side: temp tables, statements and portals; a new catalog session opens on demand.
+    if (this.catalogSession) await this.catalogSession.end();
+    this.catalogSession = null;
+  }
+
+  /** DISCARD TEMP: drops the temp tables this session created in the catalog. */
+  async discardTemp(): Promise<void> {
+    if (this.catalogSession) await this.catalogSession.discardTemp();
   }
 
   async deallocate(name: string): Promise<boolean> {

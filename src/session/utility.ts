@@ -165,7 +165,13 @@ export async function runDiscard(session: Session, stmt: Node): Promise<void> {
     session.complete('DISCARD ALL');
     return;
   }
-  const tags: Record<string, string> = { DISCARD_PLANS: 'DISCARD PLANS', DISCARD_SEQUENCES: 'DISCARD SEQUENCES', DISCARD_TEMP: 'DISCARD TEMP' };
+  if (target === 'DISCARD_TEMP') {
+    await session.discardTemp();
+    session.complete('DISCARD TEMP');
+    return;
+  }
+  // Plans and sequences: the gateway caches no plans and Druid has no sequences.
+  const tags: Record<string, string> = { DISCARD_PLANS: 'DISCARD PLANS', DISCARD_SEQUENCES: 'DISCARD SEQUENCES' };
   session.complete(tags[target] ?? 'DISCARD');
 }
 
