@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/server/gateway.js';
-import { startFakeDruid, type FakeDruid } from '../support/fake-druid.js';
-import { T_COLUMNS, tRow, withSchema } from '../support/fake-schema.js';
 import { postgresUrl, startTestGateway } from '../support/gateway.js';
 import { runJdbc, type ProbeLine } from '../support/jdbc.js';
+import { useSlowBackend } from '../support/slow-backend.js';
 import { queryRows } from '../support/pg.js';
 
 const jdbcUrl = (port: number, extra = '') => `jdbc:postgresql://127.0.0.1:${port}/druid?sslmode=disable${extra}`;
@@ -76,34 +75,24 @@ describe('pgjdbc against the gateway on Druid', () => {
 });
 
 describe('pgjdbc cancel and query timeout stop the backend query', () => {
-  let fake: FakeDruid;
-  let gateway: Gateway;
-  beforeAll(async () => {
-    fake = await startFakeDruid();
-    withSchema(fake, (_request, reply) => void reply.slow(T_COLUMNS, 50, tRow));
-    gateway = await startTestGateway({ config: { druidUrl: fake.url }, catalogEngine: null });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await fake.close();
-  });
+  const slow = useSlowBackend();
 
   it('Statement.cancel() sends CancelRequest; the gateway DELETEs the Druid query', async () => {
-    const before = fake.deletes.length;
-    const r = await runJdbc(jdbcUrl(gateway.port), 'tester', '', 'cancel', 'SELECT * FROM t');
+    const before = slow.fake.deletes.length;
+    const r = await runJdbc(jdbcUrl(slow.gateway.port), 'tester', '', 'cancel', 'SELECT * FROM t');
     expect(r.code, r.stderr).toBe(0);
     const canceled = r.lines.find((l) => l.kind === 'canceled');
     // The fake stream never ends, so returning at all shows the cancel took effect.
     expect(canceled).toMatchObject({ sqlstate: '57014' });
     expect(r.lines.find((l) => l.kind === 'after')).toMatchObject({ value: 'on' });
-    await fake.waitForDeletes(before + 1);
+    await slow.fake.waitForDeletes(before + 1);
   });
 
   it('setQueryTimeout(1) cancels after about a second and DELETEs the Druid query', async () => {
-    const before = fake.deletes.length;
-    const r = await runJdbc(jdbcUrl(gateway.port), 'tester', '', 'timeout', 'SELECT * FROM t');
+    const before = slow.fake.deletes.length;
+    const r = await runJdbc(jdbcUrl(slow.gateway.port), 'tester', '', 'timeout', 'SELECT * FROM t');
     expect(r.code, r.stderr).toBe(0);
     expect(r.lines.find((l) => l.kind === 'canceled')).toMatchObject({ sqlstate: '57014' });
-    await fake.waitForDeletes(before + 1);
+    await slow.fake.waitForDeletes(before + 1);
   });
 });

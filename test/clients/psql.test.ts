@@ -7,9 +7,9 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/server/gateway.js';
-import { startFakeDruid, type FakeDruid } from '../support/fake-druid.js';
-import { queryText, T_COLUMNS, tRow, withSchema } from '../support/fake-schema.js';
+import { queryText } from '../support/fake-schema.js';
 import { connectionString, postgresUrl, startTestGateway } from '../support/gateway.js';
+import { useSlowBackend } from '../support/slow-backend.js';
 import { psql } from '../support/psql.js';
 
 describe('psql \\copy against the gateway on Druid', () => {
@@ -59,33 +59,23 @@ describe('psql describe commands against the gateway on Druid (catalog)', () => 
 });
 
 describe('psql Ctrl-C cancels the running query', () => {
-  let fake: FakeDruid;
-  let gateway: Gateway;
-  beforeAll(async () => {
-    fake = await startFakeDruid();
-    withSchema(fake, (_request, reply) => void reply.slow(T_COLUMNS, 50, tRow));
-    gateway = await startTestGateway({ config: { druidUrl: fake.url }, catalogEngine: null });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await fake.close();
-  });
+  const slow = useSlowBackend();
 
   it('SIGINT sends CancelRequest: 57014, and the Druid query is DELETEd', async () => {
-    const child = spawn('psql', ['-X', '-v', 'VERBOSITY=verbose', `${connectionString(gateway)}?sslmode=disable`, '-c', 'SELECT * FROM t'], {
+    const child = spawn('psql', ['-X', '-v', 'VERBOSITY=verbose', `${connectionString(slow.gateway)}?sslmode=disable`, '-c', 'SELECT * FROM t'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
-    while (!fake.requests.some((r) => queryText(r).includes('FROM "t"'))) await new Promise((r) => setTimeout(r, 50));
+    while (!slow.fake.requests.some((r) => queryText(r).includes('FROM "t"'))) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 300));
     child.kill('SIGINT');
     expect(await exited).toBe(1);
     expect(stderr).toContain('Cancel request sent');
     expect(stderr).toContain('ERROR:  57014: canceling statement due to user request');
-    await fake.waitForDeletes(1);
-    const id = (fake.requests.find((r) => queryText(r).includes('FROM "t"'))?.body as { context: { sqlQueryId: string } }).context.sqlQueryId;
-    expect(fake.deletes).toContain(id);
+    await slow.fake.waitForDeletes(1);
+    const id = (slow.fake.requests.find((r) => queryText(r).includes('FROM "t"'))?.body as { context: { sqlQueryId: string } }).context.sqlQueryId;
+    expect(slow.fake.deletes).toContain(id);
   });
 });
