@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/server/gateway.js';
 import { postgresUrl, startTestGateway } from '../support/gateway.js';
 import { runJdbc, type ProbeLine } from '../support/jdbc.js';
-import { useSlowBackend } from '../support/slow-backend.js';
+import { slowRows, useFakeGateway } from '../support/fake-gateway.js';
 import { queryRows } from '../support/pg.js';
 
 const jdbcUrl = (port: number, extra = '') => `jdbc:postgresql://127.0.0.1:${port}/druid?sslmode=disable${extra}`;
@@ -75,7 +75,7 @@ describe('pgjdbc against the gateway on Druid', () => {
 });
 
 describe('pgjdbc cancel and query timeout stop the backend query', () => {
-  const slow = useSlowBackend();
+  const slow = useFakeGateway({ scenario: slowRows });
 
   it('Statement.cancel() sends CancelRequest; the gateway DELETEs the Druid query', async () => {
     const before = slow.fake.deletes.length;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/server/gateway.js';
 import { queryText } from '../support/fake-schema.js';
 import { connectionString, postgresUrl, startTestGateway } from '../support/gateway.js';
-import { useSlowBackend } from '../support/slow-backend.js';
+import { slowRows, useFakeGateway } from '../support/fake-gateway.js';
 import { psql } from '../support/psql.js';
 
 describe('psql \\copy against the gateway on Druid', () => {
@@ -59,7 +59,7 @@ describe('psql describe commands against the gateway on Druid (catalog)', () => 
 });
 
 describe('psql Ctrl-C cancels the running query', () => {
-  const slow = useSlowBackend();
+  const slow = useFakeGateway({ scenario: slowRows });
 
   it('SIGINT sends CancelRequest: 57014, and the Druid query is DELETEd', async () => {
     const child = spawn('psql', ['-X', '-v', 'VERBOSITY=verbose', `${connectionString(slow.gateway)}?sslmode=disable`, '-c', 'SELECT * FROM t'], {

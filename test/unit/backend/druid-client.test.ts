@@ -4,6 +4,7 @@ import { TRUNCATED_MESSAGE } from '../../../src/backend/result-stream.js';
 import type { DruidValue, QueryRequest, QueryStream } from '../../../src/backend/types.js';
 import { PgError } from '../../../src/errors/pg-error.js';
 import { headerLines, rowLine, startFakeDruid, type FakeColumn, type FakeDruid } from '../../support/fake-druid.js';
+import { rejection } from '../../support/errors.js';
 
 const COLUMNS: FakeColumn[] = [
   { name: 'id', nativeType: 'LONG', sqlType: 'BIGINT' },
@@ -36,16 +37,6 @@ async function rowsOf(stream: QueryStream): Promise<DruidValue[][]> {
   const rows: DruidValue[][] = [];
   for await (const batch of stream) rows.push(...batch);
   return rows;
-}
-
-async function pgError(promise: Promise<unknown>): Promise<PgError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(PgError);
-    return err as PgError;
-  }
-  throw new Error('expected a PgError');
 }
 
 describe('Druid backend', () => {
@@ -122,21 +113,21 @@ describe('Druid backend', () => {
     const body = headerLines(COLUMNS) + rowLine(ROWS[0] ?? []) + rowLine(ROWS[1] ?? []);
     fake.setHandler((_req, reply) => reply.cut(shape(body)));
     const stream = await backend.query(request('SELECT 1'));
-    const err = await pgError(rowsOf(stream));
+    const err = await rejection(rowsOf(stream));
     expect([err.code, err.message]).toEqual(['08006', TRUNCATED_MESSAGE]);
     expect(err.detail?.startsWith(detail.replace(' before the end of the result', ''))).toBe(true);
   });
 
   it('fails with 08006 when the socket is cut before the headers end', async () => {
     fake.setHandler((_req, reply) => reply.cut('["id","name"]\n["LONG"'));
-    const err = await pgError(backend.query(request('SELECT 1')));
+    const err = await rejection(backend.query(request('SELECT 1')));
     expect([err.code, err.message]).toEqual(['08006', TRUNCATED_MESSAGE]);
     expect(err.detail?.startsWith('received 1 of 3 header lines and part of a line')).toBe(true);
   });
 
   it('fails with 08006 when the body ends cleanly without the trailer', async () => {
     fake.setHandler((_req, reply) => reply.raw(headerLines(COLUMNS) + rowLine(['1', 'a'])));
-    const err = await pgError(backend.query(request('SELECT 1')).then(rowsOf));
+    const err = await rejection(backend.query(request('SELECT 1')).then(rowsOf));
     expect([err.code, err.message, err.detail]).toEqual(['08006', TRUNCATED_MESSAGE, 'received 1 complete row before the end of the result']);
   });
 
@@ -151,14 +142,14 @@ describe('Druid backend', () => {
         context: { line: '1', column: '15' },
       }),
     );
-    expect(await pgError(backend.query(request('SELECT * FROM nope')))).toMatchObject({
+    expect(await rejection(backend.query(request('SELECT * FROM nope')))).toMatchObject({
       code: '42P01',
       message: "Object 'nope' not found (line [1], column [15])",
     });
     fake.setHandler((_req, reply) => reply.error(504, { error: 'Query timeout', errorMessage: 'Timeout waiting for task.', errorClass: 'x', host: null }));
-    expect(await pgError(backend.query(request('SELECT 1')))).toMatchObject({ code: '57014', message: 'Timeout waiting for task.' });
+    expect(await rejection(backend.query(request('SELECT 1')))).toMatchObject({ code: '57014', message: 'Timeout waiting for task.' });
     fake.setHandler((_req, reply) => reply.error(502, '<html><body>Bad Gateway</body></html>'));
-    expect(await pgError(backend.query(request('SELECT 1')))).toMatchObject({
+    expect(await rejection(backend.query(request('SELECT 1')))).toMatchObject({
       code: 'XX000',
       message: 'the backend returned HTTP 502: <html><body>Bad Gateway</body></html>',
     });
@@ -167,13 +158,13 @@ describe('Druid backend', () => {
   it('fails with 08001 when the backend refuses connections', async () => {
     await fake.refuse();
     const port = new URL(fake.url).port;
-    const err = await pgError(backend.query(request('SELECT 1')));
+    const err = await rejection(backend.query(request('SELECT 1')));
     expect([err.code, err.message]).toEqual(['08001', `could not connect to the backend at 127.0.0.1:${port}`]);
   });
 
   it('never puts credentials in error messages', async () => {
     await fake.refuse();
-    const err = await pgError(backend.query(request('SELECT 1', { credential: { kind: 'basic', username: 'u', password: 's3cret' } })));
+    const err = await rejection(backend.query(request('SELECT 1', { credential: { kind: 'basic', username: 'u', password: 's3cret' } })));
     expect(`${err.message} ${err.detail ?? ''}`).not.toMatch(/s3cret|dTpzM2NyZXQ/);
   });
 
@@ -187,7 +178,7 @@ describe('Druid backend', () => {
     const it = stream[Symbol.asyncIterator]();
     expect((await it.next()).value).toEqual([[0, 'row 0']]);
     controller.abort();
-    const err = await pgError((async () => { for (;;) if ((await it.next()).done === true) return; })());
+    const err = await rejection((async () => { for (;;) if ((await it.next()).done === true) return; })());
     expect([err.code, err.message]).toEqual(['57014', 'canceling statement due to user request']);
     await disconnected;
     await fake.waitForDeletes(1);
@@ -202,7 +193,7 @@ describe('Druid backend', () => {
     while (fake.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
     const reason = new PgError('57014', 'canceling statement due to statement timeout');
     controller.abort(reason);
-    expect(await pgError(pending)).toBe(reason);
+    expect(await rejection(pending)).toBe(reason);
     await fake.waitForDeletes(1);
     expect(fake.deletes).toEqual(['slow-1']);
   });
@@ -233,6 +224,6 @@ describe('Druid backend after abort', () => {
     const it = stream[Symbol.asyncIterator]();
     expect((await it.next()).value).toEqual(ROWS.slice(0, 2));
     controller.abort();
-    expect(await pgError(it.next())).toMatchObject({ code: '57014', message: 'canceling statement due to user request' });
+    expect(await rejection(it.next())).toMatchObject({ code: '57014', message: 'canceling statement due to user request' });
   });
 });

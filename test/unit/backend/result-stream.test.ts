@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openResultStream, TRUNCATED_MESSAGE, type ByteSource } from '../../../src/backend/result-stream.js';
 import type { DruidValue, QueryStream } from '../../../src/backend/types.js';
-import { PgError } from '../../../src/errors/pg-error.js';
+import { rejection } from '../../support/errors.js';
 
 const HEADER = '["id","name"]\n["LONG","STRING"]\n["BIGINT","VARCHAR"]\n';
 
@@ -36,16 +36,6 @@ async function drain(stream: QueryStream): Promise<DruidValue[][][]> {
   const batches: DruidValue[][][] = [];
   for await (const batch of stream) batches.push(batch);
   return batches;
-}
-
-async function failure(promise: Promise<unknown>): Promise<PgError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(PgError);
-    return err as PgError;
-  }
-  throw new Error('expected a PgError');
 }
 
 describe('openResultStream', () => {
@@ -107,7 +97,7 @@ describe('openResultStream', () => {
     ['after the headers', HEADER, 'received 0 complete rows before the end of the result'],
   ])('fails with 08006 when the body ends %s', async (_name, text, detail) => {
     const stream = await openResultStream(ChunkSource.of(text), { sqlQueryId: 'q' });
-    const err = await failure(drain(stream));
+    const err = await rejection(drain(stream));
     expect(err.code).toBe('08006');
     expect(err.message).toBe(TRUNCATED_MESSAGE);
     expect(err.detail).toBe(detail);
@@ -120,7 +110,7 @@ describe('openResultStream', () => {
     ['\n\n', 'received 0 of 3 header lines before the end of the result'],
   ])('fails with 08006 when headers are missing (%j)', async (text, detail) => {
     const source = ChunkSource.of(text);
-    const err = await failure(openResultStream(source, { sqlQueryId: 'q' }));
+    const err = await rejection(openResultStream(source, { sqlQueryId: 'q' }));
     expect([err.code, err.message, err.detail]).toEqual(['08006', TRUNCATED_MESSAGE, detail]);
     expect(source.destroyed).toBe(true);
   });
@@ -129,7 +119,7 @@ describe('openResultStream', () => {
     const reset = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
     const source = new ChunkSource([Buffer.from(`${HEADER}[1,"a"]\n`)], reset);
     const stream = await openResultStream(source, { sqlQueryId: 'q' });
-    const err = await failure(drain(stream));
+    const err = await rejection(drain(stream));
     expect([err.code, err.message]).toEqual(['08006', TRUNCATED_MESSAGE]);
     expect(err.detail).toBe(
       'received 1 complete row (connection to the backend failed: UND_ERR_SOCKET: other side closed) before the end of the result',
@@ -140,13 +130,13 @@ describe('openResultStream', () => {
     const stream = await openResultStream(ChunkSource.of(`${HEADER}[1,"a"]\n\n[2,"b"]\n`), { sqlQueryId: 'q' });
     const it = stream[Symbol.asyncIterator]();
     expect(await it.next()).toEqual({ done: false, value: [[1, 'a']] });
-    const err = await failure(it.next());
+    const err = await rejection(it.next());
     expect([err.code, err.message]).toEqual(['08006', 'the backend sent data after the end of the result']);
   });
 
   it('rejects data after the trailer in a later chunk', async () => {
     const text = `${HEADER}\n `;
-    const err = await failure(openResultStream(ChunkSource.of(text, text.length - 1), { sqlQueryId: 'q' }).then(drain));
+    const err = await rejection(openResultStream(ChunkSource.of(text, text.length - 1), { sqlQueryId: 'q' }).then(drain));
     expect(err.message).toBe('the backend sent data after the end of the result');
   });
 
@@ -156,7 +146,7 @@ describe('openResultStream', () => {
     ['[1,', 'malformed result from the backend: row 1 is not valid JSON'],
   ])('fails with XX000 on a bad row %s', async (row, message) => {
     const stream = await openResultStream(ChunkSource.of(`${HEADER}${row}\n\n`), { sqlQueryId: 'q' });
-    const err = await failure(drain(stream));
+    const err = await rejection(drain(stream));
     expect([err.code, err.message]).toEqual(['XX000', message]);
   });
 

@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../../src/server/gateway.js';
-import { startFakeDruid, type FakeDruid } from '../../support/fake-druid.js';
-import { T_COLUMNS, tRow, withSchema } from '../../support/fake-schema.js';
-import { connectionString, startTestGateway } from '../../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { oneRow, useFakeGateway } from '../../support/fake-gateway.js';
+import { connectionString } from '../../support/gateway.js';
 import { textClient } from '../../support/pg.js';
 
 /** DISCARD TEMP and DISCARD ALL reach the session's catalog temp tables (Tableau's probe tables). */
 describe('DISCARD', () => {
-  let fake: FakeDruid;
-  let gateway: Gateway;
-  beforeAll(async () => {
-    fake = await startFakeDruid();
-    withSchema(fake, (_req, reply) => reply.result(T_COLUMNS, [tRow(1)]));
-    gateway = await startTestGateway({ config: { druidUrl: fake.url } });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await fake.close();
-  });
+  const ctx = useFakeGateway({ scenario: oneRow, catalog: true });
 
   for (const command of ['DISCARD TEMP', 'DISCARD ALL']) {
     it(`${command} drops this session's temp tables`, async () => {
-      const client = textClient(connectionString(gateway));
+      const client = textClient(connectionString(ctx.gateway));
       await client.connect();
       await client.query('CREATE LOCAL TEMPORARY TABLE "#Tableau_1_Connect" ("COL" INTEGER) ON COMMIT PRESERVE ROWS');
       await client.query('INSERT INTO "#Tableau_1_Connect" SELECT 1');

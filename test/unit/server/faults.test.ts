@@ -1,29 +1,20 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../../src/server/gateway.js';
-import { headerLines, rowLine, startFakeDruid, type FakeDruid } from '../../support/fake-druid.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { headerLines, rowLine, startFakeDruid } from '../../support/fake-druid.js';
 import { queryText, T_COLUMNS, tRow, withSchema } from '../../support/fake-schema.js';
+import { useFakeGateway } from '../../support/fake-gateway.js';
 import { connectionString, startTestGateway } from '../../support/gateway.js';
 import { textClient } from '../../support/pg.js';
 import { sendCancel } from '../../support/raw-protocol.js';
 
 describe('backend faults reach the client as errors, never as short or wrong results', () => {
-  let fake: FakeDruid;
-  let gateway: Gateway;
-  beforeAll(async () => {
-    fake = await startFakeDruid();
-    gateway = await startTestGateway({ config: { druidUrl: fake.url }, catalogEngine: null });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await fake.close();
-  });
+  const ctx = useFakeGateway();
   afterEach(() => {
-    fake.requests.length = 0;
+    ctx.fake.requests.length = 0;
   });
 
   it('streams a complete result', async () => {
-    withSchema(fake, (_req, reply) => reply.result(T_COLUMNS, [tRow(1), tRow(2)]));
-    const client = textClient(connectionString(gateway));
+    withSchema(ctx.fake, (_req, reply) => reply.result(T_COLUMNS, [tRow(1), tRow(2)]));
+    const client = textClient(connectionString(ctx.gateway));
     await client.connect();
     const r = await client.query({ text: 'SELECT * FROM t', rowMode: 'array' });
     await client.end();
@@ -37,8 +28,8 @@ describe('backend faults reach the client as errors, never as short or wrong res
 
   it('turns a stream cut mid-result into an error, not a short result', async () => {
     const rows = Array.from({ length: 50 }, (_, i) => rowLine(tRow(i))).join('');
-    withSchema(fake, (_req, reply) => reply.cut(headerLines(T_COLUMNS) + rows + '["2026-01-01T00:00:00.000Z","par'));
-    const client = textClient(connectionString(gateway));
+    withSchema(ctx.fake, (_req, reply) => reply.cut(headerLines(T_COLUMNS) + rows + '["2026-01-01T00:00:00.000Z","par'));
+    const client = textClient(connectionString(ctx.gateway));
     await client.connect();
     await expect(client.query('SELECT * FROM t')).rejects.toMatchObject({ code: '08006', message: expect.stringContaining('result truncated') });
     const after = await client.query('SHOW application_name');
@@ -47,15 +38,15 @@ describe('backend faults reach the client as errors, never as short or wrong res
   });
 
   it('turns a clean end without the blank trailer line into an error', async () => {
-    withSchema(fake, (_req, reply) => reply.raw(headerLines(T_COLUMNS) + rowLine(tRow(1))));
-    const client = textClient(connectionString(gateway));
+    withSchema(ctx.fake, (_req, reply) => reply.raw(headerLines(T_COLUMNS) + rowLine(tRow(1))));
+    const client = textClient(connectionString(ctx.gateway));
     await client.connect();
     await expect(client.query('SELECT * FROM t')).rejects.toMatchObject({ code: '08006' });
     await client.end();
   });
 
   it('maps the DruidException error shape to its SQLSTATE with Druid\'s message', async () => {
-    withSchema(fake, (_req, reply) =>
+    withSchema(ctx.fake, (_req, reply) =>
       reply.error(400, {
         error: 'druidException',
         errorCode: 'invalidInput',
@@ -65,7 +56,7 @@ describe('backend faults reach the client as errors, never as short or wrong res
         context: { sourceType: 'sql', line: '1', column: '8' },
       }),
     );
-    const client = textClient(connectionString(gateway));
+    const client = textClient(connectionString(ctx.gateway));
     await client.connect();
     const err = (await client.query('SELECT n FROM t').catch((e: unknown) => e)) as Record<string, unknown>;
     expect(err).toMatchObject({
@@ -81,25 +72,25 @@ describe('backend faults reach the client as errors, never as short or wrong res
   });
 
   it('maps the legacy error shape (timeout) to 57014', async () => {
-    withSchema(fake, (_req, reply) =>
+    withSchema(ctx.fake, (_req, reply) =>
       reply.error(504, { error: 'Query timeout', errorMessage: 'Timeout waiting for task.', errorClass: 'java.util.concurrent.TimeoutException', host: 'h:8083' }),
     );
-    const client = textClient(connectionString(gateway));
+    const client = textClient(connectionString(ctx.gateway));
     await client.connect();
     await expect(client.query('SELECT n FROM t')).rejects.toMatchObject({ code: '57014', message: 'Timeout waiting for task.' });
     await client.end();
   });
 
   it('sends typed parameters with exact int64 digits and the session context', async () => {
-    withSchema(fake, (_req, reply) => reply.result(T_COLUMNS, [tRow(3)]));
-    const client = textClient(connectionString(gateway));
+    withSchema(ctx.fake, (_req, reply) => reply.result(T_COLUMNS, [tRow(3)]));
+    const client = textClient(connectionString(ctx.gateway));
     await client.connect();
     await client.query("SET TimeZone = 'Asia/Kolkata'");
     await client.query('SET statement_timeout = 5000');
     await client.query('SET druid.useCache = false');
     await client.query('SELECT * FROM t WHERE n = $1 AND country = $2', ['9007199254740993', 'x']);
     await client.end();
-    const request = fake.requests.find((r) => queryText(r).includes('WHERE'));
+    const request = ctx.fake.requests.find((r) => queryText(r).includes('WHERE'));
     expect(request?.rawBody).toContain('"value":9007199254740993');
     const body = request?.body as { parameters: Array<{ type: string }>; context: Record<string, unknown> };
     expect(body.parameters.map((p) => p.type)).toEqual(['BIGINT', 'VARCHAR']);
@@ -109,10 +100,10 @@ describe('backend faults reach the client as errors, never as short or wrong res
 
   it('cancels a slow query with CancelRequest within 1 s and DELETEs it on Druid', async () => {
     let slow: { disconnected: Promise<void> } | undefined;
-    withSchema(fake, (_req, reply) => {
+    withSchema(ctx.fake, (_req, reply) => {
       slow = reply.slow(T_COLUMNS, 50, tRow);
     });
-    const client = textClient(connectionString(gateway));
+    const client = textClient(connectionString(ctx.gateway));
     await client.connect();
     const { processID, secretKey } = client as unknown as { processID: number; secretKey: number };
     // Settled into a value at once, so the rejection is handled whenever it arrives.
@@ -122,20 +113,20 @@ describe('backend faults reach the client as errors, never as short or wrong res
     );
     await new Promise((r) => setTimeout(r, 500));
     const started = Date.now();
-    await sendCancel(gateway.port, processID, secretKey);
+    await sendCancel(ctx.gateway.port, processID, secretKey);
     expect(await running).toMatchObject({ code: '57014', message: 'canceling statement due to user request' });
     expect(Date.now() - started).toBeLessThan(1000);
     await slow?.disconnected;
-    await fake.waitForDeletes(1);
-    const id = (fake.requests.find((r) => queryText(r).includes('FROM "t"'))?.body as { context: { sqlQueryId: string } }).context.sqlQueryId;
-    expect(fake.deletes).toContain(id);
+    await ctx.fake.waitForDeletes(1);
+    const id = (ctx.fake.requests.find((r) => queryText(r).includes('FROM "t"'))?.body as { context: { sqlQueryId: string } }).context.sqlQueryId;
+    expect(ctx.fake.deletes).toContain(id);
     expect((await client.query('SHOW integer_datetimes')).rows).toEqual([{ integer_datetimes: 'on' }]);
     await client.end();
   });
 
   it('applies statement_timeout to a slow query', async () => {
-    withSchema(fake, (_req, reply) => void reply.slow(T_COLUMNS, 50, tRow));
-    const client = textClient(connectionString(gateway));
+    withSchema(ctx.fake, (_req, reply) => void reply.slow(T_COLUMNS, 50, tRow));
+    const client = textClient(connectionString(ctx.gateway));
     await client.connect();
     await client.query('SET statement_timeout = 300');
     await expect(client.query('SELECT * FROM t')).rejects.toMatchObject({ code: '57014', message: 'canceling statement due to statement timeout' });
@@ -144,18 +135,18 @@ describe('backend faults reach the client as errors, never as short or wrong res
 
   it('aborts the backend query when the client disconnects', async () => {
     let slow: { disconnected: Promise<void> } | undefined;
-    withSchema(fake, (_req, reply) => {
+    withSchema(ctx.fake, (_req, reply) => {
       slow = reply.slow(T_COLUMNS, 50, tRow);
     });
-    const deletesBefore = fake.deletes.length;
-    const client = textClient(connectionString(gateway));
+    const deletesBefore = ctx.fake.deletes.length;
+    const client = textClient(connectionString(ctx.gateway));
     client.on('error', () => undefined);
     await client.connect();
     client.query('SELECT * FROM t').catch(() => undefined);
     await new Promise((r) => setTimeout(r, 300));
     (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
     await slow?.disconnected;
-    await fake.waitForDeletes(deletesBefore + 1);
+    await ctx.fake.waitForDeletes(deletesBefore + 1);
   });
 });
 

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../../src/server/gateway.js';
-import { startFakeDruid, type FakeDruid } from '../../support/fake-druid.js';
-import { T_COLUMNS, tRow, withSchema } from '../../support/fake-schema.js';
-import { connectionString, startTestGateway } from '../../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { slowRows, useFakeGateway } from '../../support/fake-gateway.js';
+import { connectionString } from '../../support/gateway.js';
 import { textClient } from '../../support/pg.js';
 
 /** Superset cancels with SQL: SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = '<pid>'. */
 describe('pg_cancel_backend / pg_terminate_backend act on gateway sessions', () => {
-  let fake: FakeDruid;
-  let gateway: Gateway;
-  beforeAll(async () => {
-    fake = await startFakeDruid();
-    withSchema(fake, (_req, reply) => void reply.slow(T_COLUMNS, 50, tRow));
-    gateway = await startTestGateway({ config: { druidUrl: fake.url } });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await fake.close();
-  });
+  const ctx = useFakeGateway({ scenario: slowRows, catalog: true });
 
   async function runningClient(user: string) {
-    const client = textClient(connectionString(gateway, user));
+    const client = textClient(connectionString(ctx.gateway, user));
     client.on('error', () => undefined);
     await client.connect();
     const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as string;
@@ -34,15 +22,15 @@ describe('pg_cancel_backend / pg_terminate_backend act on gateway sessions', () 
 
   it('shows the running query in pg_stat_activity and cancels it with pg_cancel_backend', async () => {
     const victim = await runningClient('superset');
-    const admin = textClient(connectionString(gateway, 'superset'));
+    const admin = textClient(connectionString(ctx.gateway, 'superset'));
     await admin.connect();
     const activity = await admin.query("SELECT state, query, usename FROM pg_stat_activity WHERE pid = $1", [victim.pid]);
     expect(activity.rows).toEqual([{ state: 'active', query: 'SELECT * FROM t', usename: 'superset' }]);
-    const deletes = fake.deletes.length;
+    const deletes = ctx.fake.deletes.length;
     const r = await admin.query(`SELECT pg_cancel_backend(${victim.pid}) AS ok`);
     expect(r.rows).toEqual([{ ok: 't' }]);
     expect(await victim.running).toMatchObject({ code: '57014' });
-    await fake.waitForDeletes(deletes + 1);
+    await ctx.fake.waitForDeletes(deletes + 1);
     expect((await victim.client.query('SHOW integer_datetimes')).rows).toEqual([{ integer_datetimes: 'on' }]);
     await victim.client.end();
     await admin.end();
@@ -50,7 +38,7 @@ describe('pg_cancel_backend / pg_terminate_backend act on gateway sessions', () 
 
   it("terminates the session with Superset's pg_terminate_backend query", async () => {
     const victim = await runningClient('superset');
-    const admin = textClient(connectionString(gateway, 'superset'));
+    const admin = textClient(connectionString(ctx.gateway, 'superset'));
     await admin.connect();
     const r = await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid='${victim.pid}'`);
     expect(r.rows).toEqual([{ pg_terminate_backend: 't' }]);
@@ -60,7 +48,7 @@ describe('pg_cancel_backend / pg_terminate_backend act on gateway sessions', () 
 
   it("refuses to signal another user's session and warns for an unknown pid", async () => {
     const victim = await runningClient('alice');
-    const other = textClient(connectionString(gateway, 'mallory'));
+    const other = textClient(connectionString(ctx.gateway, 'mallory'));
     await other.connect();
     await expect(other.query(`SELECT pg_cancel_backend(${victim.pid})`)).rejects.toMatchObject({ code: '42501' });
     const unknown = await other.query('SELECT pg_cancel_backend(1) AS ok');

@@ -1,9 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../../src/server/gateway.js';
-import { startFakeDruid, type FakeDruid } from '../../support/fake-druid.js';
-import { startTestGateway } from '../../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { useFakeGateway } from '../../support/fake-gateway.js';
 import { GSSENC_REQUEST, packet, SSL_REQUEST } from '../../support/raw-protocol.js';
 
 function startupBody(params: Record<string, string>): Buffer {
@@ -27,19 +25,10 @@ function types(buf: Buffer): string[] {
 }
 
 describe('startup phase over a raw socket', () => {
-  let fake: FakeDruid;
-  let gateway: Gateway;
-  beforeAll(async () => {
-    fake = await startFakeDruid();
-    gateway = await startTestGateway({ config: { druidUrl: fake.url }, catalogEngine: null });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await fake.close();
-  });
+  const ctx = useFakeGateway();
 
   it("answers SSLRequest and GSSENCRequest with 'N' without TLS, then accepts the StartupMessage", async () => {
-    const socket = connect(gateway.port, '127.0.0.1');
+    const socket = connect(ctx.gateway.port, '127.0.0.1');
     await once(socket, 'connect');
     socket.write(packet(SSL_REQUEST));
     expect((await readSome(socket, 1)).toString()).toBe('N');
@@ -56,7 +45,7 @@ describe('startup phase over a raw socket', () => {
   });
 
   it('negotiates protocol 3.2 and _pq_ options down with NegotiateProtocolVersion', async () => {
-    const socket = connect(gateway.port, '127.0.0.1');
+    const socket = connect(ctx.gateway.port, '127.0.0.1');
     await once(socket, 'connect');
     socket.write(packet(196610, startupBody({ user: 'raw', '_pq_.future': 'x' })));
     const reply = await readSome(socket, 200);
@@ -69,7 +58,7 @@ describe('startup phase over a raw socket', () => {
   });
 
   it('refuses protocol 2 with a FATAL error and closes', async () => {
-    const socket = connect(gateway.port, '127.0.0.1');
+    const socket = connect(ctx.gateway.port, '127.0.0.1');
     await once(socket, 'connect');
     socket.write(packet(131072, startupBody({ user: 'raw' })));
     const reply = await readSome(socket, 10);

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../../src/server/gateway.js';
-import { startFakeDruid, type FakeDruid } from '../../support/fake-druid.js';
-import { T_COLUMNS, tRow, withSchema } from '../../support/fake-schema.js';
-import { connectionString, startTestGateway } from '../../support/gateway.js';
+import { describe, expect, it } from 'vitest';
+import { oneRow, useFakeGateway } from '../../support/fake-gateway.js';
+import { connectionString } from '../../support/gateway.js';
 import { textClient } from '../../support/pg.js';
 
 /** RowDescription and the catalog must report the same type for Druid TIMESTAMP columns. */
 describe('--timestamp-type timestamp', () => {
-  let fake: FakeDruid;
-  let gateway: Gateway;
-  beforeAll(async () => {
-    fake = await startFakeDruid();
-    withSchema(fake, (_req, reply) => reply.result(T_COLUMNS, [tRow(1)]));
-    gateway = await startTestGateway({ config: { druidUrl: fake.url, timestampType: 'timestamp' } });
-  });
-  afterAll(async () => {
-    await gateway.close();
-    await fake.close();
-  });
+  const ctx = useFakeGateway({ scenario: oneRow, config: { timestampType: 'timestamp' }, catalog: true });
 
   it('reports timestamp (1114) in RowDescription and in pg_attribute alike', async () => {
-    const client = textClient(connectionString(gateway));
+    const client = textClient(connectionString(ctx.gateway));
     await client.connect();
     const data = await client.query('SELECT __time FROM t');
     expect(data.fields[0]?.dataTypeID).toBe(1114);
