@@ -2,8 +2,10 @@
  * One client's view of the shared PGlite catalog.
  *
  * Every call runs alone on PGlite and ends with Sync, so PGlite never holds a transaction or a
- * portal between calls. Statements live in PGlite under per-session names (the unnamed one too,
- * as another session may run between this session's Parse and Bind). A portal is run to completion
+ * portal between calls. A read-only SELECT runs on a prepared statement shared by all sessions
+ * (plan-cache.ts), in the simple protocol too; other statements live in PGlite under per-session
+ * names (the unnamed one too, as another session may run between this session's Parse and Bind).
+ * A portal is run to completion
  * at Bind (Bind + Describe + Execute + Sync) and its reply kept here; Describe(P) and Execute
  * (with maxRows and PortalSuspended) are answered from that reply.
  * https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-EXT-QUERY
@@ -15,6 +17,7 @@ import {
   clientFrames,
   closeComplete,
   codeOf,
+  parseComplete,
   commandComplete,
   commandTag,
   errorResponse,
@@ -23,7 +26,8 @@ import {
 } from './frames.js';
 import { bindMessage, closeMessage, describeMessage, executeMessage, parseMessage, queryMessage, syncMessage } from './frontend.js';
 import { rewriteForCatalog } from './compat.js';
-import type { SharedBackend } from './shared-backend.js';
+import type { SharedStatement } from './plan-cache.js';
+import { SETS_CONFIG, type SharedBackend } from './shared-backend.js';
 import type { CatalogReply, CatalogSession, CatalogSessionInfo } from './types.js';
 
 /** PGlite's unnamed portal; safe to use because each call ends with Sync. */
@@ -31,8 +35,13 @@ const UNNAMED = '';
 const SELECT_TAG = /^SELECT \d+$/;
 
 interface Statement {
-  internal: string;
+  /** The client's text. */
   sql: string;
+  /** Whether the statement is a SELECT (one that changes nothing in the catalog). */
+  select: boolean;
+  /** The per-session PGlite statement, or null for a shared one. */
+  internal: string | null;
+  shared: SharedStatement | null;
 }
 
 interface Portal {
@@ -71,17 +80,53 @@ export class PgliteCatalogSession implements CatalogSession {
     this.#info = info;
   }
 
-  #run(sqlText: string | null, messages: Buffer[]): Promise<Buffer[]> {
-    return this.#backend.exclusive(async () => clientFrames(await this.#backend.request(this.#info, sqlText, Buffer.concat(messages))));
+  /** Runs messages on PGlite; a statement that is not a SELECT may have changed the catalog (DDL). */
+  #run(sqlText: string | null, messages: Buffer[], changesCatalog = false): Promise<Buffer[]> {
+    return this.#backend.exclusive(async () => {
+      const frames = await this.#backend.request(this.#info, sqlText, Buffer.concat(messages));
+      if (changesCatalog) this.#backend.invalidatePlans();
+      return clientFrames(frames);
+    });
   }
 
-  async simpleQuery(sql: string): Promise<CatalogReply> {
-    return reply(await this.#run(sql, [queryMessage(rewriteForCatalog(sql))]));
+  #runShared(sqlText: string, shared: SharedStatement, messages: (name: string) => Buffer[]): Promise<Buffer[]> {
+    return this.#backend.exclusive(async () => clientFrames(await this.#backend.requestShared(this.#info, shared, messages)));
   }
 
-  async parse(name: string, sql: string, paramTypes: number[]): Promise<CatalogReply> {
+  /** The shared statement for a SELECT, or null when it must run on its own (one that sets GUCs). */
+  #shared(sql: string, select: boolean, paramTypes: readonly number[]): SharedStatement | null {
+    return select && !SETS_CONFIG.test(sql) ? { sql: rewriteForCatalog(sql), paramTypes: [...paramTypes] } : null;
+  }
+
+  async simpleQuery(sql: string, select = false): Promise<CatalogReply> {
+    const shared = this.#shared(sql, select, []);
+    if (shared === null) return reply(await this.#run(sql, [queryMessage(rewriteForCatalog(sql))], !select));
+    // Bind with no result formats gives text, as the simple protocol does; only BindComplete differs.
+    const frames = await this.#runShared(sql, shared, (internal) => [
+      bindMessage(UNNAMED, internal, [], [], []),
+      describeMessage('P', UNNAMED),
+      executeMessage(UNNAMED, 0),
+      syncMessage(),
+    ]);
+    return reply(frames.filter((f) => codeOf(f) !== BackendCode.BindComplete));
+  }
+
+  async parse(name: string, sql: string, paramTypes: number[], select = false): Promise<CatalogReply> {
     if (name !== '' && this.#statements.has(name)) {
       return failure(SqlState.DuplicatePreparedStatement, `prepared statement "${name}" already exists`);
+    }
+    const previous = this.#statements.get(name);
+    const shared = this.#shared(sql, select, paramTypes);
+    if (shared !== null) {
+      // Parsed here (unless prepared already) so that errors come at Parse, as in PostgreSQL.
+      const frames = await this.#backend.exclusive(() => this.#backend.validateShared(this.#info, shared));
+      if (hasError(frames)) {
+        this.#statements.delete(name);
+        return reply(frames);
+      }
+      if (previous?.internal != null) await this.#run(null, [closeMessage('S', previous.internal), syncMessage()]);
+      this.#statements.set(name, { sql, select, internal: null, shared });
+      return reply([parseComplete()]);
     }
     const pid = this.#info.processId;
     const internal = name === '' ? `polaris_${pid}_unnamed` : `polaris_${pid}_${++this.#counter}`;
@@ -90,7 +135,7 @@ export class PgliteCatalogSession implements CatalogSession {
     let frames = await this.#run(null, [...close, parseMessage(internal, rewriteForCatalog(sql), paramTypes), syncMessage()]);
     if (name === '' && frames[0] !== undefined && codeOf(frames[0]) === BackendCode.CloseComplete) frames = frames.slice(1);
     if (hasError(frames)) this.#statements.delete(name);
-    else this.#statements.set(name, { internal, sql });
+    else this.#statements.set(name, { sql, select, internal, shared: null });
     return reply(frames);
   }
 
@@ -106,12 +151,15 @@ export class PgliteCatalogSession implements CatalogSession {
     this.#portals.delete(portal);
     const prepared = this.#statements.get(statement);
     if (prepared === undefined) return failure(SqlState.InvalidSqlStatementName, `${statementName(statement)} does not exist`);
-    const frames = await this.#run(prepared.sql, [
-      bindMessage(UNNAMED, prepared.internal, paramFormats, params, resultFormats),
+    const run = (internal: string): Buffer[] => [
+      bindMessage(UNNAMED, internal, paramFormats, params, resultFormats),
       describeMessage('P', UNNAMED),
       executeMessage(UNNAMED, 0),
       syncMessage(),
-    ]);
+    ];
+    const frames =
+      prepared.shared !== null ? await this.#runShared(prepared.sql, prepared.shared, run)
+      : await this.#run(prepared.sql, run(prepared.internal ?? UNNAMED), !prepared.select);
     const [first, second] = frames;
     if (first === undefined || codeOf(first) !== BackendCode.BindComplete) return reply(frames);
     const described = second !== undefined && (codeOf(second) === BackendCode.RowDescription || codeOf(second) === BackendCode.NoData);
@@ -135,7 +183,9 @@ export class PgliteCatalogSession implements CatalogSession {
     }
     const prepared = this.#statements.get(name);
     if (prepared === undefined) return failure(SqlState.InvalidSqlStatementName, `${statementName(name)} does not exist`);
-    return reply(await this.#run(null, [describeMessage('S', prepared.internal), syncMessage()]));
+    const describe = (internal: string): Buffer[] => [describeMessage('S', internal), syncMessage()];
+    if (prepared.shared !== null) return reply(await this.#runShared(prepared.sql, prepared.shared, describe));
+    return reply(await this.#run(null, describe(prepared.internal ?? UNNAMED)));
   }
 
   /** Rows up to maxRows (0 = all); PortalSuspended when maxRows rows were returned, as PostgreSQL does. */
@@ -170,8 +220,9 @@ export class PgliteCatalogSession implements CatalogSession {
       return reply([closeComplete()]);
     }
     const prepared = this.#statements.get(name);
-    if (prepared === undefined) return reply([closeComplete()]);
     this.#statements.delete(name);
+    // A shared statement stays in the engine's cache.
+    if (prepared?.internal == null) return reply([closeComplete()]);
     return reply(await this.#run(null, [closeMessage('S', prepared.internal), syncMessage()]));
   }
 
@@ -192,7 +243,7 @@ export class PgliteCatalogSession implements CatalogSession {
   }
 
   async end(): Promise<void> {
-    const closes = [...this.#statements.values()].map((s) => closeMessage('S', s.internal));
+    const closes = [...this.#statements.values()].flatMap((s) => (s.internal === null ? [] : [closeMessage('S', s.internal)]));
     this.#statements.clear();
     this.#portals.clear();
     const pid = this.#info.processId;

@@ -54,6 +54,10 @@ function message(code: number, body: Buffer): Buffer {
   return Buffer.concat([header, body]);
 }
 
+export function parseComplete(): Buffer {
+  return message(BackendCode.ParseComplete, Buffer.alloc(0));
+}
+
 export function closeComplete(): Buffer {
   return message(BackendCode.CloseComplete, Buffer.alloc(0));
 }

@@ -28,7 +28,7 @@ function tableDdl(schema: string, table: TableInfo, options: PgTypeOptions): str
   const columns = table.columns.map((column) => {
     const type = pgTypeFor(column, options);
     const notNull = column.name === TIME_COLUMN ? ' NOT NULL' : '';
-    return `${quoteIdent(column.name)} pg_catalog.${quoteIdent(type.name)}${notNull}`;
+    return `${quoteIdent(column.name)} pg_catalog.${quoteIdent(type.name)} STORAGE PLAIN${notNull}`;
   });
   // No COMMENT: Druid has no table or column comments, and PostgreSQL shows none for a table without one.
   return `CREATE TABLE ${qualified} (${columns.join(', ')});`;
@@ -55,11 +55,28 @@ export function dropTablesSql(schema: string): string {
   ].join('\n');
 }
 
-/** The statements of one rebuild, to run as one transaction. */
+/**
+ * Gives the mirror's columns their types' storage again. The tables are created with STORAGE PLAIN
+ * so that PostgreSQL gives them no TOAST table and index: the tables are always empty, and 500
+ * mirrored tables would otherwise add 1,000 relations that every pg_class scan reads (psql's \dt
+ * and pgjdbc's getTables scan pg_class). Needs allow_system_table_mods.
+ * https://www.postgresql.org/docs/current/storage-toast.html
+ */
+function restoreStorageSql(schema: string): string {
+  return [
+    'UPDATE pg_catalog.pg_attribute a SET attstorage = t.typstorage',
+    'FROM pg_catalog.pg_type t, pg_catalog.pg_class c, pg_catalog.pg_namespace n',
+    `WHERE n.nspname = ${quoteLiteral(schema)} AND c.relnamespace = n.oid AND c.relkind = 'r' AND a.attrelid = c.oid`,
+    'AND a.attnum > 0 AND t.oid = a.atttypid AND a.attstorage <> t.typstorage;',
+  ].join(' ');
+}
+
+/** The statements of one rebuild, to run as one transaction with allow_system_table_mods on. */
 export function rebuildSql(schema: string, snapshot: SchemaSnapshot, options: PgTypeOptions = {}): string {
   return [
     dropTablesSql(schema),
     mirrorDdl(schema, snapshot, options),
+    restoreStorageSql(schema),
     `GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO PUBLIC;`,
     `GRANT SELECT ON ALL TABLES IN SCHEMA ${quoteIdent(schema)} TO PUBLIC;`,
   ].join('\n');

@@ -53,6 +53,7 @@ class PgliteCatalogEngine implements CatalogEngine {
       const digest = mirrorDigest(snapshot, this.#typeOptions);
       const { schema, mirror } = await this.#backend.mirrorSchema(database);
       if (mirror.digest === digest) return;
+      this.#backend.invalidatePlans();
       await this.#backend.asSuperuser(
         [
           'BEGIN;',

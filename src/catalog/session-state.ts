@@ -30,31 +30,53 @@ function appliedEntries(info: CatalogSessionInfo): [string, string][] {
   return [...APPLIED_SETTINGS].map(([name, fallback]) => [name, settings.get(name) ?? fallback]);
 }
 
-/** Identifies the state settingsSql() produces; equal keys need no re-apply. */
-export function settingsKey(info: CatalogSessionInfo): string {
-  return JSON.stringify([info.processId, info.serverVersion, appliedEntries(info)]);
+/**
+ * What parse analysis reads besides the catalog: the role ("$user" in search_path), the database
+ * and the applied settings (application_name aside), which shape name lookup and literals.
+ */
+export function parseContextKey(info: CatalogSessionInfo): string {
+  return JSON.stringify([info.user, info.database, appliedEntries(info).filter(([name]) => name !== 'application_name')]);
 }
 
 /**
- * RESET ALL, then the client's GUCs and the placeholders read by version(), current_setting() and
- * pg_backend_pid(). With `tolerant`, a value PGlite rejects leaves the default (try_set swallows
- * the error, at the cost of a subtransaction per setting).
+ * Every value PGlite must hold for the client: its GUCs and the placeholders read by version(),
+ * current_setting('server_version') and pg_backend_pid().
  */
-export function settingsSql(info: CatalogSessionInfo, tolerant = false): string {
-  // A value equal to the default is not set, so pg_settings.source stays 'default' as in PostgreSQL.
-  const setter = (name: string, value: string): string => {
-    const set = tolerant ? `${TRY_SET_FUNCTION}(${quoteLiteral(name)}, ${quoteLiteral(value)})` : `${SET_CONFIG_UNCHECKED}(${quoteLiteral(name)}, ${quoteLiteral(value)}, false)`;
-    return `CASE WHEN pg_catalog.current_setting(${quoteLiteral(name)}) IS DISTINCT FROM ${quoteLiteral(value)} THEN ${set} END`;
-  };
-  const calls = appliedEntries(info).map(([name, value]) => setter(name, value));
-  const placeholders: [string, string][] = [
+export function desiredSettings(info: CatalogSessionInfo): Map<string, string> {
+  return new Map([
+    ...appliedEntries(info),
     [Guc.version, versionString(info.serverVersion)],
     [Guc.serverVersion, info.serverVersion],
     [Guc.serverVersionNum, serverVersionNum(info.serverVersion)],
     [Guc.pid, String(info.processId)],
-  ];
-  for (const [name, value] of placeholders) calls.push(`${SET_CONFIG_UNCHECKED}(${quoteLiteral(name)}, ${quoteLiteral(value)}, false)`);
-  return `RESET ALL;\nSELECT ${calls.join(', ')};`;
+  ]);
+}
+
+/**
+ * The statements that take PGlite from `applied` (what it holds now; null when unknown, then
+ * RESET ALL comes first) to `desired`. A value equal to PGlite's boot value (`defaults`) is RESET
+ * rather than set, so pg_settings.source stays 'default' as in PostgreSQL. With `tolerant`, a
+ * value PGlite rejects is skipped (try_set swallows the error, at the cost of a subtransaction
+ * per setting). set_config() rather than SET, because clients report list values
+ * (search_path, DateStyle) as one string, which SET would take as one element.
+ */
+export function settingsSql(
+  desired: ReadonlyMap<string, string>,
+  applied: ReadonlyMap<string, string> | null,
+  defaults: ReadonlyMap<string, string>,
+  tolerant = false,
+): string {
+  const parts = applied === null ? ['RESET ALL;'] : [];
+  const calls: string[] = [];
+  for (const [name, value] of desired) {
+    const current = applied === null ? defaults.get(name) : applied.get(name);
+    if (current === value) continue;
+    if (defaults.get(name) === value) parts.push(`RESET ${quoteIdent(name)};`);
+    else if (tolerant) calls.push(`${TRY_SET_FUNCTION}(${quoteLiteral(name)}, ${quoteLiteral(value)})`);
+    else calls.push(`${SET_CONFIG_UNCHECKED}(${quoteLiteral(name)}, ${quoteLiteral(value)}, false)`);
+  }
+  if (calls.length > 0) parts.push(`SELECT ${calls.join(', ')};`);
+  return parts.join('\n');
 }
 
 /**

@@ -24,8 +24,12 @@ export interface CatalogSessionInfo {
  * portal names are namespaced per session; session settings are applied per request.
  */
 export interface CatalogSession {
-  simpleQuery(sql: string): Promise<CatalogReply>;
-  parse(name: string, sql: string, paramTypes: number[]): Promise<CatalogReply>;
+  /**
+   * `select`: the statement is a SELECT (the gateway routes only read-only ones here), so its
+   * plan may be shared between sessions; any other statement may change the catalog.
+   */
+  simpleQuery(sql: string, select?: boolean): Promise<CatalogReply>;
+  parse(name: string, sql: string, paramTypes: number[], select?: boolean): Promise<CatalogReply>;
   bind(
     portal: string,
     statement: string,

@@ -62,7 +62,7 @@ export async function runDeclare(session: Session, stmt: ParsedStatement): Promi
   const inner: ParsedStatement = { ...stmt, ast: query, nodeType: Object.keys(query)[0] ?? '', route: classify(query) };
   const base: CursorBase = { name, binary: (options & CURSOR_OPT_BINARY) !== 0, hold, declaredInBlock: session.tx.inBlock };
   if (inner.route === 'catalog') {
-    session.cursors.set(name, { ...base, kind: 'catalog', ...(await readCatalogResult(session, stmt.text, base.binary)) });
+    session.cursors.set(name, { ...base, kind: 'catalog', ...(await readCatalogResult(session, stmt.text, base.binary, inner.nodeType === 'SelectStmt')) });
   } else if (inner.route === 'data') {
     const translation = await session.data.translate(inner, []);
     if (translation.slots.length > 0) throw new PgError(SqlState.UndefinedParameter, 'there is no parameter $1');
@@ -74,14 +74,19 @@ export async function runDeclare(session: Session, stmt: ParsedStatement): Promi
 }
 
 /** Runs the cursor's catalog query to completion and keeps its frames. */
-async function readCatalogResult(session: Session, declareText: string, binary: boolean): Promise<{ description: Buffer; rows: Buffer[]; position: number }> {
+async function readCatalogResult(
+  session: Session,
+  declareText: string,
+  binary: boolean,
+  select: boolean,
+): Promise<{ description: Buffer; rows: Buffer[]; position: number }> {
   const match = CURSOR_QUERY.exec(declareText);
   if (!match) throw unsupported('this DECLARE form');
   const sql = declareText.slice(match.index + match[0].length);
   const catalog = await session.catalog();
   const name = `polaris_cursor_${session.processId}`;
   const replies = [
-    await catalog.parse(name, sql, []),
+    await catalog.parse(name, sql, [], select),
     await catalog.bind(name, name, [], [], binary ? [1] : []),
     await catalog.describe('P', name),
     await catalog.execute(name, 0),

@@ -109,7 +109,7 @@ export class ExtendedProtocol {
     const stmt = parsed[0] ?? null;
     const prepared: PreparedStatement = { name: msg.name, stmt, paramTypes: [...msg.paramTypes], translation: null, columns: null };
     if (stmt?.route === 'catalog') {
-      await this.catalogCall((c) => c.parse(msg.name, msg.sql, msg.paramTypes));
+      await this.catalogCall((c) => c.parse(msg.name, msg.sql, msg.paramTypes, stmt.nodeType === 'SelectStmt'));
     } else {
       if (stmt?.route === 'data') {
         prepared.translation = await this.session.data.translate(stmt, msg.paramTypes);

@@ -172,7 +172,7 @@ export class Session {
           await this.runUtility(stmt, node, formats);
           return;
         case 'catalog':
-          await this.relay(await (await this.catalog()).simpleQuery(stmt.text));
+          await this.relay(await (await this.catalog()).simpleQuery(stmt.text, stmt.nodeType === 'SelectStmt'));
           return;
         case 'data':
           if (stmt.nodeType === 'CopyStmt') await runCopy(this, stmt, formats === null);

@@ -125,6 +125,17 @@ describe('mirror contents', () => {
     expect(await query(s, `SELECT obj_description('"Koalas to the Max"'::regclass, 'pg_class')`)).toEqual([[null]]);
     await s.end();
   });
+
+  it('columns keep their types storage (as \\d+ shows it) and tables get no TOAST relation', async () => {
+    const s = await open(engine, 113, 'bob', DB);
+    expect(await query(s, `SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'public.events'::regclass AND attnum IN (1, 2, 8) ORDER BY attnum`)).toEqual([
+      ['__time', 'p'],
+      ['country', 'x'],
+      ['status', 'p'],
+    ]);
+    expect(await query(s, `SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.reltoastrelid <> 0`)).toEqual([['0']]);
+    await s.end();
+  });
 });
 
 describe('identity and version', () => {
@@ -193,8 +204,13 @@ describe('session settings', () => {
     expect(await query(a, sql)).toEqual([['information_schema', 'Asia/Tokyo', 'information_schema']]);
     settingsA.set('timezone', 'America/New_York');
     expect(await query(a, sql)).toEqual([['information_schema', 'America/New_York', 'information_schema']]);
+    // c's settings equal b's declared ones: nothing to switch but what set_config changed.
+    const c = await open(engine, 134, 'bob', DB);
+    await query(b, `SELECT set_config('TimeZone', 'Europe/Paris', false)`);
+    expect(await query(c, sql)).toEqual([['"$user", public', 'UTC', 'public']]);
     await a.end();
     await b.end();
+    await c.end();
   });
 });
 
