@@ -8,6 +8,7 @@ import { PgliteCatalogSession } from './catalog-session.js';
 import { mirrorDigest, quoteLiteral, rebuildSql } from './mirror.js';
 import { MIRRORS_TABLE } from './bootstrap.js';
 import type { SchemaSnapshot } from './schema.js';
+import { defaultCacheDir } from './seed.js';
 import { SharedBackend } from './shared-backend.js';
 import type { CatalogEngine, CatalogSession, CatalogSessionInfo, SessionActivity } from './types.js';
 
@@ -17,6 +18,11 @@ export const DEFAULT_SCHEMA_NAME = 'public';
 export interface CatalogEngineOptions {
   /** PGlite data directory (persists the catalog across restarts); in memory when absent. */
   dataDir?: string;
+  /**
+   * Where an in-memory engine keeps its seed, the data directory after initdb (seed.ts); null
+   * runs initdb at every start. Default: defaultCacheDir().
+   */
+  cacheDir?: string | null;
   /** Schema clients see the Druid tables in. */
   schemaName?: string;
   /** Type of Druid TIMESTAMP columns; must match the result encoder's setting. */
@@ -30,6 +36,7 @@ class PgliteCatalogEngine implements CatalogEngine {
   constructor(options: CatalogEngineOptions) {
     this.#backend = new SharedBackend({
       schemaName: options.schemaName ?? DEFAULT_SCHEMA_NAME,
+      cacheDir: options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir,
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     });
     this.#typeOptions = options.timestampType === undefined ? {} : { timestampType: options.timestampType };

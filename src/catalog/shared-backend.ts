@@ -9,6 +9,7 @@ import { codeOf, hasError, readyStatus, splitFrames, textRows, throwOnError } fr
 import { closeMessage, parseMessage, queryMessage, syncMessage } from './frontend.js';
 import { quoteIdent, quoteLiteral } from './mirror.js';
 import { PlanCache, type SharedStatement } from './plan-cache.js';
+import { discardSeed, readSeed, seedPath, writeSeed } from './seed.js';
 import { activitySql, APPLIED_SETTINGS, desiredSettings, parseContextKey, setAuthorizationSql, settingsSql, SUPERUSER_SQL } from './session-state.js';
 import type { CatalogSessionInfo, SessionActivity } from './types.js';
 import { BackendCode } from '../wire/constants.js';
@@ -27,6 +28,8 @@ const DROP_KIND: Readonly<Record<string, string>> = { r: 'TABLE', p: 'TABLE', v:
 
 export interface SharedBackendOptions {
   dataDir?: string;
+  /** Where the seed of an in-memory instance is kept (seed.ts); null: always run initdb. */
+  cacheDir: string | null;
   /** Schema name clients see for the mirror of their database. */
   schemaName: string;
 }
@@ -57,6 +60,7 @@ function sharedKey(info: CatalogSessionInfo, statement: SharedStatement): string
 export class SharedBackend {
   readonly schemaName: string;
   readonly #dataDir: string | undefined;
+  readonly #cacheDir: string | null;
   #starting: Promise<PGlite> | null = null;
   #db: PGlite | null = null;
   #queue: Promise<void> = Promise.resolve();
@@ -83,6 +87,7 @@ export class SharedBackend {
   constructor(options: SharedBackendOptions) {
     this.schemaName = options.schemaName;
     this.#dataDir = options.dataDir;
+    this.#cacheDir = options.cacheDir;
   }
 
   /** Starts PGlite once; later calls share the same start (a failed start is retried). */
@@ -95,10 +100,7 @@ export class SharedBackend {
   }
 
   async #start(): Promise<PGlite> {
-    const db = this.#dataDir === undefined ? new PGlite() : new PGlite({ dataDir: this.#dataDir });
-    await db.waitReady;
-    this.#db = db;
-    await this.sql(`${BOOTSTRAP_SQL}\nCREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schemaName)};`, 'catalog bootstrap');
+    const db = await this.#open(`${BOOTSTRAP_SQL}\nCREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schemaName)};`);
     const names = [...APPLIED_SETTINGS.keys()].map(quoteLiteral).join(', ');
     const defaults = await this.sql(`SELECT pg_catalog.lower(name), reset_val FROM pg_catalog.pg_settings WHERE pg_catalog.lower(name) IN (${names})`, 'settings');
     this.#defaults = new Map(textRows(defaults).map(([name, value]) => [name ?? '', value ?? '']));
@@ -113,6 +115,31 @@ export class SharedBackend {
       // close() renamed the database back to its initial name; take the active name again.
       await this.sql(this.#renameDatabaseSql(this.#activeDatabase), 'restore database name');
     }
+    return db;
+  }
+
+  /**
+   * A started PGlite with the bootstrap applied: from the data directory, or from the seed, or
+   * from initdb (then the seed is written for the next start).
+   */
+  async #open(bootstrap: string): Promise<PGlite> {
+    const seed = this.#dataDir === undefined && this.#cacheDir !== null ? seedPath(this.#cacheDir, bootstrap) : null;
+    const seeded = seed === null ? null : await readSeed(seed);
+    if (seed !== null && seeded !== null) {
+      try {
+        const db = new PGlite({ loadDataDir: seeded });
+        await db.waitReady;
+        this.#db = db;
+        return db;
+      } catch {
+        await discardSeed(seed);
+      }
+    }
+    const db = this.#dataDir === undefined ? new PGlite() : new PGlite({ dataDir: this.#dataDir });
+    await db.waitReady;
+    this.#db = db;
+    await this.sql(bootstrap, 'catalog bootstrap');
+    if (seed !== null) await writeSeed(seed, await db.dumpDataDir('none'));
     return db;
   }
 

@@ -42,6 +42,7 @@ export interface Config {
   maxConnections: number;
   maxMessageSize: number;
   catalogTtlSeconds: number;
+  catalogCacheDir: string | undefined;
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
@@ -72,6 +73,7 @@ export const defaults: Config = {
   maxConnections: 200,
   maxMessageSize: 64 * 1024 * 1024,
   catalogTtlSeconds: 60,
+  catalogCacheDir: undefined,
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 300_000,
   bodyTimeoutMs: 300_000,
@@ -100,6 +102,11 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'maxConnections', kind: 'int', min: 1, description: 'Maximum concurrent client connections' },
   { key: 'maxMessageSize', kind: 'int', min: 1024, description: 'Largest protocol message accepted, in bytes' },
   { key: 'catalogTtlSeconds', kind: 'int', min: 0, description: 'How long the catalog mirror is reused before a refresh' },
+  {
+    key: 'catalogCacheDir',
+    kind: 'string',
+    description: "Where the catalog engine keeps its initialized data directory (default $XDG_CACHE_HOME/polaris-pg or ~/.cache/polaris-pg; 'off': none)",
+  },
   { key: 'connectTimeoutMs', kind: 'int', min: 1, description: 'Backend connect timeout (ms)' },
   { key: 'headersTimeoutMs', kind: 'int', min: 1, description: 'Backend response-headers timeout (ms)' },
   { key: 'bodyTimeoutMs', kind: 'int', min: 1, description: 'Backend idle time allowed between body chunks (ms)' },

@@ -8,6 +8,7 @@ import { loadUsersFile } from '../auth/users-file.js';
 import type { Backend, BackendCredential } from '../backend/types.js';
 import { CatalogManager } from '../catalog/manager.js';
 import { createCatalogEngine } from '../catalog/pglite-engine.js';
+import { resolveCacheDir } from '../catalog/seed.js';
 import type { CatalogEngine } from '../catalog/types.js';
 import { ConfigError } from '../config/load.js';
 import type { Config } from '../config/settings.js';
@@ -80,7 +81,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const metrics = options.metrics ?? new Metrics();
   const tls = loadTls(config);
   const backend = options.backend ?? createBackend(config);
-  const engine = options.catalogEngine === undefined ? await createCatalogEngine({ schemaName: config.schemaName, timestampType: config.timestampType }) : options.catalogEngine;
+  const engine =
+    options.catalogEngine === undefined ?
+      await createCatalogEngine({ schemaName: config.schemaName, timestampType: config.timestampType, cacheDir: resolveCacheDir(config.catalogCacheDir) })
+    : options.catalogEngine;
   const verified = new Map<string, number>();
 
   const ctx: GatewayContext = {

@@ -126,7 +126,7 @@ export class Session {
   private async simpleQuery(sql: string): Promise<void> {
     this.currentQuery = sql;
     this.reportActivity('active');
-    let statements: ParsedStatement[] | null = null;
+    let statements: readonly ParsedStatement[] | null = null;
     try {
       statements = parseSql(sql);
     } catch (err) {

@@ -69,6 +69,21 @@ describe('parseSql', () => {
     expect(error.message).toBe('unterminated quoted string at or near "\'abc"');
     expect(error.position).toBe(8);
   });
+
+  it('parses a repeated text once and hands out the same frozen statements', () => {
+    const text = 'SELECT relname FROM pg_catalog.pg_class WHERE relkind = $$r$$';
+    const first = parseSql(text);
+    expect(parseSql(text)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    const ast = first[0]?.ast as { SelectStmt: { targetList: unknown[] } };
+    expect(() => ast.SelectStmt.targetList.push('x')).toThrow(TypeError);
+    expect(parseSql(`${text} `)).not.toBe(first);
+  });
+
+  it('reports a syntax error again for a repeated text', () => {
+    expect(syntaxErrorOf('SELECT FROM WHERE').position).toBe(13);
+    expect(syntaxErrorOf('SELECT FROM WHERE').position).toBe(13);
+  });
 });
 
 describe('describeStatementTag', () => {
