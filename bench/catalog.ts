@@ -7,12 +7,20 @@
  *    CatalogSession (psql \dt, pgjdbc getTables/getColumns, version()) as the gateway sends it (a
  *    SELECT runs on a shared prepared statement), the same with a new text each run (parsed and
  *    planned every time, as the first run of a text is), restart from a data directory.
+ * 3. Over the wire with 500 tables x 30 columns: a gateway whose backend lists them (a scripted
+ *    Druid HTTP endpoint answering INFORMATION_SCHEMA.COLUMNS; no data query is made), node-postgres
+ *    sending psql's \dt (simple protocol) and pgjdbc's getTables/getColumns (extended protocol, as
+ *    pgjdbc does), each as repeated and as a new text every run; the same against a real PostgreSQL
+ *    holding the same 500 tables (a scratch database on POLARIS_PG_BENCH_PG_URL, default the
+ *    test twin), in the same run, for the ratio.
  * Run: npx tsx bench/catalog.ts [DRUID_URL]   (default http://127.0.0.1:8082, a running Druid)
+ *      BENCH_SECTIONS=engine,wire npx tsx bench/catalog.ts   (some sections; only 'gateway' needs Druid)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { mirrorDdl } from '../src/catalog/mirror.js';
 import { createCatalogEngine } from '../src/catalog/pglite-engine.js';
 import type { SchemaSnapshot, TableInfo } from '../src/catalog/schema.js';
 import type { CatalogEngine, CatalogSession, CatalogSessionInfo } from '../src/catalog/types.js';
@@ -20,12 +28,15 @@ import { defaults } from '../src/config/settings.js';
 import { createLogger } from '../src/observability/logger.js';
 import { Metrics } from '../src/observability/metrics.js';
 import { startGateway } from '../src/server/gateway.js';
+import { startFakeDruid, type FakeColumn } from '../test/support/fake-druid.js';
 
 const TABLES = 500;
 const COLUMNS = 30;
 const RUNS = 200;
 const SQL_TYPES = ['VARCHAR', 'BIGINT', 'DOUBLE', 'FLOAT'];
 const druidUrl = process.argv[2] ?? process.env.POLARIS_PG_TEST_DRUID_URL ?? 'http://127.0.0.1:8082';
+const pgUrl = process.env.POLARIS_PG_BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:55432/postgres';
+const SCRATCH_DATABASE = 'polaris_bench_catalog';
 
 /** psql 15's \dt (captured with psql -E). */
 const PSQL_DT = `SELECT n.nspname as "Schema", c.relname as "Name", CASE c.relkind WHEN 'r' THEN 'table' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'i' THEN 'index' WHEN 'S' THEN 'sequence' WHEN 's' THEN 'special' WHEN 't' THEN 'TOAST table' WHEN 'f' THEN 'foreign table' WHEN 'p' THEN 'partitioned table' WHEN 'I' THEN 'partitioned index' END as "Type", pg_catalog.pg_get_userbyid(c.relowner) as "Owner" FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam WHERE c.relkind IN ('r','p','') AND n.nspname <> 'pg_catalog' AND n.nspname !~ '^pg_toast' AND n.nspname <> 'information_schema' AND pg_catalog.pg_table_is_visible(c.oid) ORDER BY 1,2;`;
@@ -100,6 +111,94 @@ async function gatewaySection(): Promise<void> {
   await gateway.close();
 }
 
+const SCHEMA_COLUMNS: FakeColumn[] = ['TABLE_NAME', 'COLUMN_NAME', 'ORDINAL_POSITION', 'DATA_TYPE', 'IS_NULLABLE'].map((name) => ({
+  name,
+  nativeType: name === 'ORDINAL_POSITION' ? 'LONG' : 'STRING',
+  sqlType: name === 'ORDINAL_POSITION' ? 'BIGINT' : 'VARCHAR',
+}));
+
+/** The client catalog statements, each repeated and as a new text every run (p50s). */
+async function clientRuns(client: pg.Client): Promise<Map<string, number>> {
+  let fresh = 0;
+  const renamed = (sql: string): string => `/* run ${fresh++} */ ${sql}`;
+  const simple = (sql: () => string) => () => client.query(sql());
+  const extended = (sql: () => string) => () => client.query({ text: sql(), queryMode: 'extended' } as pg.QueryConfig);
+  const runs = new Map<string, () => Promise<unknown>>();
+  for (const [label, sql, run] of WIRE_STATEMENTS) {
+    const send = run === 'simple' ? simple : extended;
+    runs.set(label, send(() => sql));
+    runs.set(`${label} first`, send(() => renamed(sql)));
+  }
+  return p50Interleaved(runs);
+}
+
+const WIRE_STATEMENTS: [string, string, 'simple' | 'extended'][] = [
+  ['psql \\dt (simple)', PSQL_DT, 'simple'],
+  ['pgjdbc getTables (extended)', JDBC_TABLES, 'extended'],
+  ['pgjdbc getColumns (extended)', JDBC_COLUMNS, 'extended'],
+];
+
+/** The p50s of the same statements on a real PostgreSQL with the same tables, or null without one. */
+async function postgresRuns(): Promise<Map<string, number> | null> {
+  const admin = new pg.Client({ connectionString: pgUrl });
+  try {
+    await admin.connect();
+  } catch {
+    console.log(`wire: no PostgreSQL at ${pgUrl}; no ratios`);
+    return null;
+  }
+  await admin.query(`DROP DATABASE IF EXISTS ${SCRATCH_DATABASE}`);
+  await admin.query(`CREATE DATABASE ${SCRATCH_DATABASE}`);
+  const url = new URL(pgUrl);
+  url.pathname = `/${SCRATCH_DATABASE}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  try {
+    await client.connect();
+    const version = await client.query<{ server_version: string }>('SHOW server_version');
+    console.log(`wire: PostgreSQL ${version.rows[0]?.server_version ?? '?'} with the same tables`);
+    // As the fixture DDL would create them: PostgreSQL 15 has no STORAGE clause, and its tables get TOAST.
+    await client.query(mirrorDdl('public', snapshot()).replaceAll(' STORAGE PLAIN', ''));
+    return await clientRuns(client);
+  } finally {
+    await client.end();
+    await admin.query(`DROP DATABASE IF EXISTS ${SCRATCH_DATABASE}`);
+    await admin.end();
+  }
+}
+
+async function wireSection(): Promise<void> {
+  const rows = [...snapshot().tables.values()].flatMap((table) =>
+    table.columns.map((c) => [table.name, c.name, c.ordinal, c.sqlType, c.nullable ? 'YES' : 'NO']),
+  );
+  const druid = await startFakeDruid({
+    handler: (request, reply) => {
+      const query = String((request.body as { query?: unknown } | undefined)?.query ?? '');
+      if (query.includes('INFORMATION_SCHEMA.COLUMNS')) reply.result(SCHEMA_COLUMNS, rows);
+      else reply.result([{ name: 'EXPR$0', nativeType: 'LONG', sqlType: 'INTEGER' }], [[1]]);
+    },
+  });
+  const gateway = await startGateway(
+    { ...defaults, listen: { host: '127.0.0.1', port: 0 }, logLevel: 'silent', druidUrl: druid.url },
+    { logger: createLogger('silent'), metrics: new Metrics({ defaultMetrics: false }) },
+  );
+  const client = new pg.Client({ connectionString: `postgresql://bench@127.0.0.1:${gateway.port}/druid` });
+  await client.connect();
+  console.log(`wire, ${TABLES} tables: first catalog statement (PGlite start, schema, mirror): ${ms(await timed(() => client.query(PSQL_DT)))}`);
+  const results = await clientRuns(client);
+  await client.end();
+  await gateway.close();
+  await druid.close();
+  const postgres = await postgresRuns();
+  for (const [label] of WIRE_STATEMENTS) {
+    const line = (key: string): string => {
+      const ours = results.get(key) ?? NaN;
+      const theirs = postgres?.get(key);
+      return theirs === undefined ? ms(ours) : `${ms(ours)} (PostgreSQL ${ms(theirs)}, ratio ${(ours / theirs).toFixed(2)})`;
+    };
+    console.log(`wire, ${TABLES} tables: ${label} p50: ${line(label)}; first run of a text: ${line(`${label} first`)}`);
+  }
+}
+
 async function engineSection(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'polaris-catalog-'));
   let engine: CatalogEngine = await createCatalogEngine({ dataDir });
@@ -148,5 +247,7 @@ async function engineSection(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-if (process.env.BENCH_SKIP_GATEWAY === undefined) await gatewaySection();
-await engineSection();
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'gateway,engine,wire').split(','));
+if (sections.has('gateway')) await gatewaySection();
+if (sections.has('engine')) await engineSection();
+if (sections.has('wire')) await wireSection();
