@@ -125,7 +125,7 @@ CREATE OR REPLACE FUNCTION pg_catalog.pg_show_all_settings(${SETTINGS_COLUMNS}) 
 CREATE TABLE IF NOT EXISTS ${ACTIVITY_TABLE} (pid integer PRIMARY KEY, usename text, datname text, application_name text,
   client_addr inet, client_port integer, backend_start timestamptz, xact_start timestamptz, query_start timestamptz,
   state_change timestamptz, state text, query text);
-CREATE TABLE IF NOT EXISTS ${MIRRORS_TABLE} (database text PRIMARY KEY, parked text NOT NULL, digest text,
+CREATE TABLE IF NOT EXISTS ${MIRRORS_TABLE} (mirror text PRIMARY KEY, parked text NOT NULL, digest text,
   active boolean NOT NULL DEFAULT false);
 CREATE TABLE IF NOT EXISTS ${SIGNALS_TABLE} (pid integer NOT NULL, action text NOT NULL);
 CREATE OR REPLACE FUNCTION ${F}signal(target integer, action text) RETURNS boolean LANGUAGE plpgsql VOLATILE

@@ -21,6 +21,7 @@ export class CatalogManager {
   private readonly inflight = new Map<string, Promise<SchemaSnapshot>>();
   private lastForced = 0;
   private readonly mirror = new MirrorTracker();
+  private readonly credentialOrdinals = new Map<string, number>();
 
   constructor(
     private readonly backend: Backend,
@@ -34,8 +35,24 @@ export class CatalogManager {
    */
   async mirrored(credential: BackendCredential, database: string): Promise<SchemaSnapshot> {
     const snapshot = await this.snapshot(credential, database);
-    if (this.engine) await this.mirror.ensure(this.engine, database, snapshot);
+    if (this.engine) await this.mirror.ensure(this.engine, this.mirrorKey(credential, database), snapshot);
     return snapshot;
+  }
+
+  /**
+   * The engine's mirror a session sees: one per database and backend credential, because in
+   * passthrough mode different credentials may see different tables (Druid lists only the tables
+   * a user may read). Credentials are numbered in order of first use, so nothing derived from
+   * one reaches the engine.
+   */
+  mirrorKey(credential: BackendCredential, database: string): string {
+    const key = credentialKey(credential);
+    let ordinal = this.credentialOrdinals.get(key);
+    if (ordinal === undefined) {
+      ordinal = this.credentialOrdinals.size + 1;
+      this.credentialOrdinals.set(key, ordinal);
+    }
+    return `${database}#${ordinal}`;
   }
 
   /** Whether a forced refresh is allowed now (rate-limited). */
@@ -65,14 +82,14 @@ export class CatalogManager {
   }
 }
 
-/** The engine's mirror of a database, rebuilt only when its snapshot changed. */
+/** The engine's mirrors, each rebuilt only when its snapshot changed. */
 export class MirrorTracker {
   private readonly mirrored = new Map<string, SchemaSnapshot>();
 
-  async ensure(engine: CatalogEngine, database: string, snapshot: SchemaSnapshot): Promise<void> {
-    if (this.mirrored.get(database) === snapshot) return;
-    await engine.refresh(database, snapshot);
-    this.mirrored.set(database, snapshot);
+  async ensure(engine: CatalogEngine, key: string, snapshot: SchemaSnapshot): Promise<void> {
+    if (this.mirrored.get(key) === snapshot) return;
+    await engine.refresh(key, snapshot);
+    this.mirrored.set(key, snapshot);
   }
 }
 

@@ -55,10 +55,10 @@ class PgliteCatalogEngine implements CatalogEngine {
    * Drops and recreates the database's mirror tables in one transaction, unless the snapshot
    * gives the same DDL as the last refresh (then table OIDs stay as they are).
    */
-  refresh(database: string, snapshot: SchemaSnapshot): Promise<void> {
+  refresh(key: string, snapshot: SchemaSnapshot): Promise<void> {
     return this.#backend.exclusive(async () => {
       const digest = mirrorDigest(snapshot, this.#typeOptions);
-      const { schema, mirror } = await this.#backend.mirrorSchema(database);
+      const { schema, mirror } = await this.#backend.mirrorSchema(key);
       if (mirror.digest === digest) return;
       this.#backend.invalidatePlans();
       await this.#backend.asSuperuser(
@@ -66,10 +66,10 @@ class PgliteCatalogEngine implements CatalogEngine {
           'BEGIN;',
           "SELECT pg_catalog.set_config('allow_system_table_mods', 'on', true);",
           rebuildSql(schema, snapshot, this.#typeOptions),
-          `UPDATE ${MIRRORS_TABLE} SET digest = ${quoteLiteral(digest)} WHERE database = ${quoteLiteral(database)};`,
+          `UPDATE ${MIRRORS_TABLE} SET digest = ${quoteLiteral(digest)} WHERE mirror = ${quoteLiteral(key)};`,
           'COMMIT;',
         ].join('\n'),
-        `refreshing the catalog of database "${database}"`,
+        'refreshing the catalog mirror',
       );
       mirror.digest = digest;
     });

@@ -31,11 +31,11 @@ function appliedEntries(info: CatalogSessionInfo): [string, string][] {
 }
 
 /**
- * What parse analysis reads besides the catalog: the role ("$user" in search_path), the database
- * and the applied settings (application_name aside), which shape name lookup and literals.
+ * What parse analysis reads besides the catalog: the role ("$user" in search_path), the database,
+ * the mirror and the applied settings (application_name aside), which shape name lookup and literals.
  */
 export function parseContextKey(info: CatalogSessionInfo): string {
-  return JSON.stringify([info.user, info.database, appliedEntries(info).filter(([name]) => name !== 'application_name')]);
+  return JSON.stringify([info.user, info.database, info.mirror, appliedEntries(info).filter(([name]) => name !== 'application_name')]);
 }
 
 /**

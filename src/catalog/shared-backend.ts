@@ -53,6 +53,14 @@ async function exchange(db: PGlite, bytes: Buffer): Promise<Buffer> {
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
 }
 
+/**
+ * Gives PGlite's one database the client's database name, so that current_database(),
+ * current_catalog, \\l and information_schema show it.
+ */
+function renameDatabaseSql(name: string): string {
+  return `UPDATE pg_catalog.pg_database SET datname = ${quoteLiteral(name)} WHERE datname = pg_catalog.current_database();`;
+}
+
 function sharedKey(info: CatalogSessionInfo, statement: SharedStatement): string {
   return JSON.stringify([parseContextKey(info), statement.sql, statement.paramTypes]);
 }
@@ -70,7 +78,10 @@ export class SharedBackend {
   #defaults: ReadonlyMap<string, string> = new Map();
   /** The role PGlite's session runs as after the last request's prelude. */
   #user: string | null = null;
-  #activeDatabase: string | null = null;
+  /** The mirror in the clients' schema now (a key from CatalogSessionInfo.mirror). */
+  #activeMirror: string | null = null;
+  /** pg_database's name now (null: not known). */
+  #datname: string | null = null;
   readonly #mirrors = new Map<string, Mirror>();
   #nextParked = 1;
   readonly #roles = new Set<string>();
@@ -104,17 +115,14 @@ export class SharedBackend {
     const names = [...APPLIED_SETTINGS.keys()].map(quoteLiteral).join(', ');
     const defaults = await this.sql(`SELECT pg_catalog.lower(name), reset_val FROM pg_catalog.pg_settings WHERE pg_catalog.lower(name) IN (${names})`, 'settings');
     this.#defaults = new Map(textRows(defaults).map(([name, value]) => [name ?? '', value ?? '']));
-    const rows = textRows(await this.sql(`SELECT database, parked, digest, active FROM ${MIRRORS_TABLE}`, 'catalog state'));
-    for (const [database, parked, digest, active] of rows) {
-      if (database == null || parked == null) continue;
-      this.#mirrors.set(database, { parked, digest: digest ?? null });
+    const rows = textRows(await this.sql(`SELECT mirror, parked, digest, active FROM ${MIRRORS_TABLE}`, 'catalog state'));
+    for (const [key, parked, digest, active] of rows) {
+      if (key == null || parked == null) continue;
+      this.#mirrors.set(key, { parked, digest: digest ?? null });
       this.#nextParked = Math.max(this.#nextParked, Number(/\d+$/.exec(parked)?.[0] ?? 0) + 1);
-      if (active === 't') this.#activeDatabase = database;
+      if (active === 't') this.#activeMirror = key;
     }
-    if (this.#activeDatabase !== null) {
-      // close() renamed the database back to its initial name; take the active name again.
-      await this.sql(this.#renameDatabaseSql(this.#activeDatabase), 'restore database name');
-    }
+    this.#datname = textRows(await this.sql('SELECT pg_catalog.current_database()', 'database name'))[0]?.[0] ?? null;
     return db;
   }
 
@@ -198,13 +206,15 @@ export class SharedBackend {
     const settings = settingsSql(desired, this.#applied, this.#defaults);
     const flushActivity = this.#activityDirty && sqlText !== null && ACTIVITY_VIEW.test(sqlText);
     // The same session again with the same settings finds PGlite as it left it.
-    const unchanged = settings === '' && info.user === this.#user && info.database === this.#activeDatabase;
+    const unchanged = settings === '' && info.user === this.#user && info.mirror === this.#activeMirror && info.database === this.#datname;
     if (!unchanged || flushActivity) {
-      const known = this.#mirrors.has(info.database);
-      const activate = info.database === this.#activeDatabase ? null : this.#activateSql(info.database);
+      const known = this.#mirrors.has(info.mirror);
+      const activate = info.mirror === this.#activeMirror ? null : this.#activateSql(info.mirror);
+      const rename = info.database === this.#datname ? null : renameDatabaseSql(info.database);
       const prelude = (tolerant: boolean): Buffer => {
         const parts = [SUPERUSER_SQL];
         if (activate !== null) parts.push(activate);
+        if (rename !== null) parts.push(rename);
         if (flushActivity) parts.push(activitySql(this.#activity));
         // Tolerant: from RESET ALL, so that a rejected value leaves PostgreSQL's default.
         parts.push(tolerant ? settingsSql(desired, null, this.#defaults, true) : settings);
@@ -218,14 +228,16 @@ export class SharedBackend {
       if (hasError(reply)) {
         this.#applied = null;
         this.#user = null;
-        if (!known) this.#mirrors.delete(info.database);
+        this.#datname = null;
+        if (!known) this.#mirrors.delete(info.mirror);
         return reply.filter((f) => codeOf(f) === BackendCode.ErrorResponse);
       }
       this.#applied = desired;
       this.#user = info.user;
       if (flushActivity) this.#activityDirty = false;
       if (activate !== null) this.#plans.clear();
-      this.#activeDatabase = info.database;
+      this.#activeMirror = info.mirror;
+      this.#datname = info.database;
     }
     const frames = await this.raw(bytes);
     if (sqlText !== null && SETS_CONFIG.test(sqlText)) this.#applied = null;
@@ -287,55 +299,47 @@ export class SharedBackend {
     }
   }
 
-  #mirror(database: string): { mirror: Mirror; create: string } {
-    const existing = this.#mirrors.get(database);
+  #mirror(key: string): { mirror: Mirror; create: string } {
+    const existing = this.#mirrors.get(key);
     if (existing !== undefined) return { mirror: existing, create: '' };
     const mirror: Mirror = { parked: `pg_polaris_db_${this.#nextParked++}`, digest: null };
-    this.#mirrors.set(database, mirror);
-    const register = `INSERT INTO ${MIRRORS_TABLE} (database, parked) VALUES (${quoteLiteral(database)}, ${quoteLiteral(mirror.parked)});`;
-    // The first database adopts the existing mirror schema; later ones get a parked schema.
-    const schema = this.#activeDatabase === null ? '' : `CREATE SCHEMA ${quoteIdent(mirror.parked)} AUTHORIZATION pg_database_owner;\nGRANT USAGE ON SCHEMA ${quoteIdent(mirror.parked)} TO PUBLIC;`;
+    this.#mirrors.set(key, mirror);
+    const register = `INSERT INTO ${MIRRORS_TABLE} (mirror, parked) VALUES (${quoteLiteral(key)}, ${quoteLiteral(mirror.parked)});`;
+    // The first mirror adopts the existing schema; later ones get a parked schema.
+    const schema = this.#activeMirror === null ? '' : `CREATE SCHEMA ${quoteIdent(mirror.parked)} AUTHORIZATION pg_database_owner;\nGRANT USAGE ON SCHEMA ${quoteIdent(mirror.parked)} TO PUBLIC;`;
     return { mirror, create: `${schema}\n${register}` };
   }
 
-  /**
-   * Makes `database` the one PGlite is connected to: renames pg_database's row (so current_database(),
-   * current_catalog, \l and information_schema agree) and swaps the mirror schemas.
-   */
-  #activateSql(database: string): string {
-    const { mirror, create } = this.#mirror(database);
+  /** Puts the mirror `key` in the clients' schema, parking the one there now. */
+  #activateSql(key: string): string {
+    const { mirror, create } = this.#mirror(key);
     const parts = ["SELECT pg_catalog.set_config('allow_system_table_mods', 'on', true);", create];
-    const active = this.#activeDatabase === null ? undefined : this.#mirrors.get(this.#activeDatabase);
+    const active = this.#activeMirror === null ? undefined : this.#mirrors.get(this.#activeMirror);
     if (active !== undefined) {
       parts.push(`ALTER SCHEMA ${quoteIdent(this.schemaName)} RENAME TO ${quoteIdent(active.parked)};`);
       parts.push(`ALTER SCHEMA ${quoteIdent(mirror.parked)} RENAME TO ${quoteIdent(this.schemaName)};`);
     }
-    parts.push(this.#renameDatabaseSql(database));
-    parts.push(`UPDATE ${MIRRORS_TABLE} SET active = (database = ${quoteLiteral(database)});`);
+    parts.push(`UPDATE ${MIRRORS_TABLE} SET active = (mirror = ${quoteLiteral(key)});`);
     return parts.join('\n');
   }
 
-  #renameDatabaseSql(name: string): string {
-    return `UPDATE pg_catalog.pg_database SET datname = ${quoteLiteral(name)} WHERE datname = pg_catalog.current_database();`;
-  }
-
-  /** The schema that holds a database's mirror now, registering the database if new. */
-  async mirrorSchema(database: string): Promise<{ schema: string; mirror: Mirror }> {
-    const known = this.#mirrors.has(database);
+  /** The schema that holds a mirror now, registering the mirror if new. */
+  async mirrorSchema(key: string): Promise<{ schema: string; mirror: Mirror }> {
+    const known = this.#mirrors.has(key);
     try {
-      if (this.#activeDatabase === null) {
-        await this.asSuperuser(this.#activateSql(database), 'activate database');
+      if (this.#activeMirror === null) {
+        await this.asSuperuser(this.#activateSql(key), 'activate mirror');
         this.#plans.clear();
-        this.#activeDatabase = database;
+        this.#activeMirror = key;
       }
-      const { create } = this.#mirror(database);
-      if (create !== '') await this.asSuperuser(`SELECT pg_catalog.set_config('allow_system_table_mods', 'on', true);\n${create}`, 'register database');
+      const { create } = this.#mirror(key);
+      if (create !== '') await this.asSuperuser(`SELECT pg_catalog.set_config('allow_system_table_mods', 'on', true);\n${create}`, 'register mirror');
     } catch (error) {
-      if (!known) this.#mirrors.delete(database);
+      if (!known) this.#mirrors.delete(key);
       throw error;
     }
-    const mirror = this.#mirrors.get(database) as Mirror;
-    return { schema: database === this.#activeDatabase ? this.schemaName : mirror.parked, mirror };
+    const mirror = this.#mirrors.get(key) as Mirror;
+    return { schema: key === this.#activeMirror ? this.schemaName : mirror.parked, mirror };
   }
 
   async #trackTemp(pid: number): Promise<void> {
@@ -378,8 +382,8 @@ export class SharedBackend {
   async close(): Promise<void> {
     if (this.#starting === null) return;
     await this.exclusive(async () => {
-      if (this.#dataDir !== undefined && this.#activeDatabase !== null) {
-        await this.asSuperuser(this.#renameDatabaseSql(INITIAL_DATABASE), 'close');
+      if (this.#dataDir !== undefined && this.#datname !== INITIAL_DATABASE) {
+        await this.asSuperuser(renameDatabaseSql(INITIAL_DATABASE), 'close');
       }
       await this.#db?.close();
       this.#db = null;

@@ -11,7 +11,13 @@ export interface CatalogReply {
 /** The identity and settings of one client session, applied before each catalog request. */
 export interface CatalogSessionInfo {
   user: string;
+  /** The database name the client connected with (current_database()). */
   database: string;
+  /**
+   * The mirror the client sees (a key given to CatalogEngine.refresh()): one per database and
+   * backend credential, since different credentials may see different tables.
+   */
+  mirror: string;
   processId: number;
   /** The gateway's advertised server_version, returned by version() and SHOW server_version. */
   serverVersion: string;
@@ -67,8 +73,8 @@ export interface SessionActivity {
 
 export interface CatalogEngine {
   openSession(info: CatalogSessionInfo): Promise<CatalogSession>;
-  /** Rebuilds the mirror of one database from a fresh snapshot of the backend's tables. */
-  refresh(database: string, snapshot: SchemaSnapshot): Promise<void>;
+  /** Rebuilds one mirror (a key sessions name in CatalogSessionInfo.mirror) from a snapshot of the backend's tables. */
+  refresh(mirror: string, snapshot: SchemaSnapshot): Promise<void>;
   /** Starts the engine now instead of on first use; resolves when it answers queries. */
   warmUp(): Promise<void>;
   /** Registers (or, with null, removes) a gateway session shown by pg_stat_activity. */

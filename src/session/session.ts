@@ -356,6 +356,7 @@ export class Session {
     this.catalogSession = await engine.openSession({
       user: this.deps.user,
       database: this.deps.database,
+      mirror: this.deps.catalog.mirrorKey(this.deps.credential, this.deps.database),
       processId: this.deps.processId,
       serverVersion: this.deps.serverVersion,
       settings: () => this.gucs.snapshot(),

@@ -7,7 +7,8 @@ export const T_COLUMNS: FakeColumn[] = [
   { name: 'n', nativeType: 'LONG', sqlType: 'BIGINT' },
 ];
 
-const SCHEMA_COLUMNS: FakeColumn[] = [
+/** Columns of the gateway's INFORMATION_SCHEMA.COLUMNS query. */
+export const SCHEMA_COLUMNS: FakeColumn[] = [
   { name: 'TABLE_NAME', nativeType: 'STRING', sqlType: 'VARCHAR' },
   { name: 'COLUMN_NAME', nativeType: 'STRING', sqlType: 'VARCHAR' },
   { name: 'ORDINAL_POSITION', nativeType: 'LONG', sqlType: 'BIGINT' },

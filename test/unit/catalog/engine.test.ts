@@ -278,4 +278,21 @@ describe('refresh', () => {
     await other.end();
     await main.end();
   });
+
+  it('serves two mirrors of one database (two backend credentials) each to its own sessions', async () => {
+    const only = (name: string) => ({ tables: new Map([[name, table(name, [['__time', 'TIMESTAMP'], ['v', 'BIGINT']])]]), loadedAt: 0 });
+    await engine.refresh('shop/key-a', only('sales'));
+    await engine.refresh('shop/key-b', only('payroll'));
+    const a = await open(engine, 171, 'ann', 'shop', undefined, 'shop/key-a');
+    const b = await open(engine, 172, 'ben', 'shop', undefined, 'shop/key-b');
+    const tables = `SELECT current_database(), table_name FROM information_schema.tables WHERE table_schema = 'public'`;
+    for (let round = 0; round < 2; round++) {
+      expect(await query(a, tables)).toEqual([['shop', 'sales']]);
+      expect(await query(b, tables)).toEqual([['shop', 'payroll']]);
+      expect(await query(a, PSQL_DT)).toEqual([['public', 'sales', 'table', 'postgres']]);
+      expect(await query(b, PSQL_DT)).toEqual([['public', 'payroll', 'table', 'postgres']]);
+    }
+    await a.end();
+    await b.end();
+  });
 });

@@ -80,12 +80,13 @@ export async function query(session: CatalogSession, sql: string): Promise<(stri
   return rows(reply);
 }
 
-export function info(processId: number, user: string, database: string, settings: Map<string, string> = new Map()): CatalogSessionInfo {
-  return { user, database, processId, serverVersion: SERVER_VERSION, settings: () => settings };
+/** A session's identity; its mirror is the one refreshed under the database's name unless given. */
+export function info(processId: number, user: string, database: string, settings: Map<string, string> = new Map(), mirror = database): CatalogSessionInfo {
+  return { user, database, mirror, processId, serverVersion: SERVER_VERSION, settings: () => settings };
 }
 
-export async function open(engine: CatalogEngine, pid: number, user: string, database: string, settings?: Map<string, string>) {
-  return engine.openSession(info(pid, user, database, settings));
+export async function open(engine: CatalogEngine, pid: number, user: string, database: string, settings?: Map<string, string>, mirror?: string) {
+  return engine.openSession(info(pid, user, database, settings, mirror));
 }
 
 function table(name: string, columns: [string, string][]): TableInfo {
