@@ -28,7 +28,8 @@ import { defaults } from '../src/config/settings.js';
 import { createLogger } from '../src/observability/logger.js';
 import { Metrics } from '../src/observability/metrics.js';
 import { startGateway } from '../src/server/gateway.js';
-import { startFakeDruid, type FakeColumn } from '../test/support/fake-druid.js';
+import { startFakeDruid } from '../test/support/fake-druid.js';
+import { SCHEMA_COLUMNS } from '../test/support/fake-schema.js';
 
 const TABLES = 500;
 const COLUMNS = 30;
@@ -59,7 +60,7 @@ function snapshot(): SchemaSnapshot {
 
 function info(processId: number, user: string): CatalogSessionInfo {
   const settings = new Map([['application_name', 'psql']]);
-  return { user, database: 'bench', processId, serverVersion: '16.4 (polaris-pg 0.1.0)', settings: () => settings };
+  return { user, database: 'bench', mirror: 'bench', processId, serverVersion: '16.4 (polaris-pg 0.1.0)', settings: () => settings };
 }
 
 function median(values: number[]): number {
@@ -111,11 +112,6 @@ async function gatewaySection(): Promise<void> {
   await gateway.close();
 }
 
-const SCHEMA_COLUMNS: FakeColumn[] = ['TABLE_NAME', 'COLUMN_NAME', 'ORDINAL_POSITION', 'DATA_TYPE', 'IS_NULLABLE'].map((name) => ({
-  name,
-  nativeType: name === 'ORDINAL_POSITION' ? 'LONG' : 'STRING',
-  sqlType: name === 'ORDINAL_POSITION' ? 'BIGINT' : 'VARCHAR',
-}));
 
 /** The client catalog statements, each repeated and as a new text every run (p50s). */
 async function clientRuns(client: pg.Client): Promise<Map<string, number>> {
