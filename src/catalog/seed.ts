@@ -6,12 +6,13 @@
  * never loads an old seed.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 const PGLITE_PACKAGE = '@electric-sql/pglite';
+const SEED_FILE = /^catalog-seed-[0-9a-f]{16}\.tar$/;
 /** The --catalog-cache-dir value that disables the seed. */
 const CACHE_OFF = 'off';
 
@@ -52,7 +53,8 @@ export async function readSeed(path: string): Promise<Blob | null> {
 
 /**
  * Stores a seed: written beside its final name, then renamed, so a concurrent reader never sees
- * a partial file. The cache is optional: a failure leaves no file behind and is not an error.
+ * a partial file. Seeds of other versions are removed (each is about 40 MB). The cache is
+ * optional: a failure leaves no file behind and is not an error.
  */
 export async function writeSeed(path: string, seed: Blob): Promise<boolean> {
   const partial = `${path}.${process.pid}.partial`;
@@ -60,11 +62,13 @@ export async function writeSeed(path: string, seed: Blob): Promise<boolean> {
     await mkdir(dirname(path), { recursive: true });
     await writeFile(partial, Buffer.from(await seed.arrayBuffer()));
     await rename(partial, path);
-    return true;
   } catch {
     await rm(partial, { force: true });
     return false;
   }
+  const others = (await readdir(dirname(path))).filter((name) => SEED_FILE.test(name) && name !== basename(path));
+  await Promise.all(others.map((name) => rm(join(dirname(path), name), { force: true })));
+  return true;
 }
 
 /** Removes a seed PGlite could not start from. */

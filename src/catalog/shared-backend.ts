@@ -16,6 +16,15 @@ import { BackendCode } from '../wire/constants.js';
 
 /** ReadyForQuery status outside a transaction block. */
 const IDLE = 'I';
+/**
+ * Server settings for the next start (postgresql.auto.conf: PGlite's postgresqlconf option would
+ * replace postgresql.conf, and with it initdb's TimeZone and locale lines). shared_buffers:
+ * PostgreSQL's default 128MB holds far more than a catalog of empty tables (500 tables of 30
+ * columns make about 3 MB of pg_attribute); 32MB keeps the catalog cached and the process about
+ * 95 MB smaller. Starts from the seed or a data directory have it; the very first one does not.
+ * https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-SHARED-BUFFERS
+ */
+const SERVER_SETTINGS_SQL = "ALTER SYSTEM SET shared_buffers = '32MB';";
 /** Name of the one database of a fresh PGlite data directory. */
 const INITIAL_DATABASE = 'postgres';
 const ACTIVITY_VIEW = /pg_stat_activity|pg_cancel_backend|pg_terminate_backend/i;
@@ -131,7 +140,7 @@ export class SharedBackend {
    * from initdb (then the seed is written for the next start).
    */
   async #open(bootstrap: string): Promise<PGlite> {
-    const seed = this.#dataDir === undefined && this.#cacheDir !== null ? seedPath(this.#cacheDir, bootstrap) : null;
+    const seed = this.#dataDir === undefined && this.#cacheDir !== null ? seedPath(this.#cacheDir, `${bootstrap}\n${SERVER_SETTINGS_SQL}`) : null;
     const seeded = seed === null ? null : await readSeed(seed);
     if (seed !== null && seeded !== null) {
       try {
@@ -147,6 +156,8 @@ export class SharedBackend {
     await db.waitReady;
     this.#db = db;
     await this.sql(bootstrap, 'catalog bootstrap');
+    // ALTER SYSTEM cannot run in the bootstrap's implicit transaction.
+    await this.sql(SERVER_SETTINGS_SQL, 'server settings');
     if (seed !== null) await writeSeed(seed, await db.dumpDataDir('none'));
     return db;
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,8 +41,14 @@ describe('catalog seed', () => {
     expect(seedPath(cacheDir, 'a')).toBe(seedPath(cacheDir, 'a'));
   });
 
-  it('the first start writes the seed; the next one starts from it with the same answers', async () => {
+  it('the first start writes the seed, removing seeds of other versions; the next one starts from it with the same answers', async () => {
+    const older = join(cacheDir, 'catalog-seed-0123456789abcdef.tar');
+    const unrelated = join(cacheDir, 'notes.txt');
+    writeFileSync(older, 'an older version');
+    writeFileSync(unrelated, 'kept');
     expect(await listTables()).toEqual(TABLES);
+    expect(existsSync(older)).toBe(false);
+    rmSync(unrelated);
     const files = readdirSync(cacheDir);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^catalog-seed-[0-9a-f]{16}\.tar$/);
@@ -58,5 +64,17 @@ describe('catalog seed', () => {
     expect(await listTables()).toEqual(TABLES);
     expect(statSync(path).size).toBeGreaterThan(1024 * 1024);
     expect(readdirSync(cacheDir)).toEqual([file]);
+  });
+
+  it('the seed sets shared_buffers for the starts made from it', async () => {
+    const engine = await createCatalogEngine({ cacheDir });
+    try {
+      await engine.refresh('seeded', fixtureSnapshot());
+      const session = await open(engine, 2, 'alice', 'seeded');
+      expect(await query(session, `SELECT current_setting('shared_buffers'), current_setting('TimeZone')`)).toEqual([['32MB', 'UTC']]);
+      await session.end();
+    } finally {
+      await engine.close();
+    }
   });
 });
