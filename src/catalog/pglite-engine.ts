@@ -5,12 +5,14 @@
  */
 import type { PgTypeOptions } from '../types/druid-to-pg.js';
 import { PgliteCatalogSession } from './catalog-session.js';
-import { mirrorDigest, quoteLiteral, rebuildSql } from './mirror.js';
-import { MIRRORS_TABLE } from './bootstrap.js';
+import { mirrorDigest, rebuildSql } from './mirror.js';
 import type { SchemaSnapshot } from './schema.js';
 import { defaultCacheDir } from './seed.js';
 import { SharedBackend } from './shared-backend.js';
 import type { CatalogEngine, CatalogSession, CatalogSessionInfo, SessionActivity } from './types.js';
+
+/** Longest a catalog call may run unless configured (--catalog-timeout-ms). */
+export const DEFAULT_CATALOG_TIMEOUT_MS = 30_000;
 
 /** Where Druid tables appear to clients unless configured (fixtures.md "How they are exposed"). */
 export const DEFAULT_SCHEMA_NAME = 'public';
@@ -25,6 +27,10 @@ export interface CatalogEngineOptions {
   cacheDir?: string | null;
   /** Schema clients see the Druid tables in. */
   schemaName?: string;
+  /** Longest a catalog call may run before the engine is restarted (default DEFAULT_CATALOG_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** Largest catalog reply (default MAX_REPLY_BYTES of pglite-worker.ts). */
+  maxReplyBytes?: number;
   /** Type of Druid TIMESTAMP columns; must match the result encoder's setting. */
   timestampType?: PgTypeOptions['timestampType'];
 }
@@ -37,6 +43,8 @@ class PgliteCatalogEngine implements CatalogEngine {
     this.#backend = new SharedBackend({
       schemaName: options.schemaName ?? DEFAULT_SCHEMA_NAME,
       cacheDir: options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir,
+      timeoutMs: options.timeoutMs ?? DEFAULT_CATALOG_TIMEOUT_MS,
+      ...(options.maxReplyBytes === undefined ? {} : { maxReplyBytes: options.maxReplyBytes }),
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     });
     this.#typeOptions = options.timestampType === undefined ? {} : { timestampType: options.timestampType };
@@ -46,33 +54,19 @@ class PgliteCatalogEngine implements CatalogEngine {
     await this.#backend.ready();
   }
 
-  async openSession(info: CatalogSessionInfo): Promise<CatalogSession> {
-    await this.#backend.exclusive(() => this.#backend.ensureRole(info.user));
-    return new PgliteCatalogSession(this.#backend, info);
+  openSession(info: CatalogSessionInfo): Promise<CatalogSession> {
+    return Promise.resolve(new PgliteCatalogSession(this.#backend, info));
   }
 
   /**
-   * Drops and recreates the database's mirror tables in one transaction, unless the snapshot
-   * gives the same DDL as the last refresh (then table OIDs stay as they are).
+   * Drops and recreates the mirror's tables in one transaction, unless the snapshot gives the same
+   * DDL as the last refresh (then table OIDs stay as they are). The engine keeps the snapshot's DDL
+   * to rebuild the mirror should it restart.
    */
   refresh(key: string, snapshot: SchemaSnapshot): Promise<void> {
-    return this.#backend.exclusive(async () => {
-      const digest = mirrorDigest(snapshot, this.#typeOptions);
-      const { schema, mirror } = await this.#backend.mirrorSchema(key);
-      if (mirror.digest === digest) return;
-      this.#backend.invalidatePlans();
-      await this.#backend.asSuperuser(
-        [
-          'BEGIN;',
-          "SELECT pg_catalog.set_config('allow_system_table_mods', 'on', true);",
-          rebuildSql(schema, snapshot, this.#typeOptions),
-          `UPDATE ${MIRRORS_TABLE} SET digest = ${quoteLiteral(digest)} WHERE mirror = ${quoteLiteral(key)};`,
-          'COMMIT;',
-        ].join('\n'),
-        'refreshing the catalog mirror',
-      );
-      mirror.digest = digest;
-    });
+    const options = this.#typeOptions;
+    const content = { digest: mirrorDigest(snapshot, options), sql: (schema: string) => rebuildSql(schema, snapshot, options) };
+    return this.#backend.exclusive(() => this.#backend.refreshMirror(key, content));
   }
 
   setActivity(processId: number, activity: SessionActivity | null): void {

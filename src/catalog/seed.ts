@@ -43,9 +43,9 @@ export function seedPath(cacheDir: string, bootstrap: string): string {
 }
 
 /** The seed, or null when there is none (or it cannot be read). */
-export async function readSeed(path: string): Promise<Blob | null> {
+export async function readSeed(path: string): Promise<Buffer | null> {
   try {
-    return new Blob([await readFile(path)]);
+    return await readFile(path);
   } catch {
     return null;
   }
@@ -56,11 +56,11 @@ export async function readSeed(path: string): Promise<Blob | null> {
  * a partial file. Seeds of other versions are removed (each is about 40 MB). The cache is
  * optional: a failure leaves no file behind and is not an error.
  */
-export async function writeSeed(path: string, seed: Blob): Promise<boolean> {
+export async function writeSeed(path: string, seed: Buffer): Promise<boolean> {
   const partial = `${path}.${process.pid}.partial`;
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(partial, Buffer.from(await seed.arrayBuffer()));
+    await writeFile(partial, seed);
     await rename(partial, path);
   } catch {
     await rm(partial, { force: true });

@@ -3,12 +3,14 @@
  * the backend-wide state that has to be switched between clients (database name, mirror schema,
  * GUCs, role, temp-table owners, pg_stat_activity rows).
  */
-import { PGlite } from '@electric-sql/pglite';
+import { PgError } from '../errors/pg-error.js';
+import { SqlState } from '../errors/sqlstate.js';
 import { BOOTSTRAP_SQL, MIRRORS_TABLE, SIGNALS_TABLE } from './bootstrap.js';
-import { codeOf, hasError, readyStatus, splitFrames, textRows, throwOnError } from './frames.js';
+import { codeOf, errorResponse, hasError, readyStatus, splitFrames, textRows, throwOnError } from './frames.js';
 import { closeMessage, parseMessage, queryMessage, syncMessage } from './frontend.js';
 import { quoteIdent, quoteLiteral } from './mirror.js';
 import { PlanCache, type SharedStatement } from './plan-cache.js';
+import { CatalogTimeout, INTERNAL_TIMEOUT_MS, MAX_REPLY_BYTES, PgliteWorker } from './pglite-worker.js';
 import { discardSeed, readSeed, seedPath, writeSeed } from './seed.js';
 import { activitySql, APPLIED_SETTINGS, desiredSettings, parseContextKey, setAuthorizationSql, settingsSql, SUPERUSER_SQL } from './session-state.js';
 import type { CatalogSessionInfo, SessionActivity } from './types.js';
@@ -37,10 +39,20 @@ const DROP_KIND: Readonly<Record<string, string>> = { r: 'TABLE', p: 'TABLE', v:
 
 export interface SharedBackendOptions {
   dataDir?: string;
+  /** Longest a catalog call may run; past it the engine is restarted (pglite-worker.ts). */
+  timeoutMs: number;
+  /** Largest catalog reply (default MAX_REPLY_BYTES); a larger one fails with 54000. */
+  maxReplyBytes?: number;
   /** Where the seed of an in-memory instance is kept (seed.ts); null: always run initdb. */
   cacheDir: string | null;
   /** Schema name clients see for the mirror of their database. */
   schemaName: string;
+}
+
+/** What a mirror holds: the digest of its DDL and the statements that build it in a schema. */
+export interface MirrorContent {
+  digest: string;
+  sql: (schema: string) => string;
 }
 
 interface Mirror {
@@ -49,17 +61,9 @@ interface Mirror {
   digest: string | null;
 }
 
-/**
- * One round trip through PGlite's wire protocol. execProtocolRawStream hands over the output as
- * PostgreSQL flushes it; execProtocolRaw would also decode every reply message into JS objects
- * (for its own error and notification handling), which costs about 1 µs per field: a 500-row
- * catalog listing took 3 ms that way and 0.5 ms this way.
- */
-async function exchange(db: PGlite, bytes: Buffer): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  // The chunk is a view of PGlite's WASM memory, reused after the callback returns: copy it.
-  await db.execProtocolRawStream(bytes, { onRawData: (data) => chunks.push(Buffer.from(data)) });
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+/** The reply in place of one larger than the limit. */
+function overflowReply(limit: number): Buffer {
+  return errorResponse(SqlState.ProgramLimitExceeded, `catalog result exceeds ${limit} bytes`);
 }
 
 /**
@@ -78,8 +82,12 @@ export class SharedBackend {
   readonly schemaName: string;
   readonly #dataDir: string | undefined;
   readonly #cacheDir: string | null;
-  #starting: Promise<PGlite> | null = null;
-  #db: PGlite | null = null;
+  readonly #timeoutMs: number;
+  readonly #maxReplyBytes: number;
+  #starting: Promise<PgliteWorker> | null = null;
+  #db: PgliteWorker | null = null;
+  /** What each mirror must hold (set by refreshes); kept across engine restarts to rebuild them. */
+  readonly #contents = new Map<string, MirrorContent>();
   #queue: Promise<void> = Promise.resolve();
   /** The settings PGlite holds now (desiredSettings() of the last request); null when unknown. */
   #applied: ReadonlyMap<string, string> | null = null;
@@ -108,10 +116,12 @@ export class SharedBackend {
     this.schemaName = options.schemaName;
     this.#dataDir = options.dataDir;
     this.#cacheDir = options.cacheDir;
+    this.#timeoutMs = options.timeoutMs;
+    this.#maxReplyBytes = options.maxReplyBytes ?? MAX_REPLY_BYTES;
   }
 
   /** Starts PGlite once; later calls share the same start (a failed start is retried). */
-  ready(): Promise<PGlite> {
+  ready(): Promise<PgliteWorker> {
     this.#starting ??= this.#start().catch((error: unknown) => {
       this.#starting = null;
       throw error;
@@ -119,7 +129,7 @@ export class SharedBackend {
     return this.#starting;
   }
 
-  async #start(): Promise<PGlite> {
+  async #start(): Promise<PgliteWorker> {
     const db = await this.#open(`${BOOTSTRAP_SQL}\nCREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schemaName)};`);
     const names = [...APPLIED_SETTINGS.keys()].map(quoteLiteral).join(', ');
     const defaults = await this.sql(`SELECT pg_catalog.lower(name), reset_val FROM pg_catalog.pg_settings WHERE pg_catalog.lower(name) IN (${names})`, 'settings');
@@ -139,26 +149,23 @@ export class SharedBackend {
    * A started PGlite with the bootstrap applied: from the data directory, or from the seed, or
    * from initdb (then the seed is written for the next start).
    */
-  async #open(bootstrap: string): Promise<PGlite> {
+  async #open(bootstrap: string): Promise<PgliteWorker> {
     const seed = this.#dataDir === undefined && this.#cacheDir !== null ? seedPath(this.#cacheDir, `${bootstrap}\n${SERVER_SETTINGS_SQL}`) : null;
     const seeded = seed === null ? null : await readSeed(seed);
     if (seed !== null && seeded !== null) {
       try {
-        const db = new PGlite({ loadDataDir: seeded });
-        await db.waitReady;
-        this.#db = db;
-        return db;
+        this.#db = await PgliteWorker.start({ seed: seeded, maxReplyBytes: this.#maxReplyBytes });
+        return this.#db;
       } catch {
         await discardSeed(seed);
       }
     }
-    const db = this.#dataDir === undefined ? new PGlite() : new PGlite({ dataDir: this.#dataDir });
-    await db.waitReady;
+    const db = await PgliteWorker.start({ maxReplyBytes: this.#maxReplyBytes, ...(this.#dataDir === undefined ? {} : { dataDir: this.#dataDir }) });
     this.#db = db;
     await this.sql(bootstrap, 'catalog bootstrap');
     // ALTER SYSTEM cannot run in the bootstrap's implicit transaction.
     await this.sql(SERVER_SETTINGS_SQL, 'server settings');
-    if (seed !== null) await writeSeed(seed, await db.dumpDataDir('none'));
+    if (seed !== null) await writeSeed(seed, await db.dump());
     return db;
   }
 
@@ -176,19 +183,55 @@ export class SharedBackend {
     }
   }
 
-  /** Sends frontend messages and returns every reply frame; leaves PGlite outside any transaction. */
-  async raw(bytes: Buffer): Promise<Buffer[]> {
-    const db = this.#db;
-    if (db === null) throw new Error('catalog engine is not started');
-    const frames = splitFrames(await exchange(db, bytes));
-    const status = readyStatus(frames);
-    if (status !== null && status !== IDLE) await exchange(db, queryMessage('ROLLBACK'));
-    return frames;
+  /**
+   * Sends frontend messages and returns every reply frame; leaves PGlite outside any transaction.
+   * A call that runs past the time limit, or kills PGlite, ends the engine: it starts afresh on
+   * the next call, and this one fails with 57014 or XX000.
+   */
+  async raw(bytes: Buffer, timeoutMs = this.#timeoutMs): Promise<Buffer[]> {
+    // After a loss (#lose), a call already queued starts the new engine.
+    const db = this.#db ?? (await this.ready());
+    try {
+      const reply = await db.exchange(bytes, timeoutMs);
+      // An oversized reply was dropped whole, its ReadyForQuery too: roll back whatever it left open.
+      if (reply === null) await db.exchange(queryMessage('ROLLBACK'), timeoutMs);
+      const frames = reply === null ? [overflowReply(this.#maxReplyBytes)] : splitFrames(reply);
+      const status = readyStatus(frames);
+      if (status !== null && status !== IDLE) await db.exchange(queryMessage('ROLLBACK'), timeoutMs);
+      return frames;
+    } catch (error) {
+      this.#lose(db);
+      if (error instanceof CatalogTimeout) {
+        throw new PgError(SqlState.QueryCanceled, 'canceling statement due to catalog timeout', {
+          hint: `A catalog statement may run for ${timeoutMs} ms (--catalog-timeout-ms); the catalog engine was restarted.`,
+        });
+      }
+      throw new PgError(SqlState.InternalError, `the catalog engine failed and was restarted: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
-  /** Engine-internal SQL; throws on ErrorResponse. */
+  /** Forgets a failed engine and everything it held; the next call starts a new one. */
+  #lose(db: PgliteWorker): void {
+    db.terminate();
+    if (this.#db !== db) return;
+    this.#db = null;
+    this.#starting = null;
+    this.#mirrors.clear();
+    this.#nextParked = 1;
+    this.#roles.clear();
+    this.#tempOwners.clear();
+    this.#plans.clear();
+    this.#plans.takeRetired();
+    this.#applied = null;
+    this.#user = null;
+    this.#activeMirror = null;
+    this.#datname = null;
+    this.#activityDirty = true;
+  }
+
+  /** Engine-internal SQL (trusted: the internal time limit applies); throws on ErrorResponse. */
   async sql(text: string, context: string): Promise<Buffer[]> {
-    const frames = await this.raw(queryMessage(text));
+    const frames = await this.raw(queryMessage(text), INTERNAL_TIMEOUT_MS);
     throwOnError(frames, context);
     return frames;
   }
@@ -200,11 +243,13 @@ export class SharedBackend {
   }
 
   /** Creates the client's role on first sight (roles read the mirror and pg_catalog via PUBLIC). */
-  async ensureRole(user: string): Promise<void> {
-    if (this.#roles.has(user)) return;
-    const found = await this.sql(`SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ${quoteLiteral(user)}`, 'role lookup');
-    if (textRows(found).length === 0) await this.asSuperuser(`CREATE ROLE ${quoteIdent(user)};`, 'create role');
-    this.#roles.add(user);
+  #createRoleSql(user: string): string | null {
+    if (this.#roles.has(user)) return null;
+    return [
+      'DO $polaris$ BEGIN',
+      `IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ${quoteLiteral(user)}) THEN CREATE ROLE ${quoteIdent(user)}; END IF;`,
+      'END $polaris$;',
+    ].join('\n');
   }
 
   /**
@@ -222,8 +267,10 @@ export class SharedBackend {
       const known = this.#mirrors.has(info.mirror);
       const activate = info.mirror === this.#activeMirror ? null : this.#activateSql(info.mirror);
       const rename = info.database === this.#datname ? null : renameDatabaseSql(info.database);
+      const role = this.#createRoleSql(info.user);
       const prelude = (tolerant: boolean): Buffer => {
         const parts = [SUPERUSER_SQL];
+        if (role !== null) parts.push(role);
         if (activate !== null) parts.push(activate);
         if (rename !== null) parts.push(rename);
         if (flushActivity) parts.push(activitySql(this.#activity));
@@ -244,11 +291,18 @@ export class SharedBackend {
         return reply.filter((f) => codeOf(f) === BackendCode.ErrorResponse);
       }
       this.#applied = desired;
+      this.#roles.add(info.user);
       this.#user = info.user;
       if (flushActivity) this.#activityDirty = false;
       if (activate !== null) this.#plans.clear();
       this.#activeMirror = info.mirror;
       this.#datname = info.database;
+      // A mirror registered by this prelude after an engine restart is still empty.
+      if (activate !== null && this.#rebuildNeeded(info.mirror)) {
+        await this.#rebuild(info.mirror, this.schemaName);
+        await this.raw(queryMessage(setAuthorizationSql(info.user)));
+        this.#user = info.user;
+      }
     }
     const frames = await this.raw(bytes);
     if (sqlText !== null && SETS_CONFIG.test(sqlText)) this.#applied = null;
@@ -334,8 +388,42 @@ export class SharedBackend {
     return parts.join('\n');
   }
 
+  /**
+   * Sets what mirror `key` holds and rebuilds it unless it holds that already (same DDL digest:
+   * table OIDs stay as they are). Call inside exclusive().
+   */
+  async refreshMirror(key: string, content: MirrorContent): Promise<void> {
+    this.#contents.set(key, content);
+    const schema = await this.#mirrorSchema(key);
+    if (this.#rebuildNeeded(key)) await this.#rebuild(key, schema);
+  }
+
+  #rebuildNeeded(key: string): boolean {
+    const content = this.#contents.get(key);
+    return content !== undefined && this.#mirrors.get(key)?.digest !== content.digest;
+  }
+
+  /** Drops and recreates the mirror's tables in one transaction (in `schema`, where it is now). */
+  async #rebuild(key: string, schema: string): Promise<void> {
+    const content = this.#contents.get(key);
+    const mirror = this.#mirrors.get(key);
+    if (content === undefined || mirror === undefined) return;
+    this.#plans.clear();
+    await this.asSuperuser(
+      [
+        'BEGIN;',
+        "SELECT pg_catalog.set_config('allow_system_table_mods', 'on', true);",
+        content.sql(schema),
+        `UPDATE ${MIRRORS_TABLE} SET digest = ${quoteLiteral(content.digest)} WHERE mirror = ${quoteLiteral(key)};`,
+        'COMMIT;',
+      ].join('\n'),
+      'refreshing the catalog mirror',
+    );
+    mirror.digest = content.digest;
+  }
+
   /** The schema that holds a mirror now, registering the mirror if new. */
-  async mirrorSchema(key: string): Promise<{ schema: string; mirror: Mirror }> {
+  async #mirrorSchema(key: string): Promise<string> {
     const known = this.#mirrors.has(key);
     try {
       if (this.#activeMirror === null) {
@@ -350,7 +438,7 @@ export class SharedBackend {
       throw error;
     }
     const mirror = this.#mirrors.get(key) as Mirror;
-    return { schema: key === this.#activeMirror ? this.schemaName : mirror.parked, mirror };
+    return key === this.#activeMirror ? this.schemaName : mirror.parked;
   }
 
   async #trackTemp(pid: number): Promise<void> {
@@ -398,6 +486,7 @@ export class SharedBackend {
       }
       await this.#db?.close();
       this.#db = null;
+      this.#starting = null;
     });
   }
 }

@@ -43,6 +43,7 @@ export interface Config {
   maxMessageSize: number;
   catalogTtlSeconds: number;
   catalogCacheDir: string | undefined;
+  catalogTimeoutMs: number;
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
@@ -74,6 +75,7 @@ export const defaults: Config = {
   maxMessageSize: 64 * 1024 * 1024,
   catalogTtlSeconds: 60,
   catalogCacheDir: undefined,
+  catalogTimeoutMs: 30_000,
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 300_000,
   bodyTimeoutMs: 300_000,
@@ -106,6 +108,12 @@ export const settingSpecs: readonly SettingSpec[] = [
     key: 'catalogCacheDir',
     kind: 'string',
     description: "Where the catalog engine keeps its initialized data directory (default $XDG_CACHE_HOME/polaris-pg or ~/.cache/polaris-pg; 'off': none)",
+  },
+  {
+    key: 'catalogTimeoutMs',
+    kind: 'int',
+    min: 1,
+    description: 'Longest a catalog statement may run (ms); past it the catalog engine is restarted and the statement fails with 57014',
   },
   { key: 'connectTimeoutMs', kind: 'int', min: 1, description: 'Backend connect timeout (ms)' },
   { key: 'headersTimeoutMs', kind: 'int', min: 1, description: 'Backend response-headers timeout (ms)' },

@@ -83,7 +83,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const backend = options.backend ?? createBackend(config);
   const engine =
     options.catalogEngine === undefined ?
-      await createCatalogEngine({ schemaName: config.schemaName, timestampType: config.timestampType, cacheDir: resolveCacheDir(config.catalogCacheDir) })
+      await createCatalogEngine({
+          schemaName: config.schemaName,
+          timestampType: config.timestampType,
+          cacheDir: resolveCacheDir(config.catalogCacheDir),
+          timeoutMs: config.catalogTimeoutMs,
+        })
     : options.catalogEngine;
   const verified = new Map<string, number>();
 
