@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 /** The largest reply the worker hands back; beyond it the reply is replaced by `overflow`. */
-export const MAX_REPLY_BYTES = 256 * 1024 * 1024;
+export const MAX_REPLY_BYTES = 64 * 1024 * 1024;
 /**
  * Time allowed for the engine's own work: PGlite's start (initdb on a first start takes about
  * 2.5 s), its bootstrap, and mirror rebuilds (0.7 s for 500 tables).
@@ -30,6 +30,8 @@ async function exchange(bytes) {
   let size = 0;
   let overflow = false;
   await db.execProtocolRawStream(bytes, {
+    // In memory there is nothing to write out; a data directory is written by close().
+    syncToFs: workerData.dataDir !== undefined,
     onRawData: (data) => {
       if (overflow) return;
       size += data.length;
@@ -116,9 +118,9 @@ export class PgliteWorker {
   #next = 1;
   #failure: Error | null = null;
 
-  private constructor(maxReplyBytes: number) {
+  private constructor(maxReplyBytes: number, dataDir: string | undefined) {
     const pglitePath = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pglitePath, maxReplyBytes } });
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pglitePath, maxReplyBytes, dataDir } });
     this.#worker.on('message', (reply: Reply) => this.#settle(reply));
     this.#worker.on('error', (error) => this.#fail(new CatalogFailure(`catalog engine failed: ${error.message}`)));
     this.#worker.on('exit', (code) => this.#fail(new CatalogFailure(`catalog engine exited (code ${code})`)));
@@ -127,7 +129,7 @@ export class PgliteWorker {
   /** Starts PGlite in a new worker. */
   static async start(options: WorkerStart): Promise<PgliteWorker> {
     const { maxReplyBytes = MAX_REPLY_BYTES, ...start } = options;
-    const worker = new PgliteWorker(maxReplyBytes);
+    const worker = new PgliteWorker(maxReplyBytes, start.dataDir);
     try {
       await worker.#call({ op: 'start', ...start }, INTERNAL_TIMEOUT_MS);
     } catch (error) {
