@@ -124,6 +124,8 @@ export class PgliteWorker {
     this.#worker.on('message', (reply: Reply) => this.#settle(reply));
     this.#worker.on('error', (error) => this.#fail(new CatalogFailure(`catalog engine failed: ${error.message}`)));
     this.#worker.on('exit', (code) => this.#fail(new CatalogFailure(`catalog engine exited (code ${code})`)));
+    // An idle worker does not keep the process alive; one with a call in flight does.
+    this.#worker.unref();
   }
 
   /** Starts PGlite in a new worker. */
@@ -176,6 +178,7 @@ export class PgliteWorker {
         void this.#worker.terminate();
       }, timeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
+      this.#worker.ref();
       this.#worker.postMessage({ ...message, id });
     });
   }
@@ -184,6 +187,7 @@ export class PgliteWorker {
     const pending = this.#pending.get(reply.id);
     if (pending === undefined) return;
     this.#pending.delete(reply.id);
+    if (this.#pending.size === 0) this.#worker.unref();
     if (pending.timer !== null) clearTimeout(pending.timer);
     if (reply.error !== undefined) pending.reject(new CatalogFailure(reply.error));
     else pending.resolve(reply);
