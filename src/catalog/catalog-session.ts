@@ -89,7 +89,7 @@ export class PgliteCatalogSession implements CatalogSession {
     });
   }
 
-  #runShared(sqlText: string, shared: SharedStatement, messages: (name: string) => Buffer[]): Promise<Buffer[]> {
+  #runShared(shared: SharedStatement, messages: (name: string) => Buffer[]): Promise<Buffer[]> {
     return this.#backend.exclusive(async () => clientFrames(await this.#backend.requestShared(this.#info, shared, messages)));
   }
 
@@ -102,7 +102,7 @@ export class PgliteCatalogSession implements CatalogSession {
     const shared = this.#shared(sql, select, []);
     if (shared === null) return reply(await this.#run(sql, [queryMessage(rewriteForCatalog(sql))], !select));
     // Bind with no result formats gives text, as the simple protocol does; only BindComplete differs.
-    const frames = await this.#runShared(sql, shared, (internal) => [
+    const frames = await this.#runShared(shared, (internal) => [
       bindMessage(UNNAMED, internal, [], [], []),
       describeMessage('P', UNNAMED),
       executeMessage(UNNAMED, 0),
@@ -158,7 +158,7 @@ export class PgliteCatalogSession implements CatalogSession {
       syncMessage(),
     ];
     const frames =
-      prepared.shared !== null ? await this.#runShared(prepared.sql, prepared.shared, run)
+      prepared.shared !== null ? await this.#runShared(prepared.shared, run)
       : await this.#run(prepared.sql, run(prepared.internal ?? UNNAMED), !prepared.select);
     const [first, second] = frames;
     if (first === undefined || codeOf(first) !== BackendCode.BindComplete) return reply(frames);
@@ -184,7 +184,7 @@ export class PgliteCatalogSession implements CatalogSession {
     const prepared = this.#statements.get(name);
     if (prepared === undefined) return failure(SqlState.InvalidSqlStatementName, `${statementName(name)} does not exist`);
     const describe = (internal: string): Buffer[] => [describeMessage('S', internal), syncMessage()];
-    if (prepared.shared !== null) return reply(await this.#runShared(prepared.sql, prepared.shared, describe));
+    if (prepared.shared !== null) return reply(await this.#runShared(prepared.shared, describe));
     return reply(await this.#run(null, describe(prepared.internal ?? UNNAMED)));
   }
 
