@@ -73,6 +73,10 @@ class PgliteCatalogEngine implements CatalogEngine {
     this.#backend.setActivity(processId, activity);
   }
 
+  onRestart(handler: (reason: 'timeout' | 'failure', detail: string) => void): void {
+    this.#backend.onRestart = handler;
+  }
+
   onSignal(handler: (processId: number, action: 'cancel' | 'terminate') => void): void {
     this.#backend.onSignal = handler;
   }

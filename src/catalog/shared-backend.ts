@@ -106,6 +106,8 @@ export class SharedBackend {
   #activityDirty = true;
   /** Set once any statement named a signal function: requests then drain the signals table. */
   #signalsWatched = false;
+  /** Told when a failed engine was ended (#lose). */
+  onRestart: ((reason: 'timeout' | 'failure', detail: string) => void) | null = null;
   /** Receives pg_cancel_backend / pg_terminate_backend requests (pid, action). */
   onSignal: ((pid: number, action: 'cancel' | 'terminate') => void) | null = null;
   /** Temp relation name -> owning session pid and relkind. */
@@ -200,13 +202,16 @@ export class SharedBackend {
       if (status !== null && status !== IDLE) await db.exchange(queryMessage('ROLLBACK'), timeoutMs);
       return frames;
     } catch (error) {
+      const lost = this.#db === db;
       this.#lose(db);
+      const detail = error instanceof Error ? error.message : String(error);
+      if (lost) this.onRestart?.(error instanceof CatalogTimeout ? 'timeout' : 'failure', detail);
       if (error instanceof CatalogTimeout) {
         throw new PgError(SqlState.QueryCanceled, 'canceling statement due to catalog timeout', {
           hint: `A catalog statement may run for ${timeoutMs} ms (--catalog-timeout-ms); the catalog engine was restarted.`,
         });
       }
-      throw new PgError(SqlState.InternalError, `the catalog engine failed and was restarted: ${error instanceof Error ? error.message : String(error)}`);
+      throw new PgError(SqlState.InternalError, `the catalog engine failed and was restarted: ${detail}`);
     }
   }
 

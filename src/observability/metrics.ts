@@ -29,6 +29,12 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly cancels = new Counter({ name: 'polaris_pg_cancels_total', help: 'Queries canceled', registers: [this.registry] });
+  readonly catalogRestarts = new Counter({
+    name: 'polaris_pg_catalog_restarts_total',
+    help: 'Catalog engine restarts, by reason (timeout: a statement ran past --catalog-timeout-ms; failure: PGlite failed)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'polaris_pg_' });

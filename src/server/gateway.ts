@@ -123,6 +123,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     },
   };
 
+  engine?.onRestart((reason, detail) => {
+    ctx.metrics.catalogRestarts.inc({ reason });
+    logger.warn({ reason, detail }, 'catalog engine ended; it starts afresh on the next catalog statement');
+  });
   engine?.onSignal((pid, action) => {
     if (ctx.registry.signal(pid, action)) logger.info({ pid, action }, 'backend signaled from SQL');
   });

@@ -35,6 +35,8 @@ describe('a runaway catalog statement', () => {
     expect(order).toEqual(['data query', 'data query', 'data query', 'runaway failed']);
     expect(error).toMatchObject({ code: '57014', message: 'canceling statement due to catalog timeout' });
     expect((await analyst.query('SELECT current_user AS u')).rows).toEqual([{ u: 'analyst' }]);
+    const metrics = await ctx.gateway.context.metrics.registry.metrics();
+    expect(metrics).toMatch(/^polaris_pg_catalog_restarts_total\{reason="timeout"\} 1$/m);
     await analyst.end();
     await dashboard.end();
   });
