@@ -33,6 +33,12 @@ import type { CatalogReply, CatalogSession, CatalogSessionInfo } from './types.j
 /** PGlite's unnamed portal; safe to use because each call ends with Sync. */
 const UNNAMED = '';
 const SELECT_TAG = /^SELECT \d+$/;
+/**
+ * A parameter reference. In the simple protocol PostgreSQL rejects it at parse analysis (42P02
+ * "there is no parameter $1"), so such a text is not run as a prepared statement, whose Bind would
+ * fail differently. A `$1` inside a literal only costs the shared plan.
+ */
+const PARAMETER = /\$\d/;
 
 interface Statement {
   /** The client's text. */
@@ -99,7 +105,7 @@ export class PgliteCatalogSession implements CatalogSession {
   }
 
   async simpleQuery(sql: string, select = false): Promise<CatalogReply> {
-    const shared = this.#shared(sql, select, []);
+    const shared = this.#shared(sql, select && !PARAMETER.test(sql), []);
     if (shared === null) return reply(await this.#run(sql, [queryMessage(rewriteForCatalog(sql))], !select));
     // Bind with no result formats gives text, as the simple protocol does; only BindComplete differs.
     const frames = await this.#runShared(shared, (internal) => [

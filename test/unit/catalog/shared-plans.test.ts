@@ -43,6 +43,15 @@ describe('shared statements in the simple protocol', () => {
     await a.end();
   });
 
+  it('leave a parameter reference to the simple protocol: 42P02, as PostgreSQL answers', async () => {
+    const a = await session('alice');
+    for (let run = 0; run < 2; run++) {
+      const reply = await select(a, 'SELECT $1::text AS v');
+      expect([errorOf(reply)?.C, errorOf(reply)?.M]).toEqual(['42P02', 'there is no parameter $1']);
+    }
+    await a.end();
+  });
+
   it('evaluate current_user, settings and pg_backend_pid for the session that runs them', async () => {
     const sql = `SELECT current_user, current_setting('application_name'), pg_backend_pid()`;
     const a = await session('alice', new Map([['application_name', 'one']]));
