@@ -1,0 +1,184 @@
+import { aggregate, column, expr, literal, predicate, type Expr, type Scope } from './expressions.js';
+import type { Item, OrderKey, Query, Select } from './query.js';
+import type { Rng } from './rng.js';
+import type { Kind, Table } from './schema.js';
+
+const LIMITS = [1, 3, 10, 100] as const;
+const KEY_KINDS: ReadonlyArray<readonly [number, Kind]> = [[5, 'text'], [2, 'int'], [2, 'time']];
+
+function scopeOf(rng: Rng, table: Table, alias = ''): Scope {
+  return { rng, tables: [{ table, alias }] };
+}
+
+/** An output name: usually one of ours, sometimes none (PostgreSQL then names it, e.g. "count"). */
+function alias(rng: Rng, prefix: string, i: number): string {
+  return rng.chance(0.85) ? `${prefix}${i + 1}` : '';
+}
+
+function keyItems(scope: Scope, count: number): Item[] {
+  return Array.from({ length: count }, (_, i) => {
+    const kind = scope.rng.weighted(KEY_KINDS);
+    const e: Expr = kind === 'time' || scope.rng.chance(0.25) ? expr(scope, kind, 1) : { sql: column(scope, kind).sql, kind };
+    return { sql: e.sql, alias: alias(scope.rng, 'k', i), key: true };
+  });
+}
+
+function aggItems(scope: Scope, count: number): Item[] {
+  return Array.from({ length: count }, (_, i) => ({ sql: aggregate(scope).sql, alias: alias(scope.rng, 'a', i), key: false }));
+}
+
+/** ORDER BY every output position, in a random order and direction. */
+function totalOrder(rng: Rng, width: number): OrderKey[] {
+  const positions = Array.from({ length: width }, (_, i) => i + 1);
+  for (let i = positions.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [positions[i], positions[j]] = [positions[j] as number, positions[i] as number];
+  }
+  return positions.map((position) => ({
+    position,
+    desc: rng.chance(0.35),
+    ...(rng.chance(0.25) ? { nulls: rng.pick(['FIRST', 'LAST'] as const) } : {}),
+  }));
+}
+
+function withOrder(rng: Rng, s: Select, orderChance: number): Select {
+  if (!rng.chance(orderChance)) return s;
+  const order = totalOrder(rng, s.items.length);
+  if (!rng.chance(0.4)) return { ...s, order };
+  return { ...s, order, limit: rng.pick(LIMITS), ...(rng.chance(0.3) ? { offset: rng.int(1, 5) } : {}) };
+}
+
+function where(scope: Scope, max: number): string[] {
+  return Array.from({ length: scope.rng.int(0, max) }, () => predicate(scope));
+}
+
+function base(items: Item[], from: string, whereList: string[]): Select {
+  return { distinct: false, items, from, where: whereList, grouping: 'none', having: [], order: [] };
+}
+
+function grouped(rng: Rng, table: Table): Select {
+  const scope = scopeOf(rng, table);
+  const keys = keyItems(scope, rng.int(1, 2));
+  const s = { ...base([...keys, ...aggItems(scope, rng.int(1, 3))], table.sql, where(scope, 2)), grouping: 'plain' as const };
+  if (rng.chance(0.25)) s.having = [`${aggregate(scope).sql} ${rng.pick(['>', '>=', '<'])} ${rng.int(0, 50)}`];
+  return withOrder(rng, s, 0.8);
+}
+
+function timeSeries(rng: Rng, table: Table): Select {
+  const scope = scopeOf(rng, table);
+  const bucket = { sql: `date_trunc('${rng.pick(['hour', 'day', 'week', 'month'])}', __time)`, alias: alias(rng, 'k', 0), key: true };
+  const from = literal(scope, 'time');
+  const range = rng.chance(0.7) ? [`__time >= ${from}`, `__time < ${literal(scope, 'time')}`] : [];
+  const s = { ...base([bucket, ...aggItems(scope, rng.int(1, 2))], table.sql, [...range, ...where(scope, 1)]), grouping: 'plain' as const };
+  return withOrder(rng, s, 0.9);
+}
+
+function topN(rng: Rng, table: Table): Select {
+  const scope = scopeOf(rng, table);
+  const s = { ...base([...keyItems(scope, 1), ...aggItems(scope, 1)], table.sql, where(scope, 1)), grouping: 'plain' as const };
+  const order: OrderKey[] = [{ position: 2, desc: true }, { position: 1, desc: false }];
+  return { ...s, order, limit: rng.pick([1, 5, 10]) };
+}
+
+function globalAggregate(rng: Rng, table: Table): Select {
+  const scope = scopeOf(rng, table);
+  return base(aggItems(scope, rng.int(1, 4)), table.sql, where(scope, 2));
+}
+
+function scan(rng: Rng, table: Table): Select {
+  const scope = scopeOf(rng, table);
+  const items = Array.from({ length: rng.int(1, 4) }, (_, i) => {
+    const kind = rng.pick(['text', 'int', 'float', 'time'] as const);
+    return { sql: expr(scope, kind).sql, alias: alias(rng, 'c', i), key: true };
+  });
+  const s = base(items, table.sql, where(scope, 2));
+  return { ...s, order: totalOrder(rng, items.length), limit: rng.pick(LIMITS), ...(rng.chance(0.2) ? { offset: rng.int(1, 10) } : {}) };
+}
+
+function distinct(rng: Rng, table: Table): Select {
+  const scope = scopeOf(rng, table);
+  return withOrder(rng, { ...base(keyItems(scope, rng.int(1, 2)), table.sql, where(scope, 1)), distinct: true }, 0.7);
+}
+
+function join(rng: Rng, tables: ReadonlyMap<string, Table>): Select {
+  const orders = tables.get('orders') as Table;
+  const customers = tables.get('customers') as Table;
+  const scope: Scope = { rng, tables: [{ table: orders, alias: 'o' }, { table: customers, alias: 'c' }] };
+  const kind = rng.pick(['JOIN', 'JOIN', 'LEFT JOIN']);
+  const from = `orders o ${kind} customers c ON o.customer_id = c.customer_id`;
+  const keys = keyItems(scope, rng.int(1, 2));
+  const s = { ...base([...keys, ...aggItems(scope, rng.int(1, 2))], from, where(scope, 2)), grouping: 'plain' as const };
+  if (rng.chance(0.2)) {
+    const flat = base(keys.map((k) => ({ ...k })), from, where(scope, 2));
+    return { ...flat, order: totalOrder(rng, flat.items.length), limit: rng.pick(LIMITS) };
+  }
+  return withOrder(rng, s, 0.8);
+}
+
+function inSubquery(rng: Rng, tables: ReadonlyMap<string, Table>): Select {
+  const orders = tables.get('orders') as Table;
+  const customers = tables.get('customers') as Table;
+  const outer = scopeOf(rng, orders);
+  const inner = scopeOf(rng, customers);
+  const sub = rng.weighted<() => string>([
+    [3, () => `customer_id ${rng.pick(['IN', 'NOT IN'])} (SELECT customer_id FROM customers WHERE ${predicate(inner)})`],
+    [1, () => `${rng.pick(['EXISTS', 'NOT EXISTS'])} (SELECT 1 FROM customers WHERE ${predicate(inner)})`],
+  ])();
+  const s = { ...base([...keyItems(outer, 1), ...aggItems(outer, 1)], orders.sql, [sub, ...where(outer, 1)]), grouping: 'plain' as const };
+  return withOrder(rng, s, 0.8);
+}
+
+function window(rng: Rng, table: Table): Select {
+  const scope = scopeOf(rng, table);
+  const keys = keyItems(scope, rng.int(1, 2));
+  const agg = aggregate(scope).sql;
+  const partitioned = keys.length > 1 && rng.chance(0.5);
+  const partition = partitioned ? `PARTITION BY ${keys[0]?.sql ?? ''} ` : '';
+  // The keys not partitioned on are unique within a partition: row_number and lag need that order.
+  const byKeys = (partitioned ? keys.slice(1) : keys).map((k) => k.sql).join(', ');
+  const fn = rng.weighted<() => string>([
+    [2, () => `rank() OVER (${partition}ORDER BY ${agg} DESC)`],
+    [1, () => `dense_rank() OVER (${partition}ORDER BY ${byKeys})`],
+    [2, () => `row_number() OVER (${partition}ORDER BY ${byKeys})`],
+    [2, () => `sum(${agg}) OVER (${partition}ORDER BY ${byKeys})`],
+    [1, () => `lag(${agg}) OVER (${partition}ORDER BY ${byKeys})`],
+    [1, () => `count(*) OVER (${partition.trim()})`],
+  ])();
+  const items = [...keys, { sql: agg, alias: alias(rng, 'a', 0), key: false }, { sql: fn, alias: alias(rng, 'w', 0), key: false }];
+  return withOrder(rng, { ...base(items, table.sql, where(scope, 1)), grouping: 'plain' }, 1);
+}
+
+function rollup(rng: Rng, table: Table): Select {
+  const scope = scopeOf(rng, table);
+  const s = { ...base([...keyItems(scope, 2), ...aggItems(scope, rng.int(1, 2))], table.sql, where(scope, 1)), grouping: rng.pick(['rollup', 'cube'] as const) };
+  return withOrder(rng, s, 0.9);
+}
+
+function setOperation(rng: Rng, table: Table): Query {
+  const scope = scopeOf(rng, table);
+  const kind = rng.pick(['text', 'int'] as const);
+  const branch = (): Select => ({
+    ...base([{ sql: column(scope, kind).sql, alias: 'k1', key: true }, { sql: 'count(*)', alias: 'n', key: false }], table.sql, where(scope, 1)),
+    grouping: 'plain',
+  });
+  const body = withOrder(rng, branch(), 0.8);
+  return { shape: 'setop', body, setOp: { op: rng.pick(['UNION ALL', 'UNION', 'INTERSECT', 'EXCEPT']), other: branch() } };
+}
+
+/** One random query over the fixture tables; about 60% have the shapes BI tools send. */
+export function generate(rng: Rng, tables: ReadonlyMap<string, Table>): Query {
+  const table = (): Table => rng.pick([...tables.values()]);
+  return rng.weighted<() => Query>([
+    [25, () => ({ shape: 'grouped', body: grouped(rng, table()) })],
+    [15, () => ({ shape: 'timeseries', body: timeSeries(rng, table()) })],
+    [10, () => ({ shape: 'topn', body: topN(rng, table()) })],
+    [10, () => ({ shape: 'global', body: globalAggregate(rng, table()) })],
+    [10, () => ({ shape: 'scan', body: scan(rng, table()) })],
+    [5, () => ({ shape: 'distinct', body: distinct(rng, table()) })],
+    [8, () => ({ shape: 'join', body: join(rng, tables) })],
+    [4, () => ({ shape: 'subquery', body: inSubquery(rng, tables) })],
+    [4, () => ({ shape: 'window', body: window(rng, table()) })],
+    [4, () => ({ shape: 'rollup', body: rollup(rng, table()) })],
+    [5, () => setOperation(rng, table())],
+  ])();
+}
