@@ -8,6 +8,7 @@ import { judge, refusalClass, type Outcome } from './generator/judge.js';
 import { render } from './generator/query.js';
 import { Rng } from './generator/rng.js';
 import { closePair, openPair, type Pair } from './generator/session.js';
+import type { Avoidance } from './generator/expressions.js';
 import { generate } from './generator/shapes.js';
 
 /**
@@ -21,6 +22,11 @@ import { generate } from './generator/shapes.js';
 const SEED = Number(process.env.POLARIS_PG_RANDOM_SEED ?? '20261207');
 const PER_ZONE = Number(process.env.POLARIS_PG_RANDOM_COUNT ?? '1000');
 const CHUNK = 100;
+/**
+ * Constructs left out while the difference they show is being fixed, each named with its issue;
+ * campaign.ts generates them all. An entry whose difference is gone must be removed.
+ */
+const PENDING: ReadonlySet<Avoidance> = new Set<Avoidance>([]);
 const TIME_ZONES = ['America/New_York', 'Europe/Berlin'] as const;
 const CHUNK_TIMEOUT_MS = 180_000;
 const SUMMARY_FILE = join(process.cwd(), '.tmp', 'random-differential-summary.json');
@@ -65,7 +71,7 @@ for (const [z, zone] of TIME_ZONES.entries()) {
       it(`queries ${start + 1}-${end}`, { timeout: CHUNK_TIMEOUT_MS }, async () => {
         const failures: string[] = [];
         for (let i = start; i < end; i++) {
-          const query = generate(Rng.derive(SEED, z, i), pair.tables);
+          const query = generate(Rng.derive(SEED, z, i), pair.tables, PENDING);
           const verdict = await judge(pair.postgres, pair.gateway, query);
           outcomes[verdict.outcome]++;
           if (verdict.outcome === 'refused') {

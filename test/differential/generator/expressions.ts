@@ -8,9 +8,23 @@ export interface Expr {
 }
 
 /** The tables a query reads, with the alias each is referenced by ('' when unqualified). */
+/**
+ * Constructs the generator leaves out, each while a known gateway difference in it is being fixed
+ * (the CI test lists them with the issue that tracks each); long campaigns leave out nothing.
+ */
+export type Avoidance = 'boolean-aggregates' | 'huge-sums';
+
 export interface Scope {
   rng: Rng;
+  avoid: ReadonlySet<Avoidance>;
   tables: ReadonlyArray<{ table: Table; alias: string }>;
+}
+
+/** Integer columns whose sums can pass 2^63 (values near 2^62). */
+const HUGE_INTEGER = 2n ** 53n;
+
+function isHuge(col: Column): boolean {
+  return col.kind === 'int' && col.samples.some((v) => /^-?\d+$/.test(v) && (BigInt(v) > HUGE_INTEGER || BigInt(v) < -HUGE_INTEGER));
 }
 
 const TRUNC_UNITS = ['minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'] as const;
@@ -131,7 +145,11 @@ export function aggregate(scope: Scope): Expr {
   const { rng } = scope;
   const numeric = (): { sql: string; kind: Kind } => {
     const kind = rng.weighted<Kind>([[3, 'int'], [2, 'float']]);
-    return { sql: rng.chance(0.8) ? column(scope, kind).sql : expr(scope, kind, 1).sql, kind };
+    if (rng.chance(0.8)) {
+      const candidates = columns(scope, kind).filter((c) => !(scope.avoid.has('huge-sums') && isHuge(c.col)));
+      if (candidates.length > 0) return { sql: rng.pick(candidates).sql, kind };
+    }
+    return { sql: kind === 'int' && scope.avoid.has('huge-sums') ? `length(${column(scope, 'text').sql})` : expr(scope, kind, 1).sql, kind };
   };
   return rng.weighted<() => Expr>([
     [4, () => ({ sql: 'count(*)', kind: 'int' })],
@@ -143,6 +161,6 @@ export function aggregate(scope: Scope): Expr {
     [1, () => { const x = numeric(); return { sql: `sum(CASE WHEN ${predicate(scope, 1)} THEN ${x.sql} ELSE 0 END)`, kind: x.kind }; }],
     [1, () => ({ sql: `count(*) FILTER (WHERE ${predicate(scope, 1)})`, kind: 'int' })],
     [1, () => ({ sql: `${rng.pick(['stddev', 'variance', 'stddev_pop', 'var_samp'])}(${numeric().sql})`, kind: 'float' })],
-    [1, () => ({ sql: `${rng.pick(['bool_and', 'bool_or'])}(${predicate(scope, 1)})::int`, kind: 'int' })],
+    [scope.avoid.has('boolean-aggregates') ? 0 : 1, () => ({ sql: `${rng.pick(['bool_and', 'bool_or'])}(${predicate(scope, 1)})::int`, kind: 'int' })],
   ])();
 }

@@ -1,4 +1,4 @@
-import { aggregate, column, expr, literal, predicate, type Expr, type Scope } from './expressions.js';
+import { aggregate, column, expr, literal, predicate, type Avoidance, type Expr, type Scope } from './expressions.js';
 import type { Item, OrderKey, Query, Select } from './query.js';
 import type { Rng } from './rng.js';
 import type { Kind, Table } from './schema.js';
@@ -6,8 +6,14 @@ import type { Kind, Table } from './schema.js';
 const LIMITS = [1, 3, 10, 100] as const;
 const KEY_KINDS: ReadonlyArray<readonly [number, Kind]> = [[5, 'text'], [2, 'int'], [2, 'time']];
 
-function scopeOf(rng: Rng, table: Table, alias = ''): Scope {
-  return { rng, tables: [{ table, alias }] };
+/** The random source and what to leave out, for one query. */
+export interface Gen {
+  rng: Rng;
+  avoid: ReadonlySet<Avoidance>;
+}
+
+function scopeOf(g: Gen, table: Table, alias = ''): Scope {
+  return { rng: g.rng, avoid: g.avoid, tables: [{ table, alias }] };
 }
 
 /** An output name: usually one of ours, sometimes none (PostgreSQL then names it, e.g. "count"). */
@@ -56,16 +62,18 @@ function base(items: Item[], from: string, whereList: string[]): Select {
   return { distinct: false, items, from, where: whereList, grouping: 'none', having: [], order: [] };
 }
 
-function grouped(rng: Rng, table: Table): Select {
-  const scope = scopeOf(rng, table);
+function grouped(g: Gen, table: Table): Select {
+  const { rng } = g;
+  const scope = scopeOf(g, table);
   const keys = keyItems(scope, rng.int(1, 2));
   const s = { ...base([...keys, ...aggItems(scope, rng.int(1, 3))], table.sql, where(scope, 2)), grouping: 'plain' as const };
   if (rng.chance(0.25)) s.having = [`${aggregate(scope).sql} ${rng.pick(['>', '>=', '<'])} ${rng.int(0, 50)}`];
   return withOrder(rng, s, 0.8);
 }
 
-function timeSeries(rng: Rng, table: Table): Select {
-  const scope = scopeOf(rng, table);
+function timeSeries(g: Gen, table: Table): Select {
+  const { rng } = g;
+  const scope = scopeOf(g, table);
   const bucket = { sql: `date_trunc('${rng.pick(['hour', 'day', 'week', 'month'])}', __time)`, alias: alias(rng, 'k', 0), key: true };
   const from = literal(scope, 'time');
   const range = rng.chance(0.7) ? [`__time >= ${from}`, `__time < ${literal(scope, 'time')}`] : [];
@@ -73,20 +81,23 @@ function timeSeries(rng: Rng, table: Table): Select {
   return withOrder(rng, s, 0.9);
 }
 
-function topN(rng: Rng, table: Table): Select {
-  const scope = scopeOf(rng, table);
+function topN(g: Gen, table: Table): Select {
+  const { rng } = g;
+  const scope = scopeOf(g, table);
   const s = { ...base([...keyItems(scope, 1), ...aggItems(scope, 1)], table.sql, where(scope, 1)), grouping: 'plain' as const };
   const order: OrderKey[] = [{ position: 2, desc: true }, { position: 1, desc: false }];
   return { ...s, order, limit: rng.pick([1, 5, 10]) };
 }
 
-function globalAggregate(rng: Rng, table: Table): Select {
-  const scope = scopeOf(rng, table);
+function globalAggregate(g: Gen, table: Table): Select {
+  const { rng } = g;
+  const scope = scopeOf(g, table);
   return base(aggItems(scope, rng.int(1, 4)), table.sql, where(scope, 2));
 }
 
-function scan(rng: Rng, table: Table): Select {
-  const scope = scopeOf(rng, table);
+function scan(g: Gen, table: Table): Select {
+  const { rng } = g;
+  const scope = scopeOf(g, table);
   const items = Array.from({ length: rng.int(1, 4) }, (_, i) => {
     const kind = rng.pick(['text', 'int', 'float', 'time'] as const);
     return { sql: expr(scope, kind).sql, alias: alias(rng, 'c', i), key: true };
@@ -95,15 +106,17 @@ function scan(rng: Rng, table: Table): Select {
   return { ...s, order: totalOrder(rng, items.length), limit: rng.pick(LIMITS), ...(rng.chance(0.2) ? { offset: rng.int(1, 10) } : {}) };
 }
 
-function distinct(rng: Rng, table: Table): Select {
-  const scope = scopeOf(rng, table);
+function distinct(g: Gen, table: Table): Select {
+  const { rng } = g;
+  const scope = scopeOf(g, table);
   return withOrder(rng, { ...base(keyItems(scope, rng.int(1, 2)), table.sql, where(scope, 1)), distinct: true }, 0.7);
 }
 
-function join(rng: Rng, tables: ReadonlyMap<string, Table>): Select {
+function join(g: Gen, tables: ReadonlyMap<string, Table>): Select {
+  const { rng } = g;
   const orders = tables.get('orders') as Table;
   const customers = tables.get('customers') as Table;
-  const scope: Scope = { rng, tables: [{ table: orders, alias: 'o' }, { table: customers, alias: 'c' }] };
+  const scope: Scope = { rng, avoid: g.avoid, tables: [{ table: orders, alias: 'o' }, { table: customers, alias: 'c' }] };
   const kind = rng.pick(['JOIN', 'JOIN', 'LEFT JOIN']);
   const from = `orders o ${kind} customers c ON o.customer_id = c.customer_id`;
   const keys = keyItems(scope, rng.int(1, 2));
@@ -115,11 +128,12 @@ function join(rng: Rng, tables: ReadonlyMap<string, Table>): Select {
   return withOrder(rng, s, 0.8);
 }
 
-function inSubquery(rng: Rng, tables: ReadonlyMap<string, Table>): Select {
+function inSubquery(g: Gen, tables: ReadonlyMap<string, Table>): Select {
+  const { rng } = g;
   const orders = tables.get('orders') as Table;
   const customers = tables.get('customers') as Table;
-  const outer = scopeOf(rng, orders);
-  const inner = scopeOf(rng, customers);
+  const outer = scopeOf(g, orders);
+  const inner = scopeOf(g, customers);
   const sub = rng.weighted<() => string>([
     [3, () => `customer_id ${rng.pick(['IN', 'NOT IN'])} (SELECT customer_id FROM customers WHERE ${predicate(inner)})`],
     [1, () => `${rng.pick(['EXISTS', 'NOT EXISTS'])} (SELECT 1 FROM customers WHERE ${predicate(inner)})`],
@@ -128,8 +142,9 @@ function inSubquery(rng: Rng, tables: ReadonlyMap<string, Table>): Select {
   return withOrder(rng, s, 0.8);
 }
 
-function window(rng: Rng, table: Table): Select {
-  const scope = scopeOf(rng, table);
+function window(g: Gen, table: Table): Select {
+  const { rng } = g;
+  const scope = scopeOf(g, table);
   const keys = keyItems(scope, rng.int(1, 2));
   const agg = aggregate(scope).sql;
   const partitioned = keys.length > 1 && rng.chance(0.5);
@@ -148,14 +163,16 @@ function window(rng: Rng, table: Table): Select {
   return withOrder(rng, { ...base(items, table.sql, where(scope, 1)), grouping: 'plain' }, 1);
 }
 
-function rollup(rng: Rng, table: Table): Select {
-  const scope = scopeOf(rng, table);
+function rollup(g: Gen, table: Table): Select {
+  const { rng } = g;
+  const scope = scopeOf(g, table);
   const s = { ...base([...keyItems(scope, 2), ...aggItems(scope, rng.int(1, 2))], table.sql, where(scope, 1)), grouping: rng.pick(['rollup', 'cube'] as const) };
   return withOrder(rng, s, 0.9);
 }
 
-function setOperation(rng: Rng, table: Table): Query {
-  const scope = scopeOf(rng, table);
+function setOperation(g: Gen, table: Table): Query {
+  const { rng } = g;
+  const scope = scopeOf(g, table);
   const kind = rng.pick(['text', 'int'] as const);
   const branch = (): Select => ({
     ...base([{ sql: column(scope, kind).sql, alias: 'k1', key: true }, { sql: 'count(*)', alias: 'n', key: false }], table.sql, where(scope, 1)),
@@ -166,19 +183,20 @@ function setOperation(rng: Rng, table: Table): Query {
 }
 
 /** One random query over the fixture tables; about 60% have the shapes BI tools send. */
-export function generate(rng: Rng, tables: ReadonlyMap<string, Table>): Query {
+export function generate(rng: Rng, tables: ReadonlyMap<string, Table>, avoid: ReadonlySet<Avoidance> = new Set()): Query {
+  const g: Gen = { rng, avoid };
   const table = (): Table => rng.pick([...tables.values()]);
   return rng.weighted<() => Query>([
-    [25, () => ({ shape: 'grouped', body: grouped(rng, table()) })],
-    [15, () => ({ shape: 'timeseries', body: timeSeries(rng, table()) })],
-    [10, () => ({ shape: 'topn', body: topN(rng, table()) })],
-    [10, () => ({ shape: 'global', body: globalAggregate(rng, table()) })],
-    [10, () => ({ shape: 'scan', body: scan(rng, table()) })],
-    [5, () => ({ shape: 'distinct', body: distinct(rng, table()) })],
-    [8, () => ({ shape: 'join', body: join(rng, tables) })],
-    [4, () => ({ shape: 'subquery', body: inSubquery(rng, tables) })],
-    [4, () => ({ shape: 'window', body: window(rng, table()) })],
-    [4, () => ({ shape: 'rollup', body: rollup(rng, table()) })],
-    [5, () => setOperation(rng, table())],
+    [25, () => ({ shape: 'grouped', body: grouped(g, table()) })],
+    [15, () => ({ shape: 'timeseries', body: timeSeries(g, table()) })],
+    [10, () => ({ shape: 'topn', body: topN(g, table()) })],
+    [10, () => ({ shape: 'global', body: globalAggregate(g, table()) })],
+    [10, () => ({ shape: 'scan', body: scan(g, table()) })],
+    [5, () => ({ shape: 'distinct', body: distinct(g, table()) })],
+    [8, () => ({ shape: 'join', body: join(g, tables) })],
+    [4, () => ({ shape: 'subquery', body: inSubquery(g, tables) })],
+    [4, () => ({ shape: 'window', body: window(g, table()) })],
+    [4, () => ({ shape: 'rollup', body: rollup(g, table()) })],
+    [5, () => setOperation(g, table())],
   ])();
 }
