@@ -1,5 +1,6 @@
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
+import { normalizeClientEncoding } from './client-encoding.js';
 import { resolveTimeZone } from './timezone.js';
 
 /**
@@ -87,15 +88,6 @@ function normalizeDateStyle(current: string) {
   };
 }
 
-function normalizeEncoding(value: string): string {
-  const v = value.trim().toUpperCase().replace(/[-_]/g, '');
-  if (v === 'UTF8' || v === 'UNICODE') return 'UTF8';
-  if (v === 'SQLASCII') return 'SQL_ASCII';
-  throw new PgError(SqlState.FeatureNotSupported, `client_encoding "${value}" is not supported by polaris-pg`, {
-    hint: 'polaris-pg sends UTF-8; set client_encoding to UTF8.',
-  });
-}
-
 function normalizeTimeZone(value: string): string {
   resolveTimeZone(value);
   return value.trim();
@@ -112,7 +104,7 @@ function defs(serverVersion: string, serverVersionNum: string): GucDef[] {
     { name: 'server_version', value: serverVersion, report: true, readonly: true, description: 'Shows the server version.' },
     { name: 'server_version_num', value: serverVersionNum, readonly: true, description: 'Shows the server version as an integer.' },
     { name: 'server_encoding', value: 'UTF8', report: true, readonly: true, description: 'Shows the server (database) character set encoding.' },
-    { name: 'client_encoding', value: 'UTF8', report: true, normalize: normalizeEncoding, description: "Sets the client's character set encoding." },
+    { name: 'client_encoding', value: 'UTF8', report: true, normalize: normalizeClientEncoding, description: "Sets the client's character set encoding." },
     { name: 'DateStyle', value: 'ISO, MDY', report: true, description: 'Sets the display format for date and time values.' },
     { name: 'IntervalStyle', value: 'postgres', report: true, description: 'Sets the display format for interval values.',
       normalize: (v) => {
