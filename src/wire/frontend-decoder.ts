@@ -36,7 +36,7 @@ export class FrontendDecoder {
    */
   startupPhase = true;
 
-  private readonly maxMessageSize: number;
+  private maxMessageSize: number;
   private readonly chunks: Buffer[] = [];
   /** Read offset into chunks[0]. */
   private head = 0;
@@ -44,11 +44,12 @@ export class FrontendDecoder {
   private failure: PgError | undefined;
 
   constructor(options: FrontendDecoderOptions = {}) {
-    const max = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
-    if (!Number.isSafeInteger(max) || max < MIN_TYPED_LENGTH) {
-      throw new RangeError(`maxMessageSize must be an integer of at least ${MIN_TYPED_LENGTH}, got ${max}`);
-    }
-    this.maxMessageSize = max;
+    this.maxMessageSize = checkedLimit(options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE);
+  }
+
+  /** Changes the largest accepted typed message (smaller before login, larger after). */
+  set messageLimit(max: number) {
+    this.maxMessageSize = checkedLimit(max);
   }
 
   /** Bytes received but not yet decoded (an incomplete message, or bytes held back in the startup phase). */
@@ -164,4 +165,11 @@ export class FrontendDecoder {
     this.chunks.splice(0, used);
     return [out, 0];
   }
+}
+
+function checkedLimit(max: number): number {
+  if (!Number.isSafeInteger(max) || max < MIN_TYPED_LENGTH) {
+    throw new RangeError(`maxMessageSize must be an integer of at least ${MIN_TYPED_LENGTH}, got ${max}`);
+  }
+  return max;
 }
