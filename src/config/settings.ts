@@ -28,6 +28,9 @@ export interface Config {
   httpListen: HostPort | undefined;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
+  tlsMode: 'disable' | 'allow' | 'require';
+  tlsCa: string | undefined;
+  tlsClientCert: 'off' | 'verify-ca' | 'verify-full';
   auth: 'trust' | 'passthrough' | 'users';
   usersFile: string | undefined;
   passwordMethod: 'scram-sha-256' | 'md5';
@@ -40,6 +43,9 @@ export interface Config {
   schemaName: string;
   timeZone: string;
   maxConnections: number;
+  maxStartupConnections: number;
+  authenticationTimeoutMs: number;
+  shutdownGraceMs: number;
   maxMessageSize: number;
   catalogTtlSeconds: number;
   catalogCacheDir: string | undefined;
@@ -60,6 +66,9 @@ export const defaults: Config = {
   httpListen: undefined,
   tlsCert: undefined,
   tlsKey: undefined,
+  tlsMode: 'allow',
+  tlsCa: undefined,
+  tlsClientCert: 'off',
   auth: 'trust',
   usersFile: undefined,
   passwordMethod: 'scram-sha-256',
@@ -72,6 +81,10 @@ export const defaults: Config = {
   schemaName: 'public',
   timeZone: 'UTC',
   maxConnections: 200,
+  maxStartupConnections: 64,
+  // PostgreSQL's authentication_timeout default (1 min).
+  authenticationTimeoutMs: 60_000,
+  shutdownGraceMs: 30_000,
   maxMessageSize: 64 * 1024 * 1024,
   catalogTtlSeconds: 60,
   catalogCacheDir: undefined,
@@ -90,6 +103,19 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'httpListen', kind: 'hostport', description: 'HTTP address for GET /health and GET /metrics' },
   { key: 'tlsCert', kind: 'string', description: 'PEM certificate file: enables TLS (SSLRequest answered S)' },
   { key: 'tlsKey', kind: 'string', description: 'PEM private key file for --tls-cert' },
+  {
+    key: 'tlsMode',
+    kind: 'enum',
+    values: ['disable', 'allow', 'require'],
+    description: "require: refuse clients that did not negotiate TLS before any authentication (as a pg_hba 'hostssl' line); allow: TLS when the client asks; disable: never",
+  },
+  { key: 'tlsCa', kind: 'string', description: 'PEM CA bundle that client certificates must chain to (with --tls-client-cert)' },
+  {
+    key: 'tlsClientCert',
+    kind: 'enum',
+    values: ['off', 'verify-ca', 'verify-full'],
+    description: "Require a client certificate signed by --tls-ca; verify-full also requires its common name to equal the user name (pg_hba clientcert)",
+  },
   { key: 'auth', kind: 'enum', values: ['trust', 'passthrough', 'users'], description: 'Client authentication mode' },
   { key: 'usersFile', kind: 'string', description: 'YAML or JSON file of gateway users (with --auth users)' },
   { key: 'passwordMethod', kind: 'enum', values: ['scram-sha-256', 'md5'], description: 'Password exchange for --auth users' },
@@ -101,7 +127,15 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'timestampType', kind: 'enum', values: ['timestamptz', 'timestamp'], description: 'PostgreSQL type reported for Druid TIMESTAMP' },
   { key: 'schemaName', kind: 'string', description: 'Schema that shows the Druid tables (default public)' },
   { key: 'timeZone', kind: 'string', description: 'Default session TimeZone (default UTC)' },
-  { key: 'maxConnections', kind: 'int', min: 1, description: 'Maximum concurrent client connections' },
+  { key: 'maxConnections', kind: 'int', min: 1, description: 'Maximum concurrent client connections, counting those still logging in' },
+  {
+    key: 'maxStartupConnections',
+    kind: 'int',
+    min: 1,
+    description: 'Connections that have not logged in yet kept at once; a new one closes the oldest',
+  },
+  { key: 'authenticationTimeoutMs', kind: 'int', min: 1, description: 'Time a client has to complete startup and authentication (ms)' },
+  { key: 'shutdownGraceMs', kind: 'int', min: 0, description: 'On shutdown, how long clients may take to close before their sockets are destroyed (ms)' },
   { key: 'maxMessageSize', kind: 'int', min: 1024, description: 'Largest protocol message accepted, in bytes' },
   { key: 'catalogTtlSeconds', kind: 'int', min: 0, description: 'How long the catalog mirror is reused before a refresh' },
   {
