@@ -54,6 +54,7 @@ export interface Config {
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
   sortMemoryRows: number;
+  maxBackendLineBytes: number;
 }
 
 export const DEFAULT_PORT = 5433;
@@ -93,6 +94,7 @@ export const defaults: Config = {
   headersTimeoutMs: 300_000,
   bodyTimeoutMs: 300_000,
   sortMemoryRows: 1_000_000,
+  maxBackendLineBytes: 32 * 1024 * 1024,
 };
 
 export const settingSpecs: readonly SettingSpec[] = [
@@ -152,6 +154,7 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'connectTimeoutMs', kind: 'int', min: 1, description: 'Backend connect timeout (ms)' },
   { key: 'headersTimeoutMs', kind: 'int', min: 1, description: 'Backend response-headers timeout (ms)' },
   { key: 'bodyTimeoutMs', kind: 'int', min: 1, description: 'Backend idle time allowed between body chunks (ms)' },
+  { key: 'maxBackendLineBytes', kind: 'int', min: 1024, description: 'Longest result row (one JSON line) read from the backend; a longer one fails the query with 54000' },
   { key: 'sortMemoryRows', kind: 'int', min: 1, description: 'Rows a gateway-side sort keeps in memory before spilling to disk' },
 ];
 
