@@ -1,5 +1,6 @@
 import { SqlFunction, SqlLiteral } from 'druid-query-toolkit';
 import { bodyIf, list, names, num, str, type AstBody } from '../ast.js';
+import { booleanCast } from './boolean-cast.js';
 import { expr, type Env } from './expr.js';
 import { dateLiteral, intervalLiteral, stringAs, timestampLiteral } from './literals.js';
 import { refuse } from './state.js';
@@ -40,6 +41,7 @@ export function typeCast(env: Env, body: AstBody): Typed {
   if (target === undefined) throw refuse(env.state, `type ${pgType}`, typeName.location);
   if (literalText !== undefined) return castLiteral(env, literalText, pgType, target, literal?.location);
   const arg = expr(env, body.arg, target);
+  if (arg.type === 'BOOLEAN' && target !== 'BOOLEAN') return booleanCast(env.state, arg, pgType, body.location);
   if (pgType === 'numeric') return numericCast(env, arg, typeName);
   if (arg.type === target && list(typeName.typmods).length === 0) return pgType === 'timestamp' ? { ...arg, naive: true } : arg;
   // PostgreSQL rounds a fractional value cast to an integer type (numeric half away from zero,
