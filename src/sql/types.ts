@@ -63,6 +63,13 @@ export interface GatewaySort {
   hiddenColumns: number;
 }
 
+/**
+ * How a result column is reported when Druid returns it as epoch milliseconds: PostgreSQL
+ * timestamptz, timestamp (a `::timestamp` value: the session-zone wall clock), or null for a
+ * column reported as Druid types it.
+ */
+export type TimestampOutput = 'timestamptz' | 'timestamp' | null;
+
 export interface Translation {
   /** Druid SQL, with `?` for parameters. */
   sql: string;
@@ -81,6 +88,11 @@ export interface Translation {
    * The session should name RowDescription fields with these.
    */
   columnNames?: string[];
+  /**
+   * Present when some result columns are timestamps sent as TIMESTAMP_TO_MILLIS(...): one entry
+   * per visible result column (src/sql/translate/timestamp-output.ts).
+   */
+  timestampOutputs?: TimestampOutput[];
 }
 
 export interface TranslateOptions {

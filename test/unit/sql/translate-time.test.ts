@@ -1,0 +1,69 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { columnsFromDruid } from '../../../src/session/row-source.js';
+import { initParser, parseSql, translate } from '../../../src/sql/index.js';
+import type { Translation } from '../../../src/sql/types.js';
+import { Oid } from '../../../src/types/oids.js';
+import { context } from './fixtures.js';
+
+beforeAll(async () => {
+  await initParser();
+});
+
+function run(text: string): Translation {
+  const [statement] = parseSql(text);
+  if (statement === undefined) throw new Error('no statement');
+  return translate(statement, context());
+}
+
+
+describe('translate: timestamps leave Druid as epoch milliseconds', () => {
+  it('selects TIMESTAMP outputs as TIMESTAMP_TO_MILLIS and marks timestamp without time zone', () => {
+    const t = run('SELECT __time, __time::timestamp AS wall, order_id FROM orders ORDER BY __time');
+    expect(t.sql).toBe(
+      'SELECT\n  TIMESTAMP_TO_MILLIS("__time") AS "__time",\n  TIMESTAMP_TO_MILLIS("__time") AS "wall",\n  "order_id"\nFROM "orders"\nORDER BY "__time" ASC',
+    );
+    expect(t.timestampOutputs).toEqual(['timestamptz', 'timestamp', null]);
+    expect(t.columnNames).toEqual(['__time', 'wall', 'order_id']);
+  });
+
+  it('keeps subqueries as they are and carries ::timestamp through them', () => {
+    const t = run('SELECT w FROM (SELECT __time::timestamp AS w FROM orders) AS s');
+    expect(t.sql).toBe('SELECT TIMESTAMP_TO_MILLIS("w") AS "w"\nFROM (\n  SELECT "__time" AS "w"\n  FROM "orders"\n) AS "s"');
+    expect(t.timestampOutputs).toEqual(['timestamp']);
+  });
+
+  it('expands * over a join into its columns, timestamps as milliseconds', () => {
+    const t = run('SELECT c.* FROM orders o JOIN customers c ON o.customer_id = c.customer_id');
+    expect(t.sql).toContain('SELECT\n  TIMESTAMP_TO_MILLIS("c"."__time") AS "__time",\n  "c"."customer_id",\n  "c"."name",');
+    expect(t.timestampOutputs).toEqual(['timestamptz', null, null, null, null]);
+  });
+
+  it('wraps every branch of an outermost UNION ALL', () => {
+    const t = run('SELECT NULL AS t UNION ALL SELECT max(__time) FROM orders');
+    expect(t.sql).toBe('SELECT NULL AS "t"\nUNION ALL SELECT TIMESTAMP_TO_MILLIS(MAX("__time")) AS "max"\nFROM "orders"');
+    expect(t.timestampOutputs).toEqual(['timestamptz']);
+  });
+
+  it('sends hidden gateway sort keys that are timestamps as milliseconds', () => {
+    const t = run("SELECT order_id FROM orders ORDER BY __time + interval '1 hour', amount LIMIT 3");
+    expect(t.sql).toBe(
+      'SELECT\n  "order_id",\n  TIMESTAMP_TO_MILLIS("__time" + INTERVAL \'1\' HOUR) AS "__polaris_sort_1",\n  "amount" AS "__polaris_sort_2"\nFROM "orders"',
+    );
+    expect(t.timestampOutputs).toBeUndefined();
+  });
+
+  it('reports marked columns as timestamptz or timestamp (OID 1114) whatever Druid types them', () => {
+    const druid = [
+      { name: 'a', sqlType: 'BIGINT', nativeType: 'LONG' },
+      { name: 'b', sqlType: 'BIGINT', nativeType: 'LONG' },
+      { name: 'c', sqlType: 'BIGINT', nativeType: 'LONG' },
+    ];
+    const columns = columnsFromDruid(druid, 'timestamptz', ['timestamptz', 'timestamp', null]);
+    expect(columns.map((c) => c.type.oid)).toEqual([Oid.timestamptz, Oid.timestamp, Oid.int8]);
+    const ctx = { timeZone: 'Europe/Berlin', dateStyle: 'ISO, MDY', extraFloatDigits: 1 };
+    // 2025-10-26 00:30Z and 01:30Z: the same wall clock 02:30 on both sides of the fall-back.
+    expect(columns[0]?.type.toText(1761438600000, ctx)).toBe('2025-10-26 02:30:00+02');
+    expect(columns[0]?.type.toText(1761442200000, ctx)).toBe('2025-10-26 02:30:00+01');
+    expect(columns[1]?.type.toText(1761442200123, ctx)).toBe('2025-10-26 02:30:00.123');
+  });
+});
