@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PgError } from '../../../src/errors/pg-error.js';
 import { columnsFromDruid } from '../../../src/session/row-source.js';
 import { initParser, parseSql, translate } from '../../../src/sql/index.js';
 import type { Translation } from '../../../src/sql/types.js';
@@ -9,12 +10,15 @@ beforeAll(async () => {
   await initParser();
 });
 
-function run(text: string): Translation {
+function run(text: string, timeZone = 'UTC'): Translation {
   const [statement] = parseSql(text);
   if (statement === undefined) throw new Error('no statement');
-  return translate(statement, context());
+  return translate(statement, { ...context(), settings: new Map([['timezone', timeZone]]) });
 }
 
+function where(text: string, timeZone: string): string {
+  return run(`SELECT order_id FROM orders WHERE ${text}`, timeZone).sql.replace('SELECT "order_id"\nFROM "orders"\nWHERE ', '');
+}
 
 describe('translate: timestamps leave Druid as epoch milliseconds', () => {
   it('selects TIMESTAMP outputs as TIMESTAMP_TO_MILLIS and marks timestamp without time zone', () => {
@@ -65,5 +69,37 @@ describe('translate: timestamps leave Druid as epoch milliseconds', () => {
     expect(columns[0]?.type.toText(1761438600000, ctx)).toBe('2025-10-26 02:30:00+02');
     expect(columns[0]?.type.toText(1761442200000, ctx)).toBe('2025-10-26 02:30:00+01');
     expect(columns[1]?.type.toText(1761442200123, ctx)).toBe('2025-10-26 02:30:00.123');
+  });
+});
+
+describe('translate: timestamp constants in the repeated and skipped hours of DST', () => {
+  it('compares with an instant whose wall clock repeats on epoch milliseconds', () => {
+    // 2025-10-26 00:00Z is 02:00+02 in Berlin, 01:59:59Z is 02:59:59+01: both in the repeated hour.
+    expect(where("__time BETWEEN '2025-10-26 00:00:00+00' AND '2025-10-26 01:59:59+00'", 'Europe/Berlin')).toBe(
+      'TIMESTAMP_TO_MILLIS("__time") BETWEEN 1761436800000 AND 1761443999000',
+    );
+    expect(where("__time IN ('2025-10-26 01:00:00+00', '2025-10-26 03:00:00+00')", 'Europe/Berlin')).toBe(
+      'TIMESTAMP_TO_MILLIS("__time") IN (1761440400000, 1761447600000)',
+    );
+    expect(where("__time BETWEEN '2025-10-26 00:00:00+00' AND '2025-10-26 01:59:59+00'", 'UTC')).toBe(
+      '"__time" BETWEEN MILLIS_TO_TIMESTAMP(1761436800000) AND MILLIS_TO_TIMESTAMP(1761443999000)',
+    );
+  });
+
+  it('reads a repeated wall clock as the later instant and a skipped one with the offset before, as PostgreSQL', () => {
+    expect(where("__time >= '2025-10-26 02:30:00'", 'Europe/Berlin')).toBe('TIMESTAMP_TO_MILLIS("__time") >= 1761442200000');
+    expect(where("__time >= timestamptz '2025-03-30 02:30:00'", 'Europe/Berlin')).toBe('"__time" >= MILLIS_TO_TIMESTAMP(1743298200000)');
+    expect(where("__time >= timestamptz '2025-03-30 03:30:00'", 'Europe/Berlin')).toBe('"__time" >= TIMESTAMP \'2025-03-30 03:30:00\'');
+  });
+
+  it('refuses a timestamp without time zone that the session zone skips', () => {
+    let error: unknown;
+    try {
+      run("SELECT timestamp '2025-03-30 02:30:00'", 'Europe/Berlin');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(PgError);
+    expect((error as PgError).code).toBe('0A000');
   });
 });
