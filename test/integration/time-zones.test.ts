@@ -5,8 +5,8 @@ import { connectionString, postgresUrl, startTestGateway } from '../support/gate
 import { textClient } from '../support/pg.js';
 
 /**
- * Timestamps around DST transitions, compared with PostgreSQL byte for byte: type OIDs, text and
- * binary values. The fixtures hold orders in the repeated hour of the 2025 fall-back in Berlin
+ * Timestamps around DST transitions and timestamps as text, compared with PostgreSQL byte for
+ * byte: type OIDs, text and binary values. The fixtures hold orders in the repeated hour of the 2025 fall-back in Berlin
  * (2025-10-26 00:00Z-02:00Z) and New York (2025-11-02 05:00Z-07:00Z).
  */
 
@@ -34,6 +34,9 @@ const CASES: ReadonlyArray<readonly [zone: string, sql: string]> = [
   ['America/New_York', "SELECT order_id FROM orders WHERE __time IN ('2025-11-02 01:09:36.965-05', '2025-11-02 01:17:31.062')"],
   ['America/New_York', "SELECT order_id FROM orders WHERE __time > '2025-11-02 01:09:36.965' AND __time <= '2025-11-02 06:42:46.65+00'"],
   ['America/New_York', 'SELECT * FROM orders WHERE order_id < 4 ORDER BY order_id'],
+  ['Europe/Berlin', "SELECT CAST(__time AS text) AS t, __time::timestamp::text AS w, 'at ' || __time AS c FROM orders WHERE __time >= '2025-10-26 00:00:00+00' AND __time < '2025-10-26 02:00:00+00' ORDER BY __time"],
+  ['UTC', 'SELECT CAST(__time AS text) AS t, CAST(__time::timestamp AS text) AS w FROM orders WHERE order_id < 6 ORDER BY order_id'],
+  ['Asia/Kolkata', "SELECT concat('first ', min(__time)) AS c, max(__time)::text AS m FROM orders"],
 ];
 
 describe('timestamps around DST transitions', () => {

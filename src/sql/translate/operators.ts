@@ -3,6 +3,7 @@ import { bodyIf, list, names, str, type AstBody } from '../ast.js';
 import { expr, requireBoolean, type Env } from './expr.js';
 import { comparedInstants } from './instants.js';
 import { refuse } from './state.js';
+import { textOf } from './timestamp-text.js';
 import { isIntegral, isNumeric, operand, Prec, type DruidType, type Typed } from './typing.js';
 
 const COMPARISONS: Readonly<Record<string, SqlComparisonOp>> = {
@@ -101,7 +102,7 @@ function operator(env: Env, body: AstBody, op: string): Typed {
     case '||': {
       // Calcite's || takes character operands only; PostgreSQL converts the other one to text.
       const [lhs, rhs] = [expr(env, body.lexpr, 'VARCHAR'), expr(env, body.rexpr, 'VARCHAR')].map((t) =>
-        t.type === 'VARCHAR' || t.type === undefined ? t : { ...t, ex: SqlFunction.cast(t.ex, 'VARCHAR') },
+        t.type === 'VARCHAR' || t.type === undefined ? t : { ...t, ex: textOf(t) },
       ) as [Typed, Typed];
       const ex = SqlMulti.create('||', [operand(lhs.ex, Prec.concat), operand(rhs.ex, Prec.concat)]);
       return { ex, type: 'VARCHAR', nullable: lhs.nullable || rhs.nullable };

@@ -103,3 +103,14 @@ describe('translate: timestamp constants in the repeated and skipped hours of DS
     expect((error as PgError).code).toBe('0A000');
   });
 });
+
+describe('translate: timestamps as text', () => {
+  it('prints milliseconds without trailing zeros and the offset as +HH or +HH:MM, as timestamptz_out', () => {
+    const wall = 'TIME_FORMAT("__time", \'yyyy-MM-dd HH:mm:ss\')';
+    const fraction = 'CASE WHEN MOD(TIMESTAMP_TO_MILLIS("__time"), 1000) = 0 THEN \'\' ELSE \'.\' || RTRIM(TIME_FORMAT("__time", \'SSS\'), \'0\') END';
+    const offset = 'CASE WHEN RIGHT(TIME_FORMAT("__time", \'ZZ\'), 3) = \':00\' THEN LEFT(TIME_FORMAT("__time", \'ZZ\'), 3) ELSE TIME_FORMAT("__time", \'ZZ\') END';
+    expect(run('SELECT CAST(__time AS text) AS t, __time::timestamp::text AS w FROM orders').sql).toBe(
+      `SELECT\n  ${wall} || ${fraction} || ${offset} AS "t",\n  ${wall} || ${fraction} AS "w"\nFROM "orders"`,
+    );
+  });
+});
