@@ -129,7 +129,7 @@ export class DataExecutor {
   }
 
   private async probeColumns(probe: Translation): Promise<ResultColumn[]> {
-    const nulls: DruidParameter[] = probe.slots.map((slot) => ({ type: slot.druidType, value: null }));
+    const nulls: DruidParameter[] = probe.slots.map((slot) => ({ type: slot.epochMillis === true ? 'BIGINT' : slot.druidType, value: null }));
     const active = await this.open(probe, nulls);
     try {
       return active.source.columns;

@@ -47,6 +47,11 @@ export interface ParameterSlot {
   pgIndex: number;
   /** Avatica type name for Druid's parameters array: VARCHAR, BIGINT, DOUBLE, TIMESTAMP, ... */
   druidType: string;
+  /**
+   * The `?` stands for a timestamp compared as epoch milliseconds (src/sql/translate/instants.ts):
+   * bind the instant as a BIGINT.
+   */
+  epochMillis?: boolean;
 }
 
 /**

@@ -15,9 +15,9 @@ interface Answer {
   rows: unknown[][];
 }
 
-async function answer(client: pg.Client, sql: string, binary: boolean): Promise<Answer> {
+async function answer(client: pg.Client, sql: string, binary: boolean, values: unknown[] = []): Promise<Answer> {
   // node-postgres' `binary` option asks for binary result columns (not in its typings).
-  const config = { text: sql, values: [], binary, rowMode: 'array' } as unknown as pg.QueryArrayConfig;
+  const config = { text: sql, values, binary, rowMode: 'array' } as unknown as pg.QueryArrayConfig;
   const result = await client.query(config);
   const hex = (v: unknown): unknown => (Buffer.isBuffer(v) ? v.toString('hex') : v);
   return { types: result.fields.map((f) => f.dataTypeID), rows: result.rows.map((row: unknown[]) => row.map(hex)) };
@@ -60,6 +60,20 @@ describe('timestamps around DST transitions', () => {
       const expected = await answer(postgres, sql, binary);
       expect(expected.rows.length).toBeGreaterThan(0);
       expect(await answer(through, sql, binary)).toEqual(expected);
+    }
+  });
+
+  it('binds timestamp parameters of the repeated hour as instants', async () => {
+    const sql = 'SELECT order_id, __time FROM orders WHERE __time >= $1 AND __time < $2 ORDER BY order_id';
+    const cases = [
+      ['2025-10-26 00:00:00+00', '2025-10-26 02:00:00+00'],
+      ['2025-10-26 02:30:00', '2025-10-26 02:59:59+01'],
+    ];
+    for (const client of [postgres, through]) await client.query("SET TimeZone = 'Europe/Berlin'");
+    for (const values of cases) {
+      const expected = await answer(postgres, sql, false, values);
+      expect(expected.rows.length).toBeGreaterThan(0);
+      expect(await answer(through, sql, false, values)).toEqual(expected);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { L, SqlFunction, SqlLiteral, type SqlExpression } from 'druid-query-toolkit';
+import { L, SqlFunction, SqlLiteral, SqlPlaceholder, type SqlExpression } from 'druid-query-toolkit';
 import { zoneOffsetFn, type ZoneOffset } from '../../types/timezone.js';
 import { refuse, type State } from './state.js';
 import type { Typed } from './typing.js';
@@ -44,21 +44,31 @@ function literalInstant(ex: SqlExpression): number | undefined {
   return args.length === 1 && arg instanceof SqlLiteral && typeof arg.value === 'number' ? arg.value : undefined;
 }
 
+/** A `$n` of type timestamp: its value may lie in a repeated hour, so it is bound as an instant. */
+function isTimestampParameter(o: Typed): boolean {
+  return o.ex instanceof SqlPlaceholder && o.type === 'TIMESTAMP';
+}
+
 /**
  * The operands of a comparison (=, <>, <, ..., BETWEEN, IN), as epoch milliseconds when one of
- * them is an instant literal whose wall clock repeats in the session zone; unchanged otherwise.
+ * them is an instant literal whose wall clock repeats in the session zone or a timestamp `$n`
+ * (Druid reads a TIMESTAMP parameter as a sqlTimeZone wall clock too); unchanged otherwise.
  */
 export function comparedInstants(state: State, operands: Typed[], location: unknown): Typed[] {
   const zone = sessionZone(state);
   const repeated = operands.some((o) => {
     const instant = literalInstant(o.ex);
-    return instant !== undefined && isRepeatedWallClock(instant, zone);
+    return (instant !== undefined && isRepeatedWallClock(instant, zone)) || isTimestampParameter(o);
   });
   if (!repeated) return operands;
   if (operands.some((o) => o.type !== 'TIMESTAMP' && o.type !== undefined)) {
     throw refuse(state, 'comparing a date with a timestamp in a repeated DST hour', location, 'Compare timestamps, e.g. CAST(d AS timestamptz).');
   }
   return operands.map((o) => {
+    if (isTimestampParameter(o) && o.ex instanceof SqlPlaceholder) {
+      state.params.bindAsEpochMillis(o.ex);
+      return { ...o, type: 'BIGINT' };
+    }
     const instant = literalInstant(o.ex);
     if (instant === undefined && o.type === undefined) return o;
     const ex = instant === undefined ? SqlFunction.simple('TIMESTAMP_TO_MILLIS', [o.ex]) : L(instant);

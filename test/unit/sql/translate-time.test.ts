@@ -4,6 +4,7 @@ import { columnsFromDruid } from '../../../src/session/row-source.js';
 import { initParser, parseSql, translate } from '../../../src/sql/index.js';
 import type { Translation } from '../../../src/sql/types.js';
 import { Oid } from '../../../src/types/oids.js';
+import { slotParameter } from '../../../src/types/params.js';
 import { context } from './fixtures.js';
 
 beforeAll(async () => {
@@ -90,6 +91,18 @@ describe('translate: timestamp constants in the repeated and skipped hours of DS
     expect(where("__time >= '2025-10-26 02:30:00'", 'Europe/Berlin')).toBe('TIMESTAMP_TO_MILLIS("__time") >= 1761442200000');
     expect(where("__time >= timestamptz '2025-03-30 02:30:00'", 'Europe/Berlin')).toBe('"__time" >= MILLIS_TO_TIMESTAMP(1743298200000)');
     expect(where("__time >= timestamptz '2025-03-30 03:30:00'", 'Europe/Berlin')).toBe('"__time" >= TIMESTAMP \'2025-03-30 03:30:00\'');
+  });
+
+  it('compares with a timestamp parameter on epoch milliseconds and binds its instant as PostgreSQL reads it', () => {
+    const t = run('SELECT order_id FROM orders WHERE __time BETWEEN $1 AND $2', 'Europe/Berlin');
+    expect(t.sql).toBe('SELECT "order_id"\nFROM "orders"\nWHERE TIMESTAMP_TO_MILLIS("__time") BETWEEN ? AND ?');
+    expect(t.paramTypes).toEqual([Oid.timestamptz, Oid.timestamptz]);
+    const slot = t.slots[0];
+    if (slot === undefined) throw new Error('no slot');
+    const options = { timeZone: 'Europe/Berlin' };
+    expect(slotParameter({ kind: 'text', value: '2025-10-26 02:30:00' }, slot, options)).toEqual({ type: 'BIGINT', value: 1761442200000 });
+    expect(slotParameter({ kind: 'text', value: '2025-10-26 02:30:00+02' }, slot, options)).toEqual({ type: 'BIGINT', value: 1761438600000 });
+    expect(slotParameter(null, slot, options)).toEqual({ type: 'BIGINT', value: null });
   });
 
   it('refuses a timestamp without time zone that the session zone skips', () => {
