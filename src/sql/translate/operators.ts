@@ -1,6 +1,7 @@
 import { L, SqlComparison, SqlExpression, SqlFunction, SqlLiteral, SqlMulti, SqlUnary, type SqlComparisonOp } from 'druid-query-toolkit';
 import { bodyIf, list, names, str, type AstBody } from '../ast.js';
 import { expr, requireBoolean, type Env } from './expr.js';
+import { calendarShift } from './calendar-shift.js';
 import { comparedInstants } from './instants.js';
 import { refuse } from './state.js';
 import { textOf } from './timestamp-text.js';
@@ -137,6 +138,8 @@ function arithmetic(env: Env, body: AstBody, op: '+' | '-' | '*' | '/'): Typed {
  * timestamp is an interval, which Druid cannot return.
  */
 function dateArithmetic(env: Env, body: AstBody, op: string, lhs: Typed, rhs: Typed): Typed | undefined {
+  const shifted = calendarShift(op, lhs, rhs);
+  if (shifted !== undefined) return shifted;
   const nullable = lhs.nullable || rhs.nullable;
   if (lhs.type === 'DATE' && rhs.type === 'DATE' && op === '-') {
     return { ex: DAY_DIFF.fillPlaceholders([rhs.ex, lhs.ex]), type: 'INTEGER', nullable };

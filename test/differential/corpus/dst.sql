@@ -24,3 +24,6 @@ SELECT to_char(__time, 'YYYY-MM-DD HH24:MI:SS') AS t FROM orders WHERE __time >=
 SELECT * FROM orders WHERE __time >= '2025-10-26 00:00:00+00' AND __time < '2025-10-26 02:00:00+00' ORDER BY order_id;
 SELECT min(__time) AS first, max(__time) AS last FROM orders WHERE __time >= '2025-11-02 05:30:00+00' AND __time < '2025-11-02 06:30:00+00';
 SELECT __time + interval '1 hour' AS t FROM orders WHERE __time >= '2025-10-26 00:00:00+00' AND __time < '2025-10-26 02:00:00+00' ORDER BY 1;
+SELECT order_id, __time + interval '1 day' AS next_day, __time - interval '1 week' AS week_before FROM orders WHERE __time >= '2025-10-25 00:00:00+00' AND __time < '2025-10-26 00:00:00+00' ORDER BY order_id;
+SELECT order_id, __time + 2 * interval '1 day' AS t FROM orders WHERE __time >= '2025-11-01 00:00:00+00' AND __time < '2025-11-01 12:00:00+00' ORDER BY order_id;
+SELECT count(*) FROM orders WHERE __time + interval '1 day' >= '2025-03-31 00:00:00' AND __time < '2025-04-01 00:00:00+00';

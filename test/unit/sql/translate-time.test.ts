@@ -127,3 +127,18 @@ describe('translate: timestamps as text', () => {
     );
   });
 });
+
+describe('translate: timestamp plus days', () => {
+  it('shifts by calendar days in the session zone, as PostgreSQL adds interval days', () => {
+    const t = run("SELECT order_id FROM orders WHERE __time - interval '1 week' >= $1 AND __time + quantity * interval '2 days' < $1 AND interval '1 day' + __time < $1");
+    // The later of two instants showing the same wall clock, as PostgreSQL resolves a repeated hour.
+    const shifted = (period: string, step: string): string => {
+      const t = `TIME_SHIFT("__time", '${period}', ${step})`;
+      return `CASE WHEN TIME_FORMAT(${t} + INTERVAL '1' HOUR, 'yyyy-MM-dd HH:mm:ss.SSS') = TIME_FORMAT(${t}, 'yyyy-MM-dd HH:mm:ss.SSS') THEN ${t} + INTERVAL '1' HOUR ELSE ${t} END`;
+    };
+    expect(t.sql).toBe(
+      `SELECT "order_id"\nFROM "orders"\nWHERE\n  TIMESTAMP_TO_MILLIS(${shifted('P7D', '-1')}) >= ? AND TIMESTAMP_TO_MILLIS(${shifted('P2D', '"quantity"')}) < ? AND TIMESTAMP_TO_MILLIS(${shifted('P1D', '1')}) < ?`,
+    );
+    expect(run("SELECT __time + interval '3 hours' AS t FROM orders").sql).toBe('SELECT TIMESTAMP_TO_MILLIS("__time" + INTERVAL \'3\' HOUR) AS "t"\nFROM "orders"');
+  });
+});
