@@ -102,7 +102,7 @@ export class DataExecutor {
       });
     let rows = translation.gatewaySort ? sortStream(stream, translation.gatewaySort, this.deps.sortMemoryRows) : stream;
     if (this.explains.has(translation)) rows = explainStream(rows);
-    const columns = columnsFromDruid(rows.columns, this.deps.timestampType);
+    const columns = columnsFromDruid(rows.columns, this.deps.timestampType, translation.timestampOutputs);
     // Druid needs distinct output names; the translator keeps PostgreSQL's (possibly repeated) ones.
     const names = translation.columnNames;
     if (names !== undefined && names.length === columns.length) names.forEach((name, i) => ((columns[i] as ResultColumn).name = name));
@@ -129,7 +129,7 @@ export class DataExecutor {
   }
 
   private async probeColumns(probe: Translation): Promise<ResultColumn[]> {
-    const nulls: DruidParameter[] = probe.slots.map((slot) => ({ type: slot.druidType, value: null }));
+    const nulls: DruidParameter[] = probe.slots.map((slot) => ({ type: slot.epochMillis === true ? 'BIGINT' : slot.druidType, value: null }));
     const active = await this.open(probe, nulls);
     try {
       return active.source.columns;

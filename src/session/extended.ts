@@ -4,7 +4,7 @@ import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { parseSql } from '../sql/parser.js';
 import type { ParsedStatement, Translation } from '../sql/types.js';
-import { decodeParameter, toDruidParameter } from '../types/params.js';
+import { decodeParameter, slotParameter } from '../types/params.js';
 import type { Bind, Close, Describe, Execute, FormatCode, FrontendMessage, Parse } from '../wire/messages.js';
 import { fetchColumns } from './cursors.js';
 import type { ActiveQuery } from './data.js';
@@ -183,7 +183,7 @@ export class ExtendedProtocol {
       const format = (msg.paramFormats.length === 1 ? msg.paramFormats[0] : msg.paramFormats[i]) ?? 0;
       return decodeParameter(statement.paramTypes[i] ?? 0, format, raw);
     });
-    return translation.slots.map((slot) => toDruidParameter(decoded[slot.pgIndex - 1] ?? null, slot.druidType, { timeZone }));
+    return translation.slots.map((slot) => slotParameter(decoded[slot.pgIndex - 1] ?? null, slot, { timeZone }));
   }
 
   private async describe(msg: Describe): Promise<void> {
