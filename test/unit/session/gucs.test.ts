@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMilliseconds, GucStore, parseMilliseconds } from '../../../src/session/gucs.js';
+import { formatMilliseconds, parseMilliseconds } from '../../../src/session/guc-defs.js';
+import { GucStore } from '../../../src/session/gucs.js';
 import { resolveTimeZone, zoneFromHours } from '../../../src/session/timezone.js';
 
 const store = () => new GucStore('16.4 (polaris-pg 0.1.0)', '160004');
