@@ -2,6 +2,7 @@ import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { parseSql } from '../sql/parser.js';
 import type { FrontendMessage, Parse } from '../wire/messages.js';
+import type { GucStore } from './gucs.js';
 import type { Output } from './output.js';
 import type { Statements } from './statements.js';
 import type { TransactionState } from './transaction.js';
@@ -10,6 +11,7 @@ import type { TransactionState } from './transaction.js';
 export interface ExtendedHost {
   readonly out: Output;
   readonly tx: TransactionState;
+  readonly gucs: GucStore;
   readonly statements: Statements;
   currentQuery: string;
   /** Sends an error for a failed message and marks a transaction block failed. */
@@ -78,12 +80,15 @@ export class ExtendedProtocol {
     await this.host.statements.prepare({ name: msg.name, stmt: parsed[0] ?? null, paramTypes: msg.paramTypes, protocol: 'extended' });
   }
 
-  /** Outside a transaction block, Sync ends the implicit transaction, which drops every portal. */
+  /** Sync ends the implicit transaction outside a block: its portals and SET LOCAL values go. */
   private async sync(): Promise<void> {
     const host = this.host;
     await host.syncCatalog();
     this.skipUntilSync = false;
-    if (!host.tx.inBlock) await host.statements.closeAllPortals();
+    if (!host.tx.inBlock) {
+      await host.statements.closeAllPortals();
+      host.gucs.endImplicitTransaction();
+    }
     host.readyForQuery();
     await host.out.flush();
   }

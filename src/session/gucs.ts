@@ -12,7 +12,12 @@ export class GucStore {
   /** Values as of BEGIN, restored by ROLLBACK; null outside a transaction block. */
   private txSnapshot: Map<string, string> | null = null;
   /** Values before SET LOCAL, restored at the end of the transaction. */
-  private localUndo: Map<string, string> | null = null;
+  private localUndo: Map<string, string | null> | null = null;
+  /**
+   * Values before SET LOCAL outside a transaction block, restored when the implicit transaction
+   * ends: at the end of the Query message, or at Sync in the extended protocol.
+   */
+  private implicitUndo: Map<string, string | null> | null = null;
   /** Names of reported GUCs changed since the last drain, for ParameterStatus. */
   private readonly changedReported = new Set<string>();
   private readonly resetValues = new Map<string, string>();
@@ -87,15 +92,19 @@ export class GucStore {
     else if (def?.normalize) canonical = def.normalize(value);
     if (!def && !this.customNames.has(key)) this.customNames.set(key, name);
     const previous = this.values.get(key);
-    if (local && this.txSnapshot !== null) {
-      this.localUndo ??= new Map();
-      if (!this.localUndo.has(key) && previous !== undefined) this.localUndo.set(key, previous);
-    }
+    if (local) this.rememberLocal(key, previous);
     this.values.set(key, canonical);
     if (def?.report && previous !== canonical) this.changedReported.add(key);
   }
 
-  reset(name: string): void {
+  /** Keeps the value a SET LOCAL replaces (null: none), for the end of the (block or implicit) transaction. */
+  private rememberLocal(key: string, previous: string | undefined): void {
+    const undo = this.txSnapshot !== null ? (this.localUndo ??= new Map()) : (this.implicitUndo ??= new Map());
+    if (!undo.has(key)) undo.set(key, previous ?? null);
+  }
+
+  /** RESET, or SET name TO DEFAULT (`local`: SET LOCAL name TO DEFAULT). */
+  reset(name: string, local = false): void {
     const key = name.toLowerCase();
     const def = this.defs.get(key);
     const value = this.resetValues.get(key) ?? def?.value;
@@ -108,6 +117,7 @@ export class GucStore {
     }
     if (def?.readonly) throw new PgError(SqlState.CantChangeRuntimeParam, `parameter "${def.name}" cannot be changed`);
     const previous = this.values.get(key);
+    if (local) this.rememberLocal(key, previous);
     this.values.set(key, value);
     if (def?.report && previous !== value) this.changedReported.add(key);
   }
@@ -121,25 +131,48 @@ export class GucStore {
     }
   }
 
+  /**
+   * BEGIN. A SET LOCAL made earlier in the same implicit transaction (a multi-statement Query)
+   * now belongs to the block, as in PostgreSQL where BEGIN turns that transaction into the block.
+   */
   beginTransaction(): void {
     this.txSnapshot = new Map(this.values);
-    this.localUndo = null;
+    for (const [key, value] of this.implicitUndo ?? []) {
+      if (value === null) this.txSnapshot.delete(key);
+      else this.txSnapshot.set(key, value);
+    }
+    this.localUndo = this.implicitUndo;
+    this.implicitUndo = null;
   }
 
   /** Ends a transaction block: COMMIT keeps SET values (not SET LOCAL); ROLLBACK restores all. */
   endTransaction(commit: boolean): void {
     const restore = commit ? this.localUndo : this.txSnapshot;
     if (restore) {
-      for (const [key, value] of restore) {
-        if (this.values.get(key) !== value && this.defs.get(key)?.report) this.changedReported.add(key);
-        this.values.set(key, value);
-      }
+      this.restore(restore);
       if (!commit) {
         for (const key of [...this.values.keys()]) if (!restore.has(key)) this.values.delete(key);
       }
     }
     this.txSnapshot = null;
     this.localUndo = null;
+  }
+
+  /** Ends an implicit transaction (outside a block): SET LOCAL values made in it are undone. */
+  endImplicitTransaction(): void {
+    if (this.implicitUndo) this.restore(this.implicitUndo);
+    this.implicitUndo = null;
+  }
+
+  private restore(saved: ReadonlyMap<string, string | null>): void {
+    for (const [key, value] of saved) {
+      if (value === null) {
+        this.values.delete(key);
+        continue;
+      }
+      if (this.values.get(key) !== value && this.defs.get(key)?.report) this.changedReported.add(key);
+      this.values.set(key, value);
+    }
   }
 
   /** The reported GUCs (canonical name, value) to announce at startup. */

@@ -111,7 +111,7 @@ export class Session implements SessionContext, ExtendedHost {
     }
   }
 
-  /** A Query message: its statements run in order until one fails. */
+  /** A Query message: its statements run in order (in one implicit block when there are several) until one fails. */
   private async simpleQuery(sql: string): Promise<void> {
     this.currentQuery = sql;
     this.reportActivity('active');
@@ -122,6 +122,7 @@ export class Session implements SessionContext, ExtendedHost {
     } catch (err) {
       this.fail(err);
     }
+    this.tx.implicit = statements.length > 1;
     for (const stmt of statements) {
       try {
         await this.statements.runSimple(stmt);
@@ -131,6 +132,8 @@ export class Session implements SessionContext, ExtendedHost {
       }
       await this.out.maybeFlush();
     }
+    this.tx.implicit = false;
+    this.gucs.endImplicitTransaction();
     this.readyForQuery();
     await this.out.flush();
   }

@@ -17,6 +17,8 @@ const EXIT_KINDS: ReadonlySet<string> = new Set(['TRANS_STMT_COMMIT', 'TRANS_STM
  */
 export class TransactionState {
   status: TransactionStatus = 'I';
+  /** A Query message of several statements runs them in one implicit transaction block. */
+  implicit = false;
   private savepoints: string[] = [];
 
   get inBlock(): boolean {

@@ -49,6 +49,10 @@ export function runSet(session: SessionContext, stmt: Node): void {
   const name = String(stmt.name ?? '').toLowerCase();
   const local = stmt.is_local === true;
   const gucs = session.gucs;
+  if (local && !session.tx.inBlock && !session.tx.implicit) {
+    // Outside a block the statement's own transaction ends with it: the value lasts until then only.
+    session.notice(SqlState.NoActiveSqlTransaction, 'SET LOCAL can only be used in transaction blocks', 'WARNING');
+  }
   switch (kind) {
     case 'VAR_SET_VALUE':
       if (name.startsWith(DRUID_PREFIX)) contextKey(String(stmt.name));
@@ -56,7 +60,7 @@ export function runSet(session: SessionContext, stmt: Node): void {
       break;
     case 'VAR_SET_DEFAULT':
     case 'VAR_RESET':
-      gucs.reset(name);
+      gucs.reset(name, local);
       break;
     case 'VAR_RESET_ALL':
       gucs.resetAll();
