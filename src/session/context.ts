@@ -3,15 +3,24 @@ import type { Severity } from '../errors/pg-error.js';
 import type { DataExecutor } from './data.js';
 import type { GucStore } from './gucs.js';
 import type { Output } from './output.js';
+import type { ResultColumn } from './row-source.js';
 import type { QueryRunner } from './runner.js';
-import type { Cursor } from './state.js';
+import type { BindRequest, Cursor, ParseRequest, PreparedStatement } from './state.js';
 import type { TransactionState } from './transaction.js';
 
 /** Error already sent to the client by a relayed catalog reply. */
 export class RelayedError extends Error {}
 
-/** The session's prepared statements as SQL DEALLOCATE sees them. */
+/** The session's prepared statements as SQL PREPARE, EXECUTE and DEALLOCATE see them. */
 export interface PreparedStatements {
+  /** Prepares and stores a statement; 42P05 when the name is taken. */
+  prepare(request: ParseRequest): Promise<PreparedStatement>;
+  /** The named statement, or 26000. */
+  get(name: string): PreparedStatement;
+  /** Binds a statement to a portal of its own and runs it to completion (SQL EXECUTE). */
+  run(statement: PreparedStatement, request: BindRequest): Promise<void>;
+  /** The columns a statement returns, or null when it returns no rows (Describe of EXECUTE). */
+  resultColumns(statement: PreparedStatement): Promise<ResultColumn[] | null>;
   /** False when there is no such statement. */
   deallocate(name: string): Promise<boolean>;
   deallocateAll(): Promise<void>;

@@ -4,6 +4,8 @@ import type { Metrics } from '../observability/metrics.js';
 import type { ParsedStatement } from '../sql/types.js';
 import type { Bind } from '../wire/messages.js';
 import type { PreparedStatements, SessionContext } from './context.js';
+import type { ResultColumn } from './row-source.js';
+import { dataColumns } from './routes/data.js';
 import { kindOf, routeFor } from './routes/index.js';
 import type { BindRequest, ParseRequest, Portal, PreparedStatement, StatementKind } from './state.js';
 
@@ -63,6 +65,10 @@ export class Statements implements PreparedStatements {
     } finally {
       await routeFor(portal.route).close(this.ctx, { target: 'P', portal }, false);
     }
+  }
+
+  async resultColumns(statement: PreparedStatement): Promise<ResultColumn[] | null> {
+    return statement.route === 'data' ? dataColumns(this.ctx, statement) : null;
   }
 
   /** Bind: a named portal must be new; the unnamed one is replaced. */

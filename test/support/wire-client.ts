@@ -60,6 +60,12 @@ export class WireClient {
     }
   }
 
+  /** Sends a simple Query and returns the summarized answer. */
+  async query(sql: string): Promise<string[]> {
+    this.send(serialize.query(sql));
+    return this.untilReady();
+  }
+
   /** Sends messages followed by Sync and returns the summarized answer. */
   async exchange(...messages: Buffer[]): Promise<string[]> {
     this.send(...messages, serialize.sync());

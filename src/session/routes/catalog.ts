@@ -29,6 +29,8 @@ export const catalogRoute: Route<'catalog'> = {
 
   async bind(ctx, statement, request) {
     const portal: CatalogPortal = { ...portalBase(request), route: 'catalog', statement };
+    // Only Bind is relayed: SQL EXECUTE of a statement parsed in the catalog would send its protocol replies.
+    if (statement.inCatalog && !request.reply) throw unsupported('EXECUTE of a catalog statement prepared with Parse', 'Bind it instead.');
     if (statement.inCatalog) {
       await ctx.catalogMessage((c) =>
         c.bind(request.portal, statement.name, [...request.paramFormats], [...request.params], request.resultFormats ?? []),

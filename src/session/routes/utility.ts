@@ -4,7 +4,7 @@ import type { ParsedStatement } from '../../sql/types.js';
 import type { FormatCode } from '../../wire/messages.js';
 import type { SessionContext } from '../context.js';
 import { fetchColumns, runClose, runDeclare, runFetch } from '../cursors.js';
-import { runDeallocate } from '../prepare.js';
+import { executeColumns, runDeallocate, runExecute, runPrepare } from '../prepare.js';
 import type { ResultColumn } from '../row-source.js';
 import { runDiscard, runSet, runShow, runTransaction, showColumns } from '../utility.js';
 import { bindStatement, type Route } from './route.js';
@@ -36,6 +36,12 @@ async function run(ctx: SessionContext, stmt: ParsedStatement, formats: FormatCo
     case 'DiscardStmt':
       await runDiscard(ctx, node);
       return;
+    case 'PrepareStmt':
+      await runPrepare(ctx, stmt);
+      return;
+    case 'ExecuteStmt':
+      await runExecute(ctx, stmt, formats);
+      return;
     case 'DeallocateStmt':
       await runDeallocate(ctx, stmt);
       return;
@@ -53,13 +59,14 @@ async function run(ctx: SessionContext, stmt: ParsedStatement, formats: FormatCo
 }
 
 /**
- * The RowDescription of a utility statement that returns rows (SHOW, FETCH), or NoData;
+ * The RowDescription of a utility statement that returns rows (SHOW, FETCH, EXECUTE), or NoData;
  * a catalog cursor's FETCH answers with the RowDescription frame the catalog produced.
  */
 async function describeResult(ctx: SessionContext, stmt: ParsedStatement, formats: readonly FormatCode[]): Promise<void> {
   const node = stmt.ast[stmt.nodeType] as Node;
   let columns: ResultColumn[] | null = null;
   if (stmt.nodeType === 'VariableShowStmt') columns = showColumns(ctx, node);
+  else if (stmt.nodeType === 'ExecuteStmt') columns = await executeColumns(ctx, stmt);
   else if (stmt.nodeType === 'FetchStmt' && node.ismove !== true) {
     const cursor = fetchColumns(ctx, node);
     if (cursor?.kind === 'catalog') {
@@ -72,7 +79,7 @@ async function describeResult(ctx: SessionContext, stmt: ParsedStatement, format
   else ctx.runner.sendRowDescription(columns, formats);
 }
 
-/** Statements the gateway answers itself: settings, transactions, cursors, DEALLOCATE. */
+/** Statements the gateway answers itself: settings, transactions, cursors, prepared statements. */
 export const utilityRoute: Route<'utility'> = {
   async parse(ctx, request) {
     if (request.stmt === null) throw new PgError(SqlState.InternalError, 'a utility statement without a statement');

@@ -110,8 +110,7 @@ describe('extended query protocol', () => {
 
   it('reads a cursor with DECLARE and FETCH from the one backend query', async () => {
     const before = dataQueries().length;
-    client.send(serialize.query('BEGIN; DECLARE c CURSOR FOR SELECT * FROM t; FETCH 2 FROM c; MOVE 1 IN c; FETCH ALL FROM c; COMMIT'));
-    expect(await client.untilReady()).toEqual([
+    expect(await client.query('BEGIN; DECLARE c CURSOR FOR SELECT * FROM t; FETCH 2 FROM c; MOVE 1 IN c; FETCH ALL FROM c; COMMIT')).toEqual([
       'commandComplete BEGIN',
       'commandComplete DECLARE CURSOR',
       'rowDescription',
