@@ -20,6 +20,8 @@ export class GucStore {
   private implicitUndo: Map<string, string | null> | null = null;
   /** Names of reported GUCs changed since the last drain, for ParameterStatus. */
   private readonly changedReported = new Set<string>();
+  /** The value of each reported GUC the client was last sent. */
+  private readonly lastReported = new Map<string, string>();
   private readonly resetValues = new Map<string, string>();
   /** Spelling of custom (dotted) parameters as first set, for SHOW and the Druid context. */
   private readonly customNames = new Map<string, string>();
@@ -178,14 +180,28 @@ export class GucStore {
   /** The reported GUCs (canonical name, value) to announce at startup. */
   reported(): Array<[string, string]> {
     const out: Array<[string, string]> = [];
-    for (const [key, def] of this.defs) if (def.report) out.push([def.name, this.values.get(key) ?? def.value]);
+    for (const [key, def] of this.defs) {
+      if (!def.report) continue;
+      const value = this.values.get(key) ?? def.value;
+      this.lastReported.set(key, value);
+      out.push([def.name, value]);
+    }
     return out;
   }
 
-  /** Reported GUCs changed since the last call, for ParameterStatus after SET/RESET/ROLLBACK. */
+  /**
+   * Reported GUCs whose value differs from the one the client was last sent, for ParameterStatus
+   * after SET/RESET/ROLLBACK: a change undone before ReadyForQuery (SET LOCAL outside a block) is
+   * not reported, as in PostgreSQL (ReportGUCOption compares with the last reported value).
+   */
   drainReportedChanges(): Array<[string, string]> {
     const out: Array<[string, string]> = [];
-    for (const key of this.changedReported) out.push([this.defs.get(key)?.name ?? key, this.values.get(key) ?? '']);
+    for (const key of this.changedReported) {
+      const value = this.values.get(key) ?? '';
+      if (this.lastReported.get(key) === value) continue;
+      this.lastReported.set(key, value);
+      out.push([this.defs.get(key)?.name ?? key, value]);
+    }
     this.changedReported.clear();
     return out;
   }

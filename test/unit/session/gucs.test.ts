@@ -48,6 +48,20 @@ describe('GUC store', () => {
     expect(g.show('druid.usecache')).toBe('false');
   });
 
+  it('reports only values the client has not been sent', () => {
+    const g = store();
+    g.reported();
+    g.set('TimeZone', 'Asia/Tokyo', true);
+    g.endImplicitTransaction();
+    expect(g.drainReportedChanges()).toEqual([]);
+    g.set('TimeZone', 'Asia/Tokyo', false);
+    expect(g.drainReportedChanges()).toEqual([['TimeZone', 'Asia/Tokyo']]);
+    g.beginTransaction();
+    g.set('TimeZone', 'UTC', false);
+    g.endTransaction(false);
+    expect(g.drainReportedChanges()).toEqual([]);
+  });
+
   it('undoes SET on ROLLBACK and SET LOCAL at COMMIT, and reports changes', () => {
     const g = store();
     g.drainReportedChanges();
