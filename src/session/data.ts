@@ -6,7 +6,7 @@ import { SqlState } from '../errors/sqlstate.js';
 import { translate } from '../sql/translate/index.js';
 import type { ParsedStatement, Translation } from '../sql/types.js';
 import type { GucStore } from './gucs.js';
-import { parseMilliseconds } from './gucs.js';
+import { parseMilliseconds } from './guc-defs.js';
 import { columnsFromDruid, RowSource, type ResultColumn } from './row-source.js';
 import { contextKey, contextValue, DRUID_PREFIX } from './druid-context.js';
 import { explainStream } from './explain.js';
