@@ -1,5 +1,6 @@
 import type { DruidValue } from '../backend/types.js';
 import { PgError } from '../errors/pg-error.js';
+import { USER_CANCEL_MESSAGE } from '../errors/map.js';
 import { SqlState } from '../errors/sqlstate.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { OutputContext } from '../types/pg-type.js';
@@ -35,6 +36,14 @@ export class QueryRunner {
   private active: ActiveQuery | null = null;
   private pendingStart = false;
   private abortWhileStarting: AbortReason | null = null;
+  /** The session is handling a command (a frontend message until its ReadyForQuery). */
+  private busy = false;
+  /**
+   * A cancel that arrived while the session was busy but between backend queries (translating,
+   * binding): the next query of the same command fails with it, as PostgreSQL's cancel interrupts
+   * whatever step the backend is in. Cleared at ReadyForQuery; a cancel while idle does nothing.
+   */
+  private pendingCancel: AbortReason | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -45,6 +54,11 @@ export class QueryRunner {
 
   /** Opens a backend query; a cancel or timeout that arrives while it starts aborts it. */
   async start(open: () => Promise<ActiveQuery>): Promise<ActiveQuery> {
+    if (this.pendingCancel !== null) {
+      const reason = this.pendingCancel;
+      this.pendingCancel = null;
+      throw canceled(reason);
+    }
     this.pendingStart = true;
     try {
       const query = await open();
@@ -130,6 +144,17 @@ export class QueryRunner {
     }
   }
 
+  /** The session starts handling a frontend message. */
+  beginCommand(): void {
+    this.busy = true;
+  }
+
+  /** ReadyForQuery: the command is over; a cancel not yet applied is dropped. */
+  endCommand(): void {
+    this.busy = false;
+    this.pendingCancel = null;
+  }
+
   /** CancelRequest, statement timeout or disconnect: stop whatever backend query is running. */
   abort(reason: AbortReason): void {
     if (this.active) {
@@ -138,6 +163,14 @@ export class QueryRunner {
     } else if (this.pendingStart) {
       this.metrics.cancels.inc();
       this.abortWhileStarting = reason;
+    } else if (this.busy) {
+      this.metrics.cancels.inc();
+      this.pendingCancel = reason;
     }
   }
+}
+
+/** The error of a query cancelled before it reached the backend. */
+function canceled(reason: AbortReason): PgError {
+  return new PgError(SqlState.QueryCanceled, reason === 'timeout' ? 'canceling statement due to statement timeout' : USER_CANCEL_MESSAGE);
 }

@@ -88,6 +88,7 @@ export class Session implements SessionContext, ExtendedHost {
 
   /** Handles one frontend message; resolves false when the connection should end. */
   async handle(msg: FrontendMessage): Promise<boolean> {
+    this.runner.beginCommand();
     switch (msg.type) {
       case 'Query':
         await this.simpleQuery(msg.sql);
@@ -201,6 +202,7 @@ export class Session implements SessionContext, ExtendedHost {
   }
 
   readyForQuery(): void {
+    this.runner.endCommand();
     for (const [name, value] of this.gucs.drainReportedChanges()) this.out.writer.parameterStatus(name, value);
     this.out.writer.readyForQuery(this.tx.status);
     this.reportActivity(IDLE_STATES[this.tx.status]);
