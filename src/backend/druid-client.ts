@@ -30,6 +30,8 @@ export interface DruidBackendOptions {
   defaultCredential?: BackendCredential;
   /** Rows per batch of a QueryStream (default 1024). */
   maxBatchRows?: number;
+  /** Longest result line (one row) in bytes before the query fails with 54000. */
+  maxLineBytes?: number;
 }
 
 /** A Backend plus counters of best-effort cancels. */
@@ -56,7 +58,7 @@ export function createDruidBackend(options: DruidBackendOptions): HttpBackend {
 export function createHttpBackend(
   kind: 'druid' | 'polaris',
   endpoint: SqlEndpoint,
-  options: Pick<DruidBackendOptions, 'agent' | 'timeouts' | 'defaultCredential' | 'maxBatchRows'>,
+  options: Pick<DruidBackendOptions, 'agent' | 'timeouts' | 'defaultCredential' | 'maxBatchRows' | 'maxLineBytes'>,
   version: (http: SqlHttp, credential: BackendCredential) => Promise<string | null>,
 ): HttpBackend {
   const ownAgent = options.agent === undefined ? createHttpAgent(options.timeouts) : undefined;
@@ -65,6 +67,7 @@ export function createHttpBackend(
     dispatcher: options.agent ?? (ownAgent as Dispatcher),
     stats,
     ...(options.maxBatchRows === undefined ? {} : { maxBatchRows: options.maxBatchRows }),
+    ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
   };
   const resolve = (credential: BackendCredential): BackendCredential =>
     credential.kind === 'none' && options.defaultCredential !== undefined ? options.defaultCredential : credential;

@@ -16,6 +16,8 @@ import type { DruidColumn, DruidValue, QueryStream } from './types.js';
 const LINE_FEED = 0x0a;
 const HEADER_LINES = 3;
 export const DEFAULT_MAX_BATCH_ROWS = 1024;
+/** Longest result line (one row as JSON) read before the query fails with 54000. */
+export const DEFAULT_MAX_LINE_BYTES = 32 * 1024 * 1024;
 export const TRUNCATED_MESSAGE = 'result truncated: the backend ended the stream before the end of the result';
 
 /** An HTTP response body: undici's BodyReadable satisfies it. */
@@ -26,6 +28,8 @@ export interface ByteSource extends AsyncIterable<Uint8Array> {
 export interface ResultStreamOptions {
   sqlQueryId: string;
   maxBatchRows?: number;
+  /** Longest line accepted, in bytes (default DEFAULT_MAX_LINE_BYTES). */
+  maxLineBytes?: number;
   /** Maps errors thrown while reading the body (default: pgErrorFromTransport). */
   mapError?: (err: unknown) => PgError;
   /** Called once when the stream completes, fails or is closed. */
@@ -54,6 +58,9 @@ class ResultReader implements QueryStream {
   private state: State = 'headers';
   private failure: PgError | undefined;
   private partial: Buffer[] = [];
+  /** Bytes in `partial`: a line longer than maxLineBytes fails before it is held whole. */
+  private partialBytes = 0;
+  private readonly maxLineBytes: number;
   private lines: string[] = [];
   private lineIndex = 0;
   private headerLines: string[] = [];
@@ -67,6 +74,7 @@ class ResultReader implements QueryStream {
     this.sqlQueryId = options.sqlQueryId;
     this.source = body[Symbol.asyncIterator]();
     this.maxBatchRows = options.maxBatchRows ?? DEFAULT_MAX_BATCH_ROWS;
+    this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.mapError = options.mapError ?? ((err) => pgErrorFromTransport(err));
     this.onDone = options.onDone;
     this.signal = options.signal;
@@ -203,13 +211,25 @@ class ResultReader implements QueryStream {
       if (this.partial.length === 0) {
         this.lines.push(chunk.toString('utf8', start, end));
       } else {
-        this.partial.push(chunk.subarray(start, end));
+        this.holdPartial(chunk.subarray(start, end));
         this.lines.push(Buffer.concat(this.partial).toString('utf8'));
         this.partial = [];
+        this.partialBytes = 0;
       }
       start = end + 1;
     }
-    if (start < chunk.length) this.partial.push(chunk.subarray(start));
+    if (start < chunk.length) this.holdPartial(chunk.subarray(start));
+  }
+
+  /** Keeps bytes of a line that continues in the next chunk, within maxLineBytes. */
+  private holdPartial(bytes: Buffer): void {
+    this.partialBytes += bytes.length;
+    if (this.partialBytes > this.maxLineBytes) {
+      throw new PgError(SqlState.ProgramLimitExceeded, `a result row from the backend exceeds ${this.maxLineBytes} bytes`, {
+        hint: 'Select fewer or shorter columns, or raise --max-backend-line-bytes.',
+      });
+    }
+    this.partial.push(bytes);
   }
 
   private truncated(cause?: PgError): PgError {

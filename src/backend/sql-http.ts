@@ -43,6 +43,7 @@ export interface SqlHttp {
   dispatcher: Dispatcher;
   stats: CancelStats;
   maxBatchRows?: number;
+  maxLineBytes?: number;
 }
 
 /** Runs one statement; resolves once the three header lines are read. */
@@ -67,6 +68,7 @@ export async function runSqlQuery(endpoint: SqlEndpoint, http: SqlHttp, request:
       onDone: release,
       ...(signal === undefined ? {} : { signal }),
       ...(http.maxBatchRows === undefined ? {} : { maxBatchRows: http.maxBatchRows }),
+      ...(http.maxLineBytes === undefined ? {} : { maxLineBytes: http.maxLineBytes }),
     });
   } catch (err) {
     release();

@@ -148,6 +148,15 @@ function validate(config: Config): Config {
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new ConfigError('--tls-cert and --tls-key: set both or neither');
   }
+  if (config.tlsMode === 'require' && config.tlsCert === undefined) {
+    throw new ConfigError('--tls-mode require: needs --tls-cert and --tls-key');
+  }
+  if (config.tlsClientCert !== 'off' && (config.tlsCa === undefined || config.tlsCert === undefined)) {
+    throw new ConfigError(`--tls-client-cert ${config.tlsClientCert}: needs --tls-ca, --tls-cert and --tls-key`);
+  }
+  if (config.tlsMode === 'disable' && config.tlsClientCert !== 'off') {
+    throw new ConfigError('--tls-client-cert: cannot be used with --tls-mode disable');
+  }
   if (config.auth === 'users' && config.usersFile === undefined) {
     throw new ConfigError('--users-file: required with --auth users');
   }

@@ -28,6 +28,9 @@ export interface Config {
   httpListen: HostPort | undefined;
   tlsCert: string | undefined;
   tlsKey: string | undefined;
+  tlsMode: 'disable' | 'allow' | 'require';
+  tlsCa: string | undefined;
+  tlsClientCert: 'off' | 'verify-ca' | 'verify-full';
   auth: 'trust' | 'passthrough' | 'users';
   usersFile: string | undefined;
   passwordMethod: 'scram-sha-256' | 'md5';
@@ -40,6 +43,9 @@ export interface Config {
   schemaName: string;
   timeZone: string;
   maxConnections: number;
+  maxStartupConnections: number;
+  authenticationTimeoutMs: number;
+  shutdownGraceMs: number;
   maxMessageSize: number;
   catalogTtlSeconds: number;
   catalogCacheDir: string | undefined;
@@ -48,6 +54,7 @@ export interface Config {
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
   sortMemoryRows: number;
+  maxBackendLineBytes: number;
 }
 
 export const DEFAULT_PORT = 5433;
@@ -60,6 +67,9 @@ export const defaults: Config = {
   httpListen: undefined,
   tlsCert: undefined,
   tlsKey: undefined,
+  tlsMode: 'allow',
+  tlsCa: undefined,
+  tlsClientCert: 'off',
   auth: 'trust',
   usersFile: undefined,
   passwordMethod: 'scram-sha-256',
@@ -72,6 +82,10 @@ export const defaults: Config = {
   schemaName: 'public',
   timeZone: 'UTC',
   maxConnections: 200,
+  maxStartupConnections: 64,
+  // PostgreSQL's authentication_timeout default (1 min).
+  authenticationTimeoutMs: 60_000,
+  shutdownGraceMs: 30_000,
   maxMessageSize: 64 * 1024 * 1024,
   catalogTtlSeconds: 60,
   catalogCacheDir: undefined,
@@ -80,6 +94,7 @@ export const defaults: Config = {
   headersTimeoutMs: 300_000,
   bodyTimeoutMs: 300_000,
   sortMemoryRows: 1_000_000,
+  maxBackendLineBytes: 32 * 1024 * 1024,
 };
 
 export const settingSpecs: readonly SettingSpec[] = [
@@ -90,6 +105,19 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'httpListen', kind: 'hostport', description: 'HTTP address for GET /health and GET /metrics' },
   { key: 'tlsCert', kind: 'string', description: 'PEM certificate file: enables TLS (SSLRequest answered S)' },
   { key: 'tlsKey', kind: 'string', description: 'PEM private key file for --tls-cert' },
+  {
+    key: 'tlsMode',
+    kind: 'enum',
+    values: ['disable', 'allow', 'require'],
+    description: "require: refuse clients that did not negotiate TLS before any authentication (as a pg_hba 'hostssl' line); allow: TLS when the client asks; disable: never",
+  },
+  { key: 'tlsCa', kind: 'string', description: 'PEM CA bundle that client certificates must chain to (with --tls-client-cert)' },
+  {
+    key: 'tlsClientCert',
+    kind: 'enum',
+    values: ['off', 'verify-ca', 'verify-full'],
+    description: "Require a client certificate signed by --tls-ca; verify-full also requires its common name to equal the user name (pg_hba clientcert)",
+  },
   { key: 'auth', kind: 'enum', values: ['trust', 'passthrough', 'users'], description: 'Client authentication mode' },
   { key: 'usersFile', kind: 'string', description: 'YAML or JSON file of gateway users (with --auth users)' },
   { key: 'passwordMethod', kind: 'enum', values: ['scram-sha-256', 'md5'], description: 'Password exchange for --auth users' },
@@ -101,7 +129,15 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'timestampType', kind: 'enum', values: ['timestamptz', 'timestamp'], description: 'PostgreSQL type reported for Druid TIMESTAMP' },
   { key: 'schemaName', kind: 'string', description: 'Schema that shows the Druid tables (default public)' },
   { key: 'timeZone', kind: 'string', description: 'Default session TimeZone (default UTC)' },
-  { key: 'maxConnections', kind: 'int', min: 1, description: 'Maximum concurrent client connections' },
+  { key: 'maxConnections', kind: 'int', min: 1, description: 'Maximum concurrent client connections, counting those still logging in' },
+  {
+    key: 'maxStartupConnections',
+    kind: 'int',
+    min: 1,
+    description: 'Connections that have not logged in yet kept at once; a new one closes the oldest',
+  },
+  { key: 'authenticationTimeoutMs', kind: 'int', min: 1, description: 'Time a client has to complete startup and authentication (ms)' },
+  { key: 'shutdownGraceMs', kind: 'int', min: 0, description: 'On shutdown, how long clients may take to close before their sockets are destroyed (ms)' },
   { key: 'maxMessageSize', kind: 'int', min: 1024, description: 'Largest protocol message accepted, in bytes' },
   { key: 'catalogTtlSeconds', kind: 'int', min: 0, description: 'How long the catalog mirror is reused before a refresh' },
   {
@@ -118,6 +154,7 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'connectTimeoutMs', kind: 'int', min: 1, description: 'Backend connect timeout (ms)' },
   { key: 'headersTimeoutMs', kind: 'int', min: 1, description: 'Backend response-headers timeout (ms)' },
   { key: 'bodyTimeoutMs', kind: 'int', min: 1, description: 'Backend idle time allowed between body chunks (ms)' },
+  { key: 'maxBackendLineBytes', kind: 'int', min: 1024, description: 'Longest result row (one JSON line) read from the backend; a longer one fails the query with 54000' },
   { key: 'sortMemoryRows', kind: 'int', min: 1, description: 'Rows a gateway-side sort keeps in memory before spilling to disk' },
 ];
 

@@ -30,6 +30,7 @@ export const SqlState = {
   UndefinedObject: '42704',
   AmbiguousColumn: '42702',
   DatatypeMismatch: '42804',
+  CannotCoerce: '42846',
   GroupingError: '42803',
   InvalidParameterValue: '22023',
   InvalidTextRepresentation: '22P02',

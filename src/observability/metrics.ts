@@ -4,6 +4,17 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export class Metrics {
   readonly registry = new Registry();
   readonly connections = new Gauge({ name: 'polaris_pg_connections', help: 'Open client connections', registers: [this.registry] });
+  readonly startupConnections = new Gauge({
+    name: 'polaris_pg_startup_connections',
+    help: 'Client connections that have not logged in yet',
+    registers: [this.registry],
+  });
+  readonly preLoginEvictions = new Counter({
+    name: 'polaris_pg_prelogin_evictions_total',
+    help: 'Connections closed before login, by reason (startup-limit, authentication-timeout)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly connectionsTotal = new Counter({
     name: 'polaris_pg_connections_total',
     help: 'Client connections accepted',

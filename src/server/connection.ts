@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { TLSSocket, type SecureContext } from 'node:tls';
+import { createServer as createTlsServer, TLSSocket } from 'node:tls';
 import { Authenticator, type AuthOutcome, type AuthStep } from '../auth/authenticator.js';
 import { pgErrorFromTransport } from '../errors/map.js';
 import { PgError } from '../errors/pg-error.js';
@@ -7,8 +7,10 @@ import { SqlState } from '../errors/sqlstate.js';
 import { Session } from '../session/session.js';
 import { BackendWriter } from '../wire/backend-writer.js';
 import { FrontendDecoder } from '../wire/frontend-decoder.js';
+import { MAX_AUTH_MESSAGE_SIZE, StartupCode } from '../wire/constants.js';
 import type { FrontendMessage, StartupPhaseMessage } from '../wire/messages.js';
 import type { GatewayContext } from './context.js';
+import type { PreLoginConnection } from './prelogin.js';
 import { readStartup, SUPPORTED_MINOR, type StartupInfo } from './startup.js';
 
 /** Single-byte answers to SSLRequest / GSSENCRequest. https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-SSL */
@@ -19,12 +21,19 @@ const MAX_QUEUED_MESSAGES = 1024;
 
 type Phase = 'startup' | 'auth' | 'ready' | 'closed';
 
+/** PEM key, certificate and (for client certificates) CA bundle of the TLS listener. */
+export interface TlsMaterial {
+  key: Buffer;
+  cert: Buffer;
+  ca?: Buffer;
+}
+
 /**
  * One client connection: the startup phase (SSLRequest, GSSENCRequest, CancelRequest,
  * StartupMessage, authentication), then the session's message loop. Messages are processed one at
  * a time in arrival order; errors become ErrorResponse and only FATAL ones close the connection.
  */
-export class Connection {
+export class Connection implements PreLoginConnection {
   private socket: Socket;
   private readonly decoder: FrontendDecoder;
   private phase: Phase = 'startup';
@@ -35,16 +44,42 @@ export class Connection {
   private authenticator: Authenticator | null = null;
   private session: Session | null = null;
   private processId = 0;
+  /** SSLRequest and GSSENCRequest are each answered once, as PostgreSQL's ProcessStartupPacket does. */
+  private sslDone = false;
+  private ended = false;
+  private gssDone = false;
   private readonly onData = (chunk: Buffer): void => this.receive(chunk);
 
   constructor(
     socket: Socket,
     private readonly ctx: GatewayContext,
-    private readonly tls: SecureContext | null,
+    private readonly tls: TlsMaterial | null,
   ) {
     this.socket = socket;
-    this.decoder = new FrontendDecoder({ maxMessageSize: ctx.config.maxMessageSize });
+    // Before login only authentication messages arrive: PostgreSQL caps them at 65,535 bytes.
+    this.decoder = new FrontendDecoder({ maxMessageSize: Math.min(MAX_AUTH_MESSAGE_SIZE, ctx.config.maxMessageSize) });
     this.attach(socket);
+    ctx.preLogin.admit(this);
+  }
+
+  /** The pre-login guard closes a connection that did not log in in time or was the oldest waiting. */
+  evict(reason: 'startup-limit' | 'authentication-timeout'): void {
+    if (this.phase === 'closed') return;
+    this.ctx.metrics.preLoginEvictions.inc({ reason });
+    this.ctx.logger.debug({ reason, address: this.socket.remoteAddress }, 'connection closed before login');
+    if (reason === 'authentication-timeout' && this.phase === 'auth') {
+      // PostgreSQL: FATAL 57014 once the startup packet was read; before that it just closes.
+      this.fatal(new PgError(SqlState.QueryCanceled, 'canceling authentication due to timeout', { severity: 'FATAL' }));
+      this.socket.destroySoon();
+      return;
+    }
+    this.destroy();
+  }
+
+  /** Closes the socket at once, without a message. */
+  destroy(): void {
+    this.phase = 'closed';
+    this.socket.destroy();
   }
 
   private attach(socket: Socket): void {
@@ -111,17 +146,26 @@ export class Connection {
   private async handleStartup(msg: FrontendMessage | StartupPhaseMessage): Promise<boolean> {
     switch (msg.type) {
       case 'SSLRequest':
+        if (this.sslDone) throw unsupportedProtocol(StartupCode.SSLRequest);
         if (this.decoder.bufferedBytes > 0) {
           throw new PgError(SqlState.ProtocolViolation, 'received unencrypted data after SSL request', { severity: 'FATAL' });
         }
+        this.sslDone = true;
         if (this.tls === null || this.socket instanceof TLSSocket) {
           this.socket.write(ENCRYPTION_REFUSED);
           return true;
         }
+        // No GSSAPI encryption inside TLS.
+        this.gssDone = true;
         this.socket.write(SSL_ACCEPT);
         this.upgradeToTls(this.tls);
         return true;
       case 'GSSENCRequest':
+        if (this.gssDone) throw unsupportedProtocol(StartupCode.GSSENCRequest);
+        if (this.decoder.bufferedBytes > 0) {
+          throw new PgError(SqlState.ProtocolViolation, 'received unencrypted data after GSSAPI encryption request', { severity: 'FATAL' });
+        }
+        this.gssDone = true;
         this.socket.write(ENCRYPTION_REFUSED);
         return true;
       case 'CancelRequest':
@@ -134,13 +178,24 @@ export class Connection {
     }
   }
 
-  private upgradeToTls(context: SecureContext): void {
+  /**
+   * Hands the socket to a TLS server that never listens (tls.Server's 'connection' event accepts
+   * injected sockets: https://nodejs.org/api/tls.html#event-connection), so the handshake and the
+   * client-certificate check (`authorized`, `authorizationError`) are Node's own. The plain
+   * socket's 'close' still ends the connection, also when the handshake fails.
+   */
+  private upgradeToTls(material: TlsMaterial): void {
     const raw = this.socket;
     raw.off('data', this.onData);
-    raw.removeAllListeners('close');
-    raw.removeAllListeners('error');
-    const secure = new TLSSocket(raw, { isServer: true, secureContext: context });
-    this.attach(secure);
+    const server = createTlsServer(
+      { ...material, requestCert: this.ctx.config.tlsClientCert !== 'off', rejectUnauthorized: false },
+      (secure) => this.attach(secure),
+    );
+    server.on('tlsClientError', (err) => {
+      this.ctx.logger.debug({ err: err.message, address: raw.remoteAddress }, 'TLS handshake failed');
+      raw.destroy();
+    });
+    server.emit('connection', raw);
   }
 
   private async begin(info: StartupInfo): Promise<boolean> {
@@ -154,6 +209,7 @@ export class Connection {
     if (this.ctx.shuttingDown) {
       throw new PgError(SqlState.AdminShutdown, 'the database system is shutting down', { severity: 'FATAL' });
     }
+    this.checkTransport(info);
     if (writer.length > 0) this.socket.write(writer.flush());
     this.authenticator = new Authenticator(this.ctx.authOptions);
     this.phase = 'auth';
@@ -162,12 +218,36 @@ export class Connection {
     return this.handleAuth(() => (this.authenticator as Authenticator).start(info.user, info.database));
   }
 
+  /**
+   * --tls-mode require and --tls-client-cert, checked before any authentication request, as a
+   * pg_hba.conf `hostssl ... clientcert=verify-ca|verify-full` line is.
+   * https://www.postgresql.org/docs/current/auth-pg-hba-conf.html
+   */
+  private checkTransport(info: StartupInfo): void {
+    const { tlsMode, tlsClientCert } = this.ctx.config;
+    const secure = this.socket instanceof TLSSocket ? this.socket : null;
+    if (secure === null && (tlsMode === 'require' || tlsClientCert !== 'off')) {
+      const host = this.socket.remoteAddress ?? 'unknown';
+      throw new PgError(SqlState.InvalidAuthorizationSpecification, `no pg_hba.conf entry for host "${host}", user "${info.user}", database "${info.database}", no encryption`, {
+        severity: 'FATAL',
+      });
+    }
+    if (secure === null || tlsClientCert === 'off') return;
+    if (!secure.authorized) {
+      throw new PgError(SqlState.InvalidAuthorizationSpecification, 'connection requires a valid client certificate', { severity: 'FATAL' });
+    }
+    const commonName = secure.getPeerCertificate().subject?.CN;
+    if (tlsClientCert === 'verify-full' && commonName !== info.user) {
+      throw new PgError(SqlState.InvalidAuthorizationSpecification, `certificate authentication failed for user "${info.user}"`, { severity: 'FATAL' });
+    }
+  }
+
   private async handleAuth(step: () => AuthStep): Promise<boolean> {
     let next: AuthStep;
     try {
       next = step();
     } catch (err) {
-      this.ctx.metrics.authFailures.inc();
+      await this.loginFailed();
       throw err;
     }
     const writer = new BackendWriter();
@@ -202,9 +282,12 @@ export class Connection {
     try {
       await this.ctx.verifyCredential(outcome);
     } catch (err) {
-      this.ctx.metrics.authFailures.inc();
+      await this.loginFailed();
       throw err;
     }
+    this.ctx.logins.succeeded(this.socket.remoteAddress ?? '');
+    this.ctx.preLogin.release(this);
+    this.decoder.messageLimit = this.ctx.config.maxMessageSize;
     let session: Session | null = null;
     const { processId, secretKey } = this.ctx.registry.register({
       cancel: () => session?.abortActive('cancel'),
@@ -249,6 +332,13 @@ export class Connection {
     this.ctx.logger.info({ pid: processId, user: outcome.user, database: outcome.database }, 'session started');
   }
 
+  /** Counts a failed login and waits the address's backoff delay before it is reported. */
+  private async loginFailed(): Promise<void> {
+    this.ctx.metrics.authFailures.inc();
+    const delay = this.ctx.logins.failed(this.socket.remoteAddress ?? '');
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+
   /** Sends a FATAL ErrorResponse and closes; non-PgErrors are internal errors. */
   private fatal(err: unknown): void {
     if (this.phase === 'closed') return;
@@ -267,9 +357,13 @@ export class Connection {
   }
 
   private async closed(): Promise<void> {
+    // Both the plain socket and the TLS socket on it report 'close'.
+    if (this.ended) return;
+    this.ended = true;
     const wasReady = this.session !== null;
     this.phase = 'closed';
     this.queue.length = 0;
+    this.ctx.preLogin.release(this);
     if (this.processId !== 0) this.ctx.registry.unregister(this.processId);
     if (this.session) await this.session.close();
     if (wasReady) {
@@ -289,4 +383,16 @@ export class Connection {
   shutdown(): void {
     this.fatal(new PgError(SqlState.AdminShutdown, 'terminating connection due to administrator command', { severity: 'FATAL' }));
   }
+}
+
+/**
+ * A second SSLRequest or GSSENCRequest is read as a StartupMessage of an unknown protocol version,
+ * as PostgreSQL does: the request code's high and low 16 bits are the "version".
+ */
+function unsupportedProtocol(code: number): PgError {
+  return new PgError(
+    SqlState.FeatureNotSupported,
+    `unsupported frontend protocol ${code >>> 16}.${code & 0xffff}: server supports 3.0 to 3.${SUPPORTED_MINOR}`,
+    { severity: 'FATAL' },
+  );
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
-import { createSecureContext, type SecureContext } from 'node:tls';
+import { createSecureContext } from 'node:tls';
 import type { AuthenticatorOptions, AuthOutcome } from '../auth/authenticator.js';
 import { loadUsersFile } from '../auth/users-file.js';
 import type { Backend, BackendCredential } from '../backend/types.js';
@@ -20,7 +20,9 @@ import { createLogger, type Logger } from '../observability/logger.js';
 import { Metrics } from '../observability/metrics.js';
 import { PG_COMPAT_VERSION_NUM, SERVER_VERSION } from '../version.js';
 import { configuredCredential, createBackend } from './backend-factory.js';
-import { Connection } from './connection.js';
+import { Connection, type TlsMaterial } from './connection.js';
+import { LoginBackoff } from './login-backoff.js';
+import { PreLoginGuard } from './prelogin.js';
 import type { GatewayContext } from './context.js';
 import { ConnectionRegistry } from './registry.js';
 
@@ -44,12 +46,19 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-function loadTls(config: Config): SecureContext | null {
-  if (config.tlsCert === undefined || config.tlsKey === undefined) return null;
+/** The TLS key, certificate and client CA, read once and checked by building a context from them. */
+function loadTls(config: Config): TlsMaterial | null {
+  if (config.tlsMode === 'disable' || config.tlsCert === undefined || config.tlsKey === undefined) return null;
   try {
-    return createSecureContext({ cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) });
+    const material: TlsMaterial = {
+      cert: readFileSync(config.tlsCert),
+      key: readFileSync(config.tlsKey),
+      ...(config.tlsCa === undefined ? {} : { ca: readFileSync(config.tlsCa) }),
+    };
+    createSecureContext(material);
+    return material;
   } catch (err) {
-    throw new ConfigError(`--tls-cert/--tls-key: ${(err as Error).message}`);
+    throw new ConfigError(`--tls-cert/--tls-key/--tls-ca: ${(err as Error).message}`);
   }
 }
 
@@ -103,6 +112,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     serverVersion: SERVER_VERSION,
     serverVersionNum: PG_COMPAT_VERSION_NUM,
     connections: new Set(),
+    preLogin: new PreLoginGuard(config.maxStartupConnections, config.authenticationTimeoutMs, (size) => metrics.startupConnections.set(size)),
+    logins: new LoginBackoff(),
     shuttingDown: false,
     async verifyCredential(outcome: AuthOutcome): Promise<void> {
       if (config.auth !== 'passthrough') return;
@@ -165,6 +176,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const connection of ctx.connections) connection.shutdown();
+        // A client that never reads or closes (half-open) must not hold the shutdown forever.
+        const grace = setTimeout(() => {
+          for (const connection of ctx.connections) connection.destroy();
+        }, config.shutdownGraceMs);
+        grace.unref();
+        server.once('close', () => clearTimeout(grace));
       });
       if (http) await new Promise<void>((resolve) => (http as HttpServer).close(() => resolve()));
       await backend.close();

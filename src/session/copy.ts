@@ -1,10 +1,12 @@
-import type { DruidValue } from '../backend/types.js';
 import { PgError, unsupported } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { classify } from '../sql/classify.js';
 import type { ParsedStatement } from '../sql/types.js';
+import type { OutputContext } from '../types/pg-type.js';
+import type { BackendWriter } from '../wire/backend-writer.js';
+import type { ActiveQuery } from './data.js';
 import type { ResultColumn } from './row-source.js';
-import type { Session } from './session.js';
+import type { QueryRunner } from './runner.js';
 
 type Node = Record<string, unknown>;
 
@@ -141,53 +143,35 @@ function innerSelect(node: Node): Node {
   return { SelectStmt: { targetList: targets, fromClause: [{ RangeVar: relation }], limitOption: 'LIMIT_OPTION_DEFAULT', op: 'SETOP_NONE' } };
 }
 
-/** COPY (query) | table TO STDOUT: CopyOutResponse, one CopyData per row, CopyDone, `COPY n`. */
-export async function runCopy(session: Session, stmt: ParsedStatement, simple: boolean): Promise<void> {
+/** The query a COPY ... TO STDOUT statement reads and its output format; refuses other COPY forms. */
+export function copySource(stmt: ParsedStatement): { query: ParsedStatement; format: CopyFormat } {
   const node = stmt.ast.CopyStmt as Node;
   if (node.is_from === true) throw unsupported('COPY FROM', 'polaris-pg is read-only.');
   if (node.filename !== undefined || node.is_program === true) {
     throw unsupported('COPY to a server file or program', 'Use COPY ... TO STDOUT (psql: \\copy).');
   }
-  const format = copyFormat((node.options as Node[] | undefined) ?? []);
   const select = innerSelect(node);
-  const inner: ParsedStatement = { ...stmt, ast: select, nodeType: 'SelectStmt', route: classify(select) };
-  if (inner.route === 'catalog') {
-    if (!simple) throw unsupported('COPY of a catalog query in the extended protocol', 'Send it as a simple query.');
-    await session.relay(await (await session.catalog()).simpleQuery(stmt.text));
-    return;
-  }
-  const translation = await session.data.translate(inner, []);
-  if (translation.slots.length > 0) throw new PgError(SqlState.UndefinedParameter, 'there is no parameter $1');
-  await session.withTimeout(async () => {
-    const query = await session.startQuery(() => session.data.open(translation, []));
-    try {
-      const columns: ResultColumn[] = query.source.columns;
-      const names = columns.map((c) => c.name);
-      const writer = session.out.writer;
-      const ctx = session.outputContext();
-      writer.copyOutResponse(0, columns.map(() => 0));
-      if (format.header) writer.copyData(copyLine(names, names, { ...format, forceQuote: new Set() }));
-      let count = 0;
-      for (;;) {
-        const rows: DruidValue[][] = await session.readRows(query, 0);
-        if (rows.length === 0) break;
-        for (const row of rows) {
-          writer.copyData(copyLine(columns.map((c, i) => {
-            const v = row[i] ?? null;
-            return v === null ? null : c.type.toText(v, ctx);
-          }), names, format));
-        }
-        count += rows.length;
-        await session.out.flush();
-        if (session.out.isClosed) {
-          query.abort('disconnect');
-          throw new PgError(SqlState.ConnectionFailure, 'client connection closed');
-        }
-      }
-      writer.copyDone();
-      session.complete(`COPY ${count}`);
-    } finally {
-      await query.source.close();
+  return {
+    query: { ...stmt, ast: select, nodeType: 'SelectStmt', route: classify(select) },
+    format: copyFormat((node.options as Node[] | undefined) ?? []),
+  };
+}
+
+/** Streams a query as COPY output: CopyOutResponse, one CopyData per row, CopyDone; returns the row count. */
+export async function sendCopy(runner: QueryRunner, writer: BackendWriter, query: ActiveQuery, format: CopyFormat, ctx: OutputContext): Promise<number> {
+  const columns: ResultColumn[] = query.source.columns;
+  const names = columns.map((c) => c.name);
+  writer.copyOutResponse(0, columns.map(() => 0));
+  if (format.header) writer.copyData(copyLine(names, names, { ...format, forceQuote: new Set() }));
+  const sent = await runner.stream(query, 0, (rows) => {
+    for (const row of rows) {
+      const values = columns.map((c, i) => {
+        const v = row[i] ?? null;
+        return v === null ? null : c.type.toText(v, ctx);
+      });
+      writer.copyData(copyLine(values, names, format));
     }
   });
+  writer.copyDone();
+  return sent.count;
 }

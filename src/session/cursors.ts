@@ -1,12 +1,13 @@
+import { codeOf, splitFrames } from '../catalog/frames.js';
 import { PgError, unsupported } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { classify } from '../sql/classify.js';
 import type { ParsedStatement } from '../sql/types.js';
-import type { FormatCode } from '../wire/messages.js';
-import type { ActiveQuery } from './data.js';
-import { codeOf, splitFrames } from '../catalog/frames.js';
 import { BackendCode } from '../wire/constants.js';
-import { RelayedError, type Session } from './session.js';
+import type { FormatCode } from '../wire/messages.js';
+import { RelayedError, type SessionContext } from './context.js';
+import { prepareData } from './routes/data.js';
+import type { Cursor } from './state.js';
 
 type Node = Record<string, unknown>;
 
@@ -16,40 +17,11 @@ const CURSOR_OPT_HOLD = 0x0020;
 /** FETCH ALL arrives as the largest howMany. */
 const FETCH_ALL = 2147483647;
 
-interface CursorBase {
-  name: string;
-  binary: boolean;
-  hold: boolean;
-  /** Declared inside the current transaction block (closed by its ROLLBACK, even WITH HOLD). */
-  declaredInBlock: boolean;
-}
-
-/** A data cursor reads from its open backend response as it is fetched; it never re-runs the query. */
-export interface DataCursor extends CursorBase {
-  kind: 'data';
-  query: ActiveQuery;
-}
-
-/**
- * A cursor over a catalog query: the catalog result (small by nature) is read whole from the
- * shared catalog engine at DECLARE, since its portals cannot outlive one request there, and
- * FETCH hands out its DataRow frames as they are.
- */
-export interface CatalogCursor extends CursorBase {
-  kind: 'catalog';
-  /** The RowDescription frame. */
-  description: Buffer;
-  rows: Buffer[];
-  position: number;
-}
-
-export type Cursor = DataCursor | CatalogCursor;
-
 /** The query text after DECLARE ... CURSOR ... FOR. */
 const CURSOR_QUERY = /\bcursor\b[\s\S]*?\bfor\b\s*/i;
 
 /** DECLARE name [BINARY] [NO SCROLL] CURSOR [WITH HOLD] FOR query. https://www.postgresql.org/docs/current/sql-declare.html */
-export async function runDeclare(session: Session, stmt: ParsedStatement): Promise<void> {
+export async function runDeclare(session: SessionContext, stmt: ParsedStatement): Promise<void> {
   const node = stmt.ast.DeclareCursorStmt as Node;
   const name = String(node.portalname);
   const options = Number(node.options ?? 0);
@@ -60,13 +32,12 @@ export async function runDeclare(session: Session, stmt: ParsedStatement): Promi
   if (session.cursors.has(name)) throw new PgError(SqlState.DuplicateCursor, `cursor "${name}" already exists`);
   const query = node.query as Node;
   const inner: ParsedStatement = { ...stmt, ast: query, nodeType: Object.keys(query)[0] ?? '', route: classify(query) };
-  const base: CursorBase = { name, binary: (options & CURSOR_OPT_BINARY) !== 0, hold, declaredInBlock: session.tx.inBlock };
+  const base = { name, binary: (options & CURSOR_OPT_BINARY) !== 0, hold, declaredInBlock: session.tx.inBlock };
   if (inner.route === 'catalog') {
     session.cursors.set(name, { ...base, kind: 'catalog', ...(await readCatalogResult(session, stmt.text, base.binary, inner.nodeType === 'SelectStmt')) });
   } else if (inner.route === 'data') {
-    const translation = await session.data.translate(inner, []);
-    if (translation.slots.length > 0) throw new PgError(SqlState.UndefinedParameter, 'there is no parameter $1');
-    session.cursors.set(name, { ...base, kind: 'data', query: await session.data.open(translation, []) });
+    const statement = await prepareData(session, { name: '', stmt: inner, paramTypes: [], protocol: 'simple' });
+    session.cursors.set(name, { ...base, kind: 'data', query: await session.data.open(statement.translation, []) });
   } else {
     throw unsupported(`a cursor over a ${inner.nodeType} statement`);
   }
@@ -75,7 +46,7 @@ export async function runDeclare(session: Session, stmt: ParsedStatement): Promi
 
 /** Runs the cursor's catalog query to completion and keeps its frames. */
 async function readCatalogResult(
-  session: Session,
+  session: SessionContext,
   declareText: string,
   binary: boolean,
   select: boolean,
@@ -104,7 +75,7 @@ async function readCatalogResult(
   return { description, rows: frames.filter((f) => codeOf(f) === BackendCode.DataRow), position: 0 };
 }
 
-function cursorFor(session: Session, name: string): Cursor {
+function cursorFor(session: SessionContext, name: string): Cursor {
   const cursor = session.cursors.get(name);
   if (!cursor) throw new PgError(SqlState.InvalidCursorName, `cursor "${name}" does not exist`);
   return cursor;
@@ -123,12 +94,12 @@ function fetchCount(node: Node): number {
 }
 
 /** The columns a FETCH returns, for Describe of a FETCH statement. */
-export function fetchColumns(session: Session, node: Node): Cursor | undefined {
+export function fetchColumns(session: SessionContext, node: Node): Cursor | undefined {
   return session.cursors.get(String(node.portalname));
 }
 
 /** FETCH / MOVE: rows from where the cursor stopped; the tag counts the rows. */
-export async function runFetch(session: Session, node: Node, formats: readonly FormatCode[] | null, describe: boolean): Promise<void> {
+export async function runFetch(session: SessionContext, node: Node, formats: readonly FormatCode[] | null, describe: boolean): Promise<void> {
   const cursor = cursorFor(session, String(node.portalname));
   const count = fetchCount(node);
   if (cursor.kind === 'catalog') {
@@ -142,7 +113,7 @@ export async function runFetch(session: Session, node: Node, formats: readonly F
   if (node.ismove === true) {
     let moved = 0;
     while (count === 0 || moved < count) {
-      const rows = await session.readRows(cursor.query, count === 0 ? 0 : count - moved);
+      const rows = await session.runner.read(cursor.query, count === 0 ? 0 : count - moved);
       if (rows.length === 0) break;
       moved += rows.length;
     }
@@ -150,11 +121,11 @@ export async function runFetch(session: Session, node: Node, formats: readonly F
     return;
   }
   const effective: readonly FormatCode[] = formats ?? (cursor.binary ? [1] : [0]);
-  const sent = await session.sendRows(cursor.query, effective, count, describe);
+  const sent = await session.runner.sendRows(cursor.query, effective, count, describe);
   session.complete(`FETCH ${sent.count}`);
 }
 
-export async function runClose(session: Session, node: Node): Promise<void> {
+export async function runClose(session: SessionContext, node: Node): Promise<void> {
   const name = node.portalname;
   if (name === undefined) {
     for (const cursor of [...session.cursors.values()]) await closeCursor(session, cursor);
@@ -164,13 +135,13 @@ export async function runClose(session: Session, node: Node): Promise<void> {
   session.complete('CLOSE CURSOR');
 }
 
-export async function closeCursor(session: Session, cursor: Cursor): Promise<void> {
+export async function closeCursor(session: SessionContext, cursor: Cursor): Promise<void> {
   session.cursors.delete(cursor.name);
   if (cursor.kind === 'data') await cursor.query.source.close();
 }
 
 /** At transaction end: non-holdable cursors close; a ROLLBACK also closes holdable ones declared in the block. */
-export async function endTransactionCursors(session: Session, commit: boolean): Promise<void> {
+export async function endTransactionCursors(session: SessionContext, commit: boolean): Promise<void> {
   for (const cursor of [...session.cursors.values()]) {
     if (!cursor.hold || (!commit && cursor.declaredInBlock)) await closeCursor(session, cursor);
     else cursor.declaredInBlock = false;

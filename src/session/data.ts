@@ -6,7 +6,7 @@ import { SqlState } from '../errors/sqlstate.js';
 import { translate } from '../sql/translate/index.js';
 import type { ParsedStatement, Translation } from '../sql/types.js';
 import type { GucStore } from './gucs.js';
-import { parseMilliseconds } from './gucs.js';
+import { parseMilliseconds } from './guc-defs.js';
 import { columnsFromDruid, RowSource, type ResultColumn } from './row-source.js';
 import { contextKey, contextValue, DRUID_PREFIX } from './druid-context.js';
 import { explainStream } from './explain.js';
@@ -102,7 +102,7 @@ export class DataExecutor {
       });
     let rows = translation.gatewaySort ? sortStream(stream, translation.gatewaySort, this.deps.sortMemoryRows) : stream;
     if (this.explains.has(translation)) rows = explainStream(rows);
-    const columns = columnsFromDruid(rows.columns, this.deps.timestampType);
+    const columns = columnsFromDruid(rows.columns, this.deps.timestampType, translation.timestampOutputs);
     // Druid needs distinct output names; the translator keeps PostgreSQL's (possibly repeated) ones.
     const names = translation.columnNames;
     if (names !== undefined && names.length === columns.length) names.forEach((name, i) => ((columns[i] as ResultColumn).name = name));
@@ -129,7 +129,7 @@ export class DataExecutor {
   }
 
   private async probeColumns(probe: Translation): Promise<ResultColumn[]> {
-    const nulls: DruidParameter[] = probe.slots.map((slot) => ({ type: slot.druidType, value: null }));
+    const nulls: DruidParameter[] = probe.slots.map((slot) => ({ type: slot.epochMillis === true ? 'BIGINT' : slot.druidType, value: null }));
     const active = await this.open(probe, nulls);
     try {
       return active.source.columns;

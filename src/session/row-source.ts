@@ -1,6 +1,7 @@
 import type { DruidColumn, DruidValue, QueryStream } from '../backend/types.js';
 import type { PgType, OutputContext } from '../types/pg-type.js';
 import { pgTypeFor } from '../types/druid-to-pg.js';
+import type { TimestampOutput } from '../sql/types.js';
 import type { FieldDescription, FormatCode } from '../wire/messages.js';
 
 /** One result column: its name and the PostgreSQL type it is reported and encoded as. */
@@ -12,8 +13,22 @@ export interface ResultColumn {
 export type EncodedValue = string | Buffer | null;
 export type ValueEncoder = (value: DruidValue) => EncodedValue;
 
-export function columnsFromDruid(columns: readonly DruidColumn[], timestampType: 'timestamptz' | 'timestamp'): ResultColumn[] {
-  return columns.map((c) => ({ name: c.name, type: pgTypeFor(c, { timestampType }) }));
+/**
+ * The result columns of a Druid result. `timestamps` (Translation.timestampOutputs) marks the
+ * columns Druid returns as epoch milliseconds: they are reported as timestamp(tz) and printed by
+ * the gateway in the session zone (src/types/datetime.ts reads numbers as instants).
+ */
+export function columnsFromDruid(
+  columns: readonly DruidColumn[],
+  timestampType: 'timestamptz' | 'timestamp',
+  timestamps?: readonly TimestampOutput[],
+): ResultColumn[] {
+  return columns.map((c, i) => {
+    const kind = timestamps?.[i] ?? null;
+    if (kind === null) return { name: c.name, type: pgTypeFor(c, { timestampType }) };
+    const type = pgTypeFor({ sqlType: 'TIMESTAMP', nativeType: 'LONG' }, { timestampType: kind === 'timestamp' ? 'timestamp' : timestampType });
+    return { name: c.name, type };
+  });
 }
 
 /** Expands Bind's result-format codes (none, one for all, or one per column). */

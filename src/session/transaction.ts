@@ -1,6 +1,14 @@
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
+import type { ParsedStatement } from '../sql/types.js';
 import type { TransactionStatus } from '../wire/messages.js';
+
+/**
+ * The statements PostgreSQL runs in a failed transaction block: COMMIT/END, ROLLBACK/ABORT and
+ * ROLLBACK TO SAVEPOINT (IsTransactionExitStmt in src/backend/tcop/postgres.c; PREPARE
+ * TRANSACTION is refused by the gateway in any state). The protocol's Sync and Close always run.
+ */
+const EXIT_KINDS: ReadonlySet<string> = new Set(['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_ROLLBACK_TO']);
 
 /**
  * Transaction block state. The backend is read-only and has no transactions; the gateway keeps
@@ -9,6 +17,8 @@ import type { TransactionStatus } from '../wire/messages.js';
  */
 export class TransactionState {
   status: TransactionStatus = 'I';
+  /** A Query message of several statements runs them in one implicit transaction block. */
+  implicit = false;
   private savepoints: string[] = [];
 
   get inBlock(): boolean {
@@ -29,7 +39,14 @@ export class TransactionState {
     if (this.status === 'T') this.status = 'E';
   }
 
-  /** Raises 25P02 for statements other than COMMIT/ROLLBACK in a failed block. */
+  /** The one 25P02 rule: in a failed block only the transaction exit statements run (null: an empty query). */
+  admit(stmt: ParsedStatement | null): void {
+    if (this.status !== 'E' || stmt === null) return;
+    const node = stmt.ast.TransactionStmt as Record<string, unknown> | undefined;
+    if (node === undefined || !EXIT_KINDS.has(String(node.kind))) this.checkNotFailed();
+  }
+
+  /** Raises 25P02 in a failed block. */
   checkNotFailed(): void {
     if (this.status === 'E') {
       throw new PgError(SqlState.InFailedSqlTransaction, 'current transaction is aborted, commands ignored until end of transaction block');

@@ -1,9 +1,9 @@
 import { PgError, unsupported } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
-import { TEXT_COLUMN } from './text-column.js';
 import type { FormatCode } from '../wire/messages.js';
-import type { Session } from './session.js';
+import type { SessionContext } from './context.js';
 import { contextKey, DRUID_PREFIX } from './druid-context.js';
+import { TEXT_COLUMN } from './text-column.js';
 import { zoneFromHours } from './timezone.js';
 
 type Node = Record<string, unknown>;
@@ -44,11 +44,15 @@ function setValue(stmt: Node, name: string): string {
 }
 
 /** SET / RESET in all their forms. https://www.postgresql.org/docs/current/sql-set.html */
-export function runSet(session: Session, stmt: Node): void {
+export function runSet(session: SessionContext, stmt: Node): void {
   const kind = stmt.kind as string;
   const name = String(stmt.name ?? '').toLowerCase();
   const local = stmt.is_local === true;
   const gucs = session.gucs;
+  if (local && !session.tx.inBlock && !session.tx.implicit) {
+    // Outside a block the statement's own transaction ends with it: the value lasts until then only.
+    session.notice(SqlState.NoActiveSqlTransaction, 'SET LOCAL can only be used in transaction blocks', 'WARNING');
+  }
   switch (kind) {
     case 'VAR_SET_VALUE':
       if (name.startsWith(DRUID_PREFIX)) contextKey(String(stmt.name));
@@ -56,7 +60,7 @@ export function runSet(session: Session, stmt: Node): void {
       break;
     case 'VAR_SET_DEFAULT':
     case 'VAR_RESET':
-      gucs.reset(name);
+      gucs.reset(name, local);
       break;
     case 'VAR_RESET_ALL':
       gucs.resetAll();
@@ -82,9 +86,9 @@ export function runSet(session: Session, stmt: Node): void {
 }
 
 /** SHOW name | SHOW ALL: one text column named like the parameter. */
-export function runShow(session: Session, stmt: Node, formats: readonly FormatCode[] | null): void {
+export function runShow(session: SessionContext, stmt: Node, formats: readonly FormatCode[] | null): void {
   const columns = showColumns(session, stmt);
-  if (formats === null) session.sendRowDescription(columns);
+  if (formats === null) session.runner.sendRowDescription(columns);
   const rows: string[][] = String(stmt.name ?? '') === 'all' ? session.gucs.all() : [[session.gucs.show(String(stmt.name ?? ''))]];
   // text's binary form is its UTF-8 bytes, so one encoding serves both result formats.
   for (const row of rows) session.out.writer.dataRow(row);
@@ -92,14 +96,14 @@ export function runShow(session: Session, stmt: Node, formats: readonly FormatCo
 }
 
 /** The column a SHOW statement returns, for Describe. */
-export function showColumns(session: Session, stmt: Node): Array<typeof TEXT_COLUMN> {
+export function showColumns(session: SessionContext, stmt: Node): Array<typeof TEXT_COLUMN> {
   const name = String(stmt.name ?? '');
   if (name === 'all') return ['name', 'setting', 'description'].map((n) => ({ ...TEXT_COLUMN, name: n }));
   session.gucs.show(name);
   return [{ ...TEXT_COLUMN, name: session.gucs.canonicalName(name) }];
 }
 
-function applyTransactionOptions(session: Session, options: unknown): void {
+function applyTransactionOptions(session: SessionContext, options: unknown): void {
   for (const item of (options as Node[] | undefined) ?? []) {
     const def = item.DefElem as Node | undefined;
     if (def) session.gucs.set(String(def.defname), constValue(def.arg, String(def.defname)), true);
@@ -107,7 +111,7 @@ function applyTransactionOptions(session: Session, options: unknown): void {
 }
 
 /** BEGIN/COMMIT/ROLLBACK/SAVEPOINT... https://www.postgresql.org/docs/current/sql-begin.html */
-export async function runTransaction(session: Session, stmt: Node): Promise<void> {
+export async function runTransaction(session: SessionContext, stmt: Node): Promise<void> {
   const kind = stmt.kind as string;
   const tx = session.tx;
   switch (kind) {
@@ -156,7 +160,7 @@ export async function runTransaction(session: Session, stmt: Node): Promise<void
   }
 }
 
-export async function runDiscard(session: Session, stmt: Node): Promise<void> {
+export async function runDiscard(session: SessionContext, stmt: Node): Promise<void> {
   const target = String(stmt.target);
   if (target === 'DISCARD_ALL') {
     if (session.tx.inBlock) throw new PgError(SqlState.ActiveSqlTransaction, 'DISCARD ALL cannot run inside a transaction block');
@@ -173,17 +177,4 @@ export async function runDiscard(session: Session, stmt: Node): Promise<void> {
   // Plans and sequences: the gateway caches no plans and Druid has no sequences.
   const tags: Record<string, string> = { DISCARD_PLANS: 'DISCARD PLANS', DISCARD_SEQUENCES: 'DISCARD SEQUENCES' };
   session.complete(tags[target] ?? 'DISCARD');
-}
-
-export async function runDeallocate(session: Session, stmt: Node): Promise<void> {
-  if (stmt.isall === true) {
-    await session.deallocateAll();
-    session.complete('DEALLOCATE ALL');
-    return;
-  }
-  const name = String(stmt.name ?? '');
-  if (!(await session.deallocate(name))) {
-    throw new PgError(SqlState.InvalidSqlStatementName, `prepared statement "${name}" does not exist`);
-  }
-  session.complete('DEALLOCATE');
 }

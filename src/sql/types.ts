@@ -47,6 +47,11 @@ export interface ParameterSlot {
   pgIndex: number;
   /** Avatica type name for Druid's parameters array: VARCHAR, BIGINT, DOUBLE, TIMESTAMP, ... */
   druidType: string;
+  /**
+   * The `?` stands for a timestamp compared as epoch milliseconds (src/sql/translate/instants.ts):
+   * bind the instant as a BIGINT.
+   */
+  epochMillis?: boolean;
 }
 
 /**
@@ -62,6 +67,13 @@ export interface GatewaySort {
   /** Trailing result columns that exist only as sort keys. */
   hiddenColumns: number;
 }
+
+/**
+ * How a result column is reported when Druid returns it as epoch milliseconds: PostgreSQL
+ * timestamptz, timestamp (a `::timestamp` value: the session-zone wall clock), or null for a
+ * column reported as Druid types it.
+ */
+export type TimestampOutput = 'timestamptz' | 'timestamp' | null;
 
 export interface Translation {
   /** Druid SQL, with `?` for parameters. */
@@ -81,6 +93,11 @@ export interface Translation {
    * The session should name RowDescription fields with these.
    */
   columnNames?: string[];
+  /**
+   * Present when some result columns are timestamps sent as TIMESTAMP_TO_MILLIS(...): one entry
+   * per visible result column (src/sql/translate/timestamp-output.ts).
+   */
+  timestampOutputs?: TimestampOutput[];
 }
 
 export interface TranslateOptions {

@@ -1,4 +1,5 @@
 import type { DruidParameter } from '../backend/types.js';
+import type { ParameterSlot } from '../sql/types.js';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { MS_PER_DAY } from './civil.js';
@@ -13,7 +14,7 @@ import {
   parseIntegerText,
   parseNumericText,
 } from './text-input.js';
-import { zoneOffsetFn } from './timezone.js';
+import { wallToInstant, zoneOffsetFn } from './timezone.js';
 
 /**
  * Druid `parameters` entries (druid-sql-api.md §2.2) for the Avatica type the translator
@@ -118,6 +119,32 @@ function toSessionWall(value: ParamValue, zoneName: string): number {
     default:
       throw cannotCast(value, 'timestamp with time zone');
   }
+}
+
+/** The instant a value denotes as a timestamptz: a wall clock is read in the session zone (wallToInstant). */
+function toInstant(value: ParamValue, zoneName: string): number {
+  const zone = zoneOffsetFn(zoneName);
+  switch (value.kind) {
+    case 'timestamptz':
+      return value.value.ms;
+    case 'text': {
+      const parsed = parseDateTimeText(value.value, 'timestamp with time zone', zoneName);
+      return parsed.instant ? parsed.instant.ms : wallToInstant(parsed.wall.ms, zone);
+    }
+    default:
+      return wallToInstant(toSessionWall(value, zoneName), zone);
+  }
+}
+
+/**
+ * The Druid parameter for a `?` of the translation. A timestamp the translator compares as epoch
+ * milliseconds (ParameterSlot.epochMillis) is bound as the instant, a BIGINT, so that no wall
+ * clock of a repeated DST hour reaches Druid.
+ */
+export function slotParameter(value: ParamValue | null, slot: Pick<ParameterSlot, 'druidType' | 'epochMillis'>, options: ParameterOptions = {}): DruidParameter {
+  if (slot.epochMillis !== true) return toDruidParameter(value, slot.druidType, options);
+  if (value === null || value.kind === 'null') return { type: 'BIGINT', value: null };
+  return { type: 'BIGINT', value: toInstant(value, options.timeZone ?? 'UTC') };
 }
 
 function toDays(value: ParamValue, zoneName: string): number {

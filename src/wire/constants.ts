@@ -121,6 +121,11 @@ export const TargetCode = {
 
 /** Default upper bound of a typed message's length field; configurable per decoder. */
 export const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
+/**
+ * Largest password, SASLInitialResponse or SASLResponse message PostgreSQL reads before login
+ * (PG_MAX_AUTH_TOKEN_LENGTH, src/include/libpq/auth.h).
+ */
+export const MAX_AUTH_MESSAGE_SIZE = 65535;
 /** Longest startup-phase packet PostgreSQL accepts (MAX_STARTUP_PACKET_LENGTH). */
 export const MAX_STARTUP_PACKET_SIZE = 10000;
 /** Bytes of a typed message header: type byte + int32 length. */

@@ -25,6 +25,9 @@ export interface FrontendDecoderOptions {
  * Malformed input throws a FATAL PgError (08P01 unless stated otherwise); the connection must then be
  * closed, and every later push() rethrows the same error.
  */
+/** Unused bytes of a read buffer tolerated behind a retained chunk before it is copied out. */
+const RETAINED_SLACK_BYTES = 4096;
+
 export class FrontendDecoder {
   /**
    * True until the startup phase ends; the server sets false after a StartupMessage is accepted.
@@ -36,7 +39,7 @@ export class FrontendDecoder {
    */
   startupPhase = true;
 
-  private readonly maxMessageSize: number;
+  private maxMessageSize: number;
   private readonly chunks: Buffer[] = [];
   /** Read offset into chunks[0]. */
   private head = 0;
@@ -44,11 +47,12 @@ export class FrontendDecoder {
   private failure: PgError | undefined;
 
   constructor(options: FrontendDecoderOptions = {}) {
-    const max = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
-    if (!Number.isSafeInteger(max) || max < MIN_TYPED_LENGTH) {
-      throw new RangeError(`maxMessageSize must be an integer of at least ${MIN_TYPED_LENGTH}, got ${max}`);
-    }
-    this.maxMessageSize = max;
+    this.maxMessageSize = checkedLimit(options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE);
+  }
+
+  /** Changes the largest accepted typed message (smaller before login, larger after). */
+  set messageLimit(max: number) {
+    this.maxMessageSize = checkedLimit(max);
   }
 
   /** Bytes received but not yet decoded (an incomplete message, or bytes held back in the startup phase). */
@@ -75,7 +79,26 @@ export class FrontendDecoder {
       this.failure = err as PgError;
       throw err;
     }
+    this.compactRetained();
     return out;
+  }
+
+  /**
+   * Bytes kept for an unfinished message hold only themselves: a socket chunk is a slice of a read
+   * buffer of up to 64 KiB, so a client trickling a few bytes per packet would otherwise pin a whole
+   * read buffer per packet. Such slices are copied into buffers of their own size.
+   */
+  private compactRetained(): void {
+    for (let i = 0; i < this.chunks.length; i++) {
+      const chunk = this.chunks[i] as Buffer;
+      const from = i === 0 ? this.head : 0;
+      const kept = chunk.length - from;
+      if (chunk.buffer.byteLength - kept <= RETAINED_SLACK_BYTES) continue;
+      const copy = Buffer.allocUnsafeSlow(kept);
+      chunk.copy(copy, 0, from);
+      this.chunks[i] = copy;
+      if (i === 0) this.head = 0;
+    }
   }
 
   private nextStartupPacket(): StartupPhaseMessage | undefined {
@@ -164,4 +187,11 @@ export class FrontendDecoder {
     this.chunks.splice(0, used);
     return [out, 0];
   }
+}
+
+function checkedLimit(max: number): number {
+  if (!Number.isSafeInteger(max) || max < MIN_TYPED_LENGTH) {
+    throw new RangeError(`maxMessageSize must be an integer of at least ${MIN_TYPED_LENGTH}, got ${max}`);
+  }
+  return max;
 }

@@ -19,7 +19,7 @@ const FEATURE_NOT_SUPPORTED = '0A000';
 const TEXT_OID = 25;
 const WARM_UP_MS = 90_000;
 const WARM_UP_RETRY_MS = 2_000;
-const TIME_ZONES = ['UTC', 'America/New_York'] as const;
+const TIME_ZONES = ['UTC', 'America/New_York', 'Europe/Berlin'] as const;
 const SUMMARY_DIR = join(process.cwd(), '.tmp');
 
 type Outcome = 'identical' | 'refused' | 'mismatched';

@@ -3,6 +3,7 @@ import { list, nodeBody, type AstBody } from '../ast.js';
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
 import { refuse } from './state.js';
+import { textOf } from './timestamp-text.js';
 import { isIntegral, operand, Prec, type Typed } from './typing.js';
 
 /** Session setting that allows approximate Druid aggregates for exact PostgreSQL ones. */
@@ -110,7 +111,7 @@ function whenThen(condition: SqlExpression, value: SqlExpression): SqlExpression
 function stringAgg(env: Env, body: AstBody, arg: Typed, filtered: (fn: SqlFunction) => SqlFunction, distinct: boolean): Typed {
   const separator = literalString(list(body.args)[1]);
   if (separator === undefined) throw refuse(env.state, 'string_agg() with a non-literal separator', body.location, 'Druid needs a literal separator.');
-  const value = arg.type === 'VARCHAR' ? arg.ex : SqlFunction.cast(arg.ex, 'VARCHAR');
+  const value = arg.type === 'VARCHAR' ? arg.ex : arg.type === 'TIMESTAMP' ? textOf(arg) : SqlFunction.cast(arg.ex, 'VARCHAR');
   const fn = SqlFunction.decorated('STRING_AGG', distinct ? 'DISTINCT' : undefined, [value, L(separator), L(STRING_AGG_MAX_BYTES)]);
   return { ex: filtered(fn), type: 'VARCHAR', nullable: true };
 }

@@ -1,9 +1,11 @@
 import { SqlFunction, SqlLiteral } from 'druid-query-toolkit';
 import { bodyIf, list, names, num, str, type AstBody } from '../ast.js';
+import { booleanCast } from './boolean-cast.js';
 import { expr, type Env } from './expr.js';
 import { dateLiteral, intervalLiteral, stringAs, timestampLiteral } from './literals.js';
 import { refuse } from './state.js';
 import { roundHalfEven } from './math.js';
+import { textOf } from './timestamp-text.js';
 import { isIntegral, type DruidType, type Typed } from './typing.js';
 
 /** PostgreSQL type names (after the parser's normalisation to pg_catalog names) -> Druid CAST target. */
@@ -40,8 +42,10 @@ export function typeCast(env: Env, body: AstBody): Typed {
   if (target === undefined) throw refuse(env.state, `type ${pgType}`, typeName.location);
   if (literalText !== undefined) return castLiteral(env, literalText, pgType, target, literal?.location);
   const arg = expr(env, body.arg, target);
+  if (arg.type === 'BOOLEAN' && target !== 'BOOLEAN') return booleanCast(env.state, arg, pgType, body.location);
   if (pgType === 'numeric') return numericCast(env, arg, typeName);
   if (arg.type === target && list(typeName.typmods).length === 0) return pgType === 'timestamp' ? { ...arg, naive: true } : arg;
+  if (target === 'VARCHAR' && arg.type === 'TIMESTAMP') return { ex: textOf(arg), type: 'VARCHAR', nullable: arg.nullable };
   // PostgreSQL rounds a fractional value cast to an integer type (numeric half away from zero,
   // float half to even); Druid's CAST truncates.
   const floating = arg.type === 'DOUBLE' || arg.type === 'FLOAT';

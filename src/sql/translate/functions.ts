@@ -3,6 +3,7 @@ import { list, names, str, type AstBody } from '../ast.js';
 import { expr, exprs, type Env } from './expr.js';
 import { extract } from './extract.js';
 import { refuse } from './state.js';
+import { textOf } from './timestamp-text.js';
 import type { DruidType, Typed } from './typing.js';
 import { aggregateCall, isAggregate } from './aggregates.js';
 import { dateTimeFunction } from './datetime.js';
@@ -108,7 +109,7 @@ export function plainCall(env: Env, body: AstBody, name: string): Typed {
 /** PostgreSQL's concat() skips NULL arguments; Druid's CONCAT returns NULL: coalesce each. */
 function concat(env: Env, args: unknown[]): Typed {
   const parts = exprs(env, args, 'VARCHAR').map((a) => {
-    const text = a.type === 'VARCHAR' ? a.ex : SqlFunction.cast(a.ex, 'VARCHAR');
+    const text = a.type === 'VARCHAR' ? a.ex : a.type === 'TIMESTAMP' ? textOf(a) : SqlFunction.cast(a.ex, 'VARCHAR');
     return a.nullable ? SqlFunction.simple('COALESCE', [text, L('')]) : text;
   });
   return { ex: SqlFunction.simple('CONCAT', parts), type: 'VARCHAR', nullable: false };

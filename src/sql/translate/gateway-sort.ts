@@ -5,6 +5,7 @@ import { expr, type Env } from './expr.js';
 import type { OutputItem } from './order.js';
 import { ordinalOf } from './select.js';
 import { refuse } from './state.js';
+import { millisValue } from './timestamp-output.js';
 
 /** Prefix of the hidden trailing columns that carry sort keys not in the SELECT list. */
 const HIDDEN_PREFIX = '__polaris_sort_';
@@ -37,7 +38,10 @@ export function planGatewaySort(env: Env, items: unknown[], outputs: OutputItem[
     const nullsFirst = nulls === 'SORTBY_NULLS_FIRST' || (nulls !== 'SORTBY_NULLS_LAST' && descending);
     const found = outputColumn(env, sort.node, outputs, starts);
     const column = found ?? width + hidden.length;
-    if (found === undefined) hidden.push(expr(env, sort.node).ex.as(`${HIDDEN_PREFIX}${hidden.length + 1}`));
+    if (found === undefined) {
+      const key = expr(env, sort.node);
+      hidden.push(millisValue(key.ex, key.type).as(`${HIDDEN_PREFIX}${hidden.length + 1}`));
+    }
     return { column, descending, nullsFirst };
   });
   return { sort: { keys, hiddenColumns: hidden.length }, hidden };

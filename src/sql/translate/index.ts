@@ -1,10 +1,11 @@
 import { SqlPlaceholder, SqlQuery, SqlStar } from 'druid-query-toolkit';
 import { list, nodeBody, nodeType } from '../ast.js';
 import { describeStatementTag } from '../tag.js';
-import type { GatewaySort, ParameterSlot, ParsedStatement, TranslateContext, TranslateOptions, Translation } from '../types.js';
+import type { GatewaySort, ParameterSlot, ParsedStatement, TimestampOutput, TranslateContext, TranslateOptions, Translation } from '../types.js';
 import { ParameterRegistry } from './params.js';
 import { selectStatement } from './select.js';
 import { refuse, type State } from './state.js';
+import { timestampOutput } from './timestamp-output.js';
 
 /**
  * Translates a 'data' statement (SELECT or EXPLAIN SELECT) to Druid SQL built with
@@ -19,6 +20,7 @@ export function translate(stmt: ParsedStatement, ctx: TranslateContext, options:
   let query: SqlQuery;
   let columnNames: string[] | undefined;
   let gatewaySort: GatewaySort | undefined;
+  let timestampOutputs: TimestampOutput[] | undefined;
   if (type === 'SelectStmt') {
     const result = selectStatement(state, stmt.ast, new Map(), undefined, true);
     query = result.query;
@@ -27,7 +29,9 @@ export function translate(stmt: ParsedStatement, ctx: TranslateContext, options:
     if (gatewaySort !== undefined && options.limitZero === true && gatewaySort.hiddenColumns > 0) {
       query = query.changeSelectExpressions(query.getSelectExpressionsArray().slice(0, -gatewaySort.hiddenColumns));
     }
-    if (result.renamed === true) columnNames = result.columns.map((c) => c.name);
+    const kinds = result.columns.map(timestampOutput);
+    if (kinds.some((k) => k !== null)) timestampOutputs = kinds;
+    if (result.renamed === true || timestampOutputs !== undefined) columnNames = result.columns.map((c) => c.name);
     if (options.limitZero === true) query = limitZero(query);
   } else if (type === 'ExplainStmt') {
     if (list(body.options).length > 0) throw refuse(state, 'EXPLAIN options', nodeBody(body.query).location, 'Use plain EXPLAIN.');
@@ -50,6 +54,7 @@ export function translate(stmt: ParsedStatement, ctx: TranslateContext, options:
     paramTypes: params.paramTypes(),
     ...(columnNames === undefined ? {} : { columnNames }),
     ...(gatewaySort === undefined || options.limitZero === true ? {} : { gatewaySort }),
+    ...(timestampOutputs === undefined ? {} : { timestampOutputs }),
   };
 }
 

@@ -1,6 +1,8 @@
 import { L, SqlFunction, SqlInterval, SqlLiteral, type SqlExpression } from 'druid-query-toolkit';
 import { SqlState } from '../../errors/sqlstate.js';
 import { num, str, type AstBody } from '../ast.js';
+import { wallToInstant } from '../../types/timezone.js';
+import { sessionZone, wallInstants } from './instants.js';
 import { failAt, refuse, type State } from './state.js';
 import { isIntegral, isNumeric, type DruidType, type Typed } from './typing.js';
 
@@ -99,6 +101,16 @@ export function timestampLiteral(state: State, text: string, withZone: boolean, 
   }
   if (withZone && zone !== undefined) {
     return SqlFunction.simple('MILLIS_TO_TIMESTAMP', [L(utc - zoneOffsetMs(zone))]);
+  }
+  // A wall clock the session zone shows twice or never is read as PostgreSQL reads it (the later
+  // instant; the offset before a gap), not by Druid (instants.ts).
+  const session = sessionZone(state);
+  const instants = wallInstants(utc, session).length;
+  if (instants !== 1) {
+    if (!withZone && instants === 0) {
+      throw refuse(state, `timestamp '${text}' in a skipped DST hour of the session TimeZone`, location, 'Druid holds instants: write a timestamptz with an offset, or a wall clock that exists in the session zone.');
+    }
+    return SqlFunction.simple('MILLIS_TO_TIMESTAMP', [L(wallToInstant(utc, session))]);
   }
   const fraction = ms === '000' ? '' : `.${ms}`;
   return new SqlLiteral({ value: probe, stringValue: SqlLiteral.escapeLiteralString(`${y}-${mo}-${d} ${h}:${mi}:${s}${fraction}`) });

@@ -8,6 +8,8 @@ export interface ScopeColumn {
   name: string;
   type: DruidType | undefined;
   nullable: boolean;
+  /** A `timestamp without time zone` (see Typed.naive). */
+  naive?: boolean;
 }
 
 /** A FROM item: a table, a subquery or a CTE reference, under the name queries use for it. */
@@ -51,7 +53,7 @@ export class Scope {
         if (this.outer?.knows(fields)) throw correlated(state, location);
         return undefined;
       }
-      return { ex: this.qualify(match.entry, name), type: match.column.type, nullable: match.column.nullable };
+      return { ex: this.qualify(match.entry, name), ...columnType(match.column) };
     }
     if (fields.length === 2) {
       const [rel = '', name = ''] = fields;
@@ -60,7 +62,7 @@ export class Scope {
       if (column === undefined) {
         throw failAt(state, SqlState.UndefinedColumn, `column ${rel}.${name} does not exist`, location, this.hint(name));
       }
-      return { ex: SqlColumn.create(name, T(entry.refName)), type: column.type, nullable: column.nullable };
+      return { ex: SqlColumn.create(name, T(entry.refName)), ...columnType(column) };
     }
     throw failAt(state, SqlState.FeatureNotSupported, `column reference "${fields.join('.')}" is not supported by polaris-pg`, location, 'Qualify columns with at most a table name or alias.');
   }
@@ -111,6 +113,11 @@ export class Scope {
     }
     return undefined;
   }
+}
+
+/** The type facts of a column for the Typed of a reference to it. */
+function columnType(column: ScopeColumn): Omit<Typed, 'ex'> {
+  return { type: column.type, nullable: column.nullable, ...(column.naive === true ? { naive: true } : {}) };
 }
 
 function correlated(state: State, location: unknown): Error {

@@ -1,7 +1,10 @@
 import { L, SqlComparison, SqlExpression, SqlFunction, SqlLiteral, SqlMulti, SqlUnary, type SqlComparisonOp } from 'druid-query-toolkit';
 import { bodyIf, list, names, str, type AstBody } from '../ast.js';
 import { expr, requireBoolean, type Env } from './expr.js';
+import { calendarShift } from './calendar-shift.js';
+import { comparedInstants } from './instants.js';
 import { refuse } from './state.js';
+import { textOf } from './timestamp-text.js';
 import { isIntegral, isNumeric, operand, Prec, type DruidType, type Typed } from './typing.js';
 
 const COMPARISONS: Readonly<Record<string, SqlComparisonOp>> = {
@@ -39,7 +42,7 @@ export function aExpr(env: Env, body: AstBody): Typed {
       return anyArray(env, body, op);
     case 'AEXPR_DISTINCT':
     case 'AEXPR_NOT_DISTINCT': {
-      const [lhs, rhs] = pair(env, body);
+      const [lhs, rhs] = comparedInstants(env.state, pair(env, body), body.location) as [Typed, Typed];
       const ex = str(body.kind) === 'AEXPR_DISTINCT' ? lhs.ex.isDistinctFrom(rhs.ex) : lhs.ex.isNotDistinctFrom(rhs.ex);
       return { ex, type: 'BOOLEAN', nullable: false };
     }
@@ -79,7 +82,7 @@ function operator(env: Env, body: AstBody, op: string): Typed {
   }
   const comparison = COMPARISONS[op];
   if (comparison !== undefined) {
-    const [lhs, rhs] = pair(env, body);
+    const [lhs, rhs] = comparedInstants(env.state, pair(env, body), body.location) as [Typed, Typed];
     const ex = new SqlComparison({ op: comparison, lhs: operand(lhs.ex, Prec.comparison, true), rhs: operand(rhs.ex, Prec.comparison, true) });
     return { ex, type: 'BOOLEAN', nullable: lhs.nullable || rhs.nullable };
   }
@@ -100,7 +103,7 @@ function operator(env: Env, body: AstBody, op: string): Typed {
     case '||': {
       // Calcite's || takes character operands only; PostgreSQL converts the other one to text.
       const [lhs, rhs] = [expr(env, body.lexpr, 'VARCHAR'), expr(env, body.rexpr, 'VARCHAR')].map((t) =>
-        t.type === 'VARCHAR' || t.type === undefined ? t : { ...t, ex: SqlFunction.cast(t.ex, 'VARCHAR') },
+        t.type === 'VARCHAR' || t.type === undefined ? t : { ...t, ex: textOf(t) },
       ) as [Typed, Typed];
       const ex = SqlMulti.create('||', [operand(lhs.ex, Prec.concat), operand(rhs.ex, Prec.concat)]);
       return { ex, type: 'VARCHAR', nullable: lhs.nullable || rhs.nullable };
@@ -135,6 +138,8 @@ function arithmetic(env: Env, body: AstBody, op: '+' | '-' | '*' | '/'): Typed {
  * timestamp is an interval, which Druid cannot return.
  */
 function dateArithmetic(env: Env, body: AstBody, op: string, lhs: Typed, rhs: Typed): Typed | undefined {
+  const shifted = calendarShift(op, lhs, rhs);
+  if (shifted !== undefined) return shifted;
   const nullable = lhs.nullable || rhs.nullable;
   if (lhs.type === 'DATE' && rhs.type === 'DATE' && op === '-') {
     return { ex: DAY_DIFF.fillPlaceholders([rhs.ex, lhs.ex]), type: 'INTEGER', nullable };
@@ -169,10 +174,11 @@ function regex(env: Env, body: AstBody, op: string): Typed {
 }
 
 function inList(env: Env, body: AstBody, negated: boolean): Typed {
-  const lhs = expr(env, body.lexpr);
+  const given = expr(env, body.lexpr);
   const items = list(bodyIf(body.rexpr, 'List')?.items);
   if (items.length === 0) throw refuse(env.state, 'IN with a subquery', body.location, 'Join the subquery in FROM instead.');
-  const values = items.map((item) => operand(expr(env, item, lhs.type).ex, Prec.comparison));
+  const [lhs = given, ...typed] = comparedInstants(env.state, [given, ...items.map((item) => expr(env, item, given.type))], body.location);
+  const values = typed.map((t) => operand(t.ex, Prec.comparison));
   const left = operand(lhs.ex, Prec.comparison, true);
   return { ex: negated ? left.notIn(values) : left.in(values), type: 'BOOLEAN', nullable: true };
 }
@@ -198,8 +204,10 @@ function like(env: Env, body: AstBody, insensitive: boolean, negated: boolean): 
 
 /** BETWEEN [SYMMETRIC]: SYMMETRIC accepts the bounds in either order. */
 function between(env: Env, body: AstBody, negated: boolean, symmetric: boolean): Typed {
-  const lhs = expr(env, body.lexpr);
-  const [low, high] = list(bodyIf(body.rexpr, 'List')?.items).map((n) => operand(expr(env, n, lhs.type).ex, Prec.additive));
+  const given = expr(env, body.lexpr);
+  const bounds = list(bodyIf(body.rexpr, 'List')?.items).map((n) => expr(env, n, given.type));
+  const [lhs = given, ...typed] = comparedInstants(env.state, [given, ...bounds], body.location);
+  const [low, high] = typed.map((t) => operand(t.ex, Prec.additive));
   if (low === undefined || high === undefined) throw refuse(env.state, 'BETWEEN', body.location);
   const left = operand(lhs.ex, Prec.comparison, true);
   if (!symmetric) return { ex: negated ? left.notBetween(low, high) : left.between(low, high), type: 'BOOLEAN', nullable: true };
@@ -211,8 +219,10 @@ function between(env: Env, body: AstBody, negated: boolean, symmetric: boolean):
 function anyArray(env: Env, body: AstBody, op: string): Typed {
   const array = bodyIf(body.rexpr, 'A_ArrayExpr');
   if (op !== '=' || array === undefined) throw refuse(env.state, `${op} ANY (...)`, body.location, 'Write x IN (a, b, ...) instead.');
-  const lhs = expr(env, body.lexpr);
-  const values = list(array.elements).map((item) => operand(expr(env, item, lhs.type).ex, Prec.comparison));
+  const given = expr(env, body.lexpr);
+  const elements = list(array.elements).map((item) => expr(env, item, given.type));
+  const [lhs = given, ...typed] = comparedInstants(env.state, [given, ...elements], body.location);
+  const values = typed.map((t) => operand(t.ex, Prec.comparison));
   if (values.length === 0) throw refuse(env.state, '= ANY of an empty array', body.location);
   return { ex: operand(lhs.ex, Prec.comparison, true).in(values), type: 'BOOLEAN', nullable: true };
 }

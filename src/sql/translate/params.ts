@@ -72,6 +72,12 @@ export class ParameterRegistry {
     return { ex, type };
   }
 
+  /** Binds this `?` as the epoch milliseconds of the timestamp given for it. */
+  bindAsEpochMillis(placeholder: SqlPlaceholder): void {
+    const slot = this.occurrences.get(placeholder);
+    if (slot !== undefined) this.occurrences.set(placeholder, { ...slot, epochMillis: true });
+  }
+
   slotFor(placeholder: SqlPlaceholder): ParameterSlot | undefined {
     return this.occurrences.get(placeholder);
   }

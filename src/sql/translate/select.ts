@@ -18,6 +18,7 @@ import { fromClause } from './from.js';
 import { groupByClause } from './grouping.js';
 import { planGatewaySort } from './gateway-sort.js';
 import { refuseScanOrder, timeOrder } from './scan-order.js';
+import { groupedOutput, hasTimestampOutput, millisResult } from './timestamp-output.js';
 import { firstLocation, setOperation } from './setops.js';
 import type { Scope, ScopeColumn } from './names.js';
 import type { DruidType } from './typing.js';
@@ -40,15 +41,17 @@ export type SelectTranslator = (node: unknown, ctes: ReadonlyMap<string, ScopeCo
 /**
  * Translates a SelectStmt node (plain SELECT, UNION [ALL], WITH). `outer` is the scope of the
  * enclosing query for a subquery in an expression (its columns are refused as correlated).
+ * `output`: its rows are the statement's result (the outermost SELECT or a branch of an outermost
+ * UNION ALL), so timestamps are selected as epoch milliseconds (timestamp-output.ts).
  */
-export function selectStatement(state: State, node: unknown, ctes: ReadonlyMap<string, ScopeColumn[]>, outer?: Scope, top = false): SelectResult {
+export function selectStatement(state: State, node: unknown, ctes: ReadonlyMap<string, ScopeColumn[]>, outer?: Scope, top = false, output = top): SelectResult {
   const body = nodeBody(node);
   if (nodeType(node) !== 'SelectStmt') throw refuse(state, nodeType(node) ?? 'statement', body.location);
   const visible = new Map(ctes);
   const withParts = withClause(state, body.withClause as AstBody | undefined, visible, outer);
   const result = str(body.op) === 'SETOP_NONE'
-    ? simpleSelect(state, body, visible, outer, top)
-    : setOperation(state, body, (n) => selectStatement(state, n, visible, outer));
+    ? simpleSelect(state, body, visible, outer, top, output)
+    : setOperation(state, body, (n) => selectStatement(state, n, visible, outer, false, output));
   const query = withParts.length === 0 ? result.query : result.query.changeWithClause(SqlWithClause.create(withParts));
   return { ...result, query };
 }
@@ -73,7 +76,7 @@ function withClause(state: State, clause: AstBody | undefined, visible: Map<stri
   });
 }
 
-function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, ScopeColumn[]>, outer: Scope | undefined, top: boolean): SelectResult {
+function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, ScopeColumn[]>, outer: Scope | undefined, top: boolean, output: boolean): SelectResult {
   rejectClauses(state, body);
   const from = fromClause(state, list(body.fromClause), ctes, (node, visible) => selectStatement(state, node, visible, outer), outer);
   const env: Env = { state, scope: from.scope, aggregates: { count: 0 } };
@@ -89,7 +92,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     query = query.changeWhereExpression(requireBoolean(env, expr(env, body.whereClause, 'BOOLEAN'), nodeBody(body.whereClause).location, 'WHERE').ex);
   }
   const groupClause = list(body.groupClause);
-  if (groupClause.length > 0) query = query.changeGroupByClause(groupByClause(env, groupClause, (g) => groupItem(env, g, outputs)));
+  if (groupClause.length > 0) query = query.changeGroupByClause(groupByClause(env, groupClause, (g) => groupItem(env, g, outputs, output)));
   if (body.havingClause !== undefined) {
     query = query.changeHavingExpression(requireBoolean(env, expr(env, body.havingClause, 'BOOLEAN'), nodeBody(body.havingClause).location, 'HAVING').ex);
   }
@@ -104,13 +107,19 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
       const location = nodeBody(nodeBody(sort[0]).node).location;
       if (!top) throw refuseScanOrder(state, location);
       const gatewaySort = gatewaySorted(env, body, sort, outputs, location);
-      query = query.changeSelectExpressions([...query.getSelectExpressionsArray(), ...gatewaySort.hidden]);
+      const result = resultQuery(query, outputs, env, output);
+      query = result.changeSelectExpressions([...result.getSelectExpressionsArray(), ...gatewaySort.hidden]);
       return { query, columns: outputs.flatMap((o) => o.columns), gatewaySort: gatewaySort.sort, ...renamedFlag(outputs) };
     }
     query = query.changeOrderByExpressions(ordered);
   }
-  query = limitAndOffset(state, body, query);
+  query = resultQuery(limitAndOffset(state, body, query), outputs, env, output);
   return { query, columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs) };
+}
+
+/** The query as sent; for the statement's result, timestamps as epoch milliseconds. */
+function resultQuery(query: SqlQuery, outputs: OutputItem[], env: Env, output: boolean): SqlQuery {
+  return output && hasTimestampOutput(outputs) ? millisResult(query, outputs, env.scope) : query;
 }
 
 function renamedFlag(outputs: OutputItem[]): { renamed?: boolean } {
@@ -153,7 +162,8 @@ function targets(env: Env, items: unknown[]): OutputItem[] {
     const typed = expr(env, value);
     const name = str(target.name) ?? figureColname(value);
     const printed = needsAlias(typed.ex, name) ? typed.ex.as(name) : typed.ex;
-    return { printed, value: typed, name, columns: [{ name, type: typed.type, nullable: typed.nullable }] };
+    const column = { name, type: typed.type, nullable: typed.nullable, ...(typed.naive === true ? { naive: true } : {}) };
+    return { printed, value: typed, name, columns: [column] };
   }));
 }
 
@@ -203,9 +213,9 @@ function needsAlias(ex: SqlExpression, name: string): boolean {
   return !(ex instanceof SqlColumn && ex.getName() === name);
 }
 
-function groupItem(env: Env, node: unknown, outputs: OutputItem[]): SqlExpression {
+function groupItem(env: Env, node: unknown, outputs: OutputItem[], output: boolean): SqlExpression {
   const ordinal = ordinalOf(node);
-  if (ordinal !== undefined) return outputReference(env, ordinal, outputs, node, 'GROUP BY');
+  if (ordinal !== undefined) return groupedOutput(outputs[ordinal - 1], outputReference(env, ordinal, outputs, node, 'GROUP BY'), output);
   const columnRef = bodyIf(node, 'ColumnRef');
   const fields = names(columnRef?.fields);
   if (columnRef !== undefined && fields.length === 1) {
@@ -213,7 +223,7 @@ function groupItem(env: Env, node: unknown, outputs: OutputItem[]): SqlExpressio
     // PostgreSQL looks a bare GROUP BY name up among input columns first, then output names.
     if (env.scope.resolve(env.state, fields, columnRef.location) === undefined) {
       const index = outputs.findIndex((o) => o.name === name);
-      if (index >= 0) return SqlLiteral.create(index + 1);
+      if (index >= 0) return groupedOutput(outputs[index], SqlLiteral.create(index + 1), output);
     }
   }
   return expr(env, node).ex;

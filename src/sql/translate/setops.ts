@@ -19,7 +19,9 @@ export function setOperation(state: State, body: AstBody, select: (node: unknown
   }
   const left = select({ SelectStmt: body.larg });
   const right = select({ SelectStmt: body.rarg });
-  return { query: appendUnion(left.query, right.query), columns: left.columns };
+  // A column that is NULL in the left branch takes its type from the right one, as in PostgreSQL.
+  const columns = left.columns.map((c, i) => (c.type === undefined ? { ...(right.columns[i] ?? c), name: c.name } : c));
+  return { query: appendUnion(left.query, right.query), columns };
 }
 
 function appendUnion(left: SqlQuery, right: SqlQuery): SqlQuery {

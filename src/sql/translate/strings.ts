@@ -3,6 +3,7 @@ import { bodyIf, num, type AstBody } from '../ast.js';
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
 import { refuse } from './state.js';
+import { textOf } from './timestamp-text.js';
 import type { Typed } from './typing.js';
 
 const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
@@ -10,7 +11,7 @@ const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
 const SPACE = ' ';
 
 function text(t: Typed): SqlExpression {
-  return t.type === 'VARCHAR' || t.type === undefined ? t.ex : SqlFunction.cast(t.ex, 'VARCHAR');
+  return textOf(t);
 }
 
 /** String functions whose Druid form differs from a same-named call (functions-string.html). */

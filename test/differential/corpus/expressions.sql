@@ -21,3 +21,6 @@ SELECT GREATEST('a', 'b') AS g, LEAST(1, 2, 3) AS l;
 SELECT CASE WHEN latency_ms IS NULL THEN -1 ELSE round(latency_ms) END AS l FROM events WHERE user_id = 'u0007';
 SELECT CASE WHEN referrer IS NULL THEN 'null' WHEN referrer = '' THEN 'empty' ELSE 'set' END AS r, count(*) FROM events GROUP BY 1;
 SELECT count(CASE WHEN is_bot = 1 THEN 1 END) AS bots FROM events;
+-- Casts from boolean: Druid refuses CAST(boolean AS INTEGER); PostgreSQL gives 1/0 and 'true'/'false'.
+SELECT device, bool_or(status >= 500)::int AS any_error, bool_and(bytes > 0)::integer AS all_bytes FROM events GROUP BY device ORDER BY device;
+SELECT (status = 404)::text AS missing, count(*) FROM events GROUP BY 1 ORDER BY 1;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatMilliseconds, GucStore, parseMilliseconds } from '../../../src/session/gucs.js';
+import { formatMilliseconds, parseMilliseconds } from '../../../src/session/guc-defs.js';
+import { GucStore } from '../../../src/session/gucs.js';
 import { resolveTimeZone, zoneFromHours } from '../../../src/session/timezone.js';
 
 const store = () => new GucStore('16.4 (polaris-pg 0.1.0)', '160004');
@@ -45,6 +46,20 @@ describe('GUC store', () => {
     expect(() => g.set('TimeZone', 'Mars/Olympus', false)).toThrow('invalid value for parameter "TimeZone": "Mars/Olympus"');
     g.set('druid.useCache', 'false', false);
     expect(g.show('druid.usecache')).toBe('false');
+  });
+
+  it('reports only values the client has not been sent', () => {
+    const g = store();
+    g.reported();
+    g.set('TimeZone', 'Asia/Tokyo', true);
+    g.endImplicitTransaction();
+    expect(g.drainReportedChanges()).toEqual([]);
+    g.set('TimeZone', 'Asia/Tokyo', false);
+    expect(g.drainReportedChanges()).toEqual([['TimeZone', 'Asia/Tokyo']]);
+    g.beginTransaction();
+    g.set('TimeZone', 'UTC', false);
+    g.endTransaction(false);
+    expect(g.drainReportedChanges()).toEqual([]);
   });
 
   it('undoes SET on ROLLBACK and SET LOCAL at COMMIT, and reports changes', () => {

@@ -29,11 +29,11 @@ describe('parameters', () => {
   it('emits ? per occurrence and infers types from the context', () => {
     const t = run('SELECT country FROM events WHERE status = $1 AND __time >= $2 AND latency_ms > $3 AND city LIKE $4 AND $5 = device LIMIT $6 OFFSET $7');
     expect(t.sql).toBe(
-      'SELECT "country"\nFROM "events"\nWHERE\n  "status" = ?\n  AND "__time" >= ?\n  AND "latency_ms" > ?\n  AND "city" LIKE ? ESCAPE \'\\\'\n  AND ? = "device"\nLIMIT ?\nOFFSET ?',
+      'SELECT "country"\nFROM "events"\nWHERE\n  "status" = ?\n  AND TIMESTAMP_TO_MILLIS("__time") >= ?\n  AND "latency_ms" > ?\n  AND "city" LIKE ? ESCAPE \'\\\'\n  AND ? = "device"\nLIMIT ?\nOFFSET ?',
     );
     expect(t.slots).toEqual([
       { pgIndex: 1, druidType: 'BIGINT' },
-      { pgIndex: 2, druidType: 'TIMESTAMP' },
+      { pgIndex: 2, druidType: 'TIMESTAMP', epochMillis: true },
       { pgIndex: 3, druidType: 'DOUBLE' },
       { pgIndex: 4, druidType: 'VARCHAR' },
       { pgIndex: 5, druidType: 'VARCHAR' },

@@ -19,7 +19,8 @@ function sql(text: string): string {
 
 describe('translate: golden Druid SQL', () => {
   it.each([
-    ['SELECT * FROM events', 'SELECT *\nFROM "events"'],
+    ['SELECT * FROM orders', 'SELECT\n  TIMESTAMP_TO_MILLIS("__time") AS "__time",\n  "order_id",\n  "customer_id",\n  "amount",\n  "quantity",\n  "status",\n  "coupon"\nFROM "orders"'],
+    ['SELECT * FROM (SELECT device FROM events) AS e', 'SELECT *\nFROM (\n  SELECT "device"\n  FROM "events"\n) AS "e"'],
     [
       `SELECT "sessionLength" AS len, "loadTime" FROM "Koalas to the Max" WHERE country = 'France'`,
       'SELECT\n  "sessionLength" AS "len",\n  "loadTime"\nFROM "Koalas to the Max"\nWHERE "country" = \'France\'',
@@ -48,7 +49,7 @@ describe('translate: golden Druid SQL', () => {
     ],
     [
       'SELECT count(*), count(referrer), count(DISTINCT user_id), min(latency_ms), max(__time), avg(status), avg(latency_ms), sum(bytes) FROM events',
-      'SELECT\n  COUNT(*) AS "count",\n  COUNT("referrer") AS "count",\n  COUNT(DISTINCT "user_id") AS "count",\n  MIN("latency_ms") AS "min",\n  MAX("__time") AS "max",\n  AVG(CAST("status" AS DOUBLE)) AS "avg",\n  AVG("latency_ms") AS "avg",\n  SUM("bytes") AS "sum"\nFROM "events"',
+      'SELECT\n  COUNT(*) AS "count",\n  COUNT("referrer") AS "count",\n  COUNT(DISTINCT "user_id") AS "count",\n  MIN("latency_ms") AS "min",\n  TIMESTAMP_TO_MILLIS(MAX("__time")) AS "max",\n  AVG(CAST("status" AS DOUBLE)) AS "avg",\n  AVG("latency_ms") AS "avg",\n  SUM("bytes") AS "sum"\nFROM "events"',
     ],
     [
       'SELECT country FROM events WHERE NOT (status = 404 OR status <> 500) AND status != 301 AND bytes >= 10 AND latency_ms < 1.5',
@@ -101,7 +102,7 @@ describe('translate: ORDER BY, GROUP BY, LIMIT', () => {
       'SELECT\n  "device",\n  COUNT(*) AS "count"\nFROM "events"\nGROUP BY 1\nORDER BY 2 DESC, "device" ASC',
     );
     expect(sql('SELECT __time FROM events ORDER BY __time DESC LIMIT 5 OFFSET 10')).toBe(
-      'SELECT "__time"\nFROM "events"\nORDER BY "__time" DESC\nLIMIT 5\nOFFSET 10',
+      'SELECT TIMESTAMP_TO_MILLIS("__time") AS "__time"\nFROM "events"\nORDER BY "__time" DESC\nLIMIT 5\nOFFSET 10',
     );
   });
 
@@ -113,9 +114,9 @@ describe('translate: ORDER BY, GROUP BY, LIMIT', () => {
 
   it('accepts OFFSET before FETCH FIRST and prints LIMIT first', () => {
     expect(sql('SELECT __time FROM events ORDER BY __time OFFSET 10 ROWS FETCH FIRST 5 ROWS ONLY')).toBe(
-      'SELECT "__time"\nFROM "events"\nORDER BY "__time" ASC\nLIMIT 5\nOFFSET 10',
+      'SELECT TIMESTAMP_TO_MILLIS("__time") AS "__time"\nFROM "events"\nORDER BY "__time" ASC\nLIMIT 5\nOFFSET 10',
     );
-    expect(sql('SELECT __time FROM events LIMIT ALL')).toBe('SELECT "__time"\nFROM "events"');
+    expect(sql('SELECT __time FROM events LIMIT ALL')).toBe('SELECT TIMESTAMP_TO_MILLIS("__time") AS "__time"\nFROM "events"');
   });
 
   it('produces a LIMIT 0 form for Describe', () => {
@@ -135,14 +136,14 @@ describe('translate: time and functions', () => {
       'SELECT "country"\nFROM "events"\nWHERE "__time" BETWEEN MILLIS_TO_TIMESTAMP(1523556000000) AND MILLIS_TO_TIMESTAMP(1523549100500)',
     );
     expect(sql("SELECT timestamp '2026-01-01 10:00:00+05', date '2026-01-01' FROM events")).toBe(
-      'SELECT\n  TIMESTAMP \'2026-01-01 10:00:00\' AS "timestamp",\n  CAST(\'2026-01-01\' AS DATE) AS "date"\nFROM "events"',
+      'SELECT\n  TIMESTAMP_TO_MILLIS(TIMESTAMP \'2026-01-01 10:00:00\') AS "timestamp",\n  CAST(\'2026-01-01\' AS DATE) AS "date"\nFROM "events"',
     );
   });
 
   it('maps date_trunc, extract, now() and intervals', () => {
     expect(sql("SELECT date_trunc('month', __time) AS m, extract(year from __time), extract(second from __time), date_part('hour', __time), extract(epoch from __time), extract(dow from __time) FROM events")).toBe(
       `SELECT
-  DATE_TRUNC('month', "__time") AS "m",
+  TIMESTAMP_TO_MILLIS(DATE_TRUNC('month', "__time")) AS "m",
   EXTRACT(YEAR FROM "__time") AS "extract",
   MOD(TIMESTAMP_TO_MILLIS("__time"), 60000) / 1000.0 AS "extract_2",
   EXTRACT(HOUR FROM "__time") AS "date_part",
@@ -151,7 +152,7 @@ describe('translate: time and functions', () => {
 FROM "events"`,
     );
     expect(sql("SELECT now(), current_timestamp, current_date, now() - interval '2 hours', __time + interval '1 week' FROM events")).toBe(
-      'SELECT\n  CURRENT_TIMESTAMP AS "now",\n  CURRENT_TIMESTAMP AS "current_timestamp",\n  CURRENT_DATE AS "current_date",\n  CURRENT_TIMESTAMP - INTERVAL \'2\' HOUR AS "?column?",\n  "__time" + INTERVAL \'7\' DAY AS "?column?"\nFROM "events"',
+      'SELECT\n  TIMESTAMP_TO_MILLIS(CURRENT_TIMESTAMP) AS "now",\n  TIMESTAMP_TO_MILLIS(CURRENT_TIMESTAMP) AS "current_timestamp",\n  CURRENT_DATE AS "current_date",\n  TIMESTAMP_TO_MILLIS(CURRENT_TIMESTAMP - INTERVAL \'2\' HOUR) AS "?column?",\n  TIMESTAMP_TO_MILLIS(CASE WHEN TIME_FORMAT(TIME_SHIFT("__time", \'P7D\', 1) + INTERVAL \'1\' HOUR, \'yyyy-MM-dd HH:mm:ss.SSS\') = TIME_FORMAT(TIME_SHIFT("__time", \'P7D\', 1), \'yyyy-MM-dd HH:mm:ss.SSS\') THEN TIME_SHIFT("__time", \'P7D\', 1) + INTERVAL \'1\' HOUR ELSE TIME_SHIFT("__time", \'P7D\', 1) END) AS "?column?"\nFROM "events"',
     );
   });
 

@@ -1,0 +1,176 @@
+import type { DruidValue } from '../backend/types.js';
+import { PgError } from '../errors/pg-error.js';
+import { USER_CANCEL_MESSAGE } from '../errors/map.js';
+import { SqlState } from '../errors/sqlstate.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { OutputContext } from '../types/pg-type.js';
+import type { FormatCode } from '../wire/messages.js';
+import type { AbortReason, ActiveQuery } from './data.js';
+import { parseMilliseconds } from './guc-defs.js';
+import type { GucStore } from './gucs.js';
+import type { Output } from './output.js';
+import { encoders, fieldDescriptions, type ResultColumn } from './row-source.js';
+
+/** Rows sent and whether the result is complete. */
+export interface Streamed {
+  count: number;
+  complete: boolean;
+}
+
+/** The output settings (TimeZone, DateStyle, extra_float_digits) values are printed with. */
+export function outputContextOf(gucs: GucStore): OutputContext {
+  return {
+    timeZone: gucs.get('timezone') ?? 'UTC',
+    dateStyle: gucs.get('datestyle') ?? 'ISO, MDY',
+    extraFloatDigits: Number(gucs.get('extra_float_digits') ?? '1'),
+  };
+}
+
+/**
+ * Runs backend queries for one session: the query being read is the target of CancelRequest and
+ * statement_timeout, and stream() is the one loop that moves rows to the client, flushing per
+ * batch so that a slow client slows the backend read.
+ */
+export class QueryRunner {
+  /** The backend query being read right now. */
+  private active: ActiveQuery | null = null;
+  private pendingStart = false;
+  private abortWhileStarting: AbortReason | null = null;
+  /** The session is handling a command (a frontend message until its ReadyForQuery). */
+  private busy = false;
+  /**
+   * A cancel that arrived while the session was busy but between backend queries (translating,
+   * binding): the next query of the same command fails with it, as PostgreSQL's cancel interrupts
+   * whatever step the backend is in. Cleared at ReadyForQuery; a cancel while idle does nothing.
+   */
+  private pendingCancel: AbortReason | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly out: Output,
+    private readonly gucs: GucStore,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** Opens a backend query; a cancel or timeout that arrives while it starts aborts it. */
+  async start(open: () => Promise<ActiveQuery>): Promise<ActiveQuery> {
+    if (this.pendingCancel !== null) {
+      const reason = this.pendingCancel;
+      this.pendingCancel = null;
+      throw canceled(reason);
+    }
+    this.pendingStart = true;
+    try {
+      const query = await open();
+      if (this.abortWhileStarting !== null) {
+        query.abort(this.abortWhileStarting);
+        await query.source.close();
+        throw query.mapError(null);
+      }
+      return query;
+    } finally {
+      this.pendingStart = false;
+      this.abortWhileStarting = null;
+    }
+  }
+
+  /** Rows from a query, with cancel and statement_timeout applying while they are read. */
+  read(query: ActiveQuery, max: number): Promise<DruidValue[][]> {
+    return this.reading(query, () => query.source.next(max));
+  }
+
+  private async reading<T>(query: ActiveQuery, read: () => Promise<T>): Promise<T> {
+    this.active = query;
+    try {
+      return await read();
+    } catch (err) {
+      throw query.mapError(err);
+    } finally {
+      this.active = null;
+    }
+  }
+
+  /**
+   * Hands up to `max` rows (0 = all) to `sink` batch by batch, flushing after each; stops the
+   * backend query when the client has gone.
+   */
+  async stream(query: ActiveQuery, max: number, sink: (rows: DruidValue[][]) => void): Promise<Streamed> {
+    let count = 0;
+    while (max === 0 || count < max) {
+      const rows = await this.read(query, max === 0 ? 0 : max - count);
+      if (rows.length === 0) return { count, complete: true };
+      sink(rows);
+      count += rows.length;
+      this.metrics.rows.inc(rows.length);
+      await this.out.flush();
+      if (this.out.isClosed) {
+        // The client is gone: stop the backend query too (HTTP abort + DELETE), not just the read.
+        query.abort('disconnect');
+        throw new PgError(SqlState.ConnectionFailure, 'client connection closed');
+      }
+    }
+    return { count, complete: await this.reading(query, () => query.source.exhausted()) };
+  }
+
+  /** Streams rows as DataRows in `formats`, after a RowDescription when `describe` is set. */
+  async sendRows(query: ActiveQuery, formats: readonly FormatCode[], max: number, describe: boolean): Promise<Streamed> {
+    const columns = query.source.columns;
+    if (describe) this.sendRowDescription(columns, formats);
+    const encode = encoders(columns, formats, outputContextOf(this.gucs));
+    const width = encode.length;
+    const values = new Array<string | Buffer | null>(width);
+    const writer = this.out.writer;
+    return this.stream(query, max, (rows) => {
+      for (const row of rows) {
+        for (let i = 0; i < width; i++) values[i] = (encode[i] as (v: DruidValue) => string | Buffer | null)(row[i] ?? null);
+        writer.dataRow(values);
+      }
+    });
+  }
+
+  sendRowDescription(columns: readonly ResultColumn[], formats: readonly FormatCode[] = []): void {
+    this.out.writer.rowDescription(fieldDescriptions(columns, formats));
+  }
+
+  /** Runs fn with statement_timeout armed against the query being read. */
+  async withTimeout<T>(fn: () => Promise<T>): Promise<T> {
+    const ms = parseMilliseconds('statement_timeout', this.gucs.get('statement_timeout') ?? '0');
+    if (ms > 0) this.timer = setTimeout(() => this.abort('timeout'), ms);
+    try {
+      return await fn();
+    } finally {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
+    }
+  }
+
+  /** The session starts handling a frontend message. */
+  beginCommand(): void {
+    this.busy = true;
+  }
+
+  /** ReadyForQuery: the command is over; a cancel not yet applied is dropped. */
+  endCommand(): void {
+    this.busy = false;
+    this.pendingCancel = null;
+  }
+
+  /** CancelRequest, statement timeout or disconnect: stop whatever backend query is running. */
+  abort(reason: AbortReason): void {
+    if (this.active) {
+      this.metrics.cancels.inc();
+      this.active.abort(reason);
+    } else if (this.pendingStart) {
+      this.metrics.cancels.inc();
+      this.abortWhileStarting = reason;
+    } else if (this.busy) {
+      this.metrics.cancels.inc();
+      this.pendingCancel = reason;
+    }
+  }
+}
+
+/** The error of a query cancelled before it reached the backend. */
+function canceled(reason: AbortReason): PgError {
+  return new PgError(SqlState.QueryCanceled, reason === 'timeout' ? 'canceling statement due to statement timeout' : USER_CANCEL_MESSAGE);
+}
