@@ -6,15 +6,16 @@
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { BOOTSTRAP_SQL, MIRRORS_TABLE, SIGNALS_TABLE } from './bootstrap.js';
-import { codeOf, errorResponse, hasError, readyStatus, splitFrames, textRows, throwOnError } from './frames.js';
-import { closeMessage, parseMessage, queryMessage, syncMessage } from './frontend.js';
+import { errorFields, hasError, codeOf, readyStatus, splitFrames, textRows } from '../wire/backend-reader.js';
+import { BackendWriter } from '../wire/backend-writer.js';
+import { FrontendWriter } from '../wire/frontend-writer.js';
 import { quoteIdent, quoteLiteral } from './mirror.js';
 import { PlanCache, type SharedStatement } from './plan-cache.js';
 import { CatalogTimeout, INTERNAL_TIMEOUT_MS, MAX_REPLY_BYTES, PgliteWorker } from './pglite-worker.js';
 import { discardSeed, readSeed, seedPath, writeSeed } from './seed.js';
 import { activitySql, APPLIED_SETTINGS, desiredSettings, parseContextKey, setAuthorizationSql, settingsSql, SUPERUSER_SQL } from './session-state.js';
 import type { CatalogSessionInfo, SessionActivity } from './types.js';
-import { BackendCode } from '../wire/constants.js';
+import { BackendCode, ErrorFieldCode } from '../wire/constants.js';
 
 /** ReadyForQuery status outside a transaction block. */
 const IDLE = 'I';
@@ -63,7 +64,16 @@ interface Mirror {
 
 /** The reply in place of one larger than the limit. */
 function overflowReply(limit: number): Buffer {
-  return errorResponse(SqlState.ProgramLimitExceeded, `catalog result exceeds ${limit} bytes`);
+  const message = `catalog result exceeds ${limit} bytes`;
+  return new BackendWriter().errorResponse({ severity: 'ERROR', code: SqlState.ProgramLimitExceeded, message }).flush();
+}
+
+/** Throws the first ErrorResponse of an engine-internal reply as a PgError. */
+function throwOnError(frames: readonly Buffer[], context: string): void {
+  const error = frames.find((f) => codeOf(f) === BackendCode.ErrorResponse);
+  if (error === undefined) return;
+  const fields = errorFields(error);
+  throw new PgError(fields.get(ErrorFieldCode.Code) ?? SqlState.InternalError, `${context}: ${fields.get(ErrorFieldCode.Message) ?? ''}`);
 }
 
 /**
@@ -113,6 +123,8 @@ export class SharedBackend {
   /** Temp relation name -> owning session pid and relkind. */
   readonly #tempOwners = new Map<string, { pid: number; kind: string }>();
   readonly #plans = new PlanCache();
+  /** Encodes the messages sent to PGlite. */
+  readonly #out = new FrontendWriter();
 
   constructor(options: SharedBackendOptions) {
     this.schemaName = options.schemaName;
@@ -196,10 +208,10 @@ export class SharedBackend {
     try {
       const reply = await db.exchange(bytes, timeoutMs);
       // An oversized reply was dropped whole, its ReadyForQuery too: roll back whatever it left open.
-      if (reply === null) await db.exchange(queryMessage('ROLLBACK'), timeoutMs);
+      if (reply === null) await db.exchange(this.#out.query('ROLLBACK').flush(), timeoutMs);
       const frames = reply === null ? [overflowReply(this.#maxReplyBytes)] : splitFrames(reply);
       const status = readyStatus(frames);
-      if (status !== null && status !== IDLE) await db.exchange(queryMessage('ROLLBACK'), timeoutMs);
+      if (status !== null && status !== IDLE) await db.exchange(this.#out.query('ROLLBACK').flush(), timeoutMs);
       return frames;
     } catch (error) {
       const lost = this.#db === db;
@@ -236,7 +248,7 @@ export class SharedBackend {
 
   /** Engine-internal SQL (trusted: the internal time limit applies); throws on ErrorResponse. */
   async sql(text: string, context: string): Promise<Buffer[]> {
-    const frames = await this.raw(queryMessage(text), INTERNAL_TIMEOUT_MS);
+    const frames = await this.raw(this.#out.query(text).flush(), INTERNAL_TIMEOUT_MS);
     throwOnError(frames, context);
     return frames;
   }
@@ -282,7 +294,7 @@ export class SharedBackend {
         // Tolerant: from RESET ALL, so that a rejected value leaves PostgreSQL's default.
         parts.push(tolerant ? settingsSql(desired, null, this.#defaults, true) : settings);
         parts.push(setAuthorizationSql(info.user));
-        return queryMessage(parts.filter((part) => part !== '').join('\n'));
+        return this.#out.query(parts.filter((part) => part !== '').join('\n')).flush();
       };
       // The prelude is one implicit transaction: a client value PGlite rejects undoes all of it.
       // Then retry, skipping such values.
@@ -305,7 +317,7 @@ export class SharedBackend {
       // A mirror registered by this prelude after an engine restart is still empty.
       if (activate !== null && this.#rebuildNeeded(info.mirror)) {
         await this.#rebuild(info.mirror, this.schemaName);
-        await this.raw(queryMessage(setAuthorizationSql(info.user)));
+        await this.raw(this.#out.query(setAuthorizationSql(info.user)).flush());
         this.#user = info.user;
       }
     }
@@ -323,13 +335,13 @@ export class SharedBackend {
    * `messages(name)`. The reply leaves out the ParseComplete of that parse; a failed parse is
    * reported as the reply.
    */
-  async requestShared(info: CatalogSessionInfo, statement: SharedStatement, messages: (name: string) => Buffer[]): Promise<Buffer[]> {
+  async requestShared(info: CatalogSessionInfo, statement: SharedStatement, messages: (name: string) => Buffer): Promise<Buffer[]> {
     const key = sharedKey(info, statement);
     const { name, state } = this.#plans.lookup(key);
-    const parse = state === 'ready' ? [] : [parseMessage(name, statement.sql, statement.paramTypes)];
+    const parse = state === 'ready' ? [] : [this.#out.parse(name, statement.sql, statement.paramTypes).flush()];
     let frames: Buffer[];
     try {
-      frames = await this.request(info, statement.sql, Buffer.concat([...parse, ...messages(name)]));
+      frames = await this.request(info, statement.sql, Buffer.concat([...parse, messages(name)]));
     } catch (error) {
       if (state === 'parse') this.#plans.forget(key);
       throw error;
@@ -347,7 +359,7 @@ export class SharedBackend {
    */
   async validateShared(info: CatalogSessionInfo, statement: SharedStatement): Promise<Buffer[]> {
     if (this.#plans.has(sharedKey(info, statement))) return [];
-    const frames = await this.request(info, statement.sql, Buffer.concat([parseMessage('', statement.sql, statement.paramTypes), syncMessage()]));
+    const frames = await this.request(info, statement.sql, this.#out.parse('', statement.sql, statement.paramTypes).sync().flush());
     return frames.filter((f) => codeOf(f) === BackendCode.ErrorResponse);
   }
 
@@ -358,7 +370,10 @@ export class SharedBackend {
 
   async #closeRetired(): Promise<void> {
     const names = this.#plans.takeRetired();
-    if (names.length > 0) await this.raw(Buffer.concat([...names.map((name) => closeMessage('S', name)), syncMessage()]));
+    if (names.length === 0) return;
+    const out = this.#out;
+    for (const name of names) out.close('S', name);
+    await this.raw(out.sync().flush());
   }
 
   /** Hands requests recorded by the signal functions to the gateway. */

@@ -4,7 +4,7 @@ import { classify } from '../sql/classify.js';
 import type { ParsedStatement } from '../sql/types.js';
 import type { FormatCode } from '../wire/messages.js';
 import type { ActiveQuery } from './data.js';
-import { codeOf, splitFrames } from '../catalog/frames.js';
+import { codeOf, splitFrames } from '../wire/backend-reader.js';
 import { BackendCode } from '../wire/constants.js';
 import { RelayedError, type Session } from './session.js';
 
