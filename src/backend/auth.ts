@@ -4,7 +4,7 @@
  * no password, or an OAuth token as Bearer (druid-sql-api.md §1.3, §2.1).
  * https://www.rfc-editor.org/rfc/rfc7617 (Basic), https://www.rfc-editor.org/rfc/rfc6750 (Bearer)
  */
-import type { BackendCredential } from './types.js';
+import type { BackendCredential } from '../schema/druid.js';
 
 /**
  * How an API key is sent: 'basic' = `Basic base64(key + ":")` (what `curl --user KEY:` sends);

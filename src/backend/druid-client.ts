@@ -17,7 +17,7 @@ import {
   type SqlEndpoint,
   type SqlHttp,
 } from './sql-http.js';
-import type { Backend, BackendCredential, BackendInfo, QueryRequest, QueryStream } from './types.js';
+import type { Backend, BackendCredential, BackendInfo, QueryRequest, QueryStream } from '../schema/druid.js';
 
 export interface DruidBackendOptions {
   /** Router or Broker base URL, e.g. http://localhost:8888 (a trailing '/' is allowed). */

@@ -8,7 +8,7 @@
  * exact. Otherwise the line goes through the small parser below, which returns bigint for
  * integers outside the safe range and numbers for everything else.
  */
-import type { DruidValue } from './types.js';
+import type { DruidValue } from '../schema/druid.js';
 
 /** An optional '-' then 16 digits right after a position where a number token can start. */
 const LONG_INTEGER_CANDIDATE = /(?:^|[[,:\s])-?\d{16}/;

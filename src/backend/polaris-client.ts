@@ -10,7 +10,7 @@
 import { authorizationHeader, type ApiKeyStyle } from './auth.js';
 import { createHttpBackend, type DruidBackendOptions, type HttpBackend } from './druid-client.js';
 import { joinUrl, parseBaseUrl, targetOf, type SqlEndpoint } from './sql-http.js';
-import type { BackendCredential } from './types.js';
+import type { BackendCredential } from '../schema/druid.js';
 
 export interface PolarisBackendOptions extends Omit<DruidBackendOptions, 'url'> {
   /**

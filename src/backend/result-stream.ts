@@ -11,7 +11,7 @@ import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { pgErrorFromTransport } from '../errors/map.js';
 import { parseJsonLine } from './lossless-json.js';
-import type { DruidColumn, DruidValue, QueryStream } from './types.js';
+import type { DruidColumn, DruidValue, QueryStream } from '../schema/druid.js';
 
 const LINE_FEED = 0x0a;
 const HEADER_LINES = 3;

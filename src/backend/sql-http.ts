@@ -10,7 +10,7 @@ import { pgErrorFromTransport } from '../errors/map.js';
 import { SIDE_REQUEST_TIMEOUT_MS } from './http.js';
 import { openResultStream } from './result-stream.js';
 import { buildSqlRequestBody } from './sql-request.js';
-import type { BackendCredential, DruidValue, QueryRequest, QueryStream } from './types.js';
+import type { BackendCredential, DruidValue, QueryRequest, QueryStream } from '../schema/druid.js';
 
 const HTTP_UNAUTHORIZED = 401;
 const HTTP_NOT_FOUND = 404;

@@ -3,7 +3,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { stringifyJson } from './json-writer.js';
-import type { QueryRequest } from './types.js';
+import type { QueryRequest } from '../schema/druid.js';
 
 /** Context every statement gets unless the request overrides a key (druid-sql-api.md §3.1). */
 export const DEFAULT_QUERY_CONTEXT: Readonly<Record<string, boolean>> = {

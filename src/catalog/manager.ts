@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Backend, BackendCredential } from '../backend/types.js';
-import type { SchemaSnapshot } from './schema.js';
-import { loadSchema } from './schema-loader.js';
+import type { Backend, BackendCredential } from '../schema/druid.js';
+import type { SchemaSnapshot } from '../schema/snapshot.js';
+import { loadSchema } from '../schema/loader.js';
 import type { CatalogEngine } from './types.js';
 
 /** The shortest time between two forced refreshes (unknown-table retries), in ms. */

@@ -6,7 +6,7 @@
 import type { PgTypeOptions } from '../types/druid-to-pg.js';
 import { PgliteCatalogSession } from './catalog-session.js';
 import { mirrorDigest, rebuildSql } from './mirror.js';
-import type { SchemaSnapshot } from './schema.js';
+import type { SchemaSnapshot } from '../schema/snapshot.js';
 import { defaultCacheDir } from './seed.js';
 import { SharedBackend } from './shared-backend.js';
 import type { CatalogEngine, CatalogSession, CatalogSessionInfo, SessionActivity } from './types.js';

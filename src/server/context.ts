@@ -1,5 +1,5 @@
 import type { AuthenticatorOptions, AuthOutcome } from '../auth/authenticator.js';
-import type { Backend } from '../backend/types.js';
+import type { Backend } from '../schema/druid.js';
 import type { CatalogManager } from '../catalog/manager.js';
 import type { Config } from '../config/settings.js';
 import type { Logger } from '../observability/logger.js';

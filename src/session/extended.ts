@@ -1,4 +1,4 @@
-import type { DruidParameter } from '../backend/types.js';
+import type { DruidParameter } from '../schema/druid.js';
 import type { CatalogReply, CatalogSession } from '../catalog/types.js';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';

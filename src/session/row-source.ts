@@ -1,4 +1,4 @@
-import type { DruidColumn, DruidValue, QueryStream } from '../backend/types.js';
+import type { DruidColumn, DruidValue, QueryStream } from '../schema/druid.js';
 import type { PgType, OutputContext } from '../types/pg-type.js';
 import { pgTypeFor } from '../types/druid-to-pg.js';
 import type { FieldDescription, FormatCode } from '../wire/messages.js';

@@ -1,5 +1,5 @@
-import type { DruidParameter } from '../backend/types.js';
-import type { SchemaSnapshot } from '../catalog/schema.js';
+import type { DruidParameter } from '../schema/druid.js';
+import type { SchemaSnapshot } from '../schema/snapshot.js';
 
 /** Where a statement runs. */
 export type StatementRoute =

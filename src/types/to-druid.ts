@@ -1,4 +1,4 @@
-import type { DruidParameter } from '../backend/types.js';
+import type { DruidParameter } from '../schema/druid.js';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { MS_PER_DAY } from './civil.js';
