@@ -18,7 +18,7 @@ import { BackendWriter } from '../wire/backend-writer.js';
 import { FrontendWriter } from '../wire/frontend-writer.js';
 import { rewriteForCatalog } from './compat.js';
 import type { SharedStatement } from './plan-cache.js';
-import { SETS_CONFIG, type SharedBackend } from './shared-backend.js';
+import { SETS_CONFIG, type SessionSwitch } from './session-switch.js';
 import type { CatalogReply, CatalogSession, CatalogSessionInfo } from './types.js';
 
 /** PGlite's unnamed portal; safe to use because each call ends with Sync. */
@@ -80,28 +80,28 @@ function statementName(name: string): string {
 }
 
 export class PgliteCatalogSession implements CatalogSession {
-  readonly #backend: SharedBackend;
+  readonly #switch: SessionSwitch;
   readonly #info: CatalogSessionInfo;
   readonly #statements = new Map<string, Statement>();
   readonly #portals = new Map<string, Portal>();
   #counter = 0;
 
-  constructor(backend: SharedBackend, info: CatalogSessionInfo) {
-    this.#backend = backend;
+  constructor(sessionSwitch: SessionSwitch, info: CatalogSessionInfo) {
+    this.#switch = sessionSwitch;
     this.#info = info;
   }
 
   /** Runs messages on PGlite; a statement that is not a SELECT may have changed the catalog (DDL). */
   #run(sqlText: string | null, messages: Buffer, changesCatalog = false): Promise<Buffer[]> {
-    return this.#backend.exclusive(async () => {
-      const frames = await this.#backend.request(this.#info, sqlText, messages);
-      if (changesCatalog) this.#backend.invalidatePlans();
+    return this.#switch.exclusive(async () => {
+      const frames = await this.#switch.request(this.#info, sqlText, messages);
+      if (changesCatalog) this.#switch.invalidatePlans();
       return clientFrames(frames);
     });
   }
 
   #runShared(shared: SharedStatement, messages: (name: string) => Buffer): Promise<Buffer[]> {
-    return this.#backend.exclusive(async () => clientFrames(await this.#backend.requestShared(this.#info, shared, messages)));
+    return this.#switch.exclusive(async () => clientFrames(await this.#switch.requestShared(this.#info, shared, messages)));
   }
 
   /** The shared statement for a SELECT, or null when it must run on its own (one that sets GUCs). */
@@ -127,7 +127,7 @@ export class PgliteCatalogSession implements CatalogSession {
     const shared = this.#shared(sql, select, paramTypes);
     if (shared !== null) {
       // Parsed here (unless prepared already) so that errors come at Parse, as in PostgreSQL.
-      const frames = await this.#backend.exclusive(() => this.#backend.validateShared(this.#info, shared));
+      const frames = await this.#switch.exclusive(() => this.#switch.validateShared(this.#info, shared));
       if (hasError(frames)) {
         this.#statements.delete(name);
         return reply(frames);
@@ -243,7 +243,7 @@ export class PgliteCatalogSession implements CatalogSession {
 
   discardTemp(): Promise<void> {
     const pid = this.#info.processId;
-    return this.#backend.exclusive(() => this.#backend.dropTemp(pid));
+    return this.#switch.exclusive(() => this.#switch.dropTemp(pid));
   }
 
   async end(): Promise<void> {
@@ -253,6 +253,6 @@ export class PgliteCatalogSession implements CatalogSession {
     this.#statements.clear();
     this.#portals.clear();
     const pid = this.#info.processId;
-    await this.#backend.exclusive(() => this.#backend.endSession(pid, closes));
+    await this.#switch.exclusive(() => this.#switch.endSession(pid, closes));
   }
 }
