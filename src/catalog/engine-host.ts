@@ -5,7 +5,7 @@
  * (session-switch.ts, mirror-schemas.ts, session-objects.ts) load it at start and forget it on a loss.
  */
 import { PgError } from '../errors/pg-error.js';
-import { SqlState } from '../errors/sqlstate.js';
+import { relayedSqlState, SqlState } from '../errors/sqlstate.js';
 import { codeOf, errorFields, readyStatus, splitFrames } from '../wire/backend-reader.js';
 import { BackendWriter } from '../wire/backend-writer.js';
 import { BackendCode, ErrorFieldCode } from '../wire/constants.js';
@@ -51,7 +51,7 @@ function throwOnError(frames: readonly Buffer[], context: string): void {
   const error = frames.find((f) => codeOf(f) === BackendCode.ErrorResponse);
   if (error === undefined) return;
   const fields = errorFields(error);
-  throw new PgError(fields.get(ErrorFieldCode.Code) ?? SqlState.InternalError, `${context}: ${fields.get(ErrorFieldCode.Message) ?? ''}`);
+  throw new PgError(relayedSqlState(fields.get(ErrorFieldCode.Code)), `${context}: ${fields.get(ErrorFieldCode.Message) ?? ''}`);
 }
 
 export class EngineHost {
