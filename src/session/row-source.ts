@@ -53,18 +53,12 @@ export class RowSource {
   private pending: DruidValue[][] = [];
   private pos = 0;
   private finished = false;
-  /** Rows handed out so far. */
-  delivered = 0;
 
   constructor(
     readonly stream: QueryStream,
     readonly columns: ResultColumn[],
   ) {
     this.iterator = stream[Symbol.asyncIterator]();
-  }
-
-  get done(): boolean {
-    return this.finished && this.pos >= this.pending.length;
   }
 
   /** Up to `max` rows (max <= 0: a whole batch); an empty array means the result is complete. */
@@ -82,7 +76,6 @@ export class RowSource {
     const end = max > 0 ? Math.min(this.pending.length, this.pos + max) : this.pending.length;
     const rows = this.pos === 0 && end === this.pending.length ? this.pending : this.pending.slice(this.pos, end);
     this.pos = end;
-    this.delivered += rows.length;
     return rows;
   }
 

@@ -1,4 +1,3 @@
-import type { DruidParameter } from '../schema/druid.js';
 import type { SchemaSnapshot } from '../schema/snapshot.js';
 
 /** Where a statement runs. */
@@ -87,5 +86,3 @@ export interface TranslateOptions {
   /** Produce a LIMIT 0 form of the query, used by Describe to learn the result columns. */
   limitZero?: boolean;
 }
-
-export type BoundParameters = DruidParameter[];
