@@ -14,6 +14,9 @@ export function jsonText(value: DruidValue): string {
       return value.toString();
     case 'boolean':
       return value ? 'true' : 'false';
+    default:
+      // An array or an object.
+      break;
   }
   if (Array.isArray(value)) return '[' + value.map(jsonText).join(',') + ']';
   return '{' + Object.entries(value).map(([k, v]) => JSON.stringify(k) + ':' + jsonText(v)).join(',') + '}';
