@@ -143,7 +143,7 @@ export async function cancelSqlQuery(
       signal: AbortSignal.timeout(SIDE_REQUEST_TIMEOUT_MS),
     });
     await response.body.dump();
-    // 404: the statement already finished (druid-sql-api.md §2.7).
+    // 404: the statement already finished (docs/druid-api.md "Cancellation").
     if (!isSuccess(response.statusCode) && response.statusCode !== HTTP_NOT_FOUND) http.stats.cancelFailures++;
   } catch {
     http.stats.cancelFailures++;

@@ -1,6 +1,6 @@
 /**
- * Druid and Polaris HTTP error bodies -> PgError. The two JSON shapes and the suggested
- * SQLSTATE table are in druid-sql-api.md §2.6: classify on `category` first, then on the
+ * Druid and Polaris HTTP error bodies -> PgError. The two JSON shapes and the SQLSTATE table
+ * are in docs/druid-api.md "Errors": classify on `category` first, then on the
  * legacy `error` code, then on the HTTP status.
  * SQLSTATEs: https://www.postgresql.org/docs/current/errcodes-appendix.html
  */

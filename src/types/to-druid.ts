@@ -16,7 +16,7 @@ import {
 import { zoneOffsetFn } from './timezone.js';
 
 /**
- * Druid `parameters` entries (druid-sql-api.md §2.2) for the Avatica type the translator
+ * Druid `parameters` entries (docs/druid-api.md "Request body") for the Avatica type the translator
  * inferred for a `?`. Values are converted as PostgreSQL would coerce them to that type.
  *
  * TIMESTAMP parameters are sent as the ISO-8601 wall-clock 'YYYY-MM-DDTHH:MM:SS.sss' in the
