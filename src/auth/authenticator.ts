@@ -9,7 +9,7 @@
  * the backend validates it); 'users' checks the users file with SCRAM-SHA-256 or md5.
  */
 import { randomBytes } from 'node:crypto';
-import type { BackendCredential } from '../backend/types.js';
+import type { BackendCredential } from '../schema/druid.js';
 import { PgError, protocolViolation } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { authFailed } from './errors.js';

@@ -1,10 +1,10 @@
 /**
  * The Authorization header for a backend credential. Druid's basic-security extension uses
  * HTTP Basic user/password; Polaris takes an API key as Basic with the key as user name and
- * no password, or an OAuth token as Bearer (druid-sql-api.md §1.3, §2.1).
+ * no password, or an OAuth token as Bearer (docs/druid-api.md "Endpoints and authentication").
  * https://www.rfc-editor.org/rfc/rfc7617 (Basic), https://www.rfc-editor.org/rfc/rfc6750 (Bearer)
  */
-import type { BackendCredential } from './types.js';
+import type { BackendCredential } from '../schema/druid.js';
 
 /**
  * How an API key is sent: 'basic' = `Basic base64(key + ":")` (what `curl --user KEY:` sends);

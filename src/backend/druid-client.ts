@@ -1,6 +1,6 @@
 /**
  * Apache Druid SQL backend: POST {url}/druid/v2/sql, cancel with DELETE /druid/v2/sql/{id}
- * (druid-sql-api.md §2.1, §2.7), version from the Router/Broker's GET /status.
+ * (docs/druid-api.md "Endpoints and authentication", "Cancellation"), version from the Router/Broker's GET /status.
  */
 import type { Dispatcher } from 'undici';
 import { authorizationHeader } from './auth.js';
@@ -17,7 +17,7 @@ import {
   type SqlEndpoint,
   type SqlHttp,
 } from './sql-http.js';
-import type { Backend, BackendCredential, BackendInfo, QueryRequest, QueryStream } from './types.js';
+import type { Backend, BackendCredential, BackendInfo, QueryRequest, QueryStream } from '../schema/druid.js';
 
 export interface DruidBackendOptions {
   /** Router or Broker base URL, e.g. http://localhost:8888 (a trailing '/' is allowed). */

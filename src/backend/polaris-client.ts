@@ -1,16 +1,16 @@
 /**
- * Imply Polaris SQL backend (druid-sql-api.md §1): POST {url}/v1/projects/{projectId}/query/sql,
- * same body and result bytes as Druid. Auth: an API key as HTTP Basic with the key as user name
- * and no password, or an OAuth token as Bearer (§1.3). Whether Polaris accepts the base64 form,
+ * Imply Polaris SQL backend: POST {url}/v1/projects/{projectId}/query/sql, same body and result
+ * bytes as Druid (docs/druid-api.md "Endpoints and authentication"). Auth: an API key as HTTP Basic with the key as user name
+ * and no password, or an OAuth token as Bearer. Whether Polaris accepts the base64 form,
  * the raw key, or both is unconfirmed, so 'auto' sends base64("key:") and retries once with the
  * raw key on 401, then keeps using whichever the server accepted. The synchronous cancel
  * DELETE {url}/v1/projects/{projectId}/query/sql/{sqlQueryId} mirrors Druid's and is also
- * unconfirmed (§1.4); it is best effort like every cancel. Polaris has no version endpoint.
+ * undocumented; it is best effort like every cancel. Polaris has no version endpoint.
  */
 import { authorizationHeader, type ApiKeyStyle } from './auth.js';
 import { createHttpBackend, type DruidBackendOptions, type HttpBackend } from './druid-client.js';
 import { joinUrl, parseBaseUrl, targetOf, type SqlEndpoint } from './sql-http.js';
-import type { BackendCredential } from './types.js';
+import type { BackendCredential } from '../schema/druid.js';
 
 export interface PolarisBackendOptions extends Omit<DruidBackendOptions, 'url'> {
   /**

@@ -10,7 +10,7 @@ import { pgErrorFromTransport } from '../errors/map.js';
 import { SIDE_REQUEST_TIMEOUT_MS } from './http.js';
 import { openResultStream } from './result-stream.js';
 import { buildSqlRequestBody } from './sql-request.js';
-import type { BackendCredential, DruidValue, QueryRequest, QueryStream } from './types.js';
+import type { BackendCredential, DruidValue, QueryRequest, QueryStream } from '../schema/druid.js';
 
 const HTTP_UNAUTHORIZED = 401;
 const HTTP_NOT_FOUND = 404;
@@ -145,7 +145,7 @@ export async function cancelSqlQuery(
       signal: AbortSignal.timeout(SIDE_REQUEST_TIMEOUT_MS),
     });
     await response.body.dump();
-    // 404: the statement already finished (druid-sql-api.md §2.7).
+    // 404: the statement already finished (docs/druid-api.md "Cancellation").
     if (!isSuccess(response.statusCode) && response.statusCode !== HTTP_NOT_FOUND) http.stats.cancelFailures++;
   } catch {
     http.stats.cancelFailures++;

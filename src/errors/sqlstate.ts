@@ -19,6 +19,7 @@ export const SqlState = {
   InvalidPassword: '28P01',
   InvalidCursorState: '24000',
   InvalidCursorName: '34000',
+  InvalidSavepointSpecification: '3B001',
   InvalidSqlStatementName: '26000',
   DuplicateCursor: '42P03',
   DuplicatePreparedStatement: '42P05',
@@ -29,6 +30,7 @@ export const SqlState = {
   UndefinedFunction: '42883',
   UndefinedObject: '42704',
   AmbiguousColumn: '42702',
+  InvalidColumnReference: '42P10',
   DatatypeMismatch: '42804',
   CannotCoerce: '42846',
   GroupingError: '42803',
@@ -36,10 +38,12 @@ export const SqlState = {
   InvalidTextRepresentation: '22P02',
   InvalidBinaryRepresentation: '22P03',
   NumericValueOutOfRange: '22003',
+  InvalidRowCountInLimitClause: '2201W',
   DivisionByZero: '22012',
   DataException: '22000',
   CharacterNotInRepertoire: '22021',
   InvalidDatetimeFormat: '22007',
+  DatetimeFieldOverflow: '22008',
   InvalidTimeZoneDisplacementValue: '22009',
   InvalidParameterType: '42P18',
   UndefinedParameter: '42P02',
@@ -55,3 +59,11 @@ export const SqlState = {
 } as const;
 
 export type SqlStateCode = (typeof SqlState)[keyof typeof SqlState];
+
+/** Any five-character SQLSTATE: relayed as it is when it comes from PostgreSQL (the catalog's PGlite). */
+const SQLSTATE_SHAPE = /^[0-9A-Z]{5}$/;
+
+/** A SQLSTATE received from another PostgreSQL-speaking server, or XX000 when it is not one. */
+export function relayedSqlState(code: string | undefined): SqlStateCode {
+  return code !== undefined && SQLSTATE_SHAPE.test(code) ? (code as SqlStateCode) : SqlState.InternalError;
+}

@@ -1,6 +1,6 @@
 import { createDruidBackend } from '../backend/druid-client.js';
 import { createPolarisBackend } from '../backend/polaris-client.js';
-import type { BackendCredential } from '../backend/types.js';
+import type { BackendCredential } from '../schema/druid.js';
 import type { HttpBackend } from '../backend/druid-client.js';
 import type { Config } from '../config/settings.js';
 

@@ -1,4 +1,4 @@
-import { codeOf, splitFrames } from '../catalog/frames.js';
+import { codeOf, splitFrames } from '../wire/backend-reader.js';
 import { PgError, unsupported } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { classify } from '../sql/classify.js';

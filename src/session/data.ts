@@ -1,4 +1,4 @@
-import type { Backend, BackendCredential, DruidParameter } from '../backend/types.js';
+import type { Backend, BackendCredential, DruidParameter } from '../schema/druid.js';
 import type { CatalogManager } from '../catalog/manager.js';
 import { withInternalQuery } from '../errors/map.js';
 import { PgError } from '../errors/pg-error.js';

@@ -1,4 +1,4 @@
-import type { DruidParameter } from '../backend/types.js';
+import type { DruidParameter } from '../schema/druid.js';
 import type { ParsedStatement, Translation } from '../sql/types.js';
 import type { FormatCode } from '../wire/messages.js';
 import type { CopyFormat } from './copy.js';

@@ -1,5 +1,4 @@
-import type { DruidParameter } from '../backend/types.js';
-import type { SchemaSnapshot } from '../catalog/schema.js';
+import type { SchemaSnapshot } from '../schema/snapshot.js';
 
 /** Where a statement runs. */
 export type StatementRoute =
@@ -104,5 +103,3 @@ export interface TranslateOptions {
   /** Produce a LIMIT 0 form of the query, used by Describe to learn the result columns. */
   limitZero?: boolean;
 }
-
-export type BoundParameters = DruidParameter[];

@@ -19,8 +19,6 @@ const SAME: Readonly<Record<string, { druid: string; min: number; max: number; t
   length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'BIGINT', argType: 'VARCHAR' },
   char_length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'BIGINT', argType: 'VARCHAR' },
   character_length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'BIGINT', argType: 'VARCHAR' },
-  substring: { druid: 'SUBSTRING', min: 2, max: 3, type: 'VARCHAR' },
-  substr: { druid: 'SUBSTRING', min: 2, max: 3, type: 'VARCHAR' },
   btrim: { druid: 'BTRIM', min: 1, max: 2, type: 'VARCHAR', argType: 'VARCHAR', rest: 'VARCHAR' },
   ltrim: { druid: 'LTRIM', min: 1, max: 2, type: 'VARCHAR', argType: 'VARCHAR', rest: 'VARCHAR' },
   rtrim: { druid: 'RTRIM', min: 1, max: 2, type: 'VARCHAR', argType: 'VARCHAR', rest: 'VARCHAR' },

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPolarisBackend } from '../../../src/backend/polaris-client.js';
-import type { BackendCredential, DruidValue, QueryStream } from '../../../src/backend/types.js';
+import type { BackendCredential, DruidValue, QueryStream } from '../../../src/schema/druid.js';
 import { PgError } from '../../../src/errors/pg-error.js';
 import { startFakeDruid, type FakeDruid, type FakeHandler } from '../../support/fake-druid.js';
 

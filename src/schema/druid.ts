@@ -1,6 +1,7 @@
 /**
- * The contract between the session layer and a Druid or Polaris SQL backend.
- * Only src/backend imports undici; everything above sees these types.
+ * What the gateway exchanges with a Druid or Polaris SQL backend: result values and columns, query
+ * parameters, and the query contract that src/backend implements. Only src/backend imports undici;
+ * everything else sees these types.
  */
 
 /** A decoded JSON value from a Druid result. Integers outside +-(2^53-1) arrive as bigint. */
