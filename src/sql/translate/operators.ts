@@ -1,5 +1,6 @@
 import { L, SqlComparison, SqlExpression, SqlFunction, SqlLiteral, SqlMulti, SqlUnary, type SqlComparisonOp } from 'druid-query-toolkit';
 import { bodyIf, list, names, str, type AstBody } from '../ast.js';
+import { always, bigint, comparedConstant, compareWithConstant, decimalConstant, guardBetween, highBound, listValues, lowBound, never } from './decimal-compare.js';
 import { expr, requireBoolean, type Env } from './expr.js';
 import { refuse } from './state.js';
 import { isIntegral, isNumeric, operand, Prec, type DruidType, type Typed } from './typing.js';
@@ -80,8 +81,12 @@ function operator(env: Env, body: AstBody, op: string): Typed {
   const comparison = COMPARISONS[op];
   if (comparison !== undefined) {
     const [lhs, rhs] = pair(env, body);
+    const nullable = lhs.nullable || rhs.nullable;
+    const [rightConstant, leftConstant] = [comparedConstant(body.rexpr), comparedConstant(body.lexpr)];
+    if (rightConstant !== undefined && isIntegral(lhs.type)) return { ex: compareWithConstant(lhs.ex, comparison, rightConstant, false), type: 'BOOLEAN', nullable };
+    if (leftConstant !== undefined && isIntegral(rhs.type)) return { ex: compareWithConstant(rhs.ex, comparison, leftConstant, true), type: 'BOOLEAN', nullable };
     const ex = new SqlComparison({ op: comparison, lhs: operand(lhs.ex, Prec.comparison, true), rhs: operand(rhs.ex, Prec.comparison, true) });
-    return { ex, type: 'BOOLEAN', nullable: lhs.nullable || rhs.nullable };
+    return { ex, type: 'BOOLEAN', nullable };
   }
   switch (op) {
     case '+':
@@ -172,8 +177,9 @@ function inList(env: Env, body: AstBody, negated: boolean): Typed {
   const lhs = expr(env, body.lexpr);
   const items = list(bodyIf(body.rexpr, 'List')?.items);
   if (items.length === 0) throw refuse(env.state, 'IN with a subquery', body.location, 'Join the subquery in FROM instead.');
-  const values = items.map((item) => operand(expr(env, item, lhs.type).ex, Prec.comparison));
+  const values = listValues(env, lhs, items);
   const left = operand(lhs.ex, Prec.comparison, true);
+  if (values.length === 0) return { ex: negated ? always(left) : never(left), type: 'BOOLEAN', nullable: true };
   return { ex: negated ? left.notIn(values) : left.in(values), type: 'BOOLEAN', nullable: true };
 }
 
@@ -199,11 +205,25 @@ function like(env: Env, body: AstBody, insensitive: boolean, negated: boolean): 
 /** BETWEEN [SYMMETRIC]: SYMMETRIC accepts the bounds in either order. */
 function between(env: Env, body: AstBody, negated: boolean, symmetric: boolean): Typed {
   const lhs = expr(env, body.lexpr);
-  const [low, high] = list(bodyIf(body.rexpr, 'List')?.items).map((n) => operand(expr(env, n, lhs.type).ex, Prec.additive));
-  if (low === undefined || high === undefined) throw refuse(env.state, 'BETWEEN', body.location);
+  const bounds = list(bodyIf(body.rexpr, 'List')?.items);
+  if (bounds.length !== 2) throw refuse(env.state, 'BETWEEN', body.location);
+  for (const node of bounds) guardBetween(env, body, lhs, node);
+  // A decimal bound against an integer value becomes the integer with the same outcome.
+  const decimals = bounds.map((n) => (isIntegral(lhs.type) ? decimalConstant(n) : undefined));
+  const plain = bounds.map((n, i) => (decimals[i] === undefined ? operand(expr(env, n, lhs.type).ex, Prec.additive) : undefined));
+  const bound = (i: number, role: 'low' | 'high'): SqlExpression => {
+    const decimal = decimals[i];
+    if (decimal === undefined) return plain[i] ?? L.NULL;
+    const value = role === 'low' ? lowBound(decimal) : highBound(decimal);
+    if (value === undefined) throw refuse(env.state, 'BETWEEN with a decimal bound beyond the bigint range', body.location, 'Compare with < and > instead.');
+    return bigint(value);
+  };
   const left = operand(lhs.ex, Prec.comparison, true);
-  if (!symmetric) return { ex: negated ? left.notBetween(low, high) : left.between(low, high), type: 'BOOLEAN', nullable: true };
-  const either = SqlMulti.create('OR', [left.between(low, high), left.between(high, low)]).ensureParens();
+  if (!symmetric) {
+    const [low, high] = [bound(0, 'low'), bound(1, 'high')];
+    return { ex: negated ? left.notBetween(low, high) : left.between(low, high), type: 'BOOLEAN', nullable: true };
+  }
+  const either = SqlMulti.create('OR', [left.between(bound(0, 'low'), bound(1, 'high')), left.between(bound(1, 'low'), bound(0, 'high'))]).ensureParens();
   return { ex: negated ? new SqlUnary({ op: 'NOT', argument: either }) : either, type: 'BOOLEAN', nullable: true };
 }
 
@@ -212,9 +232,11 @@ function anyArray(env: Env, body: AstBody, op: string): Typed {
   const array = bodyIf(body.rexpr, 'A_ArrayExpr');
   if (op !== '=' || array === undefined) throw refuse(env.state, `${op} ANY (...)`, body.location, 'Write x IN (a, b, ...) instead.');
   const lhs = expr(env, body.lexpr);
-  const values = list(array.elements).map((item) => operand(expr(env, item, lhs.type).ex, Prec.comparison));
-  if (values.length === 0) throw refuse(env.state, '= ANY of an empty array', body.location);
-  return { ex: operand(lhs.ex, Prec.comparison, true).in(values), type: 'BOOLEAN', nullable: true };
+  const elements = list(array.elements);
+  if (elements.length === 0) throw refuse(env.state, '= ANY of an empty array', body.location);
+  const values = listValues(env, lhs, elements);
+  const left = operand(lhs.ex, Prec.comparison, true);
+  return { ex: values.length === 0 ? never(left) : left.in(values), type: 'BOOLEAN', nullable: true };
 }
 
 export function boolExpr(env: Env, body: AstBody): Typed {

@@ -59,3 +59,47 @@ describe('timestamp literals with a written offset', () => {
     expect(sql("SELECT count(*) FROM orders WHERE __time > timestamptz '2025-01-01 00:00 +15:59'")).toContain('MILLIS_TO_TIMESTAMP(1735632060000)');
   });
 });
+
+describe('decimal constants compared with integer values (PostgreSQL compares in numeric)', () => {
+  it.each([
+    [
+      'SELECT count(*) FROM orders WHERE order_id IN (3750.5, 12, 3751.0) AND quantity NOT IN (2.5)',
+      'SELECT COUNT(*) AS "count"\nFROM "orders"\nWHERE "order_id" IN (12, 3751) AND "quantity" <= 9223372036854775807',
+    ],
+    [
+      'SELECT count(*) FROM orders WHERE order_id IN (3750.5) OR order_id = ANY(ARRAY[0.5])',
+      'SELECT COUNT(*) AS "count"\nFROM "orders"\nWHERE "order_id" > 9223372036854775807 OR "order_id" > 9223372036854775807',
+    ],
+    [
+      'SELECT order_id = 3750.5, order_id <> 3750.5, order_id < 3750.5, 3750.5 < order_id, order_id >= -0.5, order_id < 1e30 FROM orders',
+      'SELECT\n  "order_id" > 9223372036854775807 AS "?column?",\n  "order_id" <= 9223372036854775807 AS "?column?",\n  "order_id" <= 3750 AS "?column?",\n  "order_id" >= 3751 AS "?column?",\n  "order_id" >= 0 AS "?column?",\n  "order_id" <= 9223372036854775807 AS "?column?"\nFROM "orders"',
+    ],
+    [
+      'SELECT count(*) FROM orders WHERE order_id BETWEEN 3749.5 AND 3751.5 AND order_id NOT BETWEEN SYMMETRIC 3.5 AND 1.5',
+      'SELECT COUNT(*) AS "count"\nFROM "orders"\nWHERE "order_id" BETWEEN 3750 AND 3751 AND NOT ("order_id" BETWEEN 4 AND 1 OR "order_id" BETWEEN 2 AND 3)',
+    ],
+    [
+      'SELECT count(*) FROM orders WHERE amount IN (3.5) AND amount < 2.5',
+      'SELECT COUNT(*) AS "count"\nFROM "orders"\nWHERE "amount" IN (3.5) AND "amount" < 2.5',
+    ],
+  ])('%s', (text, expected) => {
+    expect(sql(text)).toBe(expected);
+  });
+});
+
+describe('integer constants beyond 2^53 in range comparisons (Druid compares in double)', () => {
+  it('compares the exact difference, guarded against overflow by the sign', () => {
+    expect(sql('SELECT count(*) FROM events WHERE session_key <= 39354187425196795 AND session_key > -39354187425196795.5')).toBe(
+      'SELECT COUNT(*) AS "count"\nFROM "events"\nWHERE ("session_key" < 0 OR "session_key" - 39354187425196795 <= 0) AND ("session_key" >= 0 OR "session_key" - -39354187425196795 >= 0)',
+    );
+  });
+
+  it('keeps constants within 2^53 as they are', () => {
+    expect(sql('SELECT count(*) FROM events WHERE session_key <= 9007199254740992')).toBe('SELECT COUNT(*) AS "count"\nFROM "events"\nWHERE "session_key" <= 9007199254740992');
+  });
+
+  it('refuses BETWEEN with such a bound', () => {
+    const error = failure('SELECT count(*) FROM events WHERE session_key BETWEEN 1 AND 39354187425196795');
+    expect([error.code, error.message]).toEqual(['0A000', 'BETWEEN of an integer and a bound beyond 2^53 is not supported by polaris-pg']);
+  });
+});

@@ -1,0 +1,27 @@
+-- Issue 18: expressions Druid reads differently from PostgreSQL, translated exactly.
+-- Decimal constants compared with integers (PostgreSQL compares in numeric).
+SELECT count(*) FROM orders WHERE order_id IN (3750.5);
+SELECT count(*) FROM events WHERE bytes NOT IN (250.5);
+SELECT count(*) FROM events WHERE bytes NOT IN (250.5, 250.0);
+SELECT count(*) FROM orders WHERE order_id IN (3750.0, 3751.5, 12);
+SELECT count(*) FROM orders WHERE order_id = ANY(ARRAY[3750.5, 3751]);
+SELECT count(*) FROM orders WHERE order_id = 3750.5;
+SELECT count(*) FROM orders WHERE order_id <> 3750.5;
+SELECT count(*) FROM orders WHERE order_id < 3750.5;
+SELECT count(*) FROM orders WHERE order_id >= 3750.5;
+SELECT count(*) FROM orders WHERE 3750.5 > order_id;
+SELECT count(*) FROM orders WHERE order_id <= -0.5;
+SELECT count(*) FROM orders WHERE order_id BETWEEN 3749.5 AND 3751.5;
+SELECT count(*) FROM orders WHERE order_id NOT BETWEEN SYMMETRIC 3751.5 AND 3749.5;
+SELECT count(*) FROM orders WHERE order_id < 1e30 AND order_id > -1e30;
+SELECT count(*) FROM orders WHERE quantity * 2 IN (4.5, 6.0);
+SELECT order_id IN (3750.5) AS a, order_id NOT IN (3750.5) AS b, order_id = 1.5 AS c, coupon IS NULL AS d, count(*) FROM orders GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
+SELECT CASE WHEN customer_id IN (7.5) THEN 'x' ELSE 'y' END AS k, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+-- Integer constants beyond 2^53 in range comparisons (Druid's range filter compares in double).
+SELECT count(*) FROM events WHERE session_key <= 39354187425196795;
+SELECT count(*) FROM events WHERE session_key < 39354187425196795;
+SELECT count(*) FROM events WHERE session_key > 39354187425196795;
+SELECT count(*) FROM events WHERE session_key >= 39354187425196795.5;
+SELECT count(*) FROM events WHERE -session_key >= -39354187425196795;
+SELECT session_key <= 39354187425196795 AS a, count(*) FROM events GROUP BY 1 ORDER BY 1;
+SELECT NULLIF(bytes, 250) IN (250.5) AS a, NULLIF(bytes, 250) NOT IN (250.5) AS b, NULLIF(bytes, 250) <> 250.5 AS c, NULLIF(bytes, 250) < 1e30 AS d, count(*) FROM events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
