@@ -6,6 +6,7 @@ import { dateLiteral, timestampLiteral } from './literals.js';
 import { parsePgDateTime, pgToJodaFormat } from './formats.js';
 import { refuse } from './state.js';
 import { operand, Prec, type Typed } from './typing.js';
+import { druidZone } from './zone-argument.js';
 
 /**
  * Units DATE_TRUNC truncates alike in PostgreSQL and Druid. Not century and millennium:
@@ -68,7 +69,8 @@ function dateTrunc(env: Env, body: AstBody, args: unknown[]): Typed {
   if (zone === undefined || period === undefined) {
     throw refuse(env.state, 'date_trunc() with a time zone and this unit or a non-literal zone', body.location, `Use a literal zone and one of ${Object.keys(ZONED_PERIODS).join(', ')}.`);
   }
-  return { ex: SqlFunction.timeFloor(ts.ex, period, undefined, zone).changeArg(2, L.NULL), type: 'TIMESTAMP', nullable: ts.nullable };
+  const druid = druidZone(env.state, zone, bodyIf(args[2], 'A_Const')?.location);
+  return { ex: SqlFunction.timeFloor(ts.ex, period, undefined, druid).changeArg(2, L.NULL), type: 'TIMESTAMP', nullable: ts.nullable };
 }
 
 /** to_timestamp(epoch seconds): MILLIS_TO_TIMESTAMP of the value in whole milliseconds. */

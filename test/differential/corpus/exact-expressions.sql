@@ -25,3 +25,11 @@ SELECT count(*) FROM events WHERE session_key >= 39354187425196795.5;
 SELECT count(*) FROM events WHERE -session_key >= -39354187425196795;
 SELECT session_key <= 39354187425196795 AS a, count(*) FROM events GROUP BY 1 ORDER BY 1;
 SELECT NULLIF(bytes, 250) IN (250.5) AS a, NULLIF(bytes, 250) NOT IN (250.5) AS b, NULLIF(bytes, 250) <> 250.5 AS c, NULLIF(bytes, 250) < 1e30 AS d, count(*) FROM events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
+-- date_trunc's zone argument as PostgreSQL reads it: POSIX offsets count hours west of UTC.
+SELECT date_trunc('day', __time, '+05') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('day', __time, '5') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('hour', __time, '-05:30') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('month', __time, 'UTC+5') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('day', __time, 'america/new_york') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('week', __time, 'Asia/Kolkata') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('day', __time, 'utc') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;

@@ -103,3 +103,27 @@ describe('integer constants beyond 2^53 in range comparisons (Druid compares in 
     expect([error.code, error.message]).toEqual(['0A000', 'BETWEEN of an integer and a bound beyond 2^53 is not supported by polaris-pg']);
   });
 });
+
+describe("date_trunc's zone argument (POSIX offsets count hours west of UTC in PostgreSQL)", () => {
+  it.each([
+    ['+05', '-05:00'],
+    ['5', '-05:00'],
+    ['-05:30', '+05:30'],
+    ['UTC+5', '-05:00'],
+    ['utc', 'UTC'],
+    ['america/new_york', 'America/New_York'],
+    ['US/Eastern', 'America/New_York'],
+  ])('%s is %s for Druid', (zone, druid) => {
+    expect(sql(`SELECT date_trunc('day', __time, '${zone}') FROM orders`)).toBe(`SELECT TIME_FLOOR("__time", 'P1D', NULL, '${druid}') AS "date_trunc"\nFROM "orders"`);
+  });
+
+  it.each([
+    ['Foo/Bar', '22023', 'time zone "Foo/Bar" not recognized'],
+    ['+05:60', '22023', 'time zone "+05:60" not recognized'],
+    ['CET', '0A000', "time zone 'CET' in date_trunc() is not supported by polaris-pg"],
+    ['+30', '0A000', "time zone offset '+30' is not supported by polaris-pg"],
+  ])('%s fails with %s', (zone, code, message) => {
+    const error = failure(`SELECT date_trunc('day', __time, '${zone}') FROM orders`);
+    expect([error.code, error.message]).toEqual([code, message]);
+  });
+});
