@@ -1,9 +1,10 @@
-import { SeparatedArray, SqlCase, SqlFunction, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
+import { SeparatedArray, SqlCase, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
 import { SqlState } from '../../errors/sqlstate.js';
-import { list, names, nodeBody, nodeType, num, str, type AstBody } from '../ast.js';
+import { list, names, nodeBody, nodeType, num, type AstBody } from '../ast.js';
 import { typeCast } from './casts.js';
 import { funcCall, sqlValueFunction, coalesce } from './functions.js';
 import { constant } from './literals.js';
+import { minMax } from './min-max.js';
 import type { Scope } from './names.js';
 import { aExpr, boolExpr, booleanTest, nullTest } from './operators.js';
 import { failAt, refuse, type State } from './state.js';
@@ -58,13 +59,8 @@ export function expr(env: Env, node: unknown, hint?: DruidType): Typed {
       throw refuse(env.state, 'COLLATE', body.location);
     case 'SubLink':
       return subLink(env, body);
-    case 'MinMaxExpr': {
-      // PostgreSQL's GREATEST/LEAST ignore NULL arguments, as Druid's do.
-      const args = exprs(env, body.args, hint);
-      const type = hint ?? args.find((a) => a.type !== undefined)?.type;
-      const fn = str(body.op) === 'IS_GREATEST' ? 'GREATEST' : 'LEAST';
-      return { ex: SqlFunction.simple(fn, args.map((a) => a.ex)), type, nullable: args.every((a) => a.nullable) };
-    }
+    case 'MinMaxExpr':
+      return minMax(env, body, hint);
     default:
       throw refuse(env.state, `expression ${type}`, body.location);
   }

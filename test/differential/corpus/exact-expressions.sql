@@ -33,3 +33,11 @@ SELECT date_trunc('month', __time, 'UTC+5') AS d, count(*) FROM orders GROUP BY 
 SELECT date_trunc('day', __time, 'america/new_york') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
 SELECT date_trunc('week', __time, 'Asia/Kolkata') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
 SELECT date_trunc('day', __time, 'utc') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+-- GREATEST/LEAST of dates and timestamps keep the type (Druid returns epoch milliseconds).
+SELECT greatest(CAST(__time AS DATE), DATE '2025-08-01') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT count(*) FROM orders WHERE greatest(CAST(__time AS DATE), DATE '2025-08-01') <> CAST(__time AS DATE);
+SELECT least(__time, TIMESTAMPTZ '2025-08-01 00:00:00+00') AS t, order_id FROM orders ORDER BY 1 DESC, 2 LIMIT 5;
+SELECT greatest(CAST(__time AS DATE), TIMESTAMPTZ '2025-08-01 10:00:00+00') AS t, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT greatest(CAST(__time AS DATE), '2025-12-30') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT least(CAST(__time AS DATE), NULL, DATE '2025-07-02') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT greatest(quantity, 2.5) AS q, count(*) FROM orders GROUP BY 1 ORDER BY 1;

@@ -127,3 +127,19 @@ describe("date_trunc's zone argument (POSIX offsets count hours west of UTC in P
     expect([error.code, error.message]).toEqual([code, message]);
   });
 });
+
+describe('GREATEST/LEAST of dates and timestamps (Druid returns epoch milliseconds)', () => {
+  it.each([
+    [
+      "SELECT greatest(CAST(__time AS DATE), DATE '2025-08-01') FROM orders",
+      'SELECT CAST(MILLIS_TO_TIMESTAMP(GREATEST(CAST("__time" AS DATE), CAST(\'2025-08-01\' AS DATE))) AS DATE) AS "greatest"\nFROM "orders"',
+    ],
+    [
+      "SELECT least(__time, '2025-08-01 00:00:00+00', NULL) FROM orders",
+      'SELECT MILLIS_TO_TIMESTAMP(LEAST("__time", MILLIS_TO_TIMESTAMP(1754006400000), CAST(NULL AS TIMESTAMP))) AS "least"\nFROM "orders"',
+    ],
+    ['SELECT greatest(quantity, 2.5, NULL) FROM orders', 'SELECT GREATEST("quantity", 2.5, CAST(NULL AS DOUBLE)) AS "greatest"\nFROM "orders"'],
+  ])('%s', (text, expected) => {
+    expect(sql(text)).toBe(expected);
+  });
+});
