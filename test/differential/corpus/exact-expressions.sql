@@ -41,3 +41,8 @@ SELECT greatest(CAST(__time AS DATE), TIMESTAMPTZ '2025-08-01 10:00:00+00') AS t
 SELECT greatest(CAST(__time AS DATE), '2025-12-30') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
 SELECT least(CAST(__time AS DATE), NULL, DATE '2025-07-02') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
 SELECT greatest(quantity, 2.5) AS q, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+-- Uncorrelated EXISTS (Druid has no EXISTS).
+SELECT count(*) FROM orders WHERE EXISTS (SELECT 1 FROM customers);
+SELECT count(*) FROM orders WHERE NOT EXISTS (SELECT segment FROM customers GROUP BY 1 HAVING count(*) > 1000);
+SELECT status, EXISTS (SELECT 1 FROM customers WHERE region = 'nowhere') AS e, count(*) FROM orders GROUP BY 1, 2 ORDER BY 1;
+SELECT EXISTS (SELECT 1 FROM customers) AS e, count(*) FROM orders GROUP BY 1;

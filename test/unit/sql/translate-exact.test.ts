@@ -143,3 +143,11 @@ describe('GREATEST/LEAST of dates and timestamps (Druid returns epoch millisecon
     expect(sql(text)).toBe(expected);
   });
 });
+
+describe('uncorrelated EXISTS (Druid has no EXISTS)', () => {
+  it('asks whether the subquery has a row with 1 IN (SELECT 1 FROM (subquery))', () => {
+    expect(sql('SELECT count(*) FROM orders WHERE NOT EXISTS (SELECT segment FROM customers GROUP BY 1 HAVING count(*) > 1000)')).toBe(
+      'SELECT COUNT(*) AS "count"\nFROM "orders"\nWHERE NOT 1 IN (\n  SELECT 1\n  FROM (\n    SELECT "segment"\n    FROM "customers"\n    GROUP BY 1\n    HAVING COUNT(*) > 1000\n  )\n)',
+    );
+  });
+});
