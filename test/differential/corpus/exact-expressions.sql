@@ -46,3 +46,8 @@ SELECT count(*) FROM orders WHERE EXISTS (SELECT 1 FROM customers);
 SELECT count(*) FROM orders WHERE NOT EXISTS (SELECT segment FROM customers GROUP BY 1 HAVING count(*) > 1000);
 SELECT status, EXISTS (SELECT 1 FROM customers WHERE region = 'nowhere') AS e, count(*) FROM orders GROUP BY 1, 2 ORDER BY 1;
 SELECT EXISTS (SELECT 1 FROM customers) AS e, count(*) FROM orders GROUP BY 1;
+-- ILIKE: literal on the left, and PostgreSQL's per-character lower() (İ, final Σ).
+SELECT 'x' ILIKE 'y' AS a, 'X' ILIKE 'x' AS b, 'ΣΑΣ' ILIKE 'σας' AS c, count(*) FROM orders GROUP BY 1, 2, 3;
+SELECT count(*) FROM events WHERE city ILIKE 'İ%';
+SELECT count(*) FROM events WHERE city ILIKE 'iz%';
+SELECT city, count(*) FROM events WHERE city NOT ILIKE '%a%' GROUP BY 1 ORDER BY 1;

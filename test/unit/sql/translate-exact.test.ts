@@ -151,3 +151,21 @@ describe('uncorrelated EXISTS (Druid has no EXISTS)', () => {
     );
   });
 });
+
+describe('ILIKE', () => {
+  it('lower-cases a literal pattern in the gateway (Druid needs a literal pattern, also for a literal left side)', () => {
+    expect(sql("SELECT 'x' ILIKE 'Y' FROM orders")).toBe(
+      'SELECT LOWER(REPLACE(REPLACE(\'x\', \'İ\', \'i\'), \'Σ\', \'σ\')) LIKE \'y\' ESCAPE \'\\\' AS "?column?"\nFROM "orders"',
+    );
+  });
+
+  it("maps İ and Σ as PostgreSQL's per-character lower() does", () => {
+    expect(sql("SELECT count(*) FROM events WHERE city ILIKE 'İZ%'")).toBe(
+      'SELECT COUNT(*) AS "count"\nFROM "events"\nWHERE LOWER(REPLACE(REPLACE("city", \'İ\', \'i\'), \'Σ\', \'σ\')) LIKE \'iz%\' ESCAPE \'\\\'',
+    );
+  });
+
+  it('refuses a pattern that is not a literal or a parameter', () => {
+    expect(failure('SELECT count(*) FROM events WHERE path LIKE device').code).toBe('0A000');
+  });
+});
