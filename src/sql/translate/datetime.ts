@@ -108,7 +108,9 @@ function toChar(env: Env, body: AstBody, args: unknown[]): Typed {
   }
   const ts = expr(env, args[0], 'TIMESTAMP');
   if (ts.type !== 'TIMESTAMP' && ts.type !== 'DATE') throw refuse(env.state, 'to_char() of a non-timestamp value', body.location);
-  return { ex: SqlFunction.simple('TIME_FORMAT', [ts.ex, L(joda)]), type: 'VARCHAR', nullable: ts.nullable };
+  // to_char(date) formats the date's midnight; Druid's TIME_FORMAT takes TIMESTAMP only.
+  const value = ts.type === 'DATE' ? SqlFunction.cast(ts.ex, 'TIMESTAMP') : ts.ex;
+  return { ex: SqlFunction.simple('TIME_FORMAT', [value, L(joda)]), type: 'VARCHAR', nullable: ts.nullable };
 }
 
 /** make_date(y, m, d) with integer literals: a DATE literal. */

@@ -51,3 +51,9 @@ SELECT 'x' ILIKE 'y' AS a, 'X' ILIKE 'x' AS b, 'ΣΑΣ' ILIKE 'σας' AS c, cou
 SELECT count(*) FROM events WHERE city ILIKE 'İ%';
 SELECT count(*) FROM events WHERE city ILIKE 'iz%';
 SELECT city, count(*) FROM events WHERE city NOT ILIKE '%a%' GROUP BY 1 ORDER BY 1;
+-- Dates in to_char and extract (Druid's TIME_FORMAT and TIMESTAMP_TO_MILLIS take TIMESTAMP only).
+SELECT to_char(CAST(__time AS DATE), 'YYYY-MM-DD HH24:MI') AS t, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT extract(epoch FROM CAST(__time AS DATE)) AS e, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_part('epoch', CAST(__time AS DATE)) AS e, date_part('hour', CAST(__time AS DATE)) AS h, date_part('second', CAST(__time AS DATE)) AS s, count(*) FROM orders GROUP BY 1, 2, 3 ORDER BY 1;
+SELECT extract(year FROM CAST(__time AS DATE)) AS y, extract(dow FROM CAST(__time AS DATE)) AS d, extract(doy FROM CAST(__time AS DATE)) AS doy, count(*) FROM orders GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+SELECT extract(epoch FROM DATE '2025-03-09') AS e, count(*) FROM orders;

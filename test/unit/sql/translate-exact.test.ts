@@ -169,3 +169,16 @@ describe('ILIKE', () => {
     expect(failure('SELECT count(*) FROM events WHERE path LIKE device').code).toBe('0A000');
   });
 });
+
+describe('dates in to_char and extract', () => {
+  it('formats and measures a date as its midnight, epoch counted on the wall clock', () => {
+    expect(sql("SELECT to_char(CAST(__time AS DATE), 'YYYY-MM-DD'), extract(epoch FROM CAST(__time AS DATE)) FROM orders")).toBe(
+      'SELECT\n  TIME_FORMAT(CAST(CAST("__time" AS DATE) AS TIMESTAMP), \'yyyy-MM-dd\') AS "to_char",\n  TIMESTAMP_TO_MILLIS(TIME_PARSE(TIME_FORMAT(CAST(CAST("__time" AS DATE) AS TIMESTAMP), \'yyyy-MM-dd\'\'T\'\'HH:mm:ss.SSS\'), \'yyyy-MM-dd\'\'T\'\'HH:mm:ss.SSS\', \'UTC\')) / 1000.0 AS "extract"\nFROM "orders"',
+    );
+  });
+
+  it('rejects time fields of a date in extract() as PostgreSQL does', () => {
+    const error = failure('SELECT extract(hour FROM CAST(__time AS DATE)) FROM orders');
+    expect([error.code, error.message]).toEqual(['0A000', 'unit "hour" not supported for type date']);
+  });
+});
