@@ -37,6 +37,7 @@ export const SqlState = {
   NumericValueOutOfRange: '22003',
   DivisionByZero: '22012',
   DataException: '22000',
+  SubstringError: '22011',
   CharacterNotInRepertoire: '22021',
   InvalidDatetimeFormat: '22007',
   InvalidTimeZoneDisplacementValue: '22009',

@@ -3,13 +3,14 @@ import { bodyIf, num, type AstBody } from '../ast.js';
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
 import { refuse } from './state.js';
+import { substring } from './substring.js';
 import type { Typed } from './typing.js';
 
 const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
 /** Room for split_part's field: Druid's STRING_TO_ARRAY splits on a regular expression. */
 const SPACE = ' ';
 
-function text(t: Typed): SqlExpression {
+export function text(t: Typed): SqlExpression {
   return t.type === 'VARCHAR' || t.type === undefined ? t.ex : SqlFunction.cast(t.ex, 'VARCHAR');
 }
 
@@ -50,21 +51,8 @@ export function stringFunction(env: Env, body: AstBody, name: string, args: unkn
   }
 }
 
-/**
- * substring(s, start[, count]): Druid gives NULL where PostgreSQL gives '' (start past the end),
- * so a non-NULL string with non-NULL bounds yields '' at least.
- */
-function substring(env: Env, body: AstBody, args: unknown[]): Typed {
-  if (args.length < 2 || args.length > 3) throw refuse(env.state, `substring() with ${args.length} arguments`, body.location);
-  const value = expr(env, args[0], 'VARCHAR');
-  const bounds = args.slice(1).map((a) => expr(env, a, 'BIGINT'));
-  const ex = SqlFunction.simple('SUBSTRING', [text(value), ...bounds.map((b) => b.ex)]);
-  if (bounds.some((b) => b.nullable)) return { ex, type: 'VARCHAR', nullable: true };
-  return emptyForNonNull(value, ex);
-}
-
 /** COALESCE(ex, '') unless `value` is NULL (then NULL, as PostgreSQL's strict functions). */
-function emptyForNonNull(value: Typed, ex: SqlExpression): Typed {
+export function emptyForNonNull(value: Typed, ex: SqlExpression): Typed {
   const picked = SqlFunction.simple('COALESCE', [ex, L('')]);
   if (!value.nullable) return { ex: picked, type: 'VARCHAR', nullable: false };
   const guarded = new SqlCase({

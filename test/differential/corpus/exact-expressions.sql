@@ -57,3 +57,9 @@ SELECT extract(epoch FROM CAST(__time AS DATE)) AS e, count(*) FROM orders GROUP
 SELECT date_part('epoch', CAST(__time AS DATE)) AS e, date_part('hour', CAST(__time AS DATE)) AS h, date_part('second', CAST(__time AS DATE)) AS s, count(*) FROM orders GROUP BY 1, 2, 3 ORDER BY 1;
 SELECT extract(year FROM CAST(__time AS DATE)) AS y, extract(dow FROM CAST(__time AS DATE)) AS d, extract(doy FROM CAST(__time AS DATE)) AS doy, count(*) FROM orders GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
 SELECT extract(epoch FROM DATE '2025-03-09') AS e, count(*) FROM orders;
+-- substring with starts below 1, empty lengths and computed starts (Druid fails on those).
+SELECT substring(path, 3, 0) AS s, count(*) FROM events GROUP BY 1;
+SELECT substring(path, -1, 3) AS a, substring(path, 0) AS b, substring(path, -5, 3) AS c, substring(path, 0, 2) AS d, count(*) FROM events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
+SELECT substring(path, 30, 2) AS a, substring(path, 30) AS b, count(*) FROM events GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT substring(path, (is_bot - 1)::int, 3) AS a, substring(path, (is_bot - 1)::int) AS b, substring(path, nullif(is_bot, 1)::int, 2) AS c, count(*) FROM events GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+SELECT substring(referrer, 1, 3) AS r, count(*) FROM events GROUP BY 1 ORDER BY 1;

@@ -182,3 +182,23 @@ describe('dates in to_char and extract', () => {
     expect([error.code, error.message]).toEqual(['0A000', 'unit "hour" not supported for type date']);
   });
 });
+
+describe('substring (Druid fails for a start below 1 and for a length of 0)', () => {
+  it.each([
+    ['SELECT substring(path, 3, 0) FROM events', 'CASE WHEN "path" IS NULL THEN NULL ELSE COALESCE(\'\', \'\') END'],
+    ['SELECT substring(path, -1, 3) FROM events', 'CASE WHEN "path" IS NULL THEN NULL ELSE COALESCE(SUBSTRING("path", 1, 1), \'\') END'],
+    ['SELECT substring(path, 0) FROM events', 'CASE WHEN "path" IS NULL THEN NULL ELSE COALESCE(SUBSTRING("path", 1), \'\') END'],
+    [
+      'SELECT substring(path, status::int, 2) FROM events',
+      'CASE WHEN CAST("status" AS INTEGER) IS NULL THEN NULL ELSE CASE WHEN "path" IS NULL THEN NULL ELSE COALESCE(CASE WHEN CAST("status" AS INTEGER) + 2 - GREATEST(CAST("status" AS INTEGER), 1) <= 0 THEN \'\' ELSE SUBSTRING("path", GREATEST(CAST("status" AS INTEGER), 1), GREATEST(CAST("status" AS INTEGER) + 2 - GREATEST(CAST("status" AS INTEGER), 1), 1)) END, \'\') END END',
+    ],
+  ])('%s', (text, expected) => {
+    expect(sql(text)).toBe(`SELECT ${expected} AS "substring"\nFROM "events"`);
+  });
+
+  it('fails with 22011 for a negative length and refuses a computed length', () => {
+    const error = failure('SELECT substring(path, 3, -1) FROM events');
+    expect([error.code, error.message]).toEqual(['22011', 'negative substring length not allowed']);
+    expect(failure('SELECT substring(path, 2, is_bot::int) FROM events').code).toBe('0A000');
+  });
+});
