@@ -202,3 +202,18 @@ describe('substring (Druid fails for a start below 1 and for a length of 0)', ()
     expect(failure('SELECT substring(path, 2, is_bot::int) FROM events').code).toBe('0A000');
   });
 });
+
+describe('window value functions of literals', () => {
+  it.each(["SELECT lag('x') OVER (ORDER BY __time) FROM events", 'SELECT lead(NULL) OVER (ORDER BY __time) FROM events'])(
+    '%s fails with 42804 as in PostgreSQL (anyelement of an unknown literal)',
+    (text) => {
+      const error = failure(text);
+      expect([error.code, error.message]).toEqual(['42804', 'could not determine polymorphic type because input has type unknown']);
+    },
+  );
+
+  it('refuses a typed constant (Druid fails at run time) but keeps aggregates', () => {
+    expect(failure('SELECT lag(1) OVER (ORDER BY __time), order_id FROM orders').code).toBe('0A000');
+    expect(sql('SELECT status, lag(count(*)) OVER (ORDER BY status) FROM orders GROUP BY 1')).toContain('LAG(COUNT(*)) OVER');
+  });
+});
