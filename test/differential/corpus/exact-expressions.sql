@@ -63,3 +63,6 @@ SELECT substring(path, -1, 3) AS a, substring(path, 0) AS b, substring(path, -5,
 SELECT substring(path, 30, 2) AS a, substring(path, 30) AS b, count(*) FROM events GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT substring(path, (is_bot - 1)::int, 3) AS a, substring(path, (is_bot - 1)::int) AS b, substring(path, nullif(is_bot, 1)::int, 2) AS c, count(*) FROM events GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
 SELECT substring(referrer, 1, 3) AS r, count(*) FROM events GROUP BY 1 ORDER BY 1;
+-- An output named __time does not capture the time order of a scan.
+SELECT CAST(date_trunc('day', __time) AS DATE) AS __time, CAST(__time AS DATE) FROM orders ORDER BY 2 LIMIT 3;
+SELECT status AS __time, order_id FROM orders o ORDER BY o.__time DESC LIMIT 3;

@@ -217,3 +217,14 @@ describe('window value functions of literals', () => {
     expect(sql('SELECT status, lag(count(*)) OVER (ORDER BY status) FROM orders GROUP BY 1')).toContain('LAG(COUNT(*)) OVER');
   });
 });
+
+describe('an output named __time in a scan ordered by time', () => {
+  it('qualifies the time column (Druid would read the output alias)', () => {
+    expect(sql('SELECT status AS __time, order_id FROM orders o ORDER BY o.__time DESC LIMIT 3')).toBe(
+      'SELECT\n  "status" AS "__time",\n  "order_id"\nFROM "orders" AS "o"\nORDER BY "o"."__time" DESC\nLIMIT 3',
+    );
+    expect(sql('SELECT CAST(__time AS DATE) FROM orders ORDER BY 1 LIMIT 3')).toBe(
+      'SELECT CAST("__time" AS DATE) AS "__time"\nFROM "orders"\nORDER BY "orders"."__time" ASC\nLIMIT 3',
+    );
+  });
+});
