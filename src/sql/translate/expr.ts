@@ -4,7 +4,7 @@ import { list, names, nodeBody, nodeType, num, type AstBody } from '../ast.js';
 import { typeCast } from './casts.js';
 import { funcCall, sqlValueFunction, coalesce } from './functions.js';
 import { constant } from './literals.js';
-import { minMax } from './min-max.js';
+import { commonType, minMax } from './min-max.js';
 import type { Scope } from './names.js';
 import { aExpr, boolExpr, booleanTest, nullTest } from './operators.js';
 import { failAt, refuse, type State } from './state.js';
@@ -92,9 +92,10 @@ function caseExpr(env: Env, body: AstBody, hint: DruidType | undefined): Typed {
     const result = expr(env, when.result, hint);
     return { condition, result };
   });
-  const firstResult = whens[0]?.result;
-  const resultType = hint ?? firstResult?.type;
-  const otherwise = body.defresult === undefined ? undefined : expr(env, body.defresult, resultType);
+  // The results share PostgreSQL's common type: 1 and 2.5 make a numeric, not an integer.
+  const typed = (values: Typed[]): DruidType | undefined => hint ?? commonType(values.flatMap((v) => (v.type === undefined ? [] : [v.type])));
+  const otherwise = body.defresult === undefined ? undefined : expr(env, body.defresult, typed(whens.map((w) => w.result)));
+  const resultType = typed([...whens.map((w) => w.result), ...(otherwise === undefined ? [] : [otherwise])]);
   const parts = whens.map((w) => SqlWhenThenPart.create(w.condition.ex, w.result.ex));
   const ex: SqlExpression = new SqlCase({
     ...(subject === undefined ? {} : { caseExpression: subject.ex }),

@@ -7,6 +7,7 @@ import type { DruidType, Typed } from './typing.js';
 import { aggregateCall, isAggregate } from './aggregates.js';
 import { dateTimeFunction } from './datetime.js';
 import { mathFunction } from './math.js';
+import { commonType } from './min-max.js';
 import { stringFunction } from './strings.js';
 import { windowCall } from './window.js';
 
@@ -133,7 +134,7 @@ export function sqlValueFunction(env: Env, body: AstBody): Typed {
 
 export function coalesce(env: Env, body: AstBody, hint: DruidType | undefined): Typed {
   const args = exprs(env, body.args, hint);
-  const type = hint ?? args.find((a) => a.type !== undefined && !(a.ex instanceof SqlPlaceholder))?.type;
+  const type = hint ?? commonType(args.flatMap((a) => (a.type === undefined || a.ex instanceof SqlPlaceholder ? [] : [a.type])));
   return { ex: SqlFunction.simple('COALESCE', args.map((a) => a.ex)), type, nullable: args.every((a) => a.nullable) };
 }
 

@@ -27,8 +27,8 @@ function temporal(fn: SqlExpression, type: DruidType | undefined): SqlExpression
   return fn;
 }
 
-/** PostgreSQL's common type of the argument types this translator tracks. */
-function commonType(types: DruidType[]): DruidType | undefined {
+/** PostgreSQL's common type of the argument types this translator tracks (also CASE, COALESCE). */
+export function commonType(types: DruidType[]): DruidType | undefined {
   if (types.includes('TIMESTAMP')) return 'TIMESTAMP';
   if (types.every(isNumeric) && types.length > 0) return NUMERIC_ORDER.find((t) => types.includes(t));
   return types[0];

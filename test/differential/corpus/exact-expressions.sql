@@ -28,7 +28,7 @@ SELECT NULLIF(bytes, 250) IN (250.5) AS a, NULLIF(bytes, 250) NOT IN (250.5) AS 
 -- date_trunc's zone argument as PostgreSQL reads it: POSIX offsets count hours west of UTC.
 SELECT date_trunc('day', __time, '+05') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
 SELECT date_trunc('day', __time, '5') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
-SELECT date_trunc('hour', __time, '-05:30') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('day', __time, '-05:30') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
 SELECT date_trunc('month', __time, 'UTC+5') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
 SELECT date_trunc('day', __time, 'america/new_york') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
 SELECT date_trunc('week', __time, 'Asia/Kolkata') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
@@ -66,3 +66,7 @@ SELECT substring(referrer, 1, 3) AS r, count(*) FROM events GROUP BY 1 ORDER BY 
 -- An output named __time does not capture the time order of a scan.
 SELECT CAST(date_trunc('day', __time) AS DATE) AS __time, CAST(__time AS DATE) FROM orders ORDER BY 2 LIMIT 3;
 SELECT status AS __time, order_id FROM orders o ORDER BY o.__time DESC LIMIT 3;
+-- CASE and COALESCE take PostgreSQL's common type (1 and 2.5 are numeric, not integers).
+SELECT count(*) FROM orders WHERE CASE WHEN status = 'placed' THEN 1 ELSE 2.5 END = 2.5;
+SELECT count(*) FROM orders WHERE coalesce(nullif(quantity, 1), 2.5) IN (2.5);
+SELECT CASE WHEN status = 'placed' THEN quantity ELSE 0.5 END IN (0.5, 2) AS k, count(*) FROM orders GROUP BY 1 ORDER BY 1;

@@ -228,3 +228,11 @@ describe('an output named __time in a scan ordered by time', () => {
     );
   });
 });
+
+describe('CASE and COALESCE take the common type of their results', () => {
+  it('keeps a decimal comparison when a result is a decimal', () => {
+    expect(sql("SELECT count(*) FROM orders WHERE CASE WHEN status = 'placed' THEN 1 ELSE 2.5 END = 2.5 AND coalesce(quantity, 2.5) IN (2.5)")).toBe(
+      'SELECT COUNT(*) AS "count"\nFROM "orders"\nWHERE CASE WHEN "status" = \'placed\' THEN 1 ELSE 2.5 END = 2.5 AND COALESCE("quantity", 2.5) IN (2.5)',
+    );
+  });
+});
