@@ -1,4 +1,4 @@
-import { L, SqlComparison, SqlExpression, SqlFunction, SqlLiteral, SqlMulti, SqlPlaceholder, SqlUnary, type SqlComparisonOp } from 'druid-query-toolkit';
+import { L, SqlComparison, SqlExpression, SqlFunction, SqlLiteral, SqlMulti, SqlUnary, type SqlComparisonOp } from 'druid-query-toolkit';
 import { bodyIf, list, names, str, type AstBody } from '../ast.js';
 import { pgLower, pgLowerText } from './case-fold.js';
 import { always, bigint, comparedConstant, compareWithConstant, decimalConstant, guardBetween, highBound, listValues, lowBound, never } from './decimal-compare.js';
@@ -200,8 +200,8 @@ function like(env: Env, body: AstBody, insensitive: boolean, negated: boolean): 
   // Druid's LIKE takes a literal pattern only ("pattern argument must be a literal"), also after
   // LOWER() when the whole comparison is constant: a literal pattern is lower-cased here.
   const literal = pattern.ex instanceof SqlLiteral && typeof pattern.ex.value === 'string' ? pattern.ex.value : undefined;
-  if (literal === undefined && !(pattern.ex instanceof SqlPlaceholder)) {
-    throw refuse(env.state, `${insensitive ? 'ILIKE' : 'LIKE'} with a pattern that is not a literal`, body.location, 'Druid matches LIKE against literal patterns only; use a literal or a parameter.');
+  if (pattern.ex.getColumns().length > 0) {
+    throw refuse(env.state, `${insensitive ? 'ILIKE' : 'LIKE'} with a pattern computed from columns`, body.location, 'Druid matches LIKE against constant patterns only; use a literal or a parameter.');
   }
   const left = insensitive ? pgLower(lhs.ex) : operand(lhs.ex, Prec.comparison, true);
   const right = insensitive && literal !== undefined ? L(pgLowerText(literal)) : insensitive ? pgLower(pattern.ex) : operand(pattern.ex, Prec.comparison, true);
