@@ -13,7 +13,6 @@ import { windowCall } from './window.js';
 
 /** Scalar functions with the same name, arity range and meaning in Druid. */
 const SAME: Readonly<Record<string, { druid: string; min: number; max: number; type: DruidType | 'arg'; argType?: DruidType; rest?: DruidType }>> = {
-  lower: { druid: 'LOWER', min: 1, max: 1, type: 'VARCHAR', argType: 'VARCHAR' },
   upper: { druid: 'UPPER', min: 1, max: 1, type: 'VARCHAR', argType: 'VARCHAR' },
   // Druid counts UTF-16 code units, PostgreSQL code points: equal outside the astral planes.
   length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'BIGINT', argType: 'VARCHAR' },

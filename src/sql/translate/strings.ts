@@ -1,6 +1,7 @@
 import { L, SeparatedArray, SqlCase, SqlComparison, SqlFunction, SqlMulti, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
 import { bodyIf, num, type AstBody } from '../ast.js';
 import { expr, exprs, type Env } from './expr.js';
+import { pgLower } from './case-fold.js';
 import { literalString } from './functions.js';
 import { refuse } from './state.js';
 import { substring } from './substring.js';
@@ -23,6 +24,11 @@ export function stringFunction(env: Env, body: AstBody, name: string, args: unkn
       if (args.length > 3) throw refuse(env.state, `${name}() with ${args.length} arguments`, body.location);
       const ex = SqlFunction.simple(name.toUpperCase(), [text(value), length.ex, fill?.ex ?? L(SPACE)]);
       return { ex, type: 'VARCHAR', nullable: value.nullable || length.nullable || (fill?.nullable ?? false) };
+    }
+    case 'lower': {
+      if (args.length !== 1) throw refuse(env.state, `lower() with ${args.length} arguments`, body.location);
+      const value = expr(env, args[0], 'VARCHAR');
+      return { ex: pgLower(text(value)), type: 'VARCHAR', nullable: value.nullable };
     }
     case 'concat_ws':
       return concatWs(env, body, args);

@@ -70,3 +70,6 @@ SELECT status AS __time, order_id FROM orders o ORDER BY o.__time DESC LIMIT 3;
 SELECT count(*) FROM orders WHERE CASE WHEN status = 'placed' THEN 1 ELSE 2.5 END = 2.5;
 SELECT count(*) FROM orders WHERE coalesce(nullif(quantity, 1), 2.5) IN (2.5);
 SELECT CASE WHEN status = 'placed' THEN quantity ELSE 0.5 END IN (0.5, 2) AS k, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+-- lower() as PostgreSQL's per-character mapping (Druid's LOWER: 'İzmir' -> 'i̇zmir').
+SELECT lower(city) AS l, count(*) FROM events GROUP BY 1 ORDER BY 1;
+SELECT lower('ΣΑΣ İ') AS l, count(*) FROM orders;

@@ -236,3 +236,9 @@ describe('CASE and COALESCE take the common type of their results', () => {
     );
   });
 });
+
+describe('lower()', () => {
+  it("maps İ and Σ as PostgreSQL's per-character lower() does", () => {
+    expect(sql('SELECT lower(city) FROM events')).toBe('SELECT LOWER(REPLACE(REPLACE("city", \'İ\', \'i\'), \'Σ\', \'σ\')) AS "lower"\nFROM "events"');
+  });
+});
