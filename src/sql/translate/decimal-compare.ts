@@ -17,6 +17,9 @@ import { isIntegral, operand, Prec, type Typed } from './typing.js';
  *   made on the exact LONG difference x - c, with a sign test that keeps it from overflowing.
  */
 
+/** Integers beyond 2^53 are not all exact in DOUBLE. */
+const DOUBLE_EXACT = 2n ** 53n;
+
 /** An integer-typed value compared with v: floor <= v < floor + 1; integral when v is a bigint. */
 export interface DecimalBounds {
   floor: bigint;
@@ -51,9 +54,6 @@ function beyondDouble(value: bigint): boolean {
 export function integralValue(bounds: DecimalBounds): SqlLiteral | undefined {
   return bounds.integral ? bigint(bounds.floor) : undefined;
 }
-
-/** Integers beyond 2^53 are not all exact in DOUBLE. */
-const DOUBLE_EXACT = 2n ** 53n;
 
 /**
  * True when `node` is a numeric constant whose integer bound Druid's range filter would compare in
@@ -148,8 +148,7 @@ export function guardBetween(env: Env, body: AstBody, lhs: Typed, bound: unknown
 
 /**
  * The values of an IN list or ARRAY[...]. Against an integer value a decimal literal that is not
- * an integer can never be equal, so it is left out (decimal-compare.ts); at least one item stays
- * unless every item is such a literal (empty result).
+ * an integer can never be equal, so it is left out; the result is empty when every item is one.
  */
 export function listValues(env: Env, lhs: Typed, items: unknown[]): SqlExpression[] {
   return items.flatMap((item) => {

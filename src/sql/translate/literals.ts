@@ -71,7 +71,7 @@ function numericLiteral(state: State, text: string, location: unknown): SqlLiter
 }
 
 /** An integer in decimal digits, as Druid reads it; beyond bigint (numeric in PostgreSQL) it is refused. */
-export function bigintLiteral(state: State, value: bigint, location: unknown): SqlLiteral {
+function bigintLiteral(state: State, value: bigint, location: unknown): SqlLiteral {
   if (!fitsBigint(value)) throw refuse(state, 'numeric literal out of BIGINT range', location);
   return L(Number.isSafeInteger(Number(value)) ? Number(value) : value);
 }
