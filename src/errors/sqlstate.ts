@@ -41,6 +41,7 @@ export const SqlState = {
   InvalidRowCountInLimitClause: '2201W',
   DivisionByZero: '22012',
   DataException: '22000',
+  SubstringError: '22011',
   CharacterNotInRepertoire: '22021',
   InvalidDatetimeFormat: '22007',
   DatetimeFieldOverflow: '22008',

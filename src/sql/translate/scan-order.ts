@@ -1,4 +1,4 @@
-import { C, SqlColumn, SqlFunction, SqlLiteral, SqlMulti, SqlOrderByExpression, type SqlExpression } from 'druid-query-toolkit';
+import { C, SqlColumn, SqlFunction, SqlLiteral, SqlMulti, SqlOrderByExpression, T, type SqlExpression } from 'druid-query-toolkit';
 import type { OutputItem } from './order.js';
 import { refuse, type State } from './state.js';
 
@@ -19,7 +19,7 @@ const MONOTONE_SECOND_ARG: ReadonlySet<string> = new Set(['DATE_TRUNC']);
  * order PostgreSQL also accepts (keys tie exactly where __time order is one valid order).
  * Undefined for other keys: the gateway sorts those (gateway-sort.ts).
  */
-export function timeOrder(keys: SqlOrderByExpression[], outputs: OutputItem[]): SqlOrderByExpression[] | undefined {
+export function timeOrder(keys: SqlOrderByExpression[], outputs: OutputItem[], table: string): SqlOrderByExpression[] | undefined {
   const directions = new Set<string>();
   for (const key of keys) {
     const ex = resolveOrdinal(key.expression, outputs);
@@ -27,7 +27,17 @@ export function timeOrder(keys: SqlOrderByExpression[], outputs: OutputItem[]): 
     directions.add(key.getEffectiveDirection());
   }
   if (directions.size > 1) return undefined;
-  return [SqlOrderByExpression.create(C(TIME_COLUMN), [...directions][0] === 'DESC' ? 'DESC' : 'ASC')];
+  return [SqlOrderByExpression.create(timeColumn(outputs, table), [...directions][0] === 'DESC' ? 'DESC' : 'ASC')];
+}
+
+/**
+ * "__time" in a Druid ORDER BY names an output column of that name first (Calcite), so an output
+ * aliased __time (`CAST(__time AS DATE)` is named __time in PostgreSQL) would be ambiguous or
+ * sort by the wrong value: the table's column is then qualified.
+ */
+function timeColumn(outputs: OutputItem[], table: string): SqlColumn {
+  const aliased = outputs.some((o) => (o.druidName ?? o.name) === TIME_COLUMN && !(o.printed instanceof SqlColumn && o.printed.getName() === TIME_COLUMN));
+  return aliased ? SqlColumn.create(TIME_COLUMN, T(table)) : C(TIME_COLUMN);
 }
 
 /** 0A000 for a scan ordered by other keys where the gateway cannot sort (subqueries, LIMIT $n). */

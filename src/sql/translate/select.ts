@@ -102,7 +102,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     const aggregating = groupClause.length > 0 || distinct.length > 0 || (env.aggregates?.count ?? 0) > 0 || body.havingClause !== undefined;
     const base = from.first instanceof SqlAlias ? from.first.expression : from.first;
     const tableScan = from.joins.length === 0 && base instanceof SqlTable;
-    const ordered = aggregating || !tableScan ? keys : timeOrder(keys, outputs);
+    const ordered = aggregating || !tableScan ? keys : timeOrder(keys, outputs, from.scope.entries[0]?.refName ?? '');
     if (ordered === undefined) {
       const location = nodeBody(nodeBody(sort[0]).node).location;
       if (!top) throw refuseScanOrder(state, location);
