@@ -69,7 +69,7 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       return { ex: filtered(SqlFunction.avg(input)), type: exactType(arg), nullable: true };
     }
     case 'sum':
-      return { ex: filtered(SqlFunction.sum(arg.ex)), type: exactType(arg), nullable: true };
+      return { ex: caseSum(arg.ex, filtered), type: exactType(arg), nullable: true };
     case 'string_agg':
       return stringAgg(env, body, arg, filtered, distinct);
     case 'array_agg':
@@ -88,6 +88,19 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
 /** PostgreSQL's sum of integers and avg of integers or numeric are numeric (exact division). */
 function exactType(arg: Typed): Typed['type'] {
   return isIntegral(arg.type) || arg.type === 'DECIMAL' ? 'DECIMAL' : arg.type;
+}
+
+/**
+ * SUM of a CASE. Druid rewrites `SUM(CASE WHEN p THEN x ELSE 0 END)` to `SUM(x) FILTER (WHERE p)`,
+ * NULL for a group where p never holds, where PostgreSQL sums the zeros to 0
+ * (docs/sql-compatibility.md, "Druid bugs guarded"). A NULL sum is right only when no CASE value
+ * is non-NULL, so it becomes 0 when COUNT of the same CASE is positive.
+ */
+function caseSum(value: SqlExpression, filtered: (fn: SqlFunction) => SqlFunction): SqlExpression {
+  const sum = filtered(SqlFunction.sum(value));
+  if (!(value instanceof SqlCase)) return sum;
+  const someValue = SqlComparison.greaterThan(filtered(SqlFunction.count(value)), L(0));
+  return SqlFunction.simple('COALESCE', [sum, whenThen(someValue, L(0))]);
 }
 
 function statistic(arg: Typed, stats: { sample: boolean; root: boolean }, filtered: (fn: SqlFunction) => SqlFunction): Typed {
