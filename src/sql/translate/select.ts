@@ -8,6 +8,7 @@ import {
   SqlWithClause,
   SqlWithPart,
   SqlLiteral,
+  SqlStar,
   type SqlExpression,
 } from 'druid-query-toolkit';
 import { bodyIf, list, names, nodeBody, nodeType, num, str, type AstBody, type AstNode } from '../ast.js';
@@ -17,10 +18,9 @@ import { expr, requireBoolean, type Env } from './expr.js';
 import { fromClause } from './from.js';
 import { groupByClause } from './grouping.js';
 import { planGatewaySort } from './gateway-sort.js';
-import { refuseScanOrder, timeOrder } from './scan-order.js';
+import { mentionsTime, refuseJoinOrder, refuseScanOrder, timeOrder } from './scan-order.js';
 import { firstLocation, setOperation } from './setops.js';
 import type { Scope, ScopeColumn } from './names.js';
-import type { DruidType } from './typing.js';
 import type { GatewaySort } from '../types.js';
 import { orderBy, type OutputItem } from './order.js';
 import { failAt, refuse, type State } from './state.js';
@@ -77,7 +77,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
   rejectClauses(state, body);
   const from = fromClause(state, list(body.fromClause), ctes, (node, visible) => selectStatement(state, node, visible, outer), outer);
   const env: Env = { state, scope: from.scope, aggregates: { count: 0 } };
-  const outputs = targets(env, list(body.targetList));
+  let outputs = targets(env, list(body.targetList));
   let query = (from.first === undefined ? new SqlQuery({}) : SqlQuery.from(from.first)).changeSelectExpressions(outputs.map((o) => o.printed));
   for (const join of from.joins) query = query.addJoin(join);
   const distinct = list(body.distinctClause);
@@ -90,19 +90,27 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
   }
   const groupClause = list(body.groupClause);
   if (groupClause.length > 0) query = query.changeGroupByClause(groupByClause(env, groupClause, (g) => groupItem(env, g, outputs)));
+  // Rows of coarser grouping sets have NULL in the grouped columns, whatever their type.
+  const groupingSets = groupClause.some((g) => nodeType(g) === 'GroupingSet');
+  if (groupingSets) outputs = outputs.map(nullableOutput);
   if (body.havingClause !== undefined) {
     query = query.changeHavingExpression(requireBoolean(env, expr(env, body.havingClause, 'BOOLEAN'), nodeBody(body.havingClause).location, 'HAVING').ex);
   }
   const sort = list(body.sortClause);
   if (sort.length > 0) {
-    const keys = orderBy(env, sort, outputs);
     const aggregating = groupClause.length > 0 || distinct.length > 0 || (env.aggregates?.count ?? 0) > 0 || body.havingClause !== undefined;
+    const plain = orderBy(env, sort, outputs, { nullable: groupingSets });
+    // Sorting an outer query by output names avoids repeating output expressions (order.ts).
+    const wrap = aggregating && plain.wrappable;
+    const keys = wrap ? orderBy(env, sort, outputs, { nullable: groupingSets, wrapped: true }).keys : plain.keys;
+    if (wrap) query = SqlQuery.from(query.ensureParens()).changeSelectExpressions([SqlStar.PLAIN]);
     const base = from.first instanceof SqlAlias ? from.first.expression : from.first;
     const tableScan = from.joins.length === 0 && base instanceof SqlTable;
-    const ordered = aggregating || !tableScan ? keys : timeOrder(keys, outputs);
+    const timeFilteredJoin = !aggregating && from.joins.length > 0 && mentionsTime(query.getWhereExpression());
+    const ordered = aggregating || (!tableScan && !timeFilteredJoin) ? keys : tableScan ? timeOrder(keys, outputs) : undefined;
     if (ordered === undefined) {
       const location = nodeBody(nodeBody(sort[0]).node).location;
-      if (!top) throw refuseScanOrder(state, location);
+      if (!top) throw timeFilteredJoin ? refuseJoinOrder(state, location) : refuseScanOrder(state, location);
       const gatewaySort = gatewaySorted(env, body, sort, outputs, location);
       query = query.changeSelectExpressions([...query.getSelectExpressionsArray(), ...gatewaySort.hidden]);
       return { query, columns: outputs.flatMap((o) => o.columns), gatewaySort: gatewaySort.sort, ...renamedFlag(outputs) };
@@ -111,6 +119,11 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
   }
   query = limitAndOffset(state, body, query);
   return { query, columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs) };
+}
+
+function nullableOutput(output: OutputItem): OutputItem {
+  const columns = output.columns.map((c) => ({ ...c, nullable: true }));
+  return output.value === undefined ? { ...output, columns } : { ...output, columns, value: { ...output.value, nullable: true } };
 }
 
 function renamedFlag(outputs: OutputItem[]): { renamed?: boolean } {
@@ -148,7 +161,7 @@ function targets(env: Env, items: unknown[]): OutputItem[] {
     if (columnRef !== undefined && nodeType(fields.at(-1)) === 'A_Star') {
       const rel = fields.length > 1 ? names(fields.slice(0, -1)).at(-1) : undefined;
       const star = env.scope.star(env.state, rel, columnRef.location);
-      return { printed: star.ex, value: undefined, name: '*', columns: star.columns };
+      return { printed: star.ex, value: undefined, name: '*', columns: star.columns, starRefs: star.refs };
     }
     const typed = expr(env, value);
     const name = str(target.name) ?? figureColname(value);
@@ -157,43 +170,25 @@ function targets(env: Env, items: unknown[]): OutputItem[] {
   }));
 }
 
-/** Druid's native (runtime) type of a SQL type: what its "conflicting types" check compares. */
-function nativeClass(type: DruidType | undefined): string {
-  switch (type) {
-    case 'BIGINT':
-    case 'INTEGER':
-    case 'BOOLEAN':
-    case 'TIMESTAMP':
-    case 'DATE':
-      return 'LONG';
-    case 'DOUBLE':
-    case 'FLOAT':
-    case 'DECIMAL':
-      return 'DOUBLE';
-    case 'VARCHAR':
-      return 'STRING';
-    default:
-      return 'COMPLEX';
-  }
-}
-
 /**
- * Druid fails on equal output names of different native types ("conflicting types"); PostgreSQL
- * allows them. Outputs of the first type keep the name, those of the k-th other type are aliased
- * name_k (k >= 2); `name` keeps the PostgreSQL name (Translation.columnNames).
+ * PostgreSQL allows equal output names; Druid fails on them ("conflicting types", or an
+ * ambiguous column under DISTINCT). The first output keeps the name, later ones are aliased
+ * name_k with the smallest k >= 2 that no output uses; `name` keeps the PostgreSQL name
+ * (Translation.columnNames).
  */
 function uniqueNames(outputs: OutputItem[]): OutputItem[] {
-  const classes = new Map<string, string[]>();
-  for (const o of outputs) {
-    if (o.value?.type === undefined) continue;
-    const seen = classes.get(o.name) ?? [];
-    const native = nativeClass(o.value.type);
-    if (!seen.includes(native)) classes.set(o.name, [...seen, native]);
-  }
+  const taken = new Set(outputs.flatMap((o) => o.columns.map((c) => c.name)));
+  const seen = new Set<string>();
   return outputs.map((o) => {
-    const index = o.value?.type === undefined ? 0 : (classes.get(o.name) ?? []).indexOf(nativeClass(o.value.type));
-    if (index < 1 || o.value === undefined) return o;
-    const druidName = `${o.name}_${index + 1}`;
+    if (o.value === undefined) return o;
+    if (!seen.has(o.name)) {
+      seen.add(o.name);
+      return o;
+    }
+    let k = 2;
+    while (taken.has(`${o.name}_${k}`)) k += 1;
+    const druidName = `${o.name}_${k}`;
+    taken.add(druidName);
     return { ...o, printed: o.value.ex.as(druidName), druidName };
   });
 }

@@ -1,0 +1,27 @@
+-- Silent wrong answers and errors found by random differential testing (issue 18), each guarded.
+-- A join filtered by __time and ordered by another column: Druid's sort of a join drops the filter.
+SELECT c.region, o.order_id FROM orders o JOIN customers c ON o.customer_id = c.customer_id WHERE o.__time >= TIMESTAMPTZ '2025-08-14 00:00:00+00' ORDER BY 1, 2;
+SELECT c.region, o.order_id FROM orders o JOIN customers c ON o.customer_id = c.customer_id WHERE o.__time >= TIMESTAMPTZ '2025-08-14 00:00:00+00' ORDER BY c.region DESC, o.order_id LIMIT 5 OFFSET 2;
+SELECT o.order_id, c.name FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE o.__time < TIMESTAMPTZ '2025-03-01 00:00:00+00' AND o.amount > 100 ORDER BY c.name DESC, o.order_id LIMIT 20;
+SELECT DISTINCT c.region FROM orders o JOIN customers c ON o.customer_id = c.customer_id WHERE o.__time >= TIMESTAMPTZ '2025-12-30 00:00:00+00' ORDER BY 1;
+-- sum(CASE WHEN p THEN x ELSE 0 END) where p never holds: Druid's filtered aggregator gives NULL.
+SELECT device, sum(CASE WHEN status = 999 THEN bytes ELSE 0 END) AS s FROM events GROUP BY device ORDER BY device;
+SELECT sum(CASE WHEN status = 999 THEN bytes ELSE 0 END) AS s FROM events WHERE device = 'none';
+SELECT latency_ms IS NULL AS missing, sum(CASE WHEN latency_ms IS NULL THEN CAST(latency_ms AS bigint) ELSE 0 END) AS s FROM events GROUP BY 1 ORDER BY 1;
+SELECT device, sum(CASE WHEN status = 999 THEN bytes ELSE 0 END) FILTER (WHERE is_bot = 1) AS s, count(*) AS n FROM events GROUP BY device ORDER BY device;
+-- NULL placement of __time-derived keys that can be NULL: rollup totals, the outer side of a join.
+SELECT date_trunc('month', __time) AS m, count(*) AS n FROM orders GROUP BY ROLLUP (1) ORDER BY 1;
+SELECT date_trunc('month', __time) AS m, count(*) AS n FROM orders GROUP BY ROLLUP (1) ORDER BY 1 DESC;
+SELECT date_trunc('month', __time) AS m, status, count(*) AS n FROM orders GROUP BY ROLLUP (1, 2) ORDER BY date_trunc('month', __time), status;
+SELECT c.__time, count(*) AS n FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id GROUP BY 1 ORDER BY 1, 2;
+SELECT date_trunc('year', c.__time) AS y, count(*) AS n FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id GROUP BY 1 ORDER BY 1 DESC;
+-- Errors other than 0A000 on valid SQL.
+SELECT bool_and(device IN ('mobile')) FROM events ORDER BY 1;
+SELECT device, bool_or(status IN (404, 500)) AS bad FROM events GROUP BY 1 ORDER BY 2, 1;
+SELECT * FROM orders WHERE order_id <= 30 ORDER BY 4, 1;
+SELECT *, amount * 2 AS twice FROM orders WHERE order_id <= 30 ORDER BY 8 DESC, 2;
+SELECT sum(amount), sum(quantity) FROM orders;
+SELECT status, sum(amount), sum(quantity), avg(quantity) AS sum FROM orders GROUP BY status ORDER BY 1;
+SELECT DISTINCT browser, browser FROM events ORDER BY 1;
+SELECT DISTINCT CASE WHEN status >= 400 THEN 'error' ELSE 'ok' END FROM events ORDER BY 1;
+SELECT DISTINCT CASE WHEN status >= 400 THEN 'error' WHEN status >= 300 THEN 'redirect' END AS kind FROM events ORDER BY 1 DESC;
