@@ -1,5 +1,4 @@
 import {
-  SqlColumn,
   SqlAlias,
   SqlTable,
   SqlLimitClause,
@@ -16,13 +15,16 @@ import { describeStatementTag } from '../tag.js';
 import { figureColname } from './colname.js';
 import { expr, requireBoolean, type Env } from './expr.js';
 import { fromClause } from './from.js';
+import { emptyInputTotal, hasEmptyGroupingSet } from './empty-total.js';
 import { groupByClause } from './grouping.js';
 import { planGatewaySort } from './gateway-sort.js';
 import { mentionsTime, refuseJoinOrder, refuseScanOrder, timeOrder } from './scan-order.js';
 import { firstLocation, setOperation } from './setops.js';
 import type { Scope, ScopeColumn } from './names.js';
 import type { GatewaySort } from '../types.js';
+import type { Typed } from './typing.js';
 import { orderBy, type OutputItem } from './order.js';
+import { needsAlias, nullableOutput, renamedFlag, uniqueNames } from './outputs.js';
 import { failAt, refuse, type State } from './state.js';
 
 /** A translated SELECT and its output columns (for scopes of enclosing queries). */
@@ -33,6 +35,8 @@ export interface SelectResult {
   renamed?: boolean;
   /** ORDER BY/LIMIT/OFFSET left to the gateway (outermost plain scans ordered by other columns). */
   gatewaySort?: GatewaySort;
+  /** The grand-total row over an empty input, for outermost grouping sets (empty-total.ts). */
+  emptyTotal?: SqlQuery;
 }
 
 export type SelectTranslator = (node: unknown, ctes: ReadonlyMap<string, ScopeColumn[]>) => SelectResult;
@@ -89,49 +93,47 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     query = query.changeWhereExpression(requireBoolean(env, expr(env, body.whereClause, 'BOOLEAN'), nodeBody(body.whereClause).location, 'WHERE').ex);
   }
   const groupClause = list(body.groupClause);
-  if (groupClause.length > 0) query = query.changeGroupByClause(groupByClause(env, groupClause, (g) => groupItem(env, g, outputs)));
+  const grouped: Typed[] = [];
+  if (groupClause.length > 0) query = query.changeGroupByClause(groupByClause(env, groupClause, (g) => groupedItem(env, g, outputs, grouped)));
   // Rows of coarser grouping sets have NULL in the grouped columns, whatever their type.
   const groupingSets = groupClause.some((g) => nodeType(g) === 'GroupingSet');
   if (groupingSets) outputs = outputs.map(nullableOutput);
   if (body.havingClause !== undefined) {
     query = query.changeHavingExpression(requireBoolean(env, expr(env, body.havingClause, 'BOOLEAN'), nodeBody(body.havingClause).location, 'HAVING').ex);
   }
+  const grouping = query;
+  const total = (hidden: SqlExpression[]): { emptyTotal?: SqlQuery } =>
+    top && hasEmptyGroupingSet(groupClause) ? { emptyTotal: emptyInputTotal(grouping.changeSelectExpressions([...grouping.getSelectExpressionsArray(), ...hidden]), grouped) } : {};
   const sort = list(body.sortClause);
-  if (sort.length > 0) {
+  // Druid applies LIMIT before it computes the coarser grouping sets: the gateway limits those.
+  const limitedSets = groupingSets && (hasCount(body.limitCount) || hasCount(body.limitOffset));
+  if (sort.length > 0 || limitedSets) {
     const aggregating = groupClause.length > 0 || distinct.length > 0 || (env.aggregates?.count ?? 0) > 0 || body.havingClause !== undefined;
     const plain = orderBy(env, sort, outputs, { nullable: groupingSets });
     // Sorting an outer query by output names avoids repeating output expressions (order.ts).
-    const wrap = aggregating && plain.wrappable;
+    const wrap = aggregating && plain.wrappable && !limitedSets;
     const keys = wrap ? orderBy(env, sort, outputs, { nullable: groupingSets, wrapped: true }).keys : plain.keys;
     if (wrap) query = SqlQuery.from(query.ensureParens()).changeSelectExpressions([SqlStar.PLAIN]);
     const base = from.first instanceof SqlAlias ? from.first.expression : from.first;
     const tableScan = from.joins.length === 0 && base instanceof SqlTable;
     const timeFilteredJoin = !aggregating && from.joins.length > 0 && mentionsTime(query.getWhereExpression());
-    const ordered = aggregating || (!tableScan && !timeFilteredJoin) ? keys : tableScan ? timeOrder(keys, outputs) : undefined;
+    const ordered = limitedSets ? undefined : aggregating || (!tableScan && !timeFilteredJoin) ? keys : tableScan ? timeOrder(keys, outputs) : undefined;
     if (ordered === undefined) {
-      const location = nodeBody(nodeBody(sort[0]).node).location;
-      if (!top) throw timeFilteredJoin ? refuseJoinOrder(state, location) : refuseScanOrder(state, location);
-      const gatewaySort = gatewaySorted(env, body, sort, outputs, location);
+      const location = sort.length > 0 ? nodeBody(nodeBody(sort[0]).node).location : nodeBody(body.limitCount ?? body.limitOffset).location;
+      const refusal = (): Error => (limitedSets ? refuseSetsLimit(state, location) : timeFilteredJoin ? refuseJoinOrder(state, location) : refuseScanOrder(state, location));
+      if (!top) throw refusal();
+      const gatewaySort = gatewaySorted(env, body, sort, outputs, refusal);
       query = query.changeSelectExpressions([...query.getSelectExpressionsArray(), ...gatewaySort.hidden]);
-      return { query, columns: outputs.flatMap((o) => o.columns), gatewaySort: gatewaySort.sort, ...renamedFlag(outputs) };
+      return { query, columns: outputs.flatMap((o) => o.columns), gatewaySort: gatewaySort.sort, ...renamedFlag(outputs), ...total(gatewaySort.hidden) };
     }
     query = query.changeOrderByExpressions(ordered);
   }
   query = limitAndOffset(state, body, query);
-  return { query, columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs) };
-}
-
-function nullableOutput(output: OutputItem): OutputItem {
-  const columns = output.columns.map((c) => ({ ...c, nullable: true }));
-  return output.value === undefined ? { ...output, columns } : { ...output, columns, value: { ...output.value, nullable: true } };
-}
-
-function renamedFlag(outputs: OutputItem[]): { renamed?: boolean } {
-  return outputs.some((o) => o.druidName !== undefined) ? { renamed: true } : {};
+  return { query, columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
 }
 
 /** The gateway's ORDER BY/LIMIT/OFFSET for a scan Druid cannot order (literal LIMIT/OFFSET only). */
-function gatewaySorted(env: Env, body: AstBody, sort: unknown[], outputs: OutputItem[], location: unknown): { sort: GatewaySort; hidden: SqlExpression[] } {
+function gatewaySorted(env: Env, body: AstBody, sort: unknown[], outputs: OutputItem[], refusal: () => Error): { sort: GatewaySort; hidden: SqlExpression[] } {
   const limit = countValue(env.state, body.limitCount, 'LIMIT');
   const offset = countValue(env.state, body.limitOffset, 'OFFSET');
   const literal = (ex: SqlExpression | undefined): number | null | undefined => {
@@ -139,9 +141,27 @@ function gatewaySorted(env: Env, body: AstBody, sort: unknown[], outputs: Output
     return ex instanceof SqlLiteral && (typeof ex.value === 'number' || typeof ex.value === 'bigint') ? Number(ex.value) : undefined;
   };
   const [limitValue, offsetValue] = [literal(limit), literal(offset)];
-  if (limitValue === undefined || offsetValue === undefined) throw refuseScanOrder(env.state, location);
+  if (limitValue === undefined || offsetValue === undefined) throw refusal();
   const planned = planGatewaySort(env, sort, outputs);
   return { sort: { ...planned.sort, limit: limitValue, offset: offsetValue ?? 0 }, hidden: planned.hidden };
+}
+
+/** True for a LIMIT/OFFSET clause that limits (not absent, LIMIT ALL or LIMIT NULL). */
+function hasCount(node: unknown): boolean {
+  return node !== undefined && bodyIf(node, 'A_Const')?.isnull !== true;
+}
+
+/**
+ * 0A000 for LIMIT/OFFSET with grouping sets where the gateway cannot apply it: Druid 33 pushes
+ * the limit below the subtotals (docs/sql-compatibility.md, "Druid bugs guarded").
+ */
+function refuseSetsLimit(state: State, location: unknown): Error {
+  return refuse(
+    state,
+    'LIMIT/OFFSET with ROLLUP, CUBE or GROUPING SETS inside a subquery or with a parameter',
+    location,
+    'Druid limits before it computes subtotals; put the LIMIT with a literal count on the outermost query.',
+  );
 }
 
 function rejectClauses(state: State, body: AstBody): void {
@@ -170,32 +190,12 @@ function targets(env: Env, items: unknown[]): OutputItem[] {
   }));
 }
 
-/**
- * PostgreSQL allows equal output names; Druid fails on them ("conflicting types", or an
- * ambiguous column under DISTINCT). The first output keeps the name, later ones are aliased
- * name_k with the smallest k >= 2 that no output uses; `name` keeps the PostgreSQL name
- * (Translation.columnNames).
- */
-function uniqueNames(outputs: OutputItem[]): OutputItem[] {
-  const taken = new Set(outputs.flatMap((o) => o.columns.map((c) => c.name)));
-  const seen = new Set<string>();
-  return outputs.map((o) => {
-    if (o.value === undefined) return o;
-    if (!seen.has(o.name)) {
-      seen.add(o.name);
-      return o;
-    }
-    let k = 2;
-    while (taken.has(`${o.name}_${k}`)) k += 1;
-    const druidName = `${o.name}_${k}`;
-    taken.add(druidName);
-    return { ...o, printed: o.value.ex.as(druidName), druidName };
-  });
-}
-
-/** Druid names unaliased expressions EXPR$n; alias everything but a column under its own name. */
-function needsAlias(ex: SqlExpression, name: string): boolean {
-  return !(ex instanceof SqlColumn && ex.getName() === name);
+/** A GROUP BY item, recording the value it groups by in `grouped`. */
+function groupedItem(env: Env, node: unknown, outputs: OutputItem[], grouped: Typed[]): SqlExpression {
+  const item = groupItem(env, node, outputs);
+  const output = item instanceof SqlLiteral && typeof item.value === 'number' ? outputs[item.value - 1]?.value : undefined;
+  grouped.push(output ?? expr(env, node));
+  return item;
 }
 
 function groupItem(env: Env, node: unknown, outputs: OutputItem[]): SqlExpression {

@@ -25,3 +25,18 @@ SELECT status, sum(amount), sum(quantity), avg(quantity) AS sum FROM orders GROU
 SELECT DISTINCT browser, browser FROM events ORDER BY 1;
 SELECT DISTINCT CASE WHEN status >= 400 THEN 'error' ELSE 'ok' END FROM events ORDER BY 1;
 SELECT DISTINCT CASE WHEN status >= 400 THEN 'error' WHEN status >= 300 THEN 'redirect' END AS kind FROM events ORDER BY 1 DESC;
+-- ROLLUP/CUBE/GROUPING SETS with LIMIT: Druid limits before it computes the subtotals.
+SELECT status, count(*) AS n FROM orders GROUP BY ROLLUP (status) ORDER BY status DESC LIMIT 2;
+SELECT status, count(*) AS n FROM orders GROUP BY ROLLUP (status) ORDER BY status NULLS FIRST LIMIT 1;
+SELECT segment, region, count(*) AS n, sum(customer_id) AS s FROM customers GROUP BY ROLLUP (segment, region) ORDER BY 1 NULLS FIRST, 2 NULLS FIRST LIMIT 4 OFFSET 1;
+SELECT segment, region, count(*) AS n FROM customers GROUP BY CUBE (segment, region) ORDER BY n DESC, 1, 2 LIMIT 6;
+-- ROLLUP/CUBE/GROUPING SETS with the empty set over an empty input: PostgreSQL's grand-total row.
+SELECT status, count(*) AS n, sum(amount) AS s FROM orders WHERE status = 'none' GROUP BY ROLLUP (status);
+SELECT segment, region, count(*) AS n FROM customers WHERE segment = 'none' GROUP BY CUBE (segment, region);
+SELECT segment, count(*) AS n FROM customers WHERE segment = 'none' GROUP BY GROUPING SETS ((segment), ());
+SELECT segment, count(*) AS n FROM customers WHERE segment = 'none' GROUP BY GROUPING SETS ((segment), (region));
+SELECT status, count(*) AS n FROM orders WHERE status = 'none' GROUP BY ROLLUP (status) HAVING count(*) > 0;
+SELECT status, count(*) AS n FROM orders GROUP BY ROLLUP (status) HAVING count(*) > 100000;
+SELECT date_trunc('month', __time) AS m, count(*) AS n, max(amount) AS top FROM orders WHERE amount < 0 GROUP BY ROLLUP (1) ORDER BY 1 LIMIT 5;
+SELECT upper(status) AS u, count(*) AS n, coalesce(sum(quantity), -1) AS q FROM orders WHERE amount < 0 GROUP BY ROLLUP (status);
+SELECT status FROM orders WHERE amount < 0 GROUP BY ROLLUP (status) ORDER BY count(*), 1 LIMIT 3;

@@ -59,6 +59,37 @@ describe('translate: guards against Druid bugs', () => {
   });
 });
 
+describe('translate: guards for grouping sets', () => {
+  it('limits grouping sets in the gateway: Druid limits before it computes subtotals', () => {
+    const t = translated('SELECT status, count(*) FROM orders GROUP BY ROLLUP (status) ORDER BY status LIMIT 1');
+    expect(t.sql).toBe('SELECT\n  "status",\n  COUNT(*) AS "count"\nFROM "orders"\nGROUP BY ROLLUP ("status")');
+    expect(t.gatewaySort).toEqual({ keys: [{ column: 0, descending: false, nullsFirst: false }], hiddenColumns: 0, limit: 1, offset: 0 });
+    expect(translated('SELECT status, count(*) FROM orders GROUP BY ROLLUP (status) LIMIT 2 OFFSET 1').gatewaySort).toEqual({ keys: [], hiddenColumns: 0, limit: 2, offset: 1 });
+    expect(translated('SELECT status, count(*) FROM orders GROUP BY ROLLUP (status) ORDER BY 2 LIMIT ALL').gatewaySort).toBeUndefined();
+    const error = refusal('SELECT * FROM (SELECT status, count(*) FROM orders GROUP BY CUBE (status) ORDER BY 1 LIMIT 1) t');
+    expect(error.code).toBe('0A000');
+    expect(error.message).toBe('LIMIT/OFFSET with ROLLUP, CUBE or GROUPING SETS inside a subquery or with a parameter is not supported by polaris-pg');
+  });
+
+  it('adds the grand-total query for an empty input when the grouping sets include the empty set', () => {
+    const [statement] = parseSql('SELECT upper(status) AS u, count(*) FROM orders WHERE amount < $1 GROUP BY ROLLUP (status) HAVING sum(amount) > $2 ORDER BY 2 LIMIT 3');
+    if (statement === undefined) throw new Error('no statement');
+    const t = translate(statement, context([0, 0]));
+    expect(t.emptyTotal).toEqual({
+      sql: 'SELECT\n  UPPER(CAST(NULL AS VARCHAR)) AS "u",\n  COUNT(*) AS "count"\nFROM "orders"\nWHERE "amount" < ?\nHAVING (SUM("amount") > ?) AND COUNT(*) = 0',
+      slots: [
+        { pgIndex: 1, druidType: 'DOUBLE' },
+        { pgIndex: 2, druidType: 'DOUBLE' },
+      ],
+    });
+    expect(translated('SELECT segment, count(*) FROM customers GROUP BY GROUPING SETS ((segment), ())').emptyTotal?.sql).toBe(
+      'SELECT\n  CAST(NULL AS VARCHAR) AS "segment",\n  COUNT(*) AS "count"\nFROM "customers"\nHAVING COUNT(*) = 0',
+    );
+    expect(translated('SELECT segment, count(*) FROM customers GROUP BY GROUPING SETS ((segment), (region))').emptyTotal).toBeUndefined();
+    expect(translated('SELECT segment, count(*) FROM customers GROUP BY segment').emptyTotal).toBeUndefined();
+  });
+});
+
 describe('translate: valid SQL that Druid failed on', () => {
   it('sorts an outer query by output names instead of repeating an aggregate with an IN list', () => {
     expect(translated("SELECT bool_and(device IN ('mobile')) FROM events ORDER BY 1").sql).toBe(
