@@ -51,7 +51,10 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
   const expected = name === 'string_agg' ? 2 : 1;
   if (arg === undefined || args.length !== expected) throw refuse(env.state, `${name}() with ${args.length} arguments`, body.location);
   const stats = STATS[name];
-  if (stats !== undefined) return statistic(arg, stats, filtered);
+  if (stats !== undefined) {
+    if (env.shifts === undefined) throw refuse(env.state, `${name}() here`, body.location);
+    return statistic(arg, stats, filtered, (x) => env.shifts?.reference(x, filter) ?? x);
+  }
   const booleanAgg = BOOLEAN_AGGREGATES[name];
   if (booleanAgg !== undefined) {
     // MIN/MAX over 1/0 is NULL for no non-NULL input, as bool_and/bool_or are.
@@ -103,11 +106,16 @@ function caseSum(value: SqlExpression, filtered: (fn: SqlFunction) => SqlFunctio
   return SqlFunction.simple('COALESCE', [sum, whenThen(someValue, L(0))]);
 }
 
-function statistic(arg: Typed, stats: { sample: boolean; root: boolean }, filtered: (fn: SqlFunction) => SqlFunction): Typed {
+/**
+ * The one-pass form over x - c for a reference c near the group's mean (stats-shift.ts): c drops
+ * out of the variance, and the sums no longer cancel when the mean is large against the spread.
+ */
+function statistic(arg: Typed, stats: { sample: boolean; root: boolean }, filtered: (fn: SqlFunction) => SqlFunction, reference: (x: SqlExpression) => SqlExpression): Typed {
   const x = arg.type === 'DOUBLE' ? arg.ex : SqlFunction.cast(arg.ex, 'DOUBLE');
+  const y = SqlMulti.create('-', [operand(x, Prec.additive), operand(reference(x), Prec.multiplicative)]).ensureParens();
   const n = filtered(SqlFunction.count(arg.ex));
-  const sum = filtered(SqlFunction.sum(x));
-  const squares = filtered(SqlFunction.sum(SqlMulti.create('*', [operand(x, Prec.multiplicative), operand(x, Prec.multiplicative)])));
+  const sum = filtered(SqlFunction.sum(y));
+  const squares = filtered(SqlFunction.sum(SqlMulti.create('*', [y, y])));
   const deviation = SqlMulti.create('-', [squares, SqlMulti.create('/', [SqlMulti.create('*', [sum, sum]), n])]).ensureParens();
   const divisor = stats.sample ? SqlMulti.create('-', [n, L(1)]).ensureParens() : n;
   // Rounding can leave a tiny negative sum of squares for constant input.

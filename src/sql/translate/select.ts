@@ -17,6 +17,7 @@ import { expr, requireBoolean, type Env } from './expr.js';
 import { fromClause } from './from.js';
 import { emptyInputTotal, hasEmptyGroupingSet } from './empty-total.js';
 import { groupByClause } from './grouping.js';
+import { Shifts } from './stats-shift.js';
 import { planGatewaySort } from './gateway-sort.js';
 import { mentionsTime, refuseJoinOrder, refuseScanOrder, timeOrder } from './scan-order.js';
 import { firstLocation, setOperation } from './setops.js';
@@ -80,7 +81,8 @@ function withClause(state: State, clause: AstBody | undefined, visible: Map<stri
 function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, ScopeColumn[]>, outer: Scope | undefined, top: boolean): SelectResult {
   rejectClauses(state, body);
   const from = fromClause(state, list(body.fromClause), ctes, (node, visible) => selectStatement(state, node, visible, outer), outer);
-  const env: Env = { state, scope: from.scope, aggregates: { count: 0 } };
+  const env: Env = { state, scope: from.scope, aggregates: { count: 0 }, shifts: new Shifts() };
+  const shifts = env.shifts as Shifts;
   let outputs = targets(env, list(body.targetList));
   let query = (from.first === undefined ? new SqlQuery({}) : SqlQuery.from(from.first)).changeSelectExpressions(outputs.map((o) => o.printed));
   for (const join of from.joins) query = query.addJoin(join);
@@ -92,6 +94,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
   if (body.whereClause !== undefined) {
     query = query.changeWhereExpression(requireBoolean(env, expr(env, body.whereClause, 'BOOLEAN'), nodeBody(body.whereClause).location, 'WHERE').ex);
   }
+  const source = query;
   const groupClause = list(body.groupClause);
   const grouped: Typed[] = [];
   if (groupClause.length > 0) query = query.changeGroupByClause(groupByClause(env, groupClause, (g) => groupedItem(env, g, outputs, grouped)));
@@ -100,6 +103,10 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
   if (groupingSets) outputs = outputs.map(nullableOutput);
   if (body.havingClause !== undefined) {
     query = query.changeHavingExpression(requireBoolean(env, expr(env, body.havingClause, 'BOOLEAN'), nodeBody(body.havingClause).location, 'HAVING').ex);
+  }
+  if (shifts.used) {
+    if (groupingSets) throw refuse(state, 'variance or standard deviation with grouping sets', body.location, 'Compute it with a plain GROUP BY.');
+    query = shifts.apply(state, query, source, groupClause.length > 0 ? grouped.map((g) => g.ex) : undefined);
   }
   const grouping = query;
   const total = (hidden: SqlExpression[]): { emptyTotal?: SqlQuery } =>
@@ -112,7 +119,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     const plain = orderBy(env, sort, outputs, { nullable: groupingSets });
     // Sorting an outer query by output names avoids repeating output expressions (order.ts).
     const wrap = aggregating && plain.wrappable && !limitedSets;
-    const keys = wrap ? orderBy(env, sort, outputs, { nullable: groupingSets, wrapped: true }).keys : plain.keys;
+    const keys = (wrap ? orderBy(env, sort, outputs, { nullable: groupingSets, wrapped: true }).keys : plain.keys).map((k) => shifts.resolve(state, k, body.location));
     if (wrap) query = SqlQuery.from(query.ensureParens()).changeSelectExpressions([SqlStar.PLAIN]);
     const base = from.first instanceof SqlAlias ? from.first.expression : from.first;
     const tableScan = from.joins.length === 0 && base instanceof SqlTable;
@@ -123,8 +130,9 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
       const refusal = (): Error => (limitedSets ? refuseSetsLimit(state, location) : timeFilteredJoin ? refuseJoinOrder(state, location) : refuseScanOrder(state, location));
       if (!top) throw refusal();
       const gatewaySort = gatewaySorted(env, body, sort, outputs, refusal);
-      query = query.changeSelectExpressions([...query.getSelectExpressionsArray(), ...gatewaySort.hidden]);
-      return { query, columns: outputs.flatMap((o) => o.columns), gatewaySort: gatewaySort.sort, ...renamedFlag(outputs), ...total(gatewaySort.hidden) };
+      const hidden = gatewaySort.hidden.map((h) => shifts.resolve(state, h, body.location));
+      query = query.changeSelectExpressions([...query.getSelectExpressionsArray(), ...hidden]);
+      return { query, columns: outputs.flatMap((o) => o.columns), gatewaySort: gatewaySort.sort, ...renamedFlag(outputs), ...total(hidden) };
     }
     query = query.changeOrderByExpressions(ordered);
   }

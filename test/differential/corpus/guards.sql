@@ -40,3 +40,8 @@ SELECT status, count(*) AS n FROM orders GROUP BY ROLLUP (status) HAVING count(*
 SELECT date_trunc('month', __time) AS m, count(*) AS n, max(amount) AS top FROM orders WHERE amount < 0 GROUP BY ROLLUP (1) ORDER BY 1 LIMIT 5;
 SELECT upper(status) AS u, count(*) AS n, coalesce(sum(quantity), -1) AS q FROM orders WHERE amount < 0 GROUP BY ROLLUP (status);
 SELECT status FROM orders WHERE amount < 0 GROUP BY ROLLUP (status) ORDER BY count(*), 1 LIMIT 3;
+-- Variance and standard deviation when the mean is large against the spread (one-pass form cancels).
+SELECT device, stddev(latency_ms + 1e9) AS s, variance(latency_ms + 1e9) AS v FROM events GROUP BY device ORDER BY device;
+SELECT stddev_pop(latency_ms + 1e9) AS p, var_samp(latency_ms * 1000 + 1e12) AS v FROM events WHERE __time >= TIMESTAMPTZ '2026-01-20 00:00:00+00';
+SELECT device, country IS NULL AS unknown, stddev(bytes + 10000000000) FILTER (WHERE is_bot = 0) AS s, count(*) AS n FROM events GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT stddev(latency_ms + 1e9) AS s FROM events WHERE device = 'none';

@@ -59,6 +59,32 @@ describe('translate: guards against Druid bugs', () => {
   });
 });
 
+describe('translate: numerically sound variance', () => {
+  it('sums deviations from the group mean, joined from the same FROM/WHERE grouped by the same keys', () => {
+    expect(translated("SELECT device, stddev(latency_ms) FROM events WHERE is_bot = 0 GROUP BY 1").sql).toBe(`SELECT
+  "device",
+  CASE WHEN COUNT("latency_ms") > 1 THEN SQRT(GREATEST((SUM(("latency_ms" - "__polaris_shift"."__polaris_shift_1") * ("latency_ms" - "__polaris_shift"."__polaris_shift_1")) - SUM(("latency_ms" - "__polaris_shift"."__polaris_shift_1")) * SUM(("latency_ms" - "__polaris_shift"."__polaris_shift_1")) / COUNT("latency_ms")) / (COUNT("latency_ms") - 1), 0.0)) END AS "stddev"
+FROM "events"
+INNER JOIN (
+  SELECT
+    "device" AS "__polaris_key_1",
+    AVG("latency_ms") AS "__polaris_shift_1"
+  FROM "events"
+  WHERE "is_bot" = 0
+  GROUP BY 1
+) AS "__polaris_shift" ON "device" IS NOT DISTINCT FROM "__polaris_shift"."__polaris_key_1"
+WHERE "is_bot" = 0
+GROUP BY 1`);
+  });
+
+  it('joins the one-row mean ON TRUE without GROUP BY, shares a reference per value and FILTER, and refuses grouping sets', () => {
+    const sql = translated('SELECT variance(amount), stddev_pop(amount), var_samp(amount) FILTER (WHERE quantity > 1) FROM orders').sql;
+    expect(sql).toContain('  SELECT\n    AVG("amount") AS "__polaris_shift_1",\n    AVG("amount") FILTER (WHERE "quantity" > 1) AS "__polaris_shift_2"\n  FROM "orders"\n) AS "__polaris_shift" ON TRUE');
+    expect(sql).not.toContain('__polaris_shift_3');
+    expect(refusal('SELECT status, stddev(amount) FROM orders GROUP BY ROLLUP (status)').message).toBe('variance or standard deviation with grouping sets is not supported by polaris-pg');
+  });
+});
+
 describe('translate: guards for grouping sets', () => {
   it('limits grouping sets in the gateway: Druid limits before it computes subtotals', () => {
     const t = translated('SELECT status, count(*) FROM orders GROUP BY ROLLUP (status) ORDER BY status LIMIT 1');
