@@ -31,6 +31,8 @@ export interface OrderResult {
   keys: SqlOrderByExpression[];
   /** True when every key is an output column and a NULL-placement key repeats an output expression. */
   wrappable: boolean;
+  /** True when some key is (or may be) text. */
+  text: boolean;
 }
 
 /**
@@ -43,17 +45,19 @@ export interface OrderResult {
  */
 export function orderBy(env: Env, items: unknown[], outputs: OutputItem[], options: OrderOptions = {}): OrderResult {
   let wrappable = true;
+  let text = false;
   let repeats = false;
   const keys = items.flatMap((item) => {
     const sort = nodeBody(item);
     const { key, value, output } = sortKey(env, sort.node, outputs, options.wrapped === true);
     if (output === undefined) wrappable = false;
     const typed = options.nullable === true ? { ...value, nullable: true } : value;
+    text ||= value.type === undefined || value.type === 'VARCHAR' || value.type === 'OTHER';
     const printed = sortKeys(env, sort, key, typed);
     if (printed.length > 1 && output !== undefined && !(output.value?.ex instanceof SqlColumn)) repeats = true;
     return printed;
   });
-  return { keys, wrappable: wrappable && repeats };
+  return { keys, wrappable: wrappable && repeats, text };
 }
 
 /** The Druid sort keys for one SortBy node, with PostgreSQL's NULL placement. */

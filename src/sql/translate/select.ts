@@ -19,7 +19,7 @@ import { emptyInputTotal, hasEmptyGroupingSet } from './empty-total.js';
 import { groupByClause } from './grouping.js';
 import { Shifts } from './stats-shift.js';
 import { planGatewaySort } from './gateway-sort.js';
-import { mentionsTime, refuseJoinOrder, refuseScanOrder, timeOrder } from './scan-order.js';
+import { hasWindow, mentionsTime, refuseJoinOrder, refuseScanOrder, refuseWindowTextOrder, timeOrder } from './scan-order.js';
 import { firstLocation, setOperation } from './setops.js';
 import type { Scope, ScopeColumn } from './names.js';
 import type { GatewaySort } from '../types.js';
@@ -118,16 +118,19 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     const aggregating = groupClause.length > 0 || distinct.length > 0 || (env.aggregates?.count ?? 0) > 0 || body.havingClause !== undefined;
     const plain = orderBy(env, sort, outputs, { nullable: groupingSets });
     // Sorting an outer query by output names avoids repeating output expressions (order.ts).
-    const wrap = aggregating && plain.wrappable && !limitedSets;
+    // Druid sorts text in the final ORDER BY of a query with window functions by signed UTF-8 bytes.
+    const windowText = plain.text && outputs.some((o) => o.value !== undefined && hasWindow(o.value.ex));
+    const wrap = aggregating && plain.wrappable && !limitedSets && !windowText;
     const keys = (wrap ? orderBy(env, sort, outputs, { nullable: groupingSets, wrapped: true }).keys : plain.keys).map((k) => shifts.resolve(state, k, body.location));
     if (wrap) query = SqlQuery.from(query.ensureParens()).changeSelectExpressions([SqlStar.PLAIN]);
     const base = from.first instanceof SqlAlias ? from.first.expression : from.first;
     const tableScan = from.joins.length === 0 && base instanceof SqlTable;
     const timeFilteredJoin = !aggregating && from.joins.length > 0 && mentionsTime(query.getWhereExpression());
-    const ordered = limitedSets ? undefined : aggregating || (!tableScan && !timeFilteredJoin) ? keys : tableScan ? timeOrder(keys, outputs) : undefined;
+    const ordered = limitedSets || windowText ? undefined : aggregating || (!tableScan && !timeFilteredJoin) ? keys : tableScan ? timeOrder(keys, outputs) : undefined;
     if (ordered === undefined) {
       const location = sort.length > 0 ? nodeBody(nodeBody(sort[0]).node).location : nodeBody(body.limitCount ?? body.limitOffset).location;
-      const refusal = (): Error => (limitedSets ? refuseSetsLimit(state, location) : timeFilteredJoin ? refuseJoinOrder(state, location) : refuseScanOrder(state, location));
+      const refusal = (): Error =>
+        limitedSets ? refuseSetsLimit(state, location) : windowText ? refuseWindowTextOrder(state, location) : timeFilteredJoin ? refuseJoinOrder(state, location) : refuseScanOrder(state, location);
       if (!top) throw refusal();
       const gatewaySort = gatewaySorted(env, body, sort, outputs, refusal);
       const hidden = gatewaySort.hidden.map((h) => shifts.resolve(state, h, body.location));

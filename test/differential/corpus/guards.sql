@@ -45,3 +45,12 @@ SELECT device, stddev(latency_ms + 1e9) AS s, variance(latency_ms + 1e9) AS v FR
 SELECT stddev_pop(latency_ms + 1e9) AS p, var_samp(latency_ms * 1000 + 1e12) AS v FROM events WHERE __time >= TIMESTAMPTZ '2026-01-20 00:00:00+00';
 SELECT device, country IS NULL AS unknown, stddev(bytes + 10000000000) FILTER (WHERE is_bot = 0) AS s, count(*) AS n FROM events GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT stddev(latency_ms + 1e9) AS s FROM events WHERE device = 'none';
+-- Clauses kept when the gateway sorts and limits: HAVING and DISTINCT with grouping sets.
+SELECT status, count(*) AS n FROM orders GROUP BY ROLLUP (status) HAVING count(*) > 400 ORDER BY n LIMIT 3 OFFSET 1;
+SELECT DISTINCT segment, count(*) AS n FROM customers GROUP BY ROLLUP (segment, region) ORDER BY 1 NULLS FIRST, 2 LIMIT 3;
+-- Windows ordered by text with non-ASCII values (C.UTF-8: code-point order).
+SELECT city, dense_rank() OVER (ORDER BY city) AS r FROM events GROUP BY city ORDER BY 2, 1;
+SELECT country, city, row_number() OVER (PARTITION BY country ORDER BY city DESC) AS r FROM events GROUP BY country, city ORDER BY 1, 3;
+SELECT city, count(*) OVER () AS n FROM events GROUP BY city ORDER BY city LIMIT 5;
+SELECT country, sum(count(*)) OVER (ORDER BY country) AS running FROM events GROUP BY country ORDER BY country DESC;
+SELECT city, rank() OVER (ORDER BY count(*) DESC, city) AS r FROM events GROUP BY city ORDER BY lower(city) DESC, 1 LIMIT 4 OFFSET 2;

@@ -49,6 +49,16 @@ describe('translate: guards against Druid bugs', () => {
     expect(translated('SELECT sum(bytes) FROM events').sql).toBe('SELECT SUM("bytes") AS "sum"\nFROM "events"');
   });
 
+  it('sorts text in the gateway after window functions: Druid orders that result by signed UTF-8 bytes', () => {
+    const t = translated('SELECT city, count(*) OVER () AS n FROM events GROUP BY city ORDER BY city LIMIT 5');
+    expect(t.sql).toBe('SELECT\n  "city",\n  COUNT(*) OVER ( ) AS "n"\nFROM "events"\nGROUP BY "city"');
+    expect(t.gatewaySort).toEqual({ keys: [{ column: 0, descending: false, nullsFirst: false }], hiddenColumns: 0, limit: 5, offset: 0 });
+    expect(translated('SELECT city, count(*) OVER () AS n FROM events GROUP BY city ORDER BY n').gatewaySort).toBeUndefined();
+    expect(refusal('SELECT * FROM (SELECT city, count(*) OVER () AS n FROM events GROUP BY city ORDER BY city LIMIT 5) t').message).toBe(
+      'ORDER BY text with window functions inside a subquery is not supported by polaris-pg',
+    );
+  });
+
   it('places NULLs of rollup totals and of the outer side of a LEFT JOIN as PostgreSQL does', () => {
     expect(translated("SELECT date_trunc('month', __time) AS m, count(*) FROM orders GROUP BY ROLLUP (1) ORDER BY date_trunc('month', __time)").sql).toBe(
       'SELECT\n  DATE_TRUNC(\'month\', "__time") AS "m",\n  COUNT(*) AS "count"\nFROM "orders"\nGROUP BY ROLLUP (1)\nORDER BY (DATE_TRUNC(\'month\', "__time") IS NULL) ASC, DATE_TRUNC(\'month\', "__time") ASC',
