@@ -9,6 +9,7 @@ SELECT device, sum(CASE WHEN status = 999 THEN bytes ELSE 0 END) AS s FROM event
 SELECT sum(CASE WHEN status = 999 THEN bytes ELSE 0 END) AS s FROM events WHERE device = 'none';
 SELECT latency_ms IS NULL AS missing, sum(CASE WHEN latency_ms IS NULL THEN CAST(latency_ms AS bigint) ELSE 0 END) AS s FROM events GROUP BY 1 ORDER BY 1;
 SELECT device, sum(CASE WHEN status = 999 THEN bytes ELSE 0 END) FILTER (WHERE is_bot = 1) AS s, count(*) AS n FROM events GROUP BY device ORDER BY device;
+SELECT device, sum(CASE status WHEN 999 THEN bytes ELSE 0 END) AS s, sum(CASE WHEN status = 999 THEN bytes ELSE 0 END) * 2 AS twice FROM events GROUP BY device ORDER BY device;
 -- NULL placement of __time-derived keys that can be NULL: rollup totals, the outer side of a join.
 SELECT date_trunc('month', __time) AS m, count(*) AS n FROM orders GROUP BY ROLLUP (1) ORDER BY 1;
 SELECT date_trunc('month', __time) AS m, count(*) AS n FROM orders GROUP BY ROLLUP (1) ORDER BY 1 DESC;
