@@ -55,3 +55,8 @@ SELECT country, city, row_number() OVER (PARTITION BY country ORDER BY city DESC
 SELECT city, count(*) OVER () AS n FROM events GROUP BY city ORDER BY city LIMIT 5;
 SELECT country, sum(count(*)) OVER (ORDER BY country) AS running FROM events GROUP BY country ORDER BY country DESC;
 SELECT city, rank() OVER (ORDER BY count(*) DESC, city) AS r FROM events GROUP BY city ORDER BY lower(city) DESC, 1 LIMIT 4 OFFSET 2;
+-- Variance with the reference join over expression keys, joins and HAVING/ORDER BY.
+SELECT date_trunc('month', __time) AS m, stddev(amount) AS s FROM orders GROUP BY 1 ORDER BY 1;
+SELECT c.region, variance(o.amount) AS v, count(*) AS n FROM orders o JOIN customers c ON o.customer_id = c.customer_id WHERE o.__time >= TIMESTAMPTZ '2025-08-14 00:00:00+00' GROUP BY 1 ORDER BY 1;
+SELECT status, stddev(amount) AS s FROM orders GROUP BY status HAVING stddev(amount) > 0 ORDER BY stddev(amount) DESC;
+SELECT coupon, var_pop(quantity) AS v FROM orders GROUP BY coupon ORDER BY coupon NULLS FIRST;
