@@ -18,6 +18,9 @@ export interface OutputItem {
   starRefs?: SqlExpression[];
 }
 
+/** Aliases of sort keys that are no output, in the inner query of the wrapped form. */
+const HIDDEN_KEY_PREFIX = '__polaris_key_sort_';
+
 /** How ORDER BY keys are printed (see orderBy). */
 export interface OrderOptions {
   /** Every key can be NULL (grouping sets: rolled-up rows have NULL in grouped columns). */
@@ -29,8 +32,13 @@ export interface OrderOptions {
 /** Printed ORDER BY keys, and whether the wrapped form is needed and possible. */
 export interface OrderResult {
   keys: SqlOrderByExpression[];
-  /** True when every key is an output column and a NULL-placement key repeats an output expression. */
+  /**
+   * True when a NULL-placement key repeats an output expression and the keys can name columns of
+   * the query (outputs, or hidden key columns when no output is `*`).
+   */
   wrappable: boolean;
+  /** `wrapped`: keys that are no output, as aliased expressions to append to the SELECT list. */
+  hidden: SqlExpression[];
   /** True when some key is (or may be) text. */
   text: boolean;
 }
@@ -47,17 +55,27 @@ export function orderBy(env: Env, items: unknown[], outputs: OutputItem[], optio
   let wrappable = true;
   let text = false;
   let repeats = false;
+  const hidden: SqlExpression[] = [];
+  const star = outputs.some((o) => o.value === undefined);
   const keys = items.flatMap((item) => {
     const sort = nodeBody(item);
-    const { key, value, output } = sortKey(env, sort.node, outputs, options.wrapped === true);
-    if (output === undefined) wrappable = false;
+    const found = sortKey(env, sort.node, outputs, options.wrapped === true);
+    const { output, inStar } = found;
+    let { key, value } = found;
+    if (inStar === true || (output === undefined && star)) wrappable = false;
+    if (output === undefined && options.wrapped === true) {
+      const name = `${HIDDEN_KEY_PREFIX}${hidden.length + 1}`;
+      hidden.push(value.ex.as(name));
+      key = C(name);
+      value = { ...value, ex: key };
+    }
     const typed = options.nullable === true ? { ...value, nullable: true } : value;
     text ||= value.type === undefined || value.type === 'VARCHAR' || value.type === 'OTHER';
     const printed = sortKeys(env, sort, key, typed);
     if (printed.length > 1 && output !== undefined && !(output.value?.ex instanceof SqlColumn)) repeats = true;
     return printed;
   });
-  return { keys, wrappable: wrappable && repeats, text };
+  return { keys, wrappable: wrappable && repeats, hidden, text };
 }
 
 /** The Druid sort keys for one SortBy node, with PostgreSQL's NULL placement. */
@@ -77,12 +95,12 @@ export function sortKeys(env: Env, sort: AstBody, key: SqlExpression, value: Typ
 }
 
 /** The printed key (ordinal for output references), the value it stands for and its output. */
-function sortKey(env: Env, node: unknown, outputs: OutputItem[], wrapped: boolean): { key: SqlExpression; value: Typed; output?: OutputItem } {
+function sortKey(env: Env, node: unknown, outputs: OutputItem[], wrapped: boolean): { key: SqlExpression; value: Typed; output?: OutputItem; inStar?: boolean } {
   const ordinal = ordinalOf(node);
   if (ordinal !== undefined) {
     const at = atPosition(outputs, ordinal);
     if (at === undefined) throw failAt(env.state, '42P10', `ORDER BY position ${ordinal} is not in select list`, nodeBody(node).location);
-    return 'star' in at ? { key: L(ordinal), value: at.star } : outputKey(at.index, ordinal, outputs, wrapped);
+    return 'star' in at ? { key: L(ordinal), value: at.star, inStar: true } : outputKey(at.index, ordinal, outputs, wrapped);
   }
   const columnRef = bodyIf(node, 'ColumnRef');
   const fields = names(columnRef?.fields);

@@ -1,4 +1,5 @@
 import {
+  C,
   SqlAlias,
   SqlTable,
   SqlLimitClause,
@@ -121,8 +122,14 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     // Druid sorts text in the final ORDER BY of a query with window functions by signed UTF-8 bytes.
     const windowText = plain.text && outputs.some((o) => o.value !== undefined && hasWindow(o.value.ex));
     const wrap = aggregating && plain.wrappable && !limitedSets && !windowText;
-    const keys = (wrap ? orderBy(env, sort, outputs, { nullable: groupingSets, wrapped: true }).keys : plain.keys).map((k) => shifts.resolve(state, k, body.location));
-    if (wrap) query = SqlQuery.from(query.ensureParens()).changeSelectExpressions([SqlStar.PLAIN]);
+    const wrapped = wrap ? orderBy(env, sort, outputs, { nullable: groupingSets, wrapped: true }) : undefined;
+    const keys = (wrapped?.keys ?? plain.keys).map((k) => shifts.resolve(state, k, body.location));
+    if (wrapped !== undefined) {
+      const hidden = wrapped.hidden.map((h) => shifts.resolve(state, h, body.location));
+      const inner = query.changeSelectExpressions([...query.getSelectExpressionsArray(), ...hidden]);
+      const visible = hidden.length === 0 ? [SqlStar.PLAIN] : outputs.map((o) => C(o.druidName ?? o.name));
+      query = SqlQuery.from(inner.ensureParens()).changeSelectExpressions(visible);
+    }
     const base = from.first instanceof SqlAlias ? from.first.expression : from.first;
     const tableScan = from.joins.length === 0 && base instanceof SqlTable;
     const timeFilteredJoin = !aggregating && from.joins.length > 0 && mentionsTime(query.getWhereExpression());

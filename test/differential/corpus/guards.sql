@@ -19,6 +19,8 @@ SELECT date_trunc('year', c.__time) AS y, count(*) AS n FROM orders o LEFT JOIN 
 -- Errors other than 0A000 on valid SQL.
 SELECT bool_and(device IN ('mobile')) FROM events ORDER BY 1;
 SELECT device, bool_or(status IN (404, 500)) AS bad FROM events GROUP BY 1 ORDER BY 2, 1;
+SELECT browser, bool_and(device IN ('mobile')) AS b FROM events GROUP BY browser ORDER BY 2, count(*) DESC, 1;
+SELECT country, max(CASE WHEN city IN ('Lagos', 'Kano') THEN latency_ms END) AS m FROM events GROUP BY country ORDER BY 2 DESC, sum(bytes), 1 LIMIT 6;
 SELECT * FROM orders WHERE order_id <= 30 ORDER BY 4, 1;
 SELECT *, amount * 2 AS twice FROM orders WHERE order_id <= 30 ORDER BY 8 DESC, 2;
 SELECT sum(amount), sum(quantity) FROM orders;

@@ -136,6 +136,12 @@ describe('translate: valid SQL that Druid failed on', () => {
     );
   });
 
+  it('carries sort keys that are no output as hidden columns of the inner query', () => {
+    expect(translated("SELECT browser, bool_and(device IN ('mobile')) AS b FROM events GROUP BY browser ORDER BY 2, count(*) DESC").sql).toBe(
+      'SELECT\n  "browser",\n  "b"\nFROM (\n  SELECT\n    "browser",\n    MIN(CASE WHEN "device" IN (\'mobile\') THEN 1 WHEN NOT ("device" IN (\'mobile\')) THEN 0 END) = 1 AS "b",\n    COUNT(*) AS "__polaris_key_sort_1"\n  FROM "events"\n  GROUP BY "browser"\n)\nORDER BY ("b" IS NULL) ASC, "b" ASC, "__polaris_key_sort_1" DESC',
+    );
+  });
+
   it('numbers ORDER BY positions over the columns of *', () => {
     expect(translated('SELECT * FROM orders ORDER BY 4, 1').gatewaySort?.keys).toEqual([
       { column: 3, descending: false, nullsFirst: false },
