@@ -87,6 +87,12 @@ export interface Translation {
    */
   gatewaySort?: GatewaySort;
   /**
+   * Set for grouping sets that include the empty set: Druid SQL (with its own parameter slots)
+   * giving PostgreSQL's grand-total row when the input is empty, and no row otherwise. The
+   * session runs it when `sql` returns no rows (Druid returns none for an empty input).
+   */
+  emptyTotal?: { sql: string; slots: ParameterSlot[] };
+  /**
    * PostgreSQL's output column names, present only when they differ from the Druid result's
    * column names (Druid rejects equal names of different types, so those are aliased apart).
    * The session should name RowDescription fields with these.

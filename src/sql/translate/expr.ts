@@ -8,6 +8,7 @@ import { commonType, minMax } from './min-max.js';
 import type { Scope } from './names.js';
 import { aExpr, boolExpr, booleanTest, nullTest } from './operators.js';
 import { failAt, refuse, type State } from './state.js';
+import type { Shifts } from './stats-shift.js';
 import { subLink } from './sublink.js';
 import type { DruidType, Typed } from './typing.js';
 
@@ -22,6 +23,8 @@ export interface Env {
   outputAlias?: (name: string) => Typed | undefined;
   /** Counts aggregate calls of this SELECT level (a query with any is an aggregating query). */
   aggregates?: { count: number };
+  /** Per-group references of this SELECT level's variance/stddev aggregates (stats-shift.ts). */
+  shifts?: Shifts;
 }
 
 /** Translates one expression node. `hint` is the type the context expects (for `$n` and 'literals'). */

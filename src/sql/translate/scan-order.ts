@@ -50,6 +50,54 @@ export function refuseScanOrder(state: State, location: unknown): Error {
   );
 }
 
+/**
+ * 0A000 for a time-filtered join ordered inside a subquery. Druid 33 runs a non-aggregating join
+ * with ORDER BY as a windowOperator query that drops the __time filter of the left table
+ * (docs/sql-compatibility.md, "Druid bugs guarded"); the gateway sorts only the outermost query.
+ */
+export function refuseJoinOrder(state: State, location: unknown): Error {
+  return refuse(
+    state,
+    'ORDER BY on a join filtered by __time inside a subquery',
+    location,
+    'Druid loses the __time filter when it sorts a join; sort in the outermost query (with literal LIMIT/OFFSET) or aggregate before sorting.',
+  );
+}
+
+/**
+ * 0A000 for text ORDER BY keys of a query with window functions inside a subquery: Druid 33 sorts
+ * that result by signed UTF-8 bytes (docs/sql-compatibility.md, "Druid bugs guarded"); the
+ * gateway sorts only the outermost query.
+ */
+export function refuseWindowTextOrder(state: State, location: unknown): Error {
+  return refuse(
+    state,
+    'ORDER BY text with window functions inside a subquery',
+    location,
+    'Druid sorts text after window functions by bytes; sort in the outermost query (with literal LIMIT/OFFSET).',
+  );
+}
+
+/** True when `ex` contains a window function call. */
+export function hasWindow(ex: SqlExpression): boolean {
+  let found = false;
+  ex.walk((node) => {
+    if (node instanceof SqlFunction && node.windowSpec !== undefined) found = true;
+    return node;
+  });
+  return found;
+}
+
+/** True when `ex` refers to a column named __time (of any FROM item). */
+export function mentionsTime(ex: SqlExpression | undefined): boolean {
+  let found = false;
+  ex?.walk((node) => {
+    if (node instanceof SqlColumn && node.getName() === TIME_COLUMN) found = true;
+    return node;
+  });
+  return found;
+}
+
 function resolveOrdinal(ex: SqlExpression, outputs: OutputItem[]): SqlExpression | undefined {
   if (ex instanceof SqlLiteral && typeof ex.value === 'number') return outputs[ex.value - 1]?.value?.ex;
   return ex;

@@ -33,7 +33,7 @@ describe('integer literals in other radixes (PostgreSQL 16+) become decimal digi
     ['SELECT 0x100000000 FROM orders', 'SELECT 4294967296 AS "?column?"\nFROM "orders"'],
     ['SELECT 0x7FFFFFFFFFFFFFFF FROM orders', 'SELECT 9223372036854775807 AS "?column?"\nFROM "orders"'],
     ['SELECT -0x8000000000000000 FROM orders', 'SELECT -9223372036854775808 AS "?column?"\nFROM "orders"'],
-    ['SELECT 0o17, 0b101, 1_000_000_000_000 FROM orders', 'SELECT\n  15 AS "?column?",\n  5 AS "?column?",\n  1000000000000 AS "?column?"\nFROM "orders"'],
+    ['SELECT 0o17, 0b101, 1_000_000_000_000 FROM orders', 'SELECT\n  15 AS "?column?",\n  5 AS "?column?_2",\n  1000000000000 AS "?column?_3"\nFROM "orders"'],
     ['SELECT 1_000.5 FROM orders', 'SELECT 1000.5 AS "?column?"\nFROM "orders"'],
   ])('%s', (text, expected) => {
     expect(sql(text)).toBe(expected);
@@ -72,7 +72,7 @@ describe('decimal constants compared with integer values (PostgreSQL compares in
     ],
     [
       'SELECT order_id = 3750.5, order_id <> 3750.5, order_id < 3750.5, 3750.5 < order_id, order_id >= -0.5, order_id < 1e30 FROM orders',
-      'SELECT\n  "order_id" > 9223372036854775807 AS "?column?",\n  "order_id" <= 9223372036854775807 AS "?column?",\n  "order_id" <= 3750 AS "?column?",\n  "order_id" >= 3751 AS "?column?",\n  "order_id" >= 0 AS "?column?",\n  "order_id" <= 9223372036854775807 AS "?column?"\nFROM "orders"',
+      'SELECT\n  "order_id" > 9223372036854775807 AS "?column?",\n  "order_id" <= 9223372036854775807 AS "?column?_2",\n  "order_id" <= 3750 AS "?column?_3",\n  "order_id" >= 3751 AS "?column?_4",\n  "order_id" >= 0 AS "?column?_5",\n  "order_id" <= 9223372036854775807 AS "?column?_6"\nFROM "orders"',
     ],
     [
       'SELECT count(*) FROM orders WHERE order_id BETWEEN 3749.5 AND 3751.5 AND order_id NOT BETWEEN SYMMETRIC 3.5 AND 1.5',
