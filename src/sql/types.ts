@@ -47,6 +47,8 @@ export interface ParameterSlot {
   pgIndex: number;
   /** Avatica type name for Druid's parameters array: VARCHAR, BIGINT, DOUBLE, TIMESTAMP, ... */
   druidType: string;
+  /** A LIMIT or OFFSET count: Druid cannot plan one bound to NULL, so Describe's probe binds 0. */
+  rowCount?: true;
 }
 
 /**
