@@ -29,8 +29,9 @@ describe.each(PGJDBC_RELEASES)('pgjdbc %s: gateway on Druid vs PostgreSQL twin',
     `jdbc:postgresql://${twin.host}/${database}?sslmode=disable`,
   ];
   beforeAll(async () => {
+    pgjdbcJar(version); // resolved from Maven Central on first use
     gateway = await startTestGateway();
-  });
+  }, PROBE_TIMEOUT_MS);
   afterAll(async () => {
     await gateway.close();
   });
