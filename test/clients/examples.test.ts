@@ -23,7 +23,10 @@ interface Panel {
   targets: Array<{ rawSql: string; format: string }>;
 }
 
-describe('examples/ against the gateway on Druid', () => {
+/** Each example starts a JVM, a Python interpreter or a native binary, on a busy 2-core machine. */
+const EXAMPLE_TIMEOUT_MS = 120_000;
+
+describe('examples/ against the gateway on Druid', { timeout: EXAMPLE_TIMEOUT_MS }, () => {
   let gateway: Gateway;
   let url: string;
   beforeAll(async () => {
