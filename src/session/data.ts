@@ -132,8 +132,10 @@ export class DataExecutor {
   }
 
   private async probeColumns(probe: Translation): Promise<ResultColumn[]> {
-    const nulls: DruidParameter[] = probe.slots.map((slot) => ({ type: slot.epochMillis === true ? 'BIGINT' : slot.druidType, value: null }));
-    const active = await this.open(probe, nulls);
+    // Column types do not depend on parameter values: NULLs, but a count for LIMIT/OFFSET $n, which
+    // Druid 33 cannot plan as NULL (it fails with an internal NullPointerException).
+    const values: DruidParameter[] = probe.slots.map((slot) => ({ type: slot.epochMillis === true ? 'BIGINT' : slot.druidType, value: slot.rowCount === true ? 0 : null }));
+    const active = await this.open(probe, values);
     try {
       return active.source.columns;
     } finally {

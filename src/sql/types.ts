@@ -51,6 +51,8 @@ export interface ParameterSlot {
    * bind the instant as a BIGINT.
    */
   epochMillis?: boolean;
+  /** A LIMIT or OFFSET count: Druid cannot plan one bound to NULL, so Describe's probe binds 0. */
+  rowCount?: true;
 }
 
 /**

@@ -305,7 +305,7 @@ function countValue(state: State, node: unknown, clause: string): SqlExpression 
     return SqlLiteral.create(value);
   }
   const param = bodyIf(node, 'ParamRef');
-  if (param !== undefined) return state.params.placeholder(num(param.number) ?? 0, 'BIGINT').ex;
+  if (param !== undefined) return state.params.placeholder(num(param.number) ?? 0, 'BIGINT', true).ex;
   const fval = constant?.fval === undefined ? undefined : str((constant.fval as AstBody).fval);
   if (fval !== undefined && /^\d+$/.test(fval)) return SqlLiteral.create(BigInt(fval));
   throw refuse(state, `${clause} with an expression`, nodeBody(node).location, `Use an integer literal or a parameter in ${clause}.`);
