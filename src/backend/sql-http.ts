@@ -5,7 +5,6 @@
 import { request as httpRequest, type Dispatcher } from 'undici';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
-import { pgErrorFromDruid } from '../errors/druid.js';
 import { pgErrorFromTransport } from '../errors/map.js';
 import { SIDE_REQUEST_TIMEOUT_MS } from './http.js';
 import { openResultStream } from './result-stream.js';
@@ -23,14 +22,21 @@ export const LIST_TABLES_SQL = "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES
 export interface SqlEndpoint {
   /** POST target for SQL statements. */
   queryUrl: string;
-  /** DELETE target that cancels a running statement. */
-  cancelUrl(sqlQueryId: string): string;
+  /**
+   * DELETE target that cancels a running statement; absent when the backend has none (Polaris'
+   * synchronous route: docs/polaris.md, "Cancel"), where aborting the HTTP request is all there is.
+   */
+  cancelUrl?(sqlQueryId: string): string;
   /** "host:port", used in error messages. */
   target: string;
   /** Authorization header values to try in order: a 401 moves on to the next one. */
   authorizations(credential: BackendCredential): Array<string | undefined>;
   /** Told which candidate of authorizations() the backend accepted. */
   accepted?(credential: BackendCredential, index: number): void;
+  /** Context keys every statement gets unless its request sets them. */
+  baseContext?: QueryRequest['context'];
+  /** Maps a non-2xx response of the query route to a PgError. */
+  responseError(status: number, body: string): PgError;
 }
 
 /** Counters of best-effort cancel requests (their errors are swallowed). */
@@ -47,7 +53,7 @@ export interface SqlHttp {
 
 /** Runs one statement; resolves once the three header lines are read. */
 export async function runSqlQuery(endpoint: SqlEndpoint, http: SqlHttp, request: QueryRequest): Promise<QueryStream> {
-  const { sqlQueryId, json } = buildSqlRequestBody(request);
+  const { sqlQueryId, json } = buildSqlRequestBody({ ...request, context: { ...endpoint.baseContext, ...request.context } });
   const { signal, credential } = request;
   if (signal?.aborted === true) throw abortError(signal);
   const cancel = (): void => void cancelSqlQuery(endpoint, http, sqlQueryId, credential);
@@ -112,7 +118,7 @@ async function postQuery(
       throw mapError(err);
     });
     if (response.statusCode !== HTTP_UNAUTHORIZED || i + 1 >= candidates.length) {
-      throw pgErrorFromDruid(response.statusCode, text);
+      throw endpoint.responseError(response.statusCode, text);
     }
   }
 }
@@ -125,13 +131,14 @@ function isStaleSocketReset(err: unknown): boolean {
   return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || causeCode === 'ECONNRESET' || causeCode === 'EPIPE';
 }
 
-/** Best-effort DELETE of a running statement; failures are counted, never thrown. */
+/** Best-effort DELETE of a running statement where the backend has a cancel route; failures are counted, never thrown. */
 export async function cancelSqlQuery(
   endpoint: SqlEndpoint,
   http: SqlHttp,
   sqlQueryId: string,
   credential: BackendCredential,
 ): Promise<void> {
+  if (endpoint.cancelUrl === undefined) return;
   http.stats.cancelRequests++;
   try {
     const response = await httpRequest(endpoint.cancelUrl(sqlQueryId), {

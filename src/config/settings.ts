@@ -36,6 +36,7 @@ export interface Config {
   druidPassword: string | undefined;
   polarisApiKey: string | undefined;
   polarisToken: string | undefined;
+  polarisMaxQueryMs: number;
   timestampType: 'timestamptz' | 'timestamp';
   schemaName: string;
   timeZone: string;
@@ -68,6 +69,7 @@ export const defaults: Config = {
   druidPassword: undefined,
   polarisApiKey: undefined,
   polarisToken: undefined,
+  polarisMaxQueryMs: 300_000,
   timestampType: 'timestamptz',
   schemaName: 'public',
   timeZone: 'UTC',
@@ -98,6 +100,12 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'druidPassword', kind: 'string', secret: true, description: 'Druid basic-auth password (env or config file only)' },
   { key: 'polarisApiKey', kind: 'string', secret: true, description: 'Polaris API key (env or config file only)' },
   { key: 'polarisToken', kind: 'string', secret: true, description: 'Polaris OAuth bearer token (env or config file only)' },
+  {
+    key: 'polarisMaxQueryMs',
+    kind: 'int',
+    min: 1,
+    description: 'Polaris: context.timeout of a query when statement_timeout is 0 (ms); a synchronous Polaris query cannot be cancelled',
+  },
   { key: 'timestampType', kind: 'enum', values: ['timestamptz', 'timestamp'], description: 'PostgreSQL type reported for Druid TIMESTAMP' },
   { key: 'schemaName', kind: 'string', description: 'Schema that shows the Druid tables (default public)' },
   { key: 'timeZone', kind: 'string', description: 'Default session TimeZone (default UTC)' },

@@ -15,7 +15,7 @@ export function configuredCredential(config: Config): BackendCredential {
 export function createBackend(config: Config): HttpBackend {
   const timeouts = { connectMs: config.connectTimeoutMs, headersMs: config.headersTimeoutMs, bodyMs: config.bodyTimeoutMs };
   if (config.polarisUrl !== undefined) {
-    return createPolarisBackend({ url: config.polarisUrl, projectId: config.project ?? '', timeouts });
+    return createPolarisBackend({ url: config.polarisUrl, projectId: config.project ?? '', timeouts, maxQueryMs: config.polarisMaxQueryMs });
   }
   return createDruidBackend({ url: config.druidUrl ?? '', timeouts });
 }
