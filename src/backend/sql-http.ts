@@ -30,7 +30,12 @@ export interface SqlEndpoint {
   /** "host:port", used in error messages. */
   target: string;
   /** Authorization header values to try in order: a 401 moves on to the next one. */
-  authorizations(credential: BackendCredential): Array<string | undefined>;
+  authorizations(credential: BackendCredential): Array<string | undefined> | Promise<Array<string | undefined>>;
+  /**
+   * Told of a 401 to the last candidate; true when asking authorizations() again may help (an
+   * expired OAuth token was dropped). Asked at most once per statement.
+   */
+  renew?(credential: BackendCredential, body: string, authorization: string | undefined): boolean;
   /** Told which candidate of authorizations() the backend accepted. */
   accepted?(credential: BackendCredential, index: number): void;
   /** Context keys every statement gets unless its request sets them. */
@@ -88,8 +93,9 @@ async function postQuery(
   signal: AbortSignal | undefined,
   mapError: (err: unknown) => PgError,
 ): Promise<Dispatcher.ResponseData['body']> {
-  const candidates = endpoint.authorizations(credential);
+  let candidates = await endpoint.authorizations(credential);
   let staleRetried = false;
+  let renewed = false;
   for (let i = 0; ; i++) {
     let response: Dispatcher.ResponseData;
     try {
@@ -117,9 +123,12 @@ async function postQuery(
     const text = await readErrorBody(response.body).catch((err: unknown) => {
       throw mapError(err);
     });
-    if (response.statusCode !== HTTP_UNAUTHORIZED || i + 1 >= candidates.length) {
-      throw endpoint.responseError(response.statusCode, text);
-    }
+    if (response.statusCode !== HTTP_UNAUTHORIZED) throw endpoint.responseError(response.statusCode, text);
+    if (i + 1 < candidates.length) continue;
+    if (renewed || endpoint.renew?.(credential, text, candidates[i]) !== true) throw endpoint.responseError(response.statusCode, text);
+    renewed = true;
+    candidates = await endpoint.authorizations(credential);
+    i = -1;
   }
 }
 
@@ -144,7 +153,7 @@ export async function cancelSqlQuery(
     const response = await httpRequest(endpoint.cancelUrl(sqlQueryId), {
       method: 'DELETE',
       dispatcher: http.dispatcher,
-      headers: headers(endpoint.authorizations(credential)[0], {}),
+      headers: headers((await endpoint.authorizations(credential))[0], {}),
       headersTimeout: SIDE_REQUEST_TIMEOUT_MS,
       bodyTimeout: SIDE_REQUEST_TIMEOUT_MS,
       signal: AbortSignal.timeout(SIDE_REQUEST_TIMEOUT_MS),
