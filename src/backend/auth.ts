@@ -1,7 +1,7 @@
 /**
  * The Authorization header for a backend credential. Druid's basic-security extension uses
  * HTTP Basic user/password; Polaris takes an API key as Basic with the key as user name and
- * no password, or an OAuth token as Bearer (druid-sql-api.md §1.3, §2.1).
+ * no password (or the raw key), or an OAuth token as Bearer (docs/polaris.md, "Authentication").
  * https://www.rfc-editor.org/rfc/rfc7617 (Basic), https://www.rfc-editor.org/rfc/rfc6750 (Bearer)
  */
 import type { BackendCredential } from './types.js';
