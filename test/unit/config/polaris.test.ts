@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
 import { loadConfig, parseArgs } from '../../../src/config/load.js';
+import { createLogger } from '../../../src/observability/logger.js';
 
 const flags = (...argv: string[]) => parseArgs(argv).flags;
 const POLARIS = ['--polaris-url', 'https://acme.us-east-1.aws.api.imply.io', '--project', 'p1'];
@@ -35,5 +37,17 @@ describe('Polaris settings', () => {
     expect(() => loadConfig(flags('--druid-url', 'http://d:1', '--polaris-client-id', 'cid'), env)).toThrow('need --polaris-url');
     const local = ['--polaris-url', 'http://127.0.0.1:9000', '--project', 'p1', '--polaris-client-id', 'cid'];
     expect(() => loadConfig(flags(...local), env)).toThrow('--polaris-token-url: required');
+  });
+
+  it('never logs the client secret', async () => {
+    const config = loadConfig(flags(...POLARIS, '--polaris-client-id', 'cid'), { POLARIS_PG_POLARIS_CLIENT_SECRET: 'sec-xyz' });
+    const sink = new PassThrough();
+    let text = '';
+    sink.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    createLogger('info', sink).info({ config }, 'starting');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(text).toContain('"polarisClientId":"cid"');
+    expect(text).toContain('"polarisClientSecret":"[redacted]"');
+    expect(text).not.toContain('sec-xyz');
   });
 });
