@@ -3,6 +3,7 @@
  * (docs/druid-api.md "Endpoints and authentication", "Cancellation"), version from the Router/Broker's GET /status.
  */
 import type { Dispatcher } from 'undici';
+import { pgErrorFromDruid } from '../errors/druid.js';
 import { authorizationHeader } from './auth.js';
 import { createHttpAgent, type HttpTimeouts } from './http.js';
 import {
@@ -46,6 +47,7 @@ export function createDruidBackend(options: DruidBackendOptions): HttpBackend {
     cancelUrl: (id) => joinUrl(options.url, `/druid/v2/sql/${encodeURIComponent(id)}`),
     target: targetOf(base),
     authorizations: (credential) => [authorizationHeader(credential)],
+    responseError: pgErrorFromDruid,
   };
   return createHttpBackend('druid', endpoint, options, async (http, credential) => {
     const status = await getJson(joinUrl(options.url, '/status'), http, authorizationHeader(credential));

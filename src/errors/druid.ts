@@ -138,7 +138,8 @@ function fromLegacyCode(legacyCode: string | undefined, message: string): SqlSta
   }
 }
 
-function fromStatus(status: number, message: string): SqlStateCode {
+/** The SQLSTATE of a non-2xx status whose body names no Druid category or legacy code. */
+export function fromStatus(status: number, message: string): SqlStateCode {
   switch (status) {
     case 400:
       return invalidInput(message);
