@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { mirrorDdl } from '../src/catalog/mirror.js';
 import { createCatalogEngine } from '../src/catalog/pglite-engine.js';
-import type { SchemaSnapshot, TableInfo } from '../src/catalog/schema.js';
+import type { SchemaSnapshot, TableInfo } from '../src/schema/snapshot.js';
 import type { CatalogEngine, CatalogSession, CatalogSessionInfo } from '../src/catalog/types.js';
 import { defaults } from '../src/config/settings.js';
 import { createLogger } from '../src/observability/logger.js';

@@ -52,7 +52,7 @@ try {
   }
 
   step('client drivers (idempotent)');
-  for (const script of ['test/clients/jdbc/provision', 'test/clients/provision', 'test/catalog/provision']) {
+  for (const script of ['test/clients/jdbc/provision', 'test/clients/r2dbc/provision', 'test/clients/provision', 'test/catalog/provision']) {
     if (existsSync(resolve(root, script))) run(script, [], { capture: true });
   }
 

@@ -9,7 +9,8 @@
  * the backend validates it); 'users' checks the users file with SCRAM-SHA-256 or md5.
  */
 import { randomBytes } from 'node:crypto';
-import type { BackendCredential } from '../backend/types.js';
+import { polarisPassthroughCredential } from '../backend/auth.js';
+import type { BackendCredential } from '../schema/druid.js';
 import { PgError, protocolViolation } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { authFailed } from './errors.js';
@@ -50,7 +51,7 @@ export type AuthStep =
 
 export interface AuthenticatorOptions {
   mode: AuthMode;
-  /** Decides the passthrough credential: polaris -> apiKey, druid -> basic(user, password). */
+  /** Decides the passthrough credential: polaris -> bearer (JWT-shaped password) or apiKey, druid -> basic(user, password). */
   backendKind: 'druid' | 'polaris';
   /** Credential for backend calls in 'trust' and 'users' modes (default { kind: 'none' }). */
   backendCredential?: BackendCredential;
@@ -200,7 +201,7 @@ export class Authenticator {
 
   #passthroughOutcome(user: string, database: string, password: string): AuthOutcome {
     const backendCredential: BackendCredential = this.#options.backendKind === 'polaris'
-      ? { kind: 'apiKey', apiKey: password }
+      ? polarisPassthroughCredential(password)
       : { kind: 'basic', username: user, password };
     return { user, database, backendCredential };
   }

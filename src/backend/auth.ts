@@ -1,10 +1,10 @@
 /**
  * The Authorization header for a backend credential. Druid's basic-security extension uses
  * HTTP Basic user/password; Polaris takes an API key as Basic with the key as user name and
- * no password, or an OAuth token as Bearer (druid-sql-api.md §1.3, §2.1).
+ * no password (or the raw key), or an OAuth token as Bearer (docs/polaris.md, "Authentication").
  * https://www.rfc-editor.org/rfc/rfc7617 (Basic), https://www.rfc-editor.org/rfc/rfc6750 (Bearer)
  */
-import type { BackendCredential } from './types.js';
+import type { BackendCredential } from '../schema/druid.js';
 
 /**
  * How an API key is sent: 'basic' = `Basic base64(key + ":")` (what `curl --user KEY:` sends);
@@ -28,4 +28,15 @@ export function authorizationHeader(credential: BackendCredential, apiKeyStyle: 
 
 function base64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
+}
+
+/** Three base64url segments joined by dots: the compact serialization of a signed JWT (RFC 7515 §7.1). */
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * The Polaris credential for a password given in passthrough mode: a JWT-shaped password is an
+ * OAuth access token (sent as Bearer), anything else an API key (docs/polaris.md, "Authentication").
+ */
+export function polarisPassthroughCredential(password: string): BackendCredential {
+  return JWT_SHAPE.test(password) ? { kind: 'bearer', token: password } : { kind: 'apiKey', apiKey: password };
 }

@@ -1,8 +1,9 @@
 /**
  * Apache Druid SQL backend: POST {url}/druid/v2/sql, cancel with DELETE /druid/v2/sql/{id}
- * (druid-sql-api.md §2.1, §2.7), version from the Router/Broker's GET /status.
+ * (docs/druid-api.md "Endpoints and authentication", "Cancellation"), version from the Router/Broker's GET /status.
  */
 import type { Dispatcher } from 'undici';
+import { pgErrorFromDruid } from '../errors/druid.js';
 import { authorizationHeader } from './auth.js';
 import { createHttpAgent, type HttpTimeouts } from './http.js';
 import {
@@ -17,7 +18,7 @@ import {
   type SqlEndpoint,
   type SqlHttp,
 } from './sql-http.js';
-import type { Backend, BackendCredential, BackendInfo, QueryRequest, QueryStream } from './types.js';
+import type { Backend, BackendCredential, BackendInfo, QueryRequest, QueryStream } from '../schema/druid.js';
 
 export interface DruidBackendOptions {
   /** Router or Broker base URL, e.g. http://localhost:8888 (a trailing '/' is allowed). */
@@ -46,6 +47,7 @@ export function createDruidBackend(options: DruidBackendOptions): HttpBackend {
     cancelUrl: (id) => joinUrl(options.url, `/druid/v2/sql/${encodeURIComponent(id)}`),
     target: targetOf(base),
     authorizations: (credential) => [authorizationHeader(credential)],
+    responseError: pgErrorFromDruid,
   };
   return createHttpBackend('druid', endpoint, options, async (http, credential) => {
     const status = await getJson(joinUrl(options.url, '/status'), http, authorizationHeader(credential));

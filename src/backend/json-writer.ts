@@ -1,6 +1,7 @@
 /**
  * JSON serializer for request bodies: like JSON.stringify, but bigint values are written as
- * raw JSON numbers. Druid binds a BIGINT parameter only from a JSON number (druid-sql-api.md §2.2).
+ * raw JSON numbers. Druid binds a BIGINT parameter only from a JSON number (docs/druid-api.md
+ * "Request body").
  */
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';

@@ -1,14 +1,14 @@
 /**
  * JSON for Druid result lines that keeps 64-bit integers exact.
  *
- * Druid writes BIGINT values as unquoted JSON numbers that can exceed 2^53 (druid-sql-api.md
- * §2.3); JSON.parse would round them. A number token's integer part always follows '[', ',',
+ * Druid writes BIGINT values as unquoted JSON numbers that can exceed 2^53 (docs/druid-api.md
+ * "The arrayLines result format"); JSON.parse would round them. A number token's integer part always follows '[', ',',
  * ':' or whitespace (or starts the line), so when no such position is followed by 16 or more
  * digits, every integer in the line has at most 15 digits (< 10^15 < 2^53) and JSON.parse is
  * exact. Otherwise the line goes through the small parser below, which returns bigint for
  * integers outside the safe range and numbers for everything else.
  */
-import type { DruidValue } from './types.js';
+import type { DruidValue } from '../schema/druid.js';
 
 /** An optional '-' then 16 digits right after a position where a number token can start. */
 const LONG_INTEGER_CANDIDATE = /(?:^|[[,:\s])-?\d{16}/;

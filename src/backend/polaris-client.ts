@@ -1,16 +1,24 @@
 /**
- * Imply Polaris SQL backend (druid-sql-api.md §1): POST {url}/v1/projects/{projectId}/query/sql,
- * same body and result bytes as Druid. Auth: an API key as HTTP Basic with the key as user name
- * and no password, or an OAuth token as Bearer (§1.3). Whether Polaris accepts the base64 form,
- * the raw key, or both is unconfirmed, so 'auto' sends base64("key:") and retries once with the
- * raw key on 401, then keeps using whichever the server accepted. The synchronous cancel
- * DELETE {url}/v1/projects/{projectId}/query/sql/{sqlQueryId} mirrors Druid's and is also
- * unconfirmed (§1.4); it is best effort like every cancel. Polaris has no version endpoint.
+ * Imply Polaris SQL backend (docs/polaris.md): POST {url}/v1/projects/{projectId}/query/sql, same
+ * body and result bytes as Druid. Auth: an API key as HTTP Basic, either base64("key:") or the raw
+ * key (both documented), or an OAuth access token as Bearer (a client's own, or one from the
+ * configured client credentials, refreshed before it expires and once on an expired-token 401). 'auto' sends base64("key:") and retries
+ * once with the raw key on 401, then keeps using whichever the server accepted.
+ * A synchronous Polaris query cannot be cancelled (there is no DELETE route for it), so cancel
+ * aborts the HTTP request and every query carries `context.timeout`: the session's
+ * statement_timeout, else maxQueryMs. Polaris has no version endpoint.
  */
+import { isPolarisTokenExpired, pgErrorFromPolaris } from '../errors/polaris.js';
 import { authorizationHeader, type ApiKeyStyle } from './auth.js';
 import { createHttpBackend, type DruidBackendOptions, type HttpBackend } from './druid-client.js';
 import { joinUrl, parseBaseUrl, targetOf, type SqlEndpoint } from './sql-http.js';
-import type { BackendCredential } from './types.js';
+import type { BackendCredential } from '../schema/druid.js';
+import type { TokenSource } from './oauth.js';
+
+/** The default bound of a query without statement_timeout: the default headers timeout (src/backend/http.ts). */
+export const DEFAULT_POLARIS_MAX_QUERY_MS = 300_000;
+const BEARER = 'Bearer ';
+const HTTP_UNAUTHORIZED = 401;
 
 export interface PolarisBackendOptions extends Omit<DruidBackendOptions, 'url'> {
   /**
@@ -22,6 +30,10 @@ export interface PolarisBackendOptions extends Omit<DruidBackendOptions, 'url'> 
   projectId: string;
   /** How API keys are sent (default 'auto'). */
   apiKeyStyle?: ApiKeyStyle | 'auto';
+  /** `context.timeout` of a query that has none (default DEFAULT_POLARIS_MAX_QUERY_MS). */
+  maxQueryMs?: number;
+  /** OAuth client credentials: calls with credential { kind: 'none' } send its token as Bearer. */
+  tokenSource?: TokenSource;
 }
 
 export function createPolarisBackend(options: PolarisBackendOptions): HttpBackend {
@@ -30,17 +42,29 @@ export function createPolarisBackend(options: PolarisBackendOptions): HttpBacken
   const projectBase = base.pathname.replace(/\/+$/, '').endsWith(projectPath)
     ? joinUrl(options.url, '')
     : joinUrl(options.url, projectPath);
+  const { tokenSource } = options;
   const configured = options.apiKeyStyle ?? 'auto';
   let autoStyles: ApiKeyStyle[] = ['basic', 'raw'];
   const styles = (): ApiKeyStyle[] => (configured === 'auto' ? autoStyles : [configured]);
   const endpoint: SqlEndpoint = {
     queryUrl: `${projectBase}/query/sql`,
-    cancelUrl: (id) => `${projectBase}/query/sql/${encodeURIComponent(id)}`,
     target: targetOf(base),
-    authorizations: (credential: BackendCredential) =>
-      credential.kind === 'apiKey'
+    authorizations: (credential: BackendCredential) => {
+      if (credential.kind === 'none' && tokenSource !== undefined) return tokenSource.token().then((token) => [`${BEARER}${token}`]);
+      return credential.kind === 'apiKey'
         ? styles().map((style) => authorizationHeader(credential, style))
-        : [authorizationHeader(credential)],
+        : [authorizationHeader(credential)];
+    },
+    // An expired token is dropped and the statement retried once with a fresh one.
+    renew: (credential, body, authorization) => {
+      if (credential.kind !== 'none' || tokenSource === undefined || authorization?.startsWith(BEARER) !== true) return false;
+      if (!isPolarisTokenExpired(HTTP_UNAUTHORIZED, body)) return false;
+      tokenSource.expire(authorization.slice(BEARER.length));
+      return true;
+    },
+    responseError: pgErrorFromPolaris,
+    // The session sets context.timeout from statement_timeout, which overrides this.
+    baseContext: { timeout: options.maxQueryMs ?? DEFAULT_POLARIS_MAX_QUERY_MS },
     accepted: (credential: BackendCredential, index: number) => {
       if (configured !== 'auto' || credential.kind !== 'apiKey' || index === 0) return;
       const style = autoStyles[index];

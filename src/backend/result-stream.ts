@@ -1,17 +1,17 @@
 /**
  * Reads a Druid `resultFormat: "arrayLines"` body sent with header, typesHeader and
- * sqlTypesHeader (druid-sql-api.md §2.3): three header lines (names, native types, SQL types),
- * one JSON array per row, then a blank trailer line. The body ends with "\n\n"; a body that
- * ends without the trailer was truncated (§2.5) and fails with 08006, never a short result.
- * Lines are split on the 0x0A byte, so multi-byte UTF-8 characters split across chunks are
- * decoded whole. The body is pulled one chunk at a time, only when the rows already read have
- * been consumed.
+ * sqlTypesHeader (docs/druid-api.md "The arrayLines result format"): three header lines (names,
+ * native types, SQL types), one JSON array per row, then a blank trailer line. The body ends with
+ * "\n\n"; a body that ends without the trailer was truncated and fails with 08006, never a
+ * short result. Lines are split on the 0x0A byte, so multi-byte UTF-8 characters split across
+ * chunks are decoded whole. The body is pulled one chunk at a time, only when the rows already
+ * read have been consumed.
  */
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { pgErrorFromTransport } from '../errors/map.js';
 import { parseJsonLine } from './lossless-json.js';
-import type { DruidColumn, DruidValue, QueryStream } from './types.js';
+import type { DruidColumn, DruidValue, QueryStream } from '../schema/druid.js';
 
 const LINE_FEED = 0x0a;
 const HEADER_LINES = 3;

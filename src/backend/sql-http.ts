@@ -5,12 +5,11 @@
 import { request as httpRequest, type Dispatcher } from 'undici';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
-import { pgErrorFromDruid } from '../errors/druid.js';
 import { pgErrorFromTransport } from '../errors/map.js';
 import { SIDE_REQUEST_TIMEOUT_MS } from './http.js';
 import { openResultStream } from './result-stream.js';
 import { buildSqlRequestBody } from './sql-request.js';
-import type { BackendCredential, DruidValue, QueryRequest, QueryStream } from './types.js';
+import type { BackendCredential, DruidValue, QueryRequest, QueryStream } from '../schema/druid.js';
 
 const HTTP_UNAUTHORIZED = 401;
 const HTTP_NOT_FOUND = 404;
@@ -23,14 +22,26 @@ export const LIST_TABLES_SQL = "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES
 export interface SqlEndpoint {
   /** POST target for SQL statements. */
   queryUrl: string;
-  /** DELETE target that cancels a running statement. */
-  cancelUrl(sqlQueryId: string): string;
+  /**
+   * DELETE target that cancels a running statement; absent when the backend has none (Polaris'
+   * synchronous route: docs/polaris.md, "Cancel"), where aborting the HTTP request is all there is.
+   */
+  cancelUrl?(sqlQueryId: string): string;
   /** "host:port", used in error messages. */
   target: string;
   /** Authorization header values to try in order: a 401 moves on to the next one. */
-  authorizations(credential: BackendCredential): Array<string | undefined>;
+  authorizations(credential: BackendCredential): Array<string | undefined> | Promise<Array<string | undefined>>;
+  /**
+   * Told of a 401 to the last candidate; true when asking authorizations() again may help (an
+   * expired OAuth token was dropped). Asked at most once per statement.
+   */
+  renew?(credential: BackendCredential, body: string, authorization: string | undefined): boolean;
   /** Told which candidate of authorizations() the backend accepted. */
   accepted?(credential: BackendCredential, index: number): void;
+  /** Context keys every statement gets unless its request sets them. */
+  baseContext?: QueryRequest['context'];
+  /** Maps a non-2xx response of the query route to a PgError. */
+  responseError(status: number, body: string): PgError;
 }
 
 /** Counters of best-effort cancel requests (their errors are swallowed). */
@@ -48,7 +59,7 @@ export interface SqlHttp {
 
 /** Runs one statement; resolves once the three header lines are read. */
 export async function runSqlQuery(endpoint: SqlEndpoint, http: SqlHttp, request: QueryRequest): Promise<QueryStream> {
-  const { sqlQueryId, json } = buildSqlRequestBody(request);
+  const { sqlQueryId, json } = buildSqlRequestBody({ ...request, context: { ...endpoint.baseContext, ...request.context } });
   const { signal, credential } = request;
   if (signal?.aborted === true) throw abortError(signal);
   const cancel = (): void => void cancelSqlQuery(endpoint, http, sqlQueryId, credential);
@@ -84,8 +95,9 @@ async function postQuery(
   signal: AbortSignal | undefined,
   mapError: (err: unknown) => PgError,
 ): Promise<Dispatcher.ResponseData['body']> {
-  const candidates = endpoint.authorizations(credential);
+  let candidates = await endpoint.authorizations(credential);
   let staleRetried = false;
+  let renewed = false;
   for (let i = 0; ; i++) {
     let response: Dispatcher.ResponseData;
     try {
@@ -113,9 +125,12 @@ async function postQuery(
     const text = await readErrorBody(response.body).catch((err: unknown) => {
       throw mapError(err);
     });
-    if (response.statusCode !== HTTP_UNAUTHORIZED || i + 1 >= candidates.length) {
-      throw pgErrorFromDruid(response.statusCode, text);
-    }
+    if (response.statusCode !== HTTP_UNAUTHORIZED) throw endpoint.responseError(response.statusCode, text);
+    if (i + 1 < candidates.length) continue;
+    if (renewed || endpoint.renew?.(credential, text, candidates[i]) !== true) throw endpoint.responseError(response.statusCode, text);
+    renewed = true;
+    candidates = await endpoint.authorizations(credential);
+    i = -1;
   }
 }
 
@@ -127,25 +142,26 @@ function isStaleSocketReset(err: unknown): boolean {
   return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || causeCode === 'ECONNRESET' || causeCode === 'EPIPE';
 }
 
-/** Best-effort DELETE of a running statement; failures are counted, never thrown. */
+/** Best-effort DELETE of a running statement where the backend has a cancel route; failures are counted, never thrown. */
 export async function cancelSqlQuery(
   endpoint: SqlEndpoint,
   http: SqlHttp,
   sqlQueryId: string,
   credential: BackendCredential,
 ): Promise<void> {
+  if (endpoint.cancelUrl === undefined) return;
   http.stats.cancelRequests++;
   try {
     const response = await httpRequest(endpoint.cancelUrl(sqlQueryId), {
       method: 'DELETE',
       dispatcher: http.dispatcher,
-      headers: headers(endpoint.authorizations(credential)[0], {}),
+      headers: headers((await endpoint.authorizations(credential))[0], {}),
       headersTimeout: SIDE_REQUEST_TIMEOUT_MS,
       bodyTimeout: SIDE_REQUEST_TIMEOUT_MS,
       signal: AbortSignal.timeout(SIDE_REQUEST_TIMEOUT_MS),
     });
     await response.body.dump();
-    // 404: the statement already finished (druid-sql-api.md §2.7).
+    // 404: the statement already finished (docs/druid-api.md "Cancellation").
     if (!isSuccess(response.statusCode) && response.statusCode !== HTTP_NOT_FOUND) http.stats.cancelFailures++;
   } catch {
     http.stats.cancelFailures++;

@@ -1,11 +1,12 @@
 /**
- * The JSON body of POST /druid/v2/sql (and Polaris /query/sql): druid-sql-api.md §2.2, §3.1.
+ * The JSON body of POST /druid/v2/sql (and Polaris /query/sql): docs/druid-api.md "Request body"
+ * and "Query context".
  */
 import { randomUUID } from 'node:crypto';
 import { stringifyJson } from './json-writer.js';
-import type { QueryRequest } from './types.js';
+import type { QueryRequest } from '../schema/druid.js';
 
-/** Context every statement gets unless the request overrides a key (druid-sql-api.md §3.1). */
+/** Context every statement gets unless the request overrides a key (docs/druid-api.md "Query context"). */
 export const DEFAULT_QUERY_CONTEXT: Readonly<Record<string, boolean>> = {
   sqlStringifyArrays: false,
   useApproximateCountDistinct: false,

@@ -13,21 +13,12 @@
 import { SqlState } from '../errors/sqlstate.js';
 import { BackendCode } from '../wire/constants.js';
 import type { FormatCode } from '../wire/messages.js';
-import {
-  clientFrames,
-  closeComplete,
-  codeOf,
-  parseComplete,
-  commandComplete,
-  commandTag,
-  errorResponse,
-  hasError,
-  portalSuspended,
-} from './frames.js';
-import { bindMessage, closeMessage, describeMessage, executeMessage, parseMessage, queryMessage, syncMessage } from './frontend.js';
+import { commandTag, hasError, codeOf } from '../wire/backend-reader.js';
+import { BackendWriter } from '../wire/backend-writer.js';
+import { FrontendWriter } from '../wire/frontend-writer.js';
 import { rewriteForCatalog } from './compat.js';
 import type { SharedStatement } from './plan-cache.js';
-import { SETS_CONFIG, type SharedBackend } from './shared-backend.js';
+import { SETS_CONFIG, type SessionSwitch } from './session-switch.js';
 import type { CatalogReply, CatalogSession, CatalogSessionInfo } from './types.js';
 
 /** PGlite's unnamed portal; safe to use because each call ends with Sync. */
@@ -66,8 +57,22 @@ function reply(frames: Buffer[]): CatalogReply {
   return { bytes: Buffer.concat(frames), failed: hasError(frames) };
 }
 
+/**
+ * Encoders shared by all sessions: each batch is written and flushed in one synchronous step, and
+ * flushed bytes are never written to again (byte-builder.ts).
+ */
+/** The messages sent to PGlite. */
+const requests = new FrontendWriter();
+/** The few backend messages a session answers itself. */
+const answers = new BackendWriter();
+
 function failure(code: string, message: string): CatalogReply {
-  return { bytes: errorResponse(code, message), failed: true };
+  return { bytes: answers.errorResponse({ severity: 'ERROR', code, message }).flush(), failed: true };
+}
+
+/** Drops ReadyForQuery and ParameterStatus: the gateway reports its own session state. */
+function clientFrames(frames: readonly Buffer[]): Buffer[] {
+  return frames.filter((f) => codeOf(f) !== BackendCode.ReadyForQuery && codeOf(f) !== BackendCode.ParameterStatus);
 }
 
 function statementName(name: string): string {
@@ -75,28 +80,28 @@ function statementName(name: string): string {
 }
 
 export class PgliteCatalogSession implements CatalogSession {
-  readonly #backend: SharedBackend;
+  readonly #switch: SessionSwitch;
   readonly #info: CatalogSessionInfo;
   readonly #statements = new Map<string, Statement>();
   readonly #portals = new Map<string, Portal>();
   #counter = 0;
 
-  constructor(backend: SharedBackend, info: CatalogSessionInfo) {
-    this.#backend = backend;
+  constructor(sessionSwitch: SessionSwitch, info: CatalogSessionInfo) {
+    this.#switch = sessionSwitch;
     this.#info = info;
   }
 
   /** Runs messages on PGlite; a statement that is not a SELECT may have changed the catalog (DDL). */
-  #run(sqlText: string | null, messages: Buffer[], changesCatalog = false): Promise<Buffer[]> {
-    return this.#backend.exclusive(async () => {
-      const frames = await this.#backend.request(this.#info, sqlText, Buffer.concat(messages));
-      if (changesCatalog) this.#backend.invalidatePlans();
+  #run(sqlText: string | null, messages: Buffer, changesCatalog = false): Promise<Buffer[]> {
+    return this.#switch.exclusive(async () => {
+      const frames = await this.#switch.request(this.#info, sqlText, messages);
+      if (changesCatalog) this.#switch.invalidatePlans();
       return clientFrames(frames);
     });
   }
 
-  #runShared(shared: SharedStatement, messages: (name: string) => Buffer[]): Promise<Buffer[]> {
-    return this.#backend.exclusive(async () => clientFrames(await this.#backend.requestShared(this.#info, shared, messages)));
+  #runShared(shared: SharedStatement, messages: (name: string) => Buffer): Promise<Buffer[]> {
+    return this.#switch.exclusive(async () => clientFrames(await this.#switch.requestShared(this.#info, shared, messages)));
   }
 
   /** The shared statement for a SELECT, or null when it must run on its own (one that sets GUCs). */
@@ -106,14 +111,11 @@ export class PgliteCatalogSession implements CatalogSession {
 
   async simpleQuery(sql: string, select = false): Promise<CatalogReply> {
     const shared = this.#shared(sql, select && !PARAMETER.test(sql), []);
-    if (shared === null) return reply(await this.#run(sql, [queryMessage(rewriteForCatalog(sql))], !select));
+    if (shared === null) return reply(await this.#run(sql, requests.query(rewriteForCatalog(sql)).flush(), !select));
     // Bind with no result formats gives text, as the simple protocol does; only BindComplete differs.
-    const frames = await this.#runShared(shared, (internal) => [
-      bindMessage(UNNAMED, internal, [], [], []),
-      describeMessage('P', UNNAMED),
-      executeMessage(UNNAMED, 0),
-      syncMessage(),
-    ]);
+    const frames = await this.#runShared(shared, (internal) =>
+      requests.bind(UNNAMED, internal, [], [], []).describe('P', UNNAMED).execute(UNNAMED, 0).sync().flush(),
+    );
     return reply(frames.filter((f) => codeOf(f) !== BackendCode.BindComplete));
   }
 
@@ -125,20 +127,20 @@ export class PgliteCatalogSession implements CatalogSession {
     const shared = this.#shared(sql, select, paramTypes);
     if (shared !== null) {
       // Parsed here (unless prepared already) so that errors come at Parse, as in PostgreSQL.
-      const frames = await this.#backend.exclusive(() => this.#backend.validateShared(this.#info, shared));
+      const frames = await this.#switch.exclusive(() => this.#switch.validateShared(this.#info, shared));
       if (hasError(frames)) {
         this.#statements.delete(name);
         return reply(frames);
       }
-      if (previous?.internal != null) await this.#run(null, [closeMessage('S', previous.internal), syncMessage()]);
+      if (previous?.internal != null) await this.#run(null, requests.close('S', previous.internal).sync().flush());
       this.#statements.set(name, { sql, select, internal: null, shared });
-      return reply([parseComplete()]);
+      return reply([answers.parseComplete().flush()]);
     }
     const pid = this.#info.processId;
     const internal = name === '' ? `polaris_${pid}_unnamed` : `polaris_${pid}_${++this.#counter}`;
     // Parse into the unnamed statement replaces it; a named one must be closed first.
-    const close = name === '' ? [closeMessage('S', internal)] : [];
-    let frames = await this.#run(null, [...close, parseMessage(internal, rewriteForCatalog(sql), paramTypes), syncMessage()]);
+    if (name === '') requests.close('S', internal);
+    let frames = await this.#run(null, requests.parse(internal, rewriteForCatalog(sql), paramTypes).sync().flush());
     if (name === '' && frames[0] !== undefined && codeOf(frames[0]) === BackendCode.CloseComplete) frames = frames.slice(1);
     if (hasError(frames)) this.#statements.delete(name);
     else this.#statements.set(name, { sql, select, internal, shared: null });
@@ -157,12 +159,8 @@ export class PgliteCatalogSession implements CatalogSession {
     this.#portals.delete(portal);
     const prepared = this.#statements.get(statement);
     if (prepared === undefined) return failure(SqlState.InvalidSqlStatementName, `${statementName(statement)} does not exist`);
-    const run = (internal: string): Buffer[] => [
-      bindMessage(UNNAMED, internal, paramFormats, params, resultFormats),
-      describeMessage('P', UNNAMED),
-      executeMessage(UNNAMED, 0),
-      syncMessage(),
-    ];
+    const run = (internal: string): Buffer =>
+      requests.bind(UNNAMED, internal, paramFormats, params, resultFormats).describe('P', UNNAMED).execute(UNNAMED, 0).sync().flush();
     const frames =
       prepared.shared !== null ? await this.#runShared(prepared.shared, run)
       : await this.#run(prepared.sql, run(prepared.internal ?? UNNAMED), !prepared.select);
@@ -170,7 +168,7 @@ export class PgliteCatalogSession implements CatalogSession {
     if (first === undefined || codeOf(first) !== BackendCode.BindComplete) return reply(frames);
     const described = second !== undefined && (codeOf(second) === BackendCode.RowDescription || codeOf(second) === BackendCode.NoData);
     const rest = frames.slice(described ? 2 : 1);
-    const tail = rest.pop() ?? commandComplete('SELECT 0');
+    const tail = rest.pop() ?? answers.commandComplete('SELECT 0').flush();
     this.#portals.set(portal, {
       description: described && second !== undefined ? second : Buffer.alloc(0),
       body: rest,
@@ -189,7 +187,7 @@ export class PgliteCatalogSession implements CatalogSession {
     }
     const prepared = this.#statements.get(name);
     if (prepared === undefined) return failure(SqlState.InvalidSqlStatementName, `${statementName(name)} does not exist`);
-    const describe = (internal: string): Buffer[] => [describeMessage('S', internal), syncMessage()];
+    const describe = (internal: string): Buffer => requests.describe('S', internal).sync().flush();
     if (prepared.shared !== null) return reply(await this.#runShared(prepared.shared, describe));
     return reply(await this.#run(null, describe(prepared.internal ?? UNNAMED)));
   }
@@ -206,13 +204,13 @@ export class PgliteCatalogSession implements CatalogSession {
       out.push(frame);
     }
     if (maxRows > 0 && rows === maxRows) {
-      out.push(portalSuspended());
+      out.push(answers.portalSuspended().flush());
       return Promise.resolve(reply(out));
     }
     portal.executed = true;
     if (codeOf(portal.tail) === BackendCode.CommandComplete && SELECT_TAG.test(commandTag(portal.tail))) {
       // After a suspension the final tag counts the rows of the last Execute only.
-      out.push(commandComplete(`SELECT ${rows}`));
+      out.push(answers.commandComplete(`SELECT ${rows}`).flush());
     } else {
       out.push(portal.tail);
       if (codeOf(portal.tail) === BackendCode.ErrorResponse) this.#portals.delete(portalName);
@@ -223,13 +221,13 @@ export class PgliteCatalogSession implements CatalogSession {
   async close(target: 'S' | 'P', name: string): Promise<CatalogReply> {
     if (target === 'P') {
       this.#portals.delete(name);
-      return reply([closeComplete()]);
+      return reply([answers.closeComplete().flush()]);
     }
     const prepared = this.#statements.get(name);
     this.#statements.delete(name);
     // A shared statement stays in the engine's cache.
-    if (prepared?.internal == null) return reply([closeComplete()]);
-    return reply(await this.#run(null, [closeMessage('S', prepared.internal), syncMessage()]));
+    if (prepared?.internal == null) return reply([answers.closeComplete().flush()]);
+    return reply(await this.#run(null, requests.close('S', prepared.internal).sync().flush()));
   }
 
   /**
@@ -245,14 +243,16 @@ export class PgliteCatalogSession implements CatalogSession {
 
   discardTemp(): Promise<void> {
     const pid = this.#info.processId;
-    return this.#backend.exclusive(() => this.#backend.dropTemp(pid));
+    return this.#switch.exclusive(() => this.#switch.dropTemp(pid));
   }
 
   async end(): Promise<void> {
-    const closes = [...this.#statements.values()].flatMap((s) => (s.internal === null ? [] : [closeMessage('S', s.internal)]));
+    const internals = [...this.#statements.values()].flatMap((s) => (s.internal === null ? [] : [s.internal]));
+    for (const internal of internals) requests.close('S', internal);
+    const closes = internals.length === 0 ? null : requests.sync().flush();
     this.#statements.clear();
     this.#portals.clear();
     const pid = this.#info.processId;
-    await this.#backend.exclusive(() => this.#backend.endSession(pid, closes.length === 0 ? null : Buffer.concat([...closes, syncMessage()])));
+    await this.#switch.exclusive(() => this.#switch.endSession(pid, closes));
   }
 }

@@ -1,38 +1,26 @@
-import { createHash } from 'node:crypto';
-import type { Backend, BackendCredential } from '../backend/types.js';
-import type { SchemaSnapshot } from './schema.js';
-import { loadSchema } from './schema-loader.js';
+import { SchemaCache, credentialKey } from '../schema/cache.js';
+import type { Backend, BackendCredential } from '../schema/druid.js';
+import type { SchemaSnapshot } from '../schema/snapshot.js';
 import type { CatalogEngine } from './types.js';
 
-/** The shortest time between two forced refreshes (unknown-table retries), in ms. */
-const MIN_FORCED_REFRESH_MS = 5_000;
-
-interface Entry {
-  snapshot: SchemaSnapshot;
-}
-
 /**
- * Keeps each database's schema snapshot fresh (TTL, refresh on demand) and mirrors it into the
- * catalog engine. Snapshots are keyed by database and by a hash of the backend credential, because
- * in passthrough mode different API keys may see different tables.
+ * Serves each database's schema snapshot (schema/cache.ts) and mirrors it into the catalog engine.
+ * Data queries use snapshot() alone, so they never wait for the catalog engine to start.
  */
 export class CatalogManager {
-  private readonly entries = new Map<string, Entry>();
-  private readonly inflight = new Map<string, Promise<SchemaSnapshot>>();
-  private lastForced = 0;
+  private readonly schema: SchemaCache;
   private readonly mirror = new MirrorTracker();
   private readonly credentialOrdinals = new Map<string, number>();
 
   constructor(
-    private readonly backend: Backend,
+    backend: Backend,
     readonly engine: CatalogEngine | null,
-    private readonly ttlMs: number,
-  ) {}
+    ttlMs: number,
+  ) {
+    this.schema = new SchemaCache(backend, ttlMs);
+  }
 
-  /**
-   * The schema for a catalog query: the snapshot mirrored into the catalog engine. Data queries
-   * use snapshot() alone, so they never wait for the catalog engine to start.
-   */
+  /** The schema for a catalog query: the snapshot mirrored into the catalog engine. */
   async mirrored(credential: BackendCredential, database: string): Promise<SchemaSnapshot> {
     const snapshot = await this.snapshot(credential, database);
     if (this.engine) await this.mirror.ensure(this.engine, this.mirrorKey(credential, database), snapshot);
@@ -57,33 +45,16 @@ export class CatalogManager {
 
   /** Whether a forced refresh is allowed now (rate-limited). */
   mayRefresh(): boolean {
-    return Date.now() - this.lastForced >= MIN_FORCED_REFRESH_MS;
+    return this.schema.mayRefresh();
   }
 
-  async snapshot(credential: BackendCredential, database: string, options: { force?: boolean } = {}): Promise<SchemaSnapshot> {
-    const key = `${database}\u0000${credentialKey(credential)}`;
-    const entry = this.entries.get(key);
-    const fresh = entry !== undefined && Date.now() - entry.snapshot.loadedAt < this.ttlMs;
-    if (entry && fresh && options.force !== true) return entry.snapshot;
-    if (options.force === true) this.lastForced = Date.now();
-    const running = this.inflight.get(key);
-    if (running) return running;
-    const load = (async () => {
-      const snapshot = await loadSchema(this.backend, credential);
-      this.entries.set(key, { snapshot });
-      return snapshot;
-    })();
-    this.inflight.set(key, load);
-    try {
-      return await load;
-    } finally {
-      this.inflight.delete(key);
-    }
+  snapshot(credential: BackendCredential, database: string, options: { force?: boolean } = {}): Promise<SchemaSnapshot> {
+    return this.schema.snapshot(credential, database, options);
   }
 }
 
 /** The engine's mirrors, each rebuilt only when its snapshot changed. */
-export class MirrorTracker {
+class MirrorTracker {
   private readonly mirrored = new Map<string, SchemaSnapshot>();
 
   async ensure(engine: CatalogEngine, key: string, snapshot: SchemaSnapshot): Promise<void> {
@@ -91,13 +62,4 @@ export class MirrorTracker {
     await engine.refresh(key, snapshot);
     this.mirrored.set(key, snapshot);
   }
-}
-
-function credentialKey(credential: BackendCredential): string {
-  const material =
-    credential.kind === 'basic' ? `${credential.username}:${credential.password}`
-    : credential.kind === 'apiKey' ? credential.apiKey
-    : credential.kind === 'bearer' ? credential.token
-    : '';
-  return `${credential.kind}:${createHash('sha256').update(material).digest('hex').slice(0, 16)}`;
 }

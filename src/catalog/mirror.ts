@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { pgTypeFor, type PgTypeOptions } from '../types/druid-to-pg.js';
-import type { SchemaSnapshot, TableInfo } from './schema.js';
+import type { SchemaSnapshot, TableInfo } from '../schema/snapshot.js';
 
 /** Druid's primary time column; never null in Druid. */
 export const TIME_COLUMN = '__time';

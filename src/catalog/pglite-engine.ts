@@ -6,9 +6,13 @@
 import type { PgTypeOptions } from '../types/druid-to-pg.js';
 import { PgliteCatalogSession } from './catalog-session.js';
 import { mirrorDigest, rebuildSql } from './mirror.js';
-import type { SchemaSnapshot } from './schema.js';
+import type { SchemaSnapshot } from '../schema/snapshot.js';
 import { defaultCacheDir } from './seed.js';
-import { SharedBackend } from './shared-backend.js';
+import { EngineHost } from './engine-host.js';
+import { MirrorSchemas } from './mirror-schemas.js';
+import { PlanCache } from './plan-cache.js';
+import { SessionObjects } from './session-objects.js';
+import { SessionSwitch } from './session-switch.js';
 import type { CatalogEngine, CatalogSession, CatalogSessionInfo, SessionActivity } from './types.js';
 
 /** Longest a catalog call may run unless configured (--catalog-timeout-ms). */
@@ -36,26 +40,33 @@ export interface CatalogEngineOptions {
 }
 
 class PgliteCatalogEngine implements CatalogEngine {
-  readonly #backend: SharedBackend;
+  readonly #host: EngineHost;
+  readonly #mirrors: MirrorSchemas;
+  readonly #objects: SessionObjects;
+  readonly #switch: SessionSwitch;
   readonly #typeOptions: PgTypeOptions;
 
   constructor(options: CatalogEngineOptions) {
-    this.#backend = new SharedBackend({
+    this.#host = new EngineHost({
       schemaName: options.schemaName ?? DEFAULT_SCHEMA_NAME,
       cacheDir: options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir,
       timeoutMs: options.timeoutMs ?? DEFAULT_CATALOG_TIMEOUT_MS,
       ...(options.maxReplyBytes === undefined ? {} : { maxReplyBytes: options.maxReplyBytes }),
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     });
+    const plans = new PlanCache();
+    this.#mirrors = new MirrorSchemas(this.#host, plans);
+    this.#objects = new SessionObjects(this.#host, plans);
+    this.#switch = new SessionSwitch(this.#host, this.#mirrors, this.#objects, plans);
     this.#typeOptions = options.timestampType === undefined ? {} : { timestampType: options.timestampType };
   }
 
   async warmUp(): Promise<void> {
-    await this.#backend.ready();
+    await this.#host.ready();
   }
 
   openSession(info: CatalogSessionInfo): Promise<CatalogSession> {
-    return Promise.resolve(new PgliteCatalogSession(this.#backend, info));
+    return Promise.resolve(new PgliteCatalogSession(this.#switch, info));
   }
 
   /**
@@ -66,23 +77,23 @@ class PgliteCatalogEngine implements CatalogEngine {
   refresh(key: string, snapshot: SchemaSnapshot): Promise<void> {
     const options = this.#typeOptions;
     const content = { digest: mirrorDigest(snapshot, options), sql: (schema: string) => rebuildSql(schema, snapshot, options) };
-    return this.#backend.exclusive(() => this.#backend.refreshMirror(key, content));
+    return this.#host.exclusive(() => this.#mirrors.refresh(key, content));
   }
 
   setActivity(processId: number, activity: SessionActivity | null): void {
-    this.#backend.setActivity(processId, activity);
+    this.#objects.setActivity(processId, activity);
   }
 
   onRestart(handler: (reason: 'timeout' | 'failure', detail: string) => void): void {
-    this.#backend.onRestart = handler;
+    this.#host.onRestart = handler;
   }
 
   onSignal(handler: (processId: number, action: 'cancel' | 'terminate') => void): void {
-    this.#backend.onSignal = handler;
+    this.#objects.onSignal = handler;
   }
 
   close(): Promise<void> {
-    return this.#backend.close();
+    return this.#switch.close();
   }
 }
 

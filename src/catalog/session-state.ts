@@ -1,5 +1,5 @@
 /**
- * The SQL that puts the shared PGlite backend into one client's state before that client's
+ * The SQL that puts the shared PGlite into one client's state before that client's
  * request: its GUCs, the gateway's version placeholders, its pid, its role, and the rows behind
  * pg_stat_activity.
  */

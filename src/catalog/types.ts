@@ -1,5 +1,5 @@
 import type { FormatCode } from '../wire/messages.js';
-import type { SchemaSnapshot } from './schema.js';
+import type { SchemaSnapshot } from '../schema/snapshot.js';
 
 /** What a catalog call returns: backend message bytes to relay as they are (never ReadyForQuery). */
 export interface CatalogReply {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { defaultTokenUrl } from '../backend/oauth.js';
 import { defaults, envName, flagName, settingSpecs, type Config, type HostPort, type SettingSpec } from './settings.js';
 
 /** A configuration problem: the CLI prints its message as one line and exits non-zero. */
@@ -145,6 +146,7 @@ function validate(config: Config): Config {
   if (config.polarisUrl !== undefined && config.project === undefined) {
     throw new ConfigError('--project: required with --polaris-url (the Polaris project ID)');
   }
+  validateOAuth(config);
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new ConfigError('--tls-cert and --tls-key: set both or neither');
   }
@@ -164,4 +166,32 @@ function validate(config: Config): Config {
     throw new ConfigError('--druid-user: required when POLARIS_PG_DRUID_PASSWORD is set');
   }
   return config;
+}
+
+/** OAuth client credentials (docs/polaris.md, "OAuth"): Polaris only, both halves, one credential. */
+function validateOAuth(config: Config): void {
+  const oauth = config.polarisClientId !== undefined || config.polarisClientSecret !== undefined || config.polarisTokenUrl !== undefined;
+  if (!oauth) return;
+  if (config.polarisUrl === undefined) throw new ConfigError('--polaris-client-id: OAuth client credentials need --polaris-url');
+  if (config.polarisClientId === undefined) throw new ConfigError('--polaris-client-id: required with POLARIS_PG_POLARIS_CLIENT_SECRET or --polaris-token-url');
+  if (config.polarisClientSecret === undefined) {
+    throw new ConfigError('--polaris-client-id: needs the secret in POLARIS_PG_POLARIS_CLIENT_SECRET (or polarisClientSecret in a --config file)');
+  }
+  if (config.polarisApiKey !== undefined || config.polarisToken !== undefined) {
+    throw new ConfigError('--polaris-client-id: set only one of OAuth client credentials, POLARIS_PG_POLARIS_API_KEY and POLARIS_PG_POLARIS_TOKEN');
+  }
+  const tokenUrl = config.polarisTokenUrl ?? defaultTokenUrl(config.polarisUrl);
+  if (tokenUrl === undefined) {
+    throw new ConfigError('--polaris-token-url: required when --polaris-url is not an Imply host (ORG.REGION.CLOUD.api.imply.io)');
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(tokenUrl);
+  } catch {
+    throw new ConfigError(`--polaris-token-url: not a URL: "${tokenUrl}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError(`--polaris-token-url: expected an http:// or https:// URL, got "${tokenUrl}"`);
+  }
+  config.polarisTokenUrl = tokenUrl;
 }

@@ -39,6 +39,10 @@ export interface Config {
   druidPassword: string | undefined;
   polarisApiKey: string | undefined;
   polarisToken: string | undefined;
+  polarisClientId: string | undefined;
+  polarisClientSecret: string | undefined;
+  polarisTokenUrl: string | undefined;
+  polarisMaxQueryMs: number;
   timestampType: 'timestamptz' | 'timestamp';
   schemaName: string;
   timeZone: string;
@@ -78,6 +82,10 @@ export const defaults: Config = {
   druidPassword: undefined,
   polarisApiKey: undefined,
   polarisToken: undefined,
+  polarisClientId: undefined,
+  polarisClientSecret: undefined,
+  polarisTokenUrl: undefined,
+  polarisMaxQueryMs: 300_000,
   timestampType: 'timestamptz',
   schemaName: 'public',
   timeZone: 'UTC',
@@ -126,6 +134,19 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'druidPassword', kind: 'string', secret: true, description: 'Druid basic-auth password (env or config file only)' },
   { key: 'polarisApiKey', kind: 'string', secret: true, description: 'Polaris API key (env or config file only)' },
   { key: 'polarisToken', kind: 'string', secret: true, description: 'Polaris OAuth bearer token (env or config file only)' },
+  { key: 'polarisClientId', kind: 'string', description: 'Polaris OAuth client ID: backend calls use client-credentials access tokens' },
+  { key: 'polarisClientSecret', kind: 'string', secret: true, description: 'Polaris OAuth client secret (env or config file only)' },
+  {
+    key: 'polarisTokenUrl',
+    kind: 'string',
+    description: 'Polaris OAuth token URL (default https://id.imply.io/auth/realms/ORG/protocol/openid-connect/token for ORG of --polaris-url)',
+  },
+  {
+    key: 'polarisMaxQueryMs',
+    kind: 'int',
+    min: 1,
+    description: 'Polaris: context.timeout of a query when statement_timeout is 0 (ms); a synchronous Polaris query cannot be cancelled',
+  },
   { key: 'timestampType', kind: 'enum', values: ['timestamptz', 'timestamp'], description: 'PostgreSQL type reported for Druid TIMESTAMP' },
   { key: 'schemaName', kind: 'string', description: 'Schema that shows the Druid tables (default public)' },
   { key: 'timeZone', kind: 'string', description: 'Default session TimeZone (default UTC)' },

@@ -1,11 +1,11 @@
 /**
- * Druid and Polaris HTTP error bodies -> PgError. The two JSON shapes and the suggested
- * SQLSTATE table are in druid-sql-api.md §2.6: classify on `category` first, then on the
+ * Druid and Polaris HTTP error bodies -> PgError. The two JSON shapes and the SQLSTATE table
+ * are in docs/druid-api.md "Errors": classify on `category` first, then on the
  * legacy `error` code, then on the HTTP status.
  * SQLSTATEs: https://www.postgresql.org/docs/current/errcodes-appendix.html
  */
 import { PgError, type PgErrorFields } from './pg-error.js';
-import { SqlState } from './sqlstate.js';
+import { SqlState, type SqlStateCode } from './sqlstate.js';
 
 /** Non-JSON bodies (HTML from a proxy, ...) are quoted up to this many characters. */
 const BODY_EXCERPT_CHARS = 200;
@@ -21,7 +21,7 @@ export class DruidPgError extends PgError {
   /** 1-based column in the SQL text Druid received (DruidException context.column). */
   readonly druidColumn: number | undefined;
 
-  constructor(code: string, message: string, fields: PgErrorFields, line?: number, column?: number) {
+  constructor(code: SqlStateCode, message: string, fields: PgErrorFields, line?: number, column?: number) {
     super(code, message, fields);
     this.druidLine = line;
     this.druidColumn = column;
@@ -88,7 +88,7 @@ export function pgErrorFromDruid(status: number, body: string): PgError {
   return new DruidPgError(code, message, fields, toInt(context.line), toInt(context.column));
 }
 
-function fromCategory(category: string | undefined, message: string): string | undefined {
+function fromCategory(category: string | undefined, message: string): SqlStateCode | undefined {
   switch (category) {
     case 'INVALID_INPUT':
       return invalidInput(message);
@@ -112,7 +112,7 @@ function fromCategory(category: string | undefined, message: string): string | u
 }
 
 /** Legacy codes of org.apache.druid.query.QueryException. */
-function fromLegacyCode(legacyCode: string | undefined, message: string): string | undefined {
+function fromLegacyCode(legacyCode: string | undefined, message: string): SqlStateCode | undefined {
   switch (legacyCode) {
     case 'SQL parse failed':
     case 'Plan validation failed':
@@ -138,7 +138,8 @@ function fromLegacyCode(legacyCode: string | undefined, message: string): string
   }
 }
 
-function fromStatus(status: number, message: string): string {
+/** The SQLSTATE of a non-2xx status whose body names no Druid category or legacy code. */
+export function fromStatus(status: number, message: string): SqlStateCode {
   switch (status) {
     case 400:
       return invalidInput(message);
@@ -157,7 +158,7 @@ function fromStatus(status: number, message: string): string {
   }
 }
 
-function invalidInput(message: string): string {
+function invalidInput(message: string): SqlStateCode {
   if (UNDEFINED_TABLE.test(message)) return SqlState.UndefinedTable;
   if (UNDEFINED_COLUMN.test(message)) return SqlState.UndefinedColumn;
   return SqlState.SyntaxError;

@@ -1,4 +1,4 @@
-import { SqlState } from './sqlstate.js';
+import { SqlState, type SqlStateCode } from './sqlstate.js';
 
 /** Severity as sent in the ErrorResponse 'S' and 'V' fields. */
 export type Severity = 'ERROR' | 'FATAL' | 'PANIC' | 'WARNING' | 'NOTICE' | 'DEBUG' | 'INFO' | 'LOG';
@@ -26,7 +26,7 @@ export interface PgErrorFields {
  * https://www.postgresql.org/docs/current/protocol-error-fields.html
  */
 export class PgError extends Error {
-  readonly code: string;
+  readonly code: SqlStateCode;
   readonly severity: Severity;
   readonly detail: string | undefined;
   readonly hint: string | undefined;
@@ -40,7 +40,7 @@ export class PgError extends Error {
   readonly dataType: string | undefined;
   readonly constraint: string | undefined;
 
-  constructor(code: string, message: string, fields: PgErrorFields = {}) {
+  constructor(code: SqlStateCode, message: string, fields: PgErrorFields = {}) {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
     this.name = 'PgError';
     this.code = code;

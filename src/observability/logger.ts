@@ -17,6 +17,7 @@ const REDACT = [
   'config.druidPassword',
   'config.polarisApiKey',
   'config.polarisToken',
+  'config.polarisClientSecret',
 ];
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

@@ -5,7 +5,7 @@ import type { Server as HttpServer } from 'node:http';
 import { createSecureContext } from 'node:tls';
 import type { AuthenticatorOptions, AuthOutcome } from '../auth/authenticator.js';
 import { loadUsersFile } from '../auth/users-file.js';
-import type { Backend, BackendCredential } from '../backend/types.js';
+import type { Backend, BackendCredential } from '../schema/druid.js';
 import { CatalogManager } from '../catalog/manager.js';
 import { createCatalogEngine } from '../catalog/pglite-engine.js';
 import { resolveCacheDir } from '../catalog/seed.js';

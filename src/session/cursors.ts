@@ -1,4 +1,4 @@
-import { codeOf, splitFrames } from '../catalog/frames.js';
+import { codeOf, splitFrames } from '../wire/backend-reader.js';
 import { PgError, unsupported } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { classify } from '../sql/classify.js';
@@ -83,13 +83,13 @@ function cursorFor(session: SessionContext, name: string): Cursor {
 
 function fetchCount(node: Node): number {
   const direction = String(node.direction);
-  const howMany = Number(node.howMany ?? 1);
-  if (direction !== 'FETCH_FORWARD') {
+  // libpg-query leaves zero-valued fields out of its JSON: FETCH FORWARD 0 has no howMany.
+  const howMany = Number(node.howMany ?? 0);
+  if (direction !== 'FETCH_FORWARD' || howMany < 0) {
     throw new PgError(SqlState.ObjectNotInPrerequisiteState, 'cursor can only scan forward', {
       hint: 'polaris-pg cursors read the backend result once; use FETCH [FORWARD] n, NEXT or ALL.',
     });
   }
-  if (howMany <= 0) throw unsupported('FETCH FORWARD 0 (re-fetching the current row)');
   return howMany >= FETCH_ALL ? 0 : howMany;
 }
 
@@ -98,10 +98,32 @@ export function fetchColumns(session: SessionContext, node: Node): Cursor | unde
   return session.cursors.get(String(node.portalname));
 }
 
+/**
+ * FETCH FORWARD 0 (FETCH 0, MOVE 0) re-fetches the current row. Before the first row there is none,
+ * so it returns no rows (pdo_pgsql sends it right after DECLARE); once the cursor has moved, the
+ * current row was already handed out and is refused. https://www.postgresql.org/docs/current/sql-fetch.html
+ */
+function refetchesCurrentRow(node: Node): boolean {
+  return String(node.direction) === 'FETCH_FORWARD' && Number(node.howMany ?? 0) === 0;
+}
+
+function columnsOfFetch(session: SessionContext, cursor: Cursor, formats: readonly FormatCode[] | null): void {
+  if (cursor.kind === 'catalog') session.out.writeRaw(cursor.description);
+  else session.runner.sendRowDescription(cursor.query.source.columns, formats ?? (cursor.binary ? [1] : [0]));
+}
+
 /** FETCH / MOVE: rows from where the cursor stopped; the tag counts the rows. */
 export async function runFetch(session: SessionContext, node: Node, formats: readonly FormatCode[] | null, describe: boolean): Promise<void> {
   const cursor = cursorFor(session, String(node.portalname));
+  const tag = node.ismove === true ? 'MOVE' : 'FETCH';
+  if (refetchesCurrentRow(node)) {
+    if (cursor.moved === true) throw unsupported(`${tag} FORWARD 0 (re-fetching the current row)`);
+    if (describe && node.ismove !== true) columnsOfFetch(session, cursor, formats);
+    session.complete(`${tag} 0`);
+    return;
+  }
   const count = fetchCount(node);
+  cursor.moved = true;
   if (cursor.kind === 'catalog') {
     const end = count === 0 ? cursor.rows.length : Math.min(cursor.rows.length, cursor.position + count);
     const taken = cursor.rows.slice(cursor.position, end);

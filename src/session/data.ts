@@ -1,4 +1,4 @@
-import type { Backend, BackendCredential, DruidParameter } from '../backend/types.js';
+import type { Backend, BackendCredential, DruidParameter, QueryStream } from '../schema/druid.js';
 import type { CatalogManager } from '../catalog/manager.js';
 import { withInternalQuery } from '../errors/map.js';
 import { PgError } from '../errors/pg-error.js';
@@ -9,6 +9,7 @@ import type { GucStore } from './gucs.js';
 import { parseMilliseconds } from './guc-defs.js';
 import { columnsFromDruid, RowSource, type ResultColumn } from './row-source.js';
 import { contextKey, contextValue, DRUID_PREFIX } from './druid-context.js';
+import { orEmptyTotal, parametersFor } from './empty-total.js';
 import { explainStream } from './explain.js';
 import { sortStream } from './sort/sorted-stream.js';
 import { resolveTimeZone } from './timezone.js';
@@ -95,11 +96,13 @@ export class DataExecutor {
 
   async open(translation: Translation, parameters: DruidParameter[]): Promise<ActiveQuery> {
     const controller = new AbortController();
-    const stream = await this.deps.backend
-      .query({ sql: translation.sql, parameters, context: this.context(), credential: this.deps.credential, signal: controller.signal })
-      .catch((err: unknown) => {
-        throw withInternalQuery(err, translation.sql);
+    const run = (sql: string, bound: DruidParameter[]): Promise<QueryStream> =>
+      this.deps.backend.query({ sql, parameters: bound, context: this.context(), credential: this.deps.credential, signal: controller.signal }).catch((err: unknown) => {
+        throw withInternalQuery(err, sql);
       });
+    const total = translation.emptyTotal;
+    const main = await run(translation.sql, parameters);
+    const stream = total === undefined ? main : orEmptyTotal(main, () => run(total.sql, parametersFor(total.slots, translation.slots, parameters)));
     let rows = translation.gatewaySort ? sortStream(stream, translation.gatewaySort, this.deps.sortMemoryRows) : stream;
     if (this.explains.has(translation)) rows = explainStream(rows);
     const columns = columnsFromDruid(rows.columns, this.deps.timestampType, translation.timestampOutputs);
@@ -129,8 +132,10 @@ export class DataExecutor {
   }
 
   private async probeColumns(probe: Translation): Promise<ResultColumn[]> {
-    const nulls: DruidParameter[] = probe.slots.map((slot) => ({ type: slot.epochMillis === true ? 'BIGINT' : slot.druidType, value: null }));
-    const active = await this.open(probe, nulls);
+    // Column types do not depend on parameter values: NULLs, but a count for LIMIT/OFFSET $n, which
+    // Druid 33 cannot plan as NULL (it fails with an internal NullPointerException).
+    const values: DruidParameter[] = probe.slots.map((slot) => ({ type: slot.epochMillis === true ? 'BIGINT' : slot.druidType, value: slot.rowCount === true ? 0 : null }));
+    const active = await this.open(probe, values);
     try {
       return active.source.columns;
     } finally {

@@ -1,4 +1,4 @@
-import type { DruidValue, QueryStream } from '../backend/types.js';
+import type { DruidValue, QueryStream } from '../schema/druid.js';
 
 /** Druid's EXPLAIN PLAN FOR columns (PLAN, RESOURCES, ATTRIBUTES): the plan is the first. */
 const PLAN_COLUMN = 0;

@@ -1,4 +1,4 @@
-import type { DruidColumn, DruidValue, QueryStream } from '../backend/types.js';
+import type { DruidColumn, DruidValue, QueryStream } from '../schema/druid.js';
 import type { PgType, OutputContext } from '../types/pg-type.js';
 import { pgTypeFor } from '../types/druid-to-pg.js';
 import type { TimestampOutput } from '../sql/types.js';
@@ -68,18 +68,12 @@ export class RowSource {
   private pending: DruidValue[][] = [];
   private pos = 0;
   private finished = false;
-  /** Rows handed out so far. */
-  delivered = 0;
 
   constructor(
     readonly stream: QueryStream,
     readonly columns: ResultColumn[],
   ) {
     this.iterator = stream[Symbol.asyncIterator]();
-  }
-
-  get done(): boolean {
-    return this.finished && this.pos >= this.pending.length;
   }
 
   /** Up to `max` rows (max <= 0: a whole batch); an empty array means the result is complete. */
@@ -97,7 +91,6 @@ export class RowSource {
     const end = max > 0 ? Math.min(this.pending.length, this.pos + max) : this.pending.length;
     const rows = this.pos === 0 && end === this.pending.length ? this.pending : this.pending.slice(this.pos, end);
     this.pos = end;
-    this.delivered += rows.length;
     return rows;
   }
 

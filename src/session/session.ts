@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Backend, BackendCredential } from '../backend/types.js';
+import type { Backend, BackendCredential } from '../schema/druid.js';
 import type { CatalogManager } from '../catalog/manager.js';
 import type { CatalogReply, CatalogSession } from '../catalog/types.js';
 import type { Config } from '../config/settings.js';

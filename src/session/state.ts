@@ -1,4 +1,4 @@
-import type { DruidParameter } from '../backend/types.js';
+import type { DruidParameter } from '../schema/druid.js';
 import type { ParsedStatement, Translation } from '../sql/types.js';
 import type { FormatCode } from '../wire/messages.js';
 import type { CopyFormat } from './copy.js';
@@ -116,6 +116,8 @@ interface CursorBase {
   hold: boolean;
   /** Declared inside the current transaction block (closed by its ROLLBACK, even WITH HOLD). */
   declaredInBlock: boolean;
+  /** A FETCH or MOVE has moved the cursor off its start (before the first row). */
+  moved?: boolean;
 }
 
 /** A data cursor reads from its open backend response as it is fetched; it never re-runs the query. */

@@ -5,7 +5,6 @@ export { describeStatementTag } from './tag.js';
 export { positionOf } from './offsets.js';
 export { translate } from './translate/index.js';
 export type {
-  BoundParameters,
   ParameterSlot,
   ParsedStatement,
   StatementRoute,

@@ -1,5 +1,4 @@
-import type { DruidParameter } from '../backend/types.js';
-import type { SchemaSnapshot } from '../catalog/schema.js';
+import type { SchemaSnapshot } from '../schema/snapshot.js';
 
 /** Where a statement runs. */
 export type StatementRoute =
@@ -52,6 +51,8 @@ export interface ParameterSlot {
    * bind the instant as a BIGINT.
    */
   epochMillis?: boolean;
+  /** A LIMIT or OFFSET count: Druid cannot plan one bound to NULL, so Describe's probe binds 0. */
+  rowCount?: true;
 }
 
 /**
@@ -88,6 +89,12 @@ export interface Translation {
    */
   gatewaySort?: GatewaySort;
   /**
+   * Set for grouping sets that include the empty set: Druid SQL (with its own parameter slots)
+   * giving PostgreSQL's grand-total row when the input is empty, and no row otherwise. The
+   * session runs it when `sql` returns no rows (Druid returns none for an empty input).
+   */
+  emptyTotal?: { sql: string; slots: ParameterSlot[] };
+  /**
    * PostgreSQL's output column names, present only when they differ from the Druid result's
    * column names (Druid rejects equal names of different types, so those are aliased apart).
    * The session should name RowDescription fields with these.
@@ -104,5 +111,3 @@ export interface TranslateOptions {
   /** Produce a LIMIT 0 form of the query, used by Describe to learn the result columns. */
   limitZero?: boolean;
 }
-
-export type BoundParameters = DruidParameter[];

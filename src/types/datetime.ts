@@ -1,4 +1,4 @@
-import type { DruidValue } from '../backend/types.js';
+import type { DruidValue } from '../schema/druid.js';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { MS_PER_DAY, PG_EPOCH_DAYS, PG_EPOCH_MS, civilFromDays, wallToMs } from './civil.js';

@@ -4,8 +4,8 @@ import type { PgType } from './pg-type.js';
 import { scalarTypes as S } from './scalars.js';
 
 /**
- * Druid result column -> PostgreSQL type for RowDescription (druid-sql-api.md §4.3,
- * pg-clients.md §8.5). Types not listed (sketches, other COMPLEX<...>) are text holding JSON.
+ * Druid result column -> PostgreSQL type for RowDescription (docs/druid-api.md "Reporting Druid
+ * columns as PostgreSQL types"). Types not listed (sketches, other COMPLEX<...>) are text holding JSON.
  */
 
 export interface PgTypeOptions {

@@ -1,4 +1,4 @@
-import type { DruidValue } from '../backend/types.js';
+import type { DruidValue } from '../schema/druid.js';
 
 /**
  * float8out / float4out as in PostgreSQL 12+ (src/backend/utils/adt/float.c, common/d2s.c, f2s.c).

@@ -1,4 +1,4 @@
-import type { DruidValue } from '../backend/types.js';
+import type { DruidValue } from '../schema/druid.js';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 
@@ -14,6 +14,9 @@ export function jsonText(value: DruidValue): string {
       return value.toString();
     case 'boolean':
       return value ? 'true' : 'false';
+    default:
+      // An array or an object.
+      break;
   }
   if (Array.isArray(value)) return '[' + value.map(jsonText).join(',') + ']';
   return '{' + Object.entries(value).map(([k, v]) => JSON.stringify(k) + ':' + jsonText(v)).join(',') + '}';

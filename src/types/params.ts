@@ -15,7 +15,6 @@ import {
 import { parameterTypeName } from './type-names.js';
 
 export { parameterTypeName } from './type-names.js';
-export { slotParameter, toDruidParameter, type ParameterOptions } from './to-druid.js';
 
 /**
  * Bind parameter values decoded from the client's text (format 0) or binary (format 1) form

@@ -1,4 +1,4 @@
-import type { DruidValue } from '../backend/types.js';
+import type { DruidValue } from '../schema/druid.js';
 
 /** Session settings that change how values are printed. */
 export interface OutputContext {

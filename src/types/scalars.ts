@@ -1,4 +1,4 @@
-import type { DruidValue } from '../backend/types.js';
+import type { DruidValue } from '../schema/druid.js';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { dateBinary, dateText, timestampBinary, timestampText, timestamptzBinary, timestamptzText } from './datetime.js';

@@ -1,5 +1,5 @@
 import { PgError } from '../errors/pg-error.js';
-import { SqlState } from '../errors/sqlstate.js';
+import { SqlState, type SqlStateCode } from '../errors/sqlstate.js';
 import { MS_PER_DAY, civilFromDays, daysFromCivil, wallToMs } from './civil.js';
 import type { Moment } from './datetime.js';
 import { parseOffset } from './datetime.js';
@@ -10,9 +10,6 @@ import { resolveTimeZone, wallToInstant } from './timezone.js';
  * timestamp_in), with PostgreSQL's error messages and SQLSTATEs.
  */
 
-/** datetime_field_overflow; not in src/errors/sqlstate.ts. */
-const DATETIME_FIELD_OVERFLOW = '22008';
-
 export const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
   smallint: [-(2n ** 15n), 2n ** 15n - 1n],
   integer: [-(2n ** 31n), 2n ** 31n - 1n],
@@ -20,7 +17,7 @@ export const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
   oid: [-(2n ** 31n), 2n ** 32n - 1n],
 };
 
-export function invalidSyntax(typeName: string, text: string, code: string = SqlState.InvalidTextRepresentation): PgError {
+export function invalidSyntax(typeName: string, text: string, code: SqlStateCode = SqlState.InvalidTextRepresentation): PgError {
   return new PgError(code, `invalid input syntax for type ${typeName}: "${text}"`);
 }
 
@@ -140,7 +137,7 @@ export function parseDateTimeText(text: string, typeName: string, timeZone: stri
   const leapOk = month !== 2 || day <= 28 || daysFromCivil(year, 3, 1) - daysFromCivil(year, 2, 1) === 29;
   const clockOk = hour < 24 || (hour === 24 && minute === 0 && second === 0);
   if (month < 1 || month > 12 || day < 1 || day > (DAYS_IN_MONTH[month - 1] ?? 0) || !leapOk || !clockOk || minute > 59 || second > 60) {
-    throw new PgError(DATETIME_FIELD_OVERFLOW, `date/time field value out of range: "${text}"`);
+    throw new PgError(SqlState.DatetimeFieldOverflow, `date/time field value out of range: "${text}"`);
   }
   const fractionMicros = m[7] === undefined ? 0 : Math.round(Number('0.' + m[7]) * 1e6);
   const totalMicros = wallToMs(year, month, day, hour, minute, second, 0) * 1000 + fractionMicros;

@@ -1,5 +1,4 @@
-import type { DruidParameter } from '../backend/types.js';
-import type { ParameterSlot } from '../sql/types.js';
+import type { DruidParameter } from '../schema/druid.js';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { MS_PER_DAY } from './civil.js';
@@ -16,8 +15,14 @@ import {
 } from './text-input.js';
 import { wallToInstant, zoneOffsetFn } from './timezone.js';
 
+/** What binding needs of a parameter slot: its Druid type and whether it takes epoch milliseconds. */
+export interface BindSlot {
+  druidType: Parameters<typeof toDruidParameter>[1];
+  epochMillis?: boolean;
+}
+
 /**
- * Druid `parameters` entries (druid-sql-api.md §2.2) for the Avatica type the translator
+ * Druid `parameters` entries (docs/druid-api.md "Request body") for the Avatica type the translator
  * inferred for a `?`. Values are converted as PostgreSQL would coerce them to that type.
  *
  * TIMESTAMP parameters are sent as the ISO-8601 wall-clock 'YYYY-MM-DDTHH:MM:SS.sss' in the
@@ -138,10 +143,10 @@ function toInstant(value: ParamValue, zoneName: string): number {
 
 /**
  * The Druid parameter for a `?` of the translation. A timestamp the translator compares as epoch
- * milliseconds (ParameterSlot.epochMillis) is bound as the instant, a BIGINT, so that no wall
+ * milliseconds (`epochMillis`, from the translator's ParameterSlot) is bound as the instant, a BIGINT, so that no wall
  * clock of a repeated DST hour reaches Druid.
  */
-export function slotParameter(value: ParamValue | null, slot: Pick<ParameterSlot, 'druidType' | 'epochMillis'>, options: ParameterOptions = {}): DruidParameter {
+export function slotParameter(value: ParamValue | null, slot: BindSlot, options: ParameterOptions = {}): DruidParameter {
   if (slot.epochMillis !== true) return toDruidParameter(value, slot.druidType, options);
   if (value === null || value.kind === 'null') return { type: 'BIGINT', value: null };
   return { type: 'BIGINT', value: toInstant(value, options.timeZone ?? 'UTC') };

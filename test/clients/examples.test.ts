@@ -1,7 +1,7 @@
 /**
  * Runs every runnable file in examples/ against the gateway on Druid and compares what it prints with
  * the same example run against the PostgreSQL twin: psql script, JDBC program (with Metabase's and
- * DBeaver's URL options), SQLAlchemy/Superset check, node-postgres script, the Grafana dashboard's
+ * DBeaver's URL options), SQLAlchemy/Superset check, node-postgres, asyncpg and tokio-postgres scripts, the Grafana dashboard's
  * panel queries (macros expanded as Grafana does) and the Tableau ODBC DSN and .tdc settings.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/server/gateway.js';
-import { examplesDir, line, pythonBin, run, runGo, runPython } from '../support/clients.js';
+import { clientsCache, examplesDir, line, pythonBin, run, runGo, runPython } from '../support/clients.js';
 import { connectionString, postgresUrl, startTestGateway } from '../support/gateway.js';
 import { pgjdbcJar } from '../support/jdbc.js';
 import { queryRows } from '../support/pg.js';
@@ -23,7 +23,10 @@ interface Panel {
   targets: Array<{ rawSql: string; format: string }>;
 }
 
-describe('examples/ against the gateway on Druid', () => {
+/** Each example starts a JVM, a Python interpreter or a native binary, on a busy 2-core machine. */
+const EXAMPLE_TIMEOUT_MS = 120_000;
+
+describe('examples/ against the gateway on Druid', { timeout: EXAMPLE_TIMEOUT_MS }, () => {
   let gateway: Gateway;
   let url: string;
   beforeAll(async () => {
@@ -74,6 +77,24 @@ describe('examples/ against the gateway on Druid', () => {
     const [gw, pg] = await Promise.all([run('node', [script], { env: { PGURL: url } }), run('node', [script], { env: { PGURL: postgresUrl() } })]);
     expect(gw.stderr).toBe('');
     expect(gw.stdout).toContain('users|1938');
+    expect(gw.stdout).toBe(pg.stdout);
+  });
+
+  it('asyncpg/report.py (pool, prepared statement, cursor) prints what it prints against PostgreSQL', async () => {
+    const script = example('asyncpg/report.py');
+    const [gw, pg] = await Promise.all([run(pythonBin('sa2'), [script], { env: { PGURL: url } }), run(pythonBin('sa2'), [script], { env: { PGURL: postgresUrl() } })]);
+    expect(gw.stderr).toBe('');
+    expect(gw.stdout).toContain('users|1938');
+    expect(gw.stdout).toContain('daily|2026-01-01T00:00:00+00:00|');
+    expect(gw.stdout).toBe(pg.stdout);
+  });
+
+  it('rust/src/main.rs (tokio-postgres) prints what it prints against PostgreSQL', async () => {
+    const bin = join(clientsCache(), 'polaris-report');
+    const [gw, pg] = await Promise.all([run(bin, [], { env: { PGURL: url } }), run(bin, [], { env: { PGURL: `${postgresUrl()}?sslmode=disable` } })]);
+    expect(gw.stderr).toBe('');
+    expect(gw.stdout).toContain('users|1938');
+    expect(gw.stdout.split('\n').filter((l) => l.startsWith('bytes|'))).toHaveLength(10);
     expect(gw.stdout).toBe(pg.stdout);
   });
 

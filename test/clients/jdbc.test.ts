@@ -8,7 +8,10 @@ import { queryRows } from '../support/pg.js';
 const jdbcUrl = (port: number, extra = '') => `jdbc:postgresql://127.0.0.1:${port}/druid?sslmode=disable${extra}`;
 const rows = (lines: ProbeLine[]) => lines.filter((l) => l.kind === 'row').map((l) => l.values);
 
-describe('pgjdbc against the gateway on Druid', () => {
+/** Each probe starts a JVM that compiles JdbcProbe.java first: slow on a busy 2-core machine. */
+const PROBE_TIMEOUT_MS = 120_000;
+
+describe('pgjdbc against the gateway on Druid', { timeout: PROBE_TIMEOUT_MS }, () => {
   let gateway: Gateway;
   beforeAll(async () => {
     gateway = await startTestGateway();
@@ -74,7 +77,7 @@ describe('pgjdbc against the gateway on Druid', () => {
   });
 });
 
-describe('pgjdbc cancel and query timeout stop the backend query', () => {
+describe('pgjdbc cancel and query timeout stop the backend query', { timeout: PROBE_TIMEOUT_MS }, () => {
   const slow = useFakeGateway({ scenario: slowRows });
 
   it('Statement.cancel() sends CancelRequest; the gateway DELETEs the Druid query', async () => {

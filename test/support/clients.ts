@@ -1,7 +1,7 @@
 /**
  * Runs the driver probes that test/clients/provision installs: Python (two venvs), the Go probe
- * (pgx v5, lib/pq) and any other program, asynchronously (the gateway under test runs in this
- * process, so a blocking spawn would stall it). Probes print one JSON object per line.
+ * (pgx v5, lib/pq), the Rust probe (tokio-postgres, sqlx) and any other program, asynchronously
+ * (the gateway under test runs in this process, so a blocking spawn would stall it). Probes print one JSON object per line.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -28,6 +28,12 @@ export function pythonBin(flavor: PythonFlavor): string {
 
 export function goProbeBin(): string {
   const bin = join(clientsCache(), 'go-probe');
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: run test/clients/provision`);
+  return bin;
+}
+
+export function rustProbeBin(): string {
+  const bin = join(clientsCache(), 'rust-probe');
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run test/clients/provision`);
   return bin;
 }
@@ -81,6 +87,11 @@ export function runPython(flavor: PythonFlavor, script: string, args: string[], 
 /** Runs the Go probe: driver 'pgx' or 'pq', scenario 'ping' or 'query'. */
 export function runGo(driver: 'pgx' | 'pq', url: string, scenario: 'ping' | 'query', sql = ''): Promise<RunResult> {
   return run(goProbeBin(), [driver, url, scenario, sql]);
+}
+
+/** Runs the Rust probe (test/clients/rust): driver 'tokio-postgres' or 'sqlx'. */
+export function runRust(driver: 'tokio-postgres' | 'sqlx', url: string, scenario: string, sql = ''): Promise<RunResult> {
+  return run(rustProbeBin(), [driver, url, scenario, sql]);
 }
 
 /** The first parsed line of the given kind, or a failure that shows the probe's stderr. */

@@ -1,4 +1,4 @@
-import type { Backend } from '../../src/backend/types.js';
+import type { Backend } from '../../src/schema/druid.js';
 import type { CatalogEngine } from '../../src/catalog/types.js';
 import { defaults, type Config } from '../../src/config/settings.js';
 import { createLogger } from '../../src/observability/logger.js';

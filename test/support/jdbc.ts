@@ -3,11 +3,20 @@ import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const probe = fileURLToPath(new URL('../clients/jdbc/JdbcProbe.java', import.meta.url));
-let jar: string | undefined;
+const jars = new Map<string, string>();
 
-/** The pgjdbc jar from ~/.m2 (resolved from Maven Central by test/clients/jdbc/provision). */
-export function pgjdbcJar(): string {
-  jar ??= execFileSync(`${here}/../clients/jdbc/provision`, { encoding: 'utf8' }).trim();
+/**
+ * The pgjdbc jar from ~/.m2 (resolved from Maven Central by test/clients/jdbc/provision): the
+ * provision script's default release, or the given one (the release sweep).
+ */
+export function pgjdbcJar(version?: string): string {
+  const key = version ?? '';
+  let jar = jars.get(key);
+  if (jar === undefined) {
+    const env = version === undefined ? process.env : { ...process.env, PGJDBC_VERSION: version };
+    jar = execFileSync(`${here}/../clients/jdbc/provision`, { encoding: 'utf8', env }).trim();
+    jars.set(key, jar);
+  }
   return jar;
 }
 
@@ -17,9 +26,21 @@ export interface ProbeLine {
 }
 
 /** Runs JdbcProbe.java (Java's single-file launcher) and returns its JSON lines and exit code. */
-export function runJdbc(url: string, user: string, password: string, scenario: string, arg = ''): Promise<{ lines: ProbeLine[]; code: number; stderr: string }> {
+export function runJdbc(
+  url: string,
+  user: string,
+  password: string,
+  scenario: string,
+  arg = '',
+  version?: string,
+): Promise<{ lines: ProbeLine[]; code: number; stderr: string }> {
+  return runJava(pgjdbcJar(version), probe, [url, user, password, scenario, arg]);
+}
+
+/** Runs a single-file Java program with the given classpath; stdout lines starting with '{' are parsed. */
+export function runJava(classpath: string, program: string, args: string[]): Promise<{ lines: ProbeLine[]; code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('java', ['-cp', pgjdbcJar(), probe, url, user, password, scenario, arg], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('java', ['-cp', classpath, program, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));

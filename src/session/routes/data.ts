@@ -1,8 +1,9 @@
-import type { DruidParameter } from '../../backend/types.js';
+import type { DruidParameter } from '../../schema/druid.js';
 import { PgError } from '../../errors/pg-error.js';
 import { SqlState } from '../../errors/sqlstate.js';
 import type { Translation } from '../../sql/types.js';
-import { decodeParameter, slotParameter } from '../../types/params.js';
+import { decodeParameter } from '../../types/params.js';
+import { slotParameter } from '../../types/to-druid.js';
 import type { SessionContext } from '../context.js';
 import { copySource, sendCopy } from '../copy.js';
 import { outputContextOf } from '../runner.js';

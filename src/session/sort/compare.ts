@@ -1,4 +1,4 @@
-import type { DruidValue } from '../../backend/types.js';
+import type { DruidValue } from '../../schema/druid.js';
 
 /** One ORDER BY key over an output column, with PostgreSQL's NULL placement. */
 export interface SortKey {

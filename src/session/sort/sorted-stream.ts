@@ -1,4 +1,4 @@
-import type { DruidColumn, DruidValue, QueryStream } from '../../backend/types.js';
+import type { DruidColumn, DruidValue, QueryStream } from '../../schema/druid.js';
 import type { GatewaySort } from '../../sql/types.js';
 import { rowComparator, type Row, type SortKey } from './compare.js';
 import { ExternalSort } from './external.js';

@@ -52,7 +52,10 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
   const expected = name === 'string_agg' ? 2 : 1;
   if (arg === undefined || args.length !== expected) throw refuse(env.state, `${name}() with ${args.length} arguments`, body.location);
   const stats = STATS[name];
-  if (stats !== undefined) return statistic(arg, stats, filtered);
+  if (stats !== undefined) {
+    if (env.shifts === undefined) throw refuse(env.state, `${name}() here`, body.location);
+    return statistic(arg, stats, filtered, (x) => env.shifts?.reference(x, filter) ?? x);
+  }
   const booleanAgg = BOOLEAN_AGGREGATES[name];
   if (booleanAgg !== undefined) {
     // MIN/MAX over 1/0 is NULL for no non-NULL input, as bool_and/bool_or are.
@@ -70,7 +73,7 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       return { ex: filtered(SqlFunction.avg(input)), type: exactType(arg), nullable: true };
     }
     case 'sum':
-      return { ex: filtered(SqlFunction.sum(arg.ex)), type: exactType(arg), nullable: true };
+      return { ex: caseSum(arg.ex, filtered), type: exactType(arg), nullable: true };
     case 'string_agg':
       return stringAgg(env, body, arg, filtered, distinct);
     case 'array_agg':
@@ -91,11 +94,29 @@ function exactType(arg: Typed): Typed['type'] {
   return isIntegral(arg.type) || arg.type === 'DECIMAL' ? 'DECIMAL' : arg.type;
 }
 
-function statistic(arg: Typed, stats: { sample: boolean; root: boolean }, filtered: (fn: SqlFunction) => SqlFunction): Typed {
+/**
+ * SUM of a CASE. Druid rewrites `SUM(CASE WHEN p THEN x ELSE 0 END)` to `SUM(x) FILTER (WHERE p)`,
+ * NULL for a group where p never holds, where PostgreSQL sums the zeros to 0
+ * (docs/sql-compatibility.md, "Druid bugs guarded"). A NULL sum is right only when no CASE value
+ * is non-NULL, so it becomes 0 when COUNT of the same CASE is positive.
+ */
+function caseSum(value: SqlExpression, filtered: (fn: SqlFunction) => SqlFunction): SqlExpression {
+  const sum = filtered(SqlFunction.sum(value));
+  if (!(value instanceof SqlCase)) return sum;
+  const someValue = SqlComparison.greaterThan(filtered(SqlFunction.count(value)), L(0));
+  return SqlFunction.simple('COALESCE', [sum, whenThen(someValue, L(0))]);
+}
+
+/**
+ * The one-pass form over x - c for a reference c near the group's mean (stats-shift.ts): c drops
+ * out of the variance, and the sums no longer cancel when the mean is large against the spread.
+ */
+function statistic(arg: Typed, stats: { sample: boolean; root: boolean }, filtered: (fn: SqlFunction) => SqlFunction, reference: (x: SqlExpression) => SqlExpression): Typed {
   const x = arg.type === 'DOUBLE' ? arg.ex : SqlFunction.cast(arg.ex, 'DOUBLE');
+  const y = SqlMulti.create('-', [operand(x, Prec.additive), operand(reference(x), Prec.multiplicative)]).ensureParens();
   const n = filtered(SqlFunction.count(arg.ex));
-  const sum = filtered(SqlFunction.sum(x));
-  const squares = filtered(SqlFunction.sum(SqlMulti.create('*', [operand(x, Prec.multiplicative), operand(x, Prec.multiplicative)])));
+  const sum = filtered(SqlFunction.sum(y));
+  const squares = filtered(SqlFunction.sum(SqlMulti.create('*', [y, y])));
   const deviation = SqlMulti.create('-', [squares, SqlMulti.create('/', [SqlMulti.create('*', [sum, sum]), n])]).ensureParens();
   const divisor = stats.sample ? SqlMulti.create('-', [n, L(1)]).ensureParens() : n;
   // Rounding can leave a tiny negative sum of squares for constant input.

@@ -6,6 +6,7 @@ import { dateLiteral, timestampLiteral } from './literals.js';
 import { parsePgDateTime, pgToJodaFormat } from './formats.js';
 import { refuse } from './state.js';
 import { operand, Prec, type Typed } from './typing.js';
+import { druidZone } from './zone-argument.js';
 
 /**
  * Units DATE_TRUNC truncates alike in PostgreSQL and Druid. Not century and millennium:
@@ -68,7 +69,8 @@ function dateTrunc(env: Env, body: AstBody, args: unknown[]): Typed {
   if (zone === undefined || period === undefined) {
     throw refuse(env.state, 'date_trunc() with a time zone and this unit or a non-literal zone', body.location, `Use a literal zone and one of ${Object.keys(ZONED_PERIODS).join(', ')}.`);
   }
-  return { ex: SqlFunction.timeFloor(ts.ex, period, undefined, zone).changeArg(2, L.NULL), type: 'TIMESTAMP', nullable: ts.nullable };
+  const druid = druidZone(env.state, zone, bodyIf(args[2], 'A_Const')?.location);
+  return { ex: SqlFunction.timeFloor(ts.ex, period, undefined, druid).changeArg(2, L.NULL), type: 'TIMESTAMP', nullable: ts.nullable };
 }
 
 /** to_timestamp(epoch seconds): MILLIS_TO_TIMESTAMP of the value in whole milliseconds. */
@@ -106,7 +108,9 @@ function toChar(env: Env, body: AstBody, args: unknown[]): Typed {
   }
   const ts = expr(env, args[0], 'TIMESTAMP');
   if (ts.type !== 'TIMESTAMP' && ts.type !== 'DATE') throw refuse(env.state, 'to_char() of a non-timestamp value', body.location);
-  return { ex: SqlFunction.simple('TIME_FORMAT', [ts.ex, L(joda)]), type: 'VARCHAR', nullable: ts.nullable };
+  // to_char(date) formats the date's midnight; Druid's TIME_FORMAT takes TIMESTAMP only.
+  const value = ts.type === 'DATE' ? SqlFunction.cast(ts.ex, 'TIMESTAMP') : ts.ex;
+  return { ex: SqlFunction.simple('TIME_FORMAT', [value, L(joda)]), type: 'VARCHAR', nullable: ts.nullable };
 }
 
 /** make_date(y, m, d) with integer literals: a DATE literal. */

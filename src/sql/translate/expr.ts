@@ -1,12 +1,14 @@
-import { SeparatedArray, SqlCase, SqlFunction, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
+import { SeparatedArray, SqlCase, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
 import { SqlState } from '../../errors/sqlstate.js';
-import { list, names, nodeBody, nodeType, num, str, type AstBody } from '../ast.js';
+import { list, names, nodeBody, nodeType, num, type AstBody } from '../ast.js';
 import { typeCast } from './casts.js';
 import { funcCall, sqlValueFunction, coalesce } from './functions.js';
 import { constant } from './literals.js';
+import { commonType, minMax } from './min-max.js';
 import type { Scope } from './names.js';
 import { aExpr, boolExpr, booleanTest, nullTest } from './operators.js';
 import { failAt, refuse, type State } from './state.js';
+import type { Shifts } from './stats-shift.js';
 import { subLink } from './sublink.js';
 import type { DruidType, Typed } from './typing.js';
 
@@ -21,6 +23,8 @@ export interface Env {
   outputAlias?: (name: string) => Typed | undefined;
   /** Counts aggregate calls of this SELECT level (a query with any is an aggregating query). */
   aggregates?: { count: number };
+  /** Per-group references of this SELECT level's variance/stddev aggregates (stats-shift.ts). */
+  shifts?: Shifts;
 }
 
 /** Translates one expression node. `hint` is the type the context expects (for `$n` and 'literals'). */
@@ -58,13 +62,8 @@ export function expr(env: Env, node: unknown, hint?: DruidType): Typed {
       throw refuse(env.state, 'COLLATE', body.location);
     case 'SubLink':
       return subLink(env, body);
-    case 'MinMaxExpr': {
-      // PostgreSQL's GREATEST/LEAST ignore NULL arguments, as Druid's do.
-      const args = exprs(env, body.args, hint);
-      const type = hint ?? args.find((a) => a.type !== undefined)?.type;
-      const fn = str(body.op) === 'IS_GREATEST' ? 'GREATEST' : 'LEAST';
-      return { ex: SqlFunction.simple(fn, args.map((a) => a.ex)), type, nullable: args.every((a) => a.nullable) };
-    }
+    case 'MinMaxExpr':
+      return minMax(env, body, hint);
     default:
       throw refuse(env.state, `expression ${type}`, body.location);
   }
@@ -96,9 +95,10 @@ function caseExpr(env: Env, body: AstBody, hint: DruidType | undefined): Typed {
     const result = expr(env, when.result, hint);
     return { condition, result };
   });
-  const firstResult = whens[0]?.result;
-  const resultType = hint ?? firstResult?.type;
-  const otherwise = body.defresult === undefined ? undefined : expr(env, body.defresult, resultType);
+  // The results share PostgreSQL's common type: 1 and 2.5 make a numeric, not an integer.
+  const typed = (values: Typed[]): DruidType | undefined => hint ?? commonType(values.flatMap((v) => (v.type === undefined ? [] : [v.type])));
+  const otherwise = body.defresult === undefined ? undefined : expr(env, body.defresult, typed(whens.map((w) => w.result)));
+  const resultType = typed([...whens.map((w) => w.result), ...(otherwise === undefined ? [] : [otherwise])]);
   const parts = whens.map((w) => SqlWhenThenPart.create(w.condition.ex, w.result.ex));
   const ex: SqlExpression = new SqlCase({
     ...(subject === undefined ? {} : { caseExpression: subject.ex }),

@@ -1,4 +1,6 @@
 import { L, SqlExpression, SqlFunction, SqlLiteral, SqlMulti } from 'druid-query-toolkit';
+import { PgError } from '../../errors/pg-error.js';
+import { SqlState } from '../../errors/sqlstate.js';
 import type { AstBody } from '../ast.js';
 import { expr, type Env } from './expr.js';
 import { literalString } from './functions.js';
@@ -8,6 +10,11 @@ import type { Typed } from './typing.js';
 /** Fields whose Druid EXTRACT value equals PostgreSQL's for timestamps (integral results). */
 const DIRECT_FIELDS: ReadonlySet<string> = new Set([
   'minute', 'hour', 'day', 'month', 'quarter', 'year', 'doy', 'isodow', 'week', 'isoyear', 'decade', 'century', 'millennium',
+]);
+
+/** Fields extract() rejects for a date (extract_date in date.c); date_part() answers 0 for them. */
+const TIME_FIELDS: ReadonlySet<string> = new Set([
+  'hour', 'minute', 'second', 'milliseconds', 'microseconds', 'timezone', 'timezone_hour', 'timezone_minute',
 ]);
 
 const MS_PER_SECOND = 1000;
@@ -38,7 +45,13 @@ function millis(ts: SqlExpression): SqlExpression {
 export function extract(env: Env, body: AstBody, args: unknown[], datePart: boolean): Typed {
   const field = literalString(args[0])?.toLowerCase();
   if (field === undefined || args.length !== 2) throw refuse(env.state, 'extract() with a non-literal field', body.location);
-  const ts = expr(env, args[1], 'TIMESTAMP');
+  const given = expr(env, args[1], 'TIMESTAMP');
+  if (given.type === 'DATE' && !datePart && TIME_FIELDS.has(field)) {
+    throw new PgError(SqlState.FeatureNotSupported, `unit "${field}" not supported for type date`);
+  }
+  // extract(field FROM date) and date_part('field', date) read the date as a timestamp without
+  // time zone (midnight on the wall clock): Druid's DATE is that midnight in the session zone.
+  const ts: Typed = given.type === 'DATE' ? { ...given, ex: SqlFunction.cast(given.ex, 'TIMESTAMP'), type: 'TIMESTAMP', naive: true } : given;
   const typed = (ex: SqlExpression, integral: boolean): Typed => ({ ex, type: integral && !datePart ? 'BIGINT' : 'DOUBLE', nullable: ts.nullable });
   if (DIRECT_FIELDS.has(field)) return typed(druidExtract(field.toUpperCase(), ts.ex), true);
   switch (field) {

@@ -51,9 +51,14 @@ function join(state: State, body: AstBody, result: FromResult, select: SelectTra
   if (body.alias !== undefined) throw refuse(state, 'an alias on a join', locationOf(body.rarg));
   const left = fromItem(state, body.larg, result, select);
   if (nodeType(body.rarg) === 'JoinExpr') throw refuse(state, 'a parenthesised join on the right of JOIN', locationOf(body.rarg));
+  const firstRight = result.scope.entries.length;
   const right = fromItem(state, body.rarg, result, select);
   const on = expr({ state, scope: result.scope }, body.quals, 'BOOLEAN');
   result.joins.push(SqlJoinPart.create(joinType, right, on.ex));
+  // The right side of a LEFT JOIN is NULL-extended: its columns (even __time) can be NULL.
+  if (joinType === 'LEFT') {
+    for (const entry of result.scope.entries.slice(firstRight)) entry.columns = entry.columns.map((c) => ({ ...c, nullable: true }));
+  }
   return left;
 }
 

@@ -8,19 +8,17 @@ import type { DruidType, Typed } from './typing.js';
 import { aggregateCall, isAggregate } from './aggregates.js';
 import { dateTimeFunction } from './datetime.js';
 import { mathFunction } from './math.js';
+import { commonType } from './min-max.js';
 import { stringFunction } from './strings.js';
 import { windowCall } from './window.js';
 
 /** Scalar functions with the same name, arity range and meaning in Druid. */
 const SAME: Readonly<Record<string, { druid: string; min: number; max: number; type: DruidType | 'arg'; argType?: DruidType; rest?: DruidType }>> = {
-  lower: { druid: 'LOWER', min: 1, max: 1, type: 'VARCHAR', argType: 'VARCHAR' },
   upper: { druid: 'UPPER', min: 1, max: 1, type: 'VARCHAR', argType: 'VARCHAR' },
   // Druid counts UTF-16 code units, PostgreSQL code points: equal outside the astral planes.
   length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'BIGINT', argType: 'VARCHAR' },
   char_length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'BIGINT', argType: 'VARCHAR' },
   character_length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'BIGINT', argType: 'VARCHAR' },
-  substring: { druid: 'SUBSTRING', min: 2, max: 3, type: 'VARCHAR' },
-  substr: { druid: 'SUBSTRING', min: 2, max: 3, type: 'VARCHAR' },
   btrim: { druid: 'BTRIM', min: 1, max: 2, type: 'VARCHAR', argType: 'VARCHAR', rest: 'VARCHAR' },
   ltrim: { druid: 'LTRIM', min: 1, max: 2, type: 'VARCHAR', argType: 'VARCHAR', rest: 'VARCHAR' },
   rtrim: { druid: 'RTRIM', min: 1, max: 2, type: 'VARCHAR', argType: 'VARCHAR', rest: 'VARCHAR' },
@@ -134,7 +132,7 @@ export function sqlValueFunction(env: Env, body: AstBody): Typed {
 
 export function coalesce(env: Env, body: AstBody, hint: DruidType | undefined): Typed {
   const args = exprs(env, body.args, hint);
-  const type = hint ?? args.find((a) => a.type !== undefined && !(a.ex instanceof SqlPlaceholder))?.type;
+  const type = hint ?? commonType(args.flatMap((a) => (a.type === undefined || a.ex instanceof SqlPlaceholder ? [] : [a.type])));
   return { ex: SqlFunction.simple('COALESCE', args.map((a) => a.ex)), type, nullable: args.every((a) => a.nullable) };
 }
 

@@ -50,8 +50,9 @@ export function planGatewaySort(env: Env, items: unknown[], outputs: OutputItem[
 function outputColumn(env: Env, node: unknown, outputs: OutputItem[], starts: number[]): number | undefined {
   const ordinal = ordinalOf(node);
   if (ordinal !== undefined) {
-    if (ordinal < 1 || ordinal > outputs.length || outputs.some((o) => o.value === undefined)) return undefined;
-    return starts[ordinal - 1];
+    // PostgreSQL numbers the expanded SELECT list (`*` counts its columns).
+    const width = outputs.reduce((n, o) => n + o.columns.length, 0);
+    return ordinal >= 1 && ordinal <= width ? ordinal - 1 : undefined;
   }
   const columnRef = bodyIf(node, 'ColumnRef');
   const fields = names(columnRef?.fields);

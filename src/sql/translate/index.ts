@@ -20,11 +20,13 @@ export function translate(stmt: ParsedStatement, ctx: TranslateContext, options:
   let query: SqlQuery;
   let columnNames: string[] | undefined;
   let gatewaySort: GatewaySort | undefined;
+  let emptyTotal: SqlQuery | undefined;
   let timestampOutputs: TimestampOutput[] | undefined;
   if (type === 'SelectStmt') {
     const result = selectStatement(state, stmt.ast, new Map(), undefined, true);
     query = result.query;
     gatewaySort = result.gatewaySort;
+    emptyTotal = result.emptyTotal;
     // Describe's LIMIT 0 form leaves out the hidden sort-key columns.
     if (gatewaySort !== undefined && options.limitZero === true && gatewaySort.hiddenColumns > 0) {
       query = query.changeSelectExpressions(query.getSelectExpressionsArray().slice(0, -gatewaySort.hiddenColumns));
@@ -40,6 +42,19 @@ export function translate(stmt: ParsedStatement, ctx: TranslateContext, options:
     const tag = describeStatementTag(stmt.ast);
     throw refuse(state, tag, stmt.offset, tag === 'SELECT' ? undefined : 'Druid tables are read-only through polaris-pg; only SELECT and EXPLAIN run against Druid.');
   }
+  return {
+    sql: query.toString(),
+    slots: slotsOf(query, params),
+    paramTypes: params.paramTypes(),
+    ...(columnNames === undefined ? {} : { columnNames }),
+    ...(gatewaySort === undefined || options.limitZero === true ? {} : { gatewaySort }),
+    ...(emptyTotal === undefined || options.limitZero === true ? {} : { emptyTotal: { sql: emptyTotal.toString(), slots: slotsOf(emptyTotal, params) } }),
+    ...(timestampOutputs === undefined ? {} : { timestampOutputs }),
+  };
+}
+
+/** The parameter slot of each `?` in the query, in order. */
+function slotsOf(query: SqlQuery, params: ParameterRegistry): ParameterSlot[] {
   const slots: ParameterSlot[] = [];
   query.walk((node) => {
     if (node instanceof SqlPlaceholder) {
@@ -48,14 +63,7 @@ export function translate(stmt: ParsedStatement, ctx: TranslateContext, options:
     }
     return node;
   });
-  return {
-    sql: query.toString(),
-    slots,
-    paramTypes: params.paramTypes(),
-    ...(columnNames === undefined ? {} : { columnNames }),
-    ...(gatewaySort === undefined || options.limitZero === true ? {} : { gatewaySort }),
-    ...(timestampOutputs === undefined ? {} : { timestampOutputs }),
-  };
+  return slots;
 }
 
 /** The same query with its outermost LIMIT replaced by LIMIT 0 (UNION ALL is wrapped first). */

@@ -4,13 +4,15 @@ import { num, str, type AstBody } from '../ast.js';
 import { wallToInstant } from '../../types/timezone.js';
 import { sessionZone, wallInstants } from './instants.js';
 import { failAt, refuse, type State } from './state.js';
+import { fitsBigint, integerLiteralValue } from './numeric-text.js';
 import { isIntegral, isNumeric, type DruidType, type Typed } from './typing.js';
 
-/** Largest magnitude a Druid BIGINT literal holds. */
-const INT64_MAX = 2n ** 63n - 1n;
 const TIMESTAMP_TEXT =
   /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/i;
 const MS_DIGITS = 3;
+/** PostgreSQL's MAX_TZDISP_HOUR (datetime.h): larger written offsets fail with 22009. */
+const MAX_DISPLACEMENT_HOURS = 15;
+const MINUTES_PER_HOUR = 60;
 
 /** An A_Const node: numbers, strings (E'' and $$ already decoded by the parser), booleans, NULL. */
 export function constant(state: State, body: AstBody, hint: DruidType | undefined): Typed {
@@ -22,8 +24,11 @@ export function constant(state: State, body: AstBody, hint: DruidType | undefine
     return { ex: L(value), type: 'INTEGER', nullable: false };
   }
   if (body.fval !== undefined) {
+    // Integers beyond int4, written in any radix (0x, 0o, 0b) or with underscores, are bigint.
     const text = str((body.fval as AstBody).fval) ?? '0';
-    return { ex: numericLiteral(state, text, location), type: /^-?\d+$/.test(text) ? 'BIGINT' : 'DECIMAL', nullable: false };
+    const integer = integerLiteralValue(text);
+    if (integer !== undefined) return { ex: bigintLiteral(state, integer, location), type: 'BIGINT', nullable: false };
+    return { ex: numericLiteral(state, text, location), type: 'DECIMAL', nullable: false };
   }
   if (body.boolval !== undefined) {
     return { ex: (body.boolval as AstBody).boolval === true ? L.TRUE : L.FALSE, type: 'BOOLEAN', nullable: false };
@@ -59,14 +64,18 @@ export function stringAs(state: State, text: string, hint: DruidType | undefined
 }
 
 function numericLiteral(state: State, text: string, location: unknown): SqlLiteral {
-  if (/^-?\d+$/.test(text)) {
-    const value = BigInt(text);
-    if (value > INT64_MAX || value < -INT64_MAX - 1n) throw refuse(state, 'numeric literal out of BIGINT range', location);
-    return L(Number.isSafeInteger(Number(value)) ? Number(value) : value);
-  }
-  const value = Number(text);
+  const integer = integerLiteralValue(text);
+  if (integer !== undefined) return bigintLiteral(state, integer, location);
+  const decimal = text.replaceAll('_', '');
+  const value = Number(decimal);
   if (!Number.isFinite(value)) throw refuse(state, `numeric literal ${text}`, location);
-  return new SqlLiteral({ value, stringValue: text });
+  return new SqlLiteral({ value, stringValue: decimal });
+}
+
+/** An integer in decimal digits, as Druid reads it; beyond bigint (numeric in PostgreSQL) it is refused. */
+function bigintLiteral(state: State, value: bigint, location: unknown): SqlLiteral {
+  if (!fitsBigint(value)) throw refuse(state, 'numeric literal out of BIGINT range', location);
+  return L(Number.isSafeInteger(Number(value)) ? Number(value) : value);
 }
 
 /** PostgreSQL's accepted spellings of boolean input (boolin). */
@@ -90,6 +99,9 @@ export function timestampLiteral(state: State, text: string, withZone: boolean, 
     throw refuse(state, `timestamp literal '${text}'`, location, 'Write timestamps as YYYY-MM-DD[ HH:MM[:SS[.fff]]][+HH:MM|Z].');
   }
   const [, y = '', mo = '', d = '', h = '00', mi = '00', s = '00', frac = '', zone] = m;
+  if (zone !== undefined && !displacementInRange(zone)) {
+    throw failAt(state, SqlState.InvalidTimeZoneDisplacementValue, `time zone displacement out of range: "${text}"`, location);
+  }
   if (frac.length > MS_DIGITS && /[1-9]/.test(frac.slice(MS_DIGITS))) {
     throw refuse(state, 'sub-millisecond timestamp precision', location, 'Druid timestamps have millisecond precision.');
   }
@@ -114,6 +126,13 @@ export function timestampLiteral(state: State, text: string, withZone: boolean, 
   }
   const fraction = ms === '000' ? '' : `.${ms}`;
   return new SqlLiteral({ value: probe, stringValue: SqlLiteral.escapeLiteralString(`${y}-${mo}-${d} ${h}:${mi}:${s}${fraction}`) });
+}
+
+/** DecodeTimezone (datetime.c): hours up to 15, minutes below 60; checked for timestamp too. */
+function displacementInRange(zone: string): boolean {
+  if (zone.toUpperCase() === 'Z') return true;
+  const digits = zone.slice(1).replace(':', '');
+  return Number(digits.slice(0, 2)) <= MAX_DISPLACEMENT_HOURS && Number(digits.slice(2) || '0') < MINUTES_PER_HOUR;
 }
 
 function zoneOffsetMs(zone: string): number {

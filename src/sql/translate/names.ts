@@ -67,11 +67,17 @@ export class Scope {
     throw failAt(state, SqlState.FeatureNotSupported, `column reference "${fields.join('.')}" is not supported by polaris-pg`, location, 'Qualify columns with at most a table name or alias.');
   }
 
-  /** `*` or `rel.*`, with the columns it stands for. */
-  star(state: State, rel: string | undefined, location: unknown): { ex: SqlExpression; columns: ScopeColumn[] } {
-    if (rel === undefined) return { ex: SqlStar.PLAIN, columns: this.entries.flatMap((e) => e.columns) };
+  /** `*` or `rel.*`, with the columns it stands for and an unambiguous reference to each. */
+  star(state: State, rel: string | undefined, location: unknown): { ex: SqlExpression; columns: ScopeColumn[]; refs: SqlColumn[] } {
+    if (rel === undefined) {
+      return {
+        ex: SqlStar.PLAIN,
+        columns: this.entries.flatMap((e) => e.columns),
+        refs: this.entries.flatMap((e) => e.columns.map((c) => this.qualify(e, c.name))),
+      };
+    }
     const entry = this.entryNamed(state, rel, location);
-    return { ex: SqlStar.create(T(entry.refName)), columns: entry.columns };
+    return { ex: SqlStar.create(T(entry.refName)), columns: entry.columns, refs: entry.columns.map((c) => SqlColumn.create(c.name, T(entry.refName))) };
   }
 
   /** 42703 for an unresolved unqualified column, with PostgreSQL's case hint. */

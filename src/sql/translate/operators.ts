@@ -1,5 +1,7 @@
 import { L, SqlComparison, SqlExpression, SqlFunction, SqlLiteral, SqlMulti, SqlUnary, type SqlComparisonOp } from 'druid-query-toolkit';
 import { bodyIf, list, names, str, type AstBody } from '../ast.js';
+import { pgLower, pgLowerText } from './case-fold.js';
+import { always, bigint, comparedConstant, compareWithConstant, decimalConstant, guardBetween, highBound, listValues, lowBound, never } from './decimal-compare.js';
 import { expr, requireBoolean, type Env } from './expr.js';
 import { calendarShift } from './calendar-shift.js';
 import { comparedInstants } from './instants.js';
@@ -83,8 +85,12 @@ function operator(env: Env, body: AstBody, op: string): Typed {
   const comparison = COMPARISONS[op];
   if (comparison !== undefined) {
     const [lhs, rhs] = comparedInstants(env.state, pair(env, body), body.location) as [Typed, Typed];
+    const nullable = lhs.nullable || rhs.nullable;
+    const [rightConstant, leftConstant] = [comparedConstant(body.rexpr), comparedConstant(body.lexpr)];
+    if (rightConstant !== undefined && isIntegral(lhs.type)) return { ex: compareWithConstant(lhs.ex, comparison, rightConstant, false), type: 'BOOLEAN', nullable };
+    if (leftConstant !== undefined && isIntegral(rhs.type)) return { ex: compareWithConstant(rhs.ex, comparison, leftConstant, true), type: 'BOOLEAN', nullable };
     const ex = new SqlComparison({ op: comparison, lhs: operand(lhs.ex, Prec.comparison, true), rhs: operand(rhs.ex, Prec.comparison, true) });
-    return { ex, type: 'BOOLEAN', nullable: lhs.nullable || rhs.nullable };
+    return { ex, type: 'BOOLEAN', nullable };
   }
   switch (op) {
     case '+':
@@ -177,9 +183,10 @@ function inList(env: Env, body: AstBody, negated: boolean): Typed {
   const given = expr(env, body.lexpr);
   const items = list(bodyIf(body.rexpr, 'List')?.items);
   if (items.length === 0) throw refuse(env.state, 'IN with a subquery', body.location, 'Join the subquery in FROM instead.');
-  const [lhs = given, ...typed] = comparedInstants(env.state, [given, ...items.map((item) => expr(env, item, given.type))], body.location);
-  const values = typed.map((t) => operand(t.ex, Prec.comparison));
+  // Integers compare exactly with decimal constants; timestamps as instants where a DST wall clock is ambiguous.
+  const [lhs = given, values] = isIntegral(given.type) ? [given, listValues(env, given, items)] as const : instantList(env, body, given, items);
   const left = operand(lhs.ex, Prec.comparison, true);
+  if (values.length === 0) return { ex: negated ? always(left) : never(left), type: 'BOOLEAN', nullable: true };
   return { ex: negated ? left.notIn(values) : left.in(values), type: 'BOOLEAN', nullable: true };
 }
 
@@ -196,22 +203,52 @@ function like(env: Env, body: AstBody, insensitive: boolean, negated: boolean): 
     // ESCAPE '' turns escaping off in PostgreSQL; Calcite has no escape by default.
     escape = text === '' ? undefined : given.ex;
   }
-  const left = insensitive ? SqlFunction.simple('LOWER', [lhs.ex]) : operand(lhs.ex, Prec.comparison, true);
-  const right = insensitive ? SqlFunction.simple('LOWER', [pattern.ex]) : operand(pattern.ex, Prec.comparison, true);
+  // Druid's LIKE takes a literal pattern only ("pattern argument must be a literal"), also after
+  // LOWER() when the whole comparison is constant: a literal pattern is lower-cased here.
+  const literal = pattern.ex instanceof SqlLiteral && typeof pattern.ex.value === 'string' ? pattern.ex.value : undefined;
+  if (pattern.ex.getColumns().length > 0) {
+    throw refuse(env.state, `${insensitive ? 'ILIKE' : 'LIKE'} with a pattern computed from columns`, body.location, 'Druid matches LIKE against constant patterns only; use a literal or a parameter.');
+  }
+  const left = insensitive ? pgLower(lhs.ex) : operand(lhs.ex, Prec.comparison, true);
+  const right = insensitive && literal !== undefined ? L(pgLowerText(literal)) : insensitive ? pgLower(pattern.ex) : operand(pattern.ex, Prec.comparison, true);
   const ex = negated ? SqlComparison.notLike(left, right, escape) : SqlComparison.like(left, right, escape);
   return { ex, type: 'BOOLEAN', nullable: lhs.nullable || pattern.nullable };
+}
+
+/** The left side and list values of IN / = ANY, compared as instants where a DST wall clock is ambiguous. */
+function instantList(env: Env, body: AstBody, given: Typed, items: unknown[]): readonly [Typed, SqlExpression[]] {
+  const [lhs = given, ...typed] = comparedInstants(env.state, [given, ...items.map((item) => expr(env, item, given.type))], body.location);
+  return [lhs, typed.map((t) => operand(t.ex, Prec.comparison))];
 }
 
 /** BETWEEN [SYMMETRIC]: SYMMETRIC accepts the bounds in either order. */
 function between(env: Env, body: AstBody, negated: boolean, symmetric: boolean): Typed {
   const given = expr(env, body.lexpr);
-  const bounds = list(bodyIf(body.rexpr, 'List')?.items).map((n) => expr(env, n, given.type));
-  const [lhs = given, ...typed] = comparedInstants(env.state, [given, ...bounds], body.location);
-  const [low, high] = typed.map((t) => operand(t.ex, Prec.additive));
-  if (low === undefined || high === undefined) throw refuse(env.state, 'BETWEEN', body.location);
+  const bounds = list(bodyIf(body.rexpr, 'List')?.items);
+  if (bounds.length !== 2) throw refuse(env.state, 'BETWEEN', body.location);
+  for (const node of bounds) guardBetween(env, body, given, node);
+  // Timestamp operands compare as instants where a DST wall clock would be ambiguous.
+  const [lhs = given, ...typed] = isIntegral(given.type) ? [given] : comparedInstants(env.state, [given, ...bounds.map((n) => expr(env, n, given.type))], body.location);
+  // A decimal bound against an integer value becomes the integer with the same outcome.
+  const decimals = bounds.map((n) => (isIntegral(given.type) ? decimalConstant(n) : undefined));
+  const plain = bounds.map((n, i) => {
+    if (decimals[i] !== undefined) return undefined;
+    const converted = typed[i];
+    return operand(converted === undefined ? expr(env, n, lhs.type).ex : converted.ex, Prec.additive);
+  });
+  const bound = (i: number, role: 'low' | 'high'): SqlExpression => {
+    const decimal = decimals[i];
+    if (decimal === undefined) return plain[i] ?? L.NULL;
+    const value = role === 'low' ? lowBound(decimal) : highBound(decimal);
+    if (value === undefined) throw refuse(env.state, 'BETWEEN with a decimal bound beyond the bigint range', body.location, 'Compare with < and > instead.');
+    return bigint(value);
+  };
   const left = operand(lhs.ex, Prec.comparison, true);
-  if (!symmetric) return { ex: negated ? left.notBetween(low, high) : left.between(low, high), type: 'BOOLEAN', nullable: true };
-  const either = SqlMulti.create('OR', [left.between(low, high), left.between(high, low)]).ensureParens();
+  if (!symmetric) {
+    const [low, high] = [bound(0, 'low'), bound(1, 'high')];
+    return { ex: negated ? left.notBetween(low, high) : left.between(low, high), type: 'BOOLEAN', nullable: true };
+  }
+  const either = SqlMulti.create('OR', [left.between(bound(0, 'low'), bound(1, 'high')), left.between(bound(1, 'low'), bound(0, 'high'))]).ensureParens();
   return { ex: negated ? new SqlUnary({ op: 'NOT', argument: either }) : either, type: 'BOOLEAN', nullable: true };
 }
 
@@ -220,11 +257,11 @@ function anyArray(env: Env, body: AstBody, op: string): Typed {
   const array = bodyIf(body.rexpr, 'A_ArrayExpr');
   if (op !== '=' || array === undefined) throw refuse(env.state, `${op} ANY (...)`, body.location, 'Write x IN (a, b, ...) instead.');
   const given = expr(env, body.lexpr);
-  const elements = list(array.elements).map((item) => expr(env, item, given.type));
-  const [lhs = given, ...typed] = comparedInstants(env.state, [given, ...elements], body.location);
-  const values = typed.map((t) => operand(t.ex, Prec.comparison));
-  if (values.length === 0) throw refuse(env.state, '= ANY of an empty array', body.location);
-  return { ex: operand(lhs.ex, Prec.comparison, true).in(values), type: 'BOOLEAN', nullable: true };
+  const elements = list(array.elements);
+  if (elements.length === 0) throw refuse(env.state, '= ANY of an empty array', body.location);
+  const [lhs = given, values] = isIntegral(given.type) ? [given, listValues(env, given, elements)] as const : instantList(env, body, given, elements);
+  const left = operand(lhs.ex, Prec.comparison, true);
+  return { ex: values.length === 0 ? never(left) : left.in(values), type: 'BOOLEAN', nullable: true };
 }
 
 export function boolExpr(env: Env, body: AstBody): Typed {

@@ -61,14 +61,14 @@ export class ParameterRegistry {
   }
 
   /** A `?` for `$n`; its type comes from Parse when given, else from `inferred`. */
-  placeholder(pgIndex: number, inferred: DruidType | undefined): { ex: SqlPlaceholder; type: DruidType } {
+  placeholder(pgIndex: number, inferred: DruidType | undefined, rowCount = false): { ex: SqlPlaceholder; type: DruidType } {
     const declaredOid = this.declared[pgIndex - 1] ?? 0;
     const avatica = AVATICA_BY_OID.get(declaredOid);
     const type: DruidType = avatica === undefined ? (inferred ?? 'VARCHAR') : (DRUID_BY_AVATICA[avatica] ?? 'VARCHAR');
     while (this.types.length < pgIndex) this.types.push(0);
     if (!this.types[pgIndex - 1]) this.types[pgIndex - 1] = OID_BY_DRUID[type];
     const ex = new SqlPlaceholder({});
-    this.occurrences.set(ex, { pgIndex, druidType: avatica ?? type });
+    this.occurrences.set(ex, { pgIndex, druidType: avatica ?? type, ...(rowCount ? { rowCount: true as const } : {}) });
     return { ex, type };
   }
 

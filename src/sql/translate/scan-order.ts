@@ -1,4 +1,4 @@
-import { C, SqlColumn, SqlFunction, SqlLiteral, SqlMulti, SqlOrderByExpression, type SqlExpression } from 'druid-query-toolkit';
+import { C, SqlColumn, SqlFunction, SqlLiteral, SqlMulti, SqlOrderByExpression, T, type SqlExpression } from 'druid-query-toolkit';
 import type { OutputItem } from './order.js';
 import { refuse, type State } from './state.js';
 
@@ -19,7 +19,7 @@ const MONOTONE_SECOND_ARG: ReadonlySet<string> = new Set(['DATE_TRUNC']);
  * order PostgreSQL also accepts (keys tie exactly where __time order is one valid order).
  * Undefined for other keys: the gateway sorts those (gateway-sort.ts).
  */
-export function timeOrder(keys: SqlOrderByExpression[], outputs: OutputItem[]): SqlOrderByExpression[] | undefined {
+export function timeOrder(keys: SqlOrderByExpression[], outputs: OutputItem[], table: string): SqlOrderByExpression[] | undefined {
   const directions = new Set<string>();
   for (const key of keys) {
     const ex = resolveOrdinal(key.expression, outputs);
@@ -27,7 +27,17 @@ export function timeOrder(keys: SqlOrderByExpression[], outputs: OutputItem[]): 
     directions.add(key.getEffectiveDirection());
   }
   if (directions.size > 1) return undefined;
-  return [SqlOrderByExpression.create(C(TIME_COLUMN), [...directions][0] === 'DESC' ? 'DESC' : 'ASC')];
+  return [SqlOrderByExpression.create(timeColumn(outputs, table), [...directions][0] === 'DESC' ? 'DESC' : 'ASC')];
+}
+
+/**
+ * "__time" in a Druid ORDER BY names an output column of that name first (Calcite), so an output
+ * aliased __time (`CAST(__time AS DATE)` is named __time in PostgreSQL) would be ambiguous or
+ * sort by the wrong value: the table's column is then qualified.
+ */
+function timeColumn(outputs: OutputItem[], table: string): SqlColumn {
+  const aliased = outputs.some((o) => (o.druidName ?? o.name) === TIME_COLUMN && !(o.printed instanceof SqlColumn && o.printed.getName() === TIME_COLUMN));
+  return aliased ? SqlColumn.create(TIME_COLUMN, T(table)) : C(TIME_COLUMN);
 }
 
 /** 0A000 for a scan ordered by other keys where the gateway cannot sort (subqueries, LIMIT $n). */
@@ -38,6 +48,54 @@ export function refuseScanOrder(state: State, location: unknown): Error {
     location,
     'Druid sorts plain scans by __time only and the gateway sorts only the outermost query with literal LIMIT/OFFSET: ORDER BY __time, or aggregate (GROUP BY / DISTINCT) before sorting.',
   );
+}
+
+/**
+ * 0A000 for a time-filtered join ordered inside a subquery. Druid 33 runs a non-aggregating join
+ * with ORDER BY as a windowOperator query that drops the __time filter of the left table
+ * (docs/sql-compatibility.md, "Druid bugs guarded"); the gateway sorts only the outermost query.
+ */
+export function refuseJoinOrder(state: State, location: unknown): Error {
+  return refuse(
+    state,
+    'ORDER BY on a join filtered by __time inside a subquery',
+    location,
+    'Druid loses the __time filter when it sorts a join; sort in the outermost query (with literal LIMIT/OFFSET) or aggregate before sorting.',
+  );
+}
+
+/**
+ * 0A000 for text ORDER BY keys of a query with window functions inside a subquery: Druid 33 sorts
+ * that result by signed UTF-8 bytes (docs/sql-compatibility.md, "Druid bugs guarded"); the
+ * gateway sorts only the outermost query.
+ */
+export function refuseWindowTextOrder(state: State, location: unknown): Error {
+  return refuse(
+    state,
+    'ORDER BY text with window functions inside a subquery',
+    location,
+    'Druid sorts text after window functions by bytes; sort in the outermost query (with literal LIMIT/OFFSET).',
+  );
+}
+
+/** True when `ex` contains a window function call. */
+export function hasWindow(ex: SqlExpression): boolean {
+  let found = false;
+  ex.walk((node) => {
+    if (node instanceof SqlFunction && node.windowSpec !== undefined) found = true;
+    return node;
+  });
+  return found;
+}
+
+/** True when `ex` refers to a column named __time (of any FROM item). */
+export function mentionsTime(ex: SqlExpression | undefined): boolean {
+  let found = false;
+  ex?.walk((node) => {
+    if (node instanceof SqlColumn && node.getName() === TIME_COLUMN) found = true;
+    return node;
+  });
+  return found;
 }
 
 function resolveOrdinal(ex: SqlExpression, outputs: OutputItem[]): SqlExpression | undefined {

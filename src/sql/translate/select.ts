@@ -1,5 +1,5 @@
 import {
-  SqlColumn,
+  C,
   SqlAlias,
   SqlTable,
   SqlLimitClause,
@@ -8,6 +8,7 @@ import {
   SqlWithClause,
   SqlWithPart,
   SqlLiteral,
+  SqlStar,
   type SqlExpression,
 } from 'druid-query-toolkit';
 import { bodyIf, list, names, nodeBody, nodeType, num, str, type AstBody, type AstNode } from '../ast.js';
@@ -15,15 +16,18 @@ import { describeStatementTag } from '../tag.js';
 import { figureColname } from './colname.js';
 import { expr, requireBoolean, type Env } from './expr.js';
 import { fromClause } from './from.js';
+import { emptyInputTotal, hasEmptyGroupingSet } from './empty-total.js';
 import { groupByClause } from './grouping.js';
+import { Shifts } from './stats-shift.js';
 import { planGatewaySort } from './gateway-sort.js';
-import { refuseScanOrder, timeOrder } from './scan-order.js';
-import { groupedOutput, hasTimestampOutput, millisResult } from './timestamp-output.js';
+import { hasWindow, mentionsTime, refuseJoinOrder, refuseScanOrder, refuseWindowTextOrder, timeOrder } from './scan-order.js';
+import { groupedOutput, hasTimestampOutput, millisResult, millisValue } from './timestamp-output.js';
 import { firstLocation, setOperation } from './setops.js';
 import type { Scope, ScopeColumn } from './names.js';
-import type { DruidType } from './typing.js';
 import type { GatewaySort } from '../types.js';
+import type { Typed } from './typing.js';
 import { orderBy, type OutputItem } from './order.js';
+import { needsAlias, nullableOutput, renamedFlag, uniqueNames } from './outputs.js';
 import { failAt, refuse, type State } from './state.js';
 
 /** A translated SELECT and its output columns (for scopes of enclosing queries). */
@@ -34,6 +38,8 @@ export interface SelectResult {
   renamed?: boolean;
   /** ORDER BY/LIMIT/OFFSET left to the gateway (outermost plain scans ordered by other columns). */
   gatewaySort?: GatewaySort;
+  /** The grand-total row over an empty input, for outermost grouping sets (empty-total.ts). */
+  emptyTotal?: SqlQuery;
 }
 
 export type SelectTranslator = (node: unknown, ctes: ReadonlyMap<string, ScopeColumn[]>) => SelectResult;
@@ -79,8 +85,9 @@ function withClause(state: State, clause: AstBody | undefined, visible: Map<stri
 function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, ScopeColumn[]>, outer: Scope | undefined, top: boolean, output: boolean): SelectResult {
   rejectClauses(state, body);
   const from = fromClause(state, list(body.fromClause), ctes, (node, visible) => selectStatement(state, node, visible, outer), outer);
-  const env: Env = { state, scope: from.scope, aggregates: { count: 0 } };
-  const outputs = targets(env, list(body.targetList));
+  const env: Env = { state, scope: from.scope, aggregates: { count: 0 }, shifts: new Shifts() };
+  const shifts = env.shifts as Shifts;
+  let outputs = targets(env, list(body.targetList));
   let query = (from.first === undefined ? new SqlQuery({}) : SqlQuery.from(from.first)).changeSelectExpressions(outputs.map((o) => o.printed));
   for (const join of from.joins) query = query.addJoin(join);
   const distinct = list(body.distinctClause);
@@ -91,30 +98,65 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
   if (body.whereClause !== undefined) {
     query = query.changeWhereExpression(requireBoolean(env, expr(env, body.whereClause, 'BOOLEAN'), nodeBody(body.whereClause).location, 'WHERE').ex);
   }
+  const source = query;
   const groupClause = list(body.groupClause);
-  if (groupClause.length > 0) query = query.changeGroupByClause(groupByClause(env, groupClause, (g) => groupItem(env, g, outputs, output)));
+  const grouped: Typed[] = [];
+  if (groupClause.length > 0) query = query.changeGroupByClause(groupByClause(env, groupClause, (g) => groupedItem(env, g, outputs, grouped, output)));
+  // Rows of coarser grouping sets have NULL in the grouped columns, whatever their type.
+  const groupingSets = groupClause.some((g) => nodeType(g) === 'GroupingSet');
+  if (groupingSets) outputs = outputs.map(nullableOutput);
   if (body.havingClause !== undefined) {
     query = query.changeHavingExpression(requireBoolean(env, expr(env, body.havingClause, 'BOOLEAN'), nodeBody(body.havingClause).location, 'HAVING').ex);
   }
+  if (shifts.used) {
+    if (groupingSets) throw refuse(state, 'variance or standard deviation with grouping sets', body.location, 'Compute it with a plain GROUP BY.');
+    query = shifts.apply(state, query, source, groupClause.length > 0 ? grouped.map((g) => g.ex) : undefined);
+  }
+  const grouping = query;
+  const total = (hidden: SqlExpression[]): { emptyTotal?: SqlQuery } => {
+    if (!top || !hasEmptyGroupingSet(groupClause)) return {};
+    const result = resultQuery(grouping, outputs, env, output);
+    return { emptyTotal: emptyInputTotal(result.changeSelectExpressions([...result.getSelectExpressionsArray(), ...hidden]), grouped) };
+  };
   const sort = list(body.sortClause);
-  if (sort.length > 0) {
-    const keys = orderBy(env, sort, outputs);
+  // Druid applies LIMIT before it computes the coarser grouping sets: the gateway limits those.
+  const limitedSets = groupingSets && (hasCount(body.limitCount) || hasCount(body.limitOffset));
+  if (sort.length > 0 || limitedSets) {
     const aggregating = groupClause.length > 0 || distinct.length > 0 || (env.aggregates?.count ?? 0) > 0 || body.havingClause !== undefined;
+    const plain = orderBy(env, sort, outputs, { nullable: groupingSets });
+    // Sorting an outer query by output names avoids repeating output expressions (order.ts).
+    // Druid sorts text in the final ORDER BY of a query with window functions by signed UTF-8 bytes.
+    const windowText = plain.text && outputs.some((o) => o.value !== undefined && hasWindow(o.value.ex));
+    const wrap = aggregating && plain.wrappable && !limitedSets && !windowText;
+    const wrapped = wrap ? orderBy(env, sort, outputs, { nullable: groupingSets, wrapped: true }) : undefined;
+    const keys = (wrapped?.keys ?? plain.keys).map((k) => shifts.resolve(state, k, body.location));
+    if (wrapped !== undefined) {
+      const hidden = wrapped.hidden.map((h) => shifts.resolve(state, h, body.location));
+      const inner = query.changeSelectExpressions([...query.getSelectExpressionsArray(), ...hidden]);
+      const visible = output && hasTimestampOutput(outputs) ? millisNames(outputs) : hidden.length === 0 ? [SqlStar.PLAIN] : outputs.map((o) => C(o.druidName ?? o.name));
+      query = SqlQuery.from(inner.ensureParens()).changeSelectExpressions(visible);
+    }
     const base = from.first instanceof SqlAlias ? from.first.expression : from.first;
     const tableScan = from.joins.length === 0 && base instanceof SqlTable;
-    const ordered = aggregating || !tableScan ? keys : timeOrder(keys, outputs);
+    const timeFilteredJoin = !aggregating && from.joins.length > 0 && mentionsTime(query.getWhereExpression());
+    const ordered = limitedSets || windowText ? undefined : aggregating || (!tableScan && !timeFilteredJoin) ? keys : tableScan ? timeOrder(keys, outputs, from.scope.entries[0]?.refName ?? '') : undefined;
     if (ordered === undefined) {
-      const location = nodeBody(nodeBody(sort[0]).node).location;
-      if (!top) throw refuseScanOrder(state, location);
-      const gatewaySort = gatewaySorted(env, body, sort, outputs, location);
+      const location = sort.length > 0 ? nodeBody(nodeBody(sort[0]).node).location : nodeBody(body.limitCount ?? body.limitOffset).location;
+      const refusal = (): Error =>
+        limitedSets ? refuseSetsLimit(state, location) : windowText ? refuseWindowTextOrder(state, location) : timeFilteredJoin ? refuseJoinOrder(state, location) : refuseScanOrder(state, location);
+      if (!top) throw refusal();
+      const gatewaySort = gatewaySorted(env, body, sort, outputs, refusal);
+      const hidden = gatewaySort.hidden.map((h) => shifts.resolve(state, h, body.location));
       const result = resultQuery(query, outputs, env, output);
-      query = result.changeSelectExpressions([...result.getSelectExpressionsArray(), ...gatewaySort.hidden]);
-      return { query, columns: outputs.flatMap((o) => o.columns), gatewaySort: gatewaySort.sort, ...renamedFlag(outputs) };
+      query = result.changeSelectExpressions([...result.getSelectExpressionsArray(), ...hidden]);
+      return { query, columns: outputs.flatMap((o) => o.columns), gatewaySort: gatewaySort.sort, ...renamedFlag(outputs), ...total(hidden) };
     }
     query = query.changeOrderByExpressions(ordered);
+    // An outer query sorting by output names already selects timestamps as milliseconds.
+    if (wrapped !== undefined) return { query: limitAndOffset(state, body, query), columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
   }
   query = resultQuery(limitAndOffset(state, body, query), outputs, env, output);
-  return { query, columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs) };
+  return { query, columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
 }
 
 /** The query as sent; for the statement's result, timestamps as epoch milliseconds. */
@@ -122,12 +164,16 @@ function resultQuery(query: SqlQuery, outputs: OutputItem[], env: Env, output: b
   return output && hasTimestampOutput(outputs) ? millisResult(query, outputs, env.scope) : query;
 }
 
-function renamedFlag(outputs: OutputItem[]): { renamed?: boolean } {
-  return outputs.some((o) => o.druidName !== undefined) ? { renamed: true } : {};
+/** The outputs of an outer sorting query by their Druid names, timestamps as epoch milliseconds. */
+function millisNames(outputs: OutputItem[]): SqlExpression[] {
+  return outputs.flatMap((o) => {
+    const names = o.value === undefined ? o.columns.map((c) => ({ name: c.name, type: c.type })) : [{ name: o.druidName ?? o.name, type: o.value.type }];
+    return names.map(({ name, type }) => (type === 'TIMESTAMP' ? millisValue(C(name), 'TIMESTAMP').as(name) : C(name)));
+  });
 }
 
 /** The gateway's ORDER BY/LIMIT/OFFSET for a scan Druid cannot order (literal LIMIT/OFFSET only). */
-function gatewaySorted(env: Env, body: AstBody, sort: unknown[], outputs: OutputItem[], location: unknown): { sort: GatewaySort; hidden: SqlExpression[] } {
+function gatewaySorted(env: Env, body: AstBody, sort: unknown[], outputs: OutputItem[], refusal: () => Error): { sort: GatewaySort; hidden: SqlExpression[] } {
   const limit = countValue(env.state, body.limitCount, 'LIMIT');
   const offset = countValue(env.state, body.limitOffset, 'OFFSET');
   const literal = (ex: SqlExpression | undefined): number | null | undefined => {
@@ -135,9 +181,27 @@ function gatewaySorted(env: Env, body: AstBody, sort: unknown[], outputs: Output
     return ex instanceof SqlLiteral && (typeof ex.value === 'number' || typeof ex.value === 'bigint') ? Number(ex.value) : undefined;
   };
   const [limitValue, offsetValue] = [literal(limit), literal(offset)];
-  if (limitValue === undefined || offsetValue === undefined) throw refuseScanOrder(env.state, location);
+  if (limitValue === undefined || offsetValue === undefined) throw refusal();
   const planned = planGatewaySort(env, sort, outputs);
   return { sort: { ...planned.sort, limit: limitValue, offset: offsetValue ?? 0 }, hidden: planned.hidden };
+}
+
+/** True for a LIMIT/OFFSET clause that limits (not absent, LIMIT ALL or LIMIT NULL). */
+function hasCount(node: unknown): boolean {
+  return node !== undefined && bodyIf(node, 'A_Const')?.isnull !== true;
+}
+
+/**
+ * 0A000 for LIMIT/OFFSET with grouping sets where the gateway cannot apply it: Druid 33 pushes
+ * the limit below the subtotals (docs/sql-compatibility.md, "Druid bugs guarded").
+ */
+function refuseSetsLimit(state: State, location: unknown): Error {
+  return refuse(
+    state,
+    'LIMIT/OFFSET with ROLLUP, CUBE or GROUPING SETS inside a subquery or with a parameter',
+    location,
+    'Druid limits before it computes subtotals; put the LIMIT with a literal count on the outermost query.',
+  );
 }
 
 function rejectClauses(state: State, body: AstBody): void {
@@ -157,7 +221,7 @@ function targets(env: Env, items: unknown[]): OutputItem[] {
     if (columnRef !== undefined && nodeType(fields.at(-1)) === 'A_Star') {
       const rel = fields.length > 1 ? names(fields.slice(0, -1)).at(-1) : undefined;
       const star = env.scope.star(env.state, rel, columnRef.location);
-      return { printed: star.ex, value: undefined, name: '*', columns: star.columns };
+      return { printed: star.ex, value: undefined, name: '*', columns: star.columns, starRefs: star.refs };
     }
     const typed = expr(env, value);
     const name = str(target.name) ?? figureColname(value);
@@ -167,55 +231,21 @@ function targets(env: Env, items: unknown[]): OutputItem[] {
   }));
 }
 
-/** Druid's native (runtime) type of a SQL type: what its "conflicting types" check compares. */
-function nativeClass(type: DruidType | undefined): string {
-  switch (type) {
-    case 'BIGINT':
-    case 'INTEGER':
-    case 'BOOLEAN':
-    case 'TIMESTAMP':
-    case 'DATE':
-      return 'LONG';
-    case 'DOUBLE':
-    case 'FLOAT':
-    case 'DECIMAL':
-      return 'DOUBLE';
-    case 'VARCHAR':
-      return 'STRING';
-    default:
-      return 'COMPLEX';
-  }
+/** A GROUP BY item, recording the value it groups by in `grouped`. */
+function groupedItem(env: Env, node: unknown, outputs: OutputItem[], grouped: Typed[], output: boolean): SqlExpression {
+  const { ex, referenced } = groupItem(env, node, outputs, output);
+  grouped.push(referenced?.value ?? expr(env, node));
+  return ex;
 }
 
-/**
- * Druid fails on equal output names of different native types ("conflicting types"); PostgreSQL
- * allows them. Outputs of the first type keep the name, those of the k-th other type are aliased
- * name_k (k >= 2); `name` keeps the PostgreSQL name (Translation.columnNames).
- */
-function uniqueNames(outputs: OutputItem[]): OutputItem[] {
-  const classes = new Map<string, string[]>();
-  for (const o of outputs) {
-    if (o.value?.type === undefined) continue;
-    const seen = classes.get(o.name) ?? [];
-    const native = nativeClass(o.value.type);
-    if (!seen.includes(native)) classes.set(o.name, [...seen, native]);
-  }
-  return outputs.map((o) => {
-    const index = o.value?.type === undefined ? 0 : (classes.get(o.name) ?? []).indexOf(nativeClass(o.value.type));
-    if (index < 1 || o.value === undefined) return o;
-    const druidName = `${o.name}_${index + 1}`;
-    return { ...o, printed: o.value.ex.as(druidName), druidName };
-  });
-}
-
-/** Druid names unaliased expressions EXPR$n; alias everything but a column under its own name. */
-function needsAlias(ex: SqlExpression, name: string): boolean {
-  return !(ex instanceof SqlColumn && ex.getName() === name);
-}
-
-function groupItem(env: Env, node: unknown, outputs: OutputItem[], output: boolean): SqlExpression {
+/** A GROUP BY item, and the output it refers to by ordinal or name. */
+function groupItem(env: Env, node: unknown, outputs: OutputItem[], output: boolean): { ex: SqlExpression; referenced?: OutputItem } {
   const ordinal = ordinalOf(node);
-  if (ordinal !== undefined) return groupedOutput(outputs[ordinal - 1], outputReference(env, ordinal, outputs, node, 'GROUP BY'), output);
+  if (ordinal !== undefined) {
+    const referenced = outputs[ordinal - 1];
+    const ex = groupedOutput(referenced, outputReference(env, ordinal, outputs, node, 'GROUP BY'), output);
+    return referenced === undefined ? { ex } : { ex, referenced };
+  }
   const columnRef = bodyIf(node, 'ColumnRef');
   const fields = names(columnRef?.fields);
   if (columnRef !== undefined && fields.length === 1) {
@@ -223,10 +253,11 @@ function groupItem(env: Env, node: unknown, outputs: OutputItem[], output: boole
     // PostgreSQL looks a bare GROUP BY name up among input columns first, then output names.
     if (env.scope.resolve(env.state, fields, columnRef.location) === undefined) {
       const index = outputs.findIndex((o) => o.name === name);
-      if (index >= 0) return groupedOutput(outputs[index], SqlLiteral.create(index + 1), output);
+      const referenced = outputs[index];
+      if (referenced !== undefined) return { ex: groupedOutput(referenced, SqlLiteral.create(index + 1), output), referenced };
     }
   }
-  return expr(env, node).ex;
+  return { ex: expr(env, node).ex };
 }
 
 /** An integer constant used as an ordinal in GROUP BY / ORDER BY. */
@@ -274,7 +305,7 @@ function countValue(state: State, node: unknown, clause: string): SqlExpression 
     return SqlLiteral.create(value);
   }
   const param = bodyIf(node, 'ParamRef');
-  if (param !== undefined) return state.params.placeholder(num(param.number) ?? 0, 'BIGINT').ex;
+  if (param !== undefined) return state.params.placeholder(num(param.number) ?? 0, 'BIGINT', true).ex;
   const fval = constant?.fval === undefined ? undefined : str((constant.fval as AstBody).fval);
   if (fval !== undefined && /^\d+$/.test(fval)) return SqlLiteral.create(BigInt(fval));
   throw refuse(state, `${clause} with an expression`, nodeBody(node).location, `Use an integer literal or a parameter in ${clause}.`);

@@ -1,4 +1,5 @@
 import { PgError, unsupported } from '../../errors/pg-error.js';
+import type { SqlStateCode } from '../../errors/sqlstate.js';
 import { positionOf } from '../offsets.js';
 import type { ParsedStatement, TranslateContext } from '../types.js';
 import type { ParameterRegistry } from './params.js';
@@ -16,7 +17,7 @@ export function refuse(state: State, construct: string, location: unknown, hint?
 }
 
 /** A PgError of the given code positioned at the node's location. */
-export function failAt(state: State, code: string, message: string, location: unknown, hint?: string): PgError {
+export function failAt(state: State, code: SqlStateCode, message: string, location: unknown, hint?: string): PgError {
   const position = positionOf(state.stmt, typeof location === 'number' ? location : undefined);
   return new PgError(code, message, {
     ...(position === undefined ? {} : { position }),

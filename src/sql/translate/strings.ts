@@ -1,8 +1,10 @@
 import { L, SeparatedArray, SqlCase, SqlComparison, SqlFunction, SqlMulti, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
 import { bodyIf, num, type AstBody } from '../ast.js';
 import { expr, exprs, type Env } from './expr.js';
+import { pgLower } from './case-fold.js';
 import { literalString } from './functions.js';
 import { refuse } from './state.js';
+import { substring } from './substring.js';
 import { textOf } from './timestamp-text.js';
 import type { Typed } from './typing.js';
 
@@ -10,7 +12,7 @@ const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
 /** Room for split_part's field: Druid's STRING_TO_ARRAY splits on a regular expression. */
 const SPACE = ' ';
 
-function text(t: Typed): SqlExpression {
+export function text(t: Typed): SqlExpression {
   return textOf(t);
 }
 
@@ -23,6 +25,11 @@ export function stringFunction(env: Env, body: AstBody, name: string, args: unkn
       if (args.length > 3) throw refuse(env.state, `${name}() with ${args.length} arguments`, body.location);
       const ex = SqlFunction.simple(name.toUpperCase(), [text(value), length.ex, fill?.ex ?? L(SPACE)]);
       return { ex, type: 'VARCHAR', nullable: value.nullable || length.nullable || (fill?.nullable ?? false) };
+    }
+    case 'lower': {
+      if (args.length !== 1) throw refuse(env.state, `lower() with ${args.length} arguments`, body.location);
+      const value = expr(env, args[0], 'VARCHAR');
+      return { ex: pgLower(text(value)), type: 'VARCHAR', nullable: value.nullable };
     }
     case 'concat_ws':
       return concatWs(env, body, args);
@@ -51,21 +58,8 @@ export function stringFunction(env: Env, body: AstBody, name: string, args: unkn
   }
 }
 
-/**
- * substring(s, start[, count]): Druid gives NULL where PostgreSQL gives '' (start past the end),
- * so a non-NULL string with non-NULL bounds yields '' at least.
- */
-function substring(env: Env, body: AstBody, args: unknown[]): Typed {
-  if (args.length < 2 || args.length > 3) throw refuse(env.state, `substring() with ${args.length} arguments`, body.location);
-  const value = expr(env, args[0], 'VARCHAR');
-  const bounds = args.slice(1).map((a) => expr(env, a, 'BIGINT'));
-  const ex = SqlFunction.simple('SUBSTRING', [text(value), ...bounds.map((b) => b.ex)]);
-  if (bounds.some((b) => b.nullable)) return { ex, type: 'VARCHAR', nullable: true };
-  return emptyForNonNull(value, ex);
-}
-
 /** COALESCE(ex, '') unless `value` is NULL (then NULL, as PostgreSQL's strict functions). */
-function emptyForNonNull(value: Typed, ex: SqlExpression): Typed {
+export function emptyForNonNull(value: Typed, ex: SqlExpression): Typed {
   const picked = SqlFunction.simple('COALESCE', [ex, L('')]);
   if (!value.nullable) return { ex: picked, type: 'VARCHAR', nullable: false };
   const guarded = new SqlCase({

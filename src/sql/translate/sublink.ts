@@ -1,4 +1,4 @@
-import { SqlComparison, SqlFunction, type SqlQuery } from 'druid-query-toolkit';
+import { L, SqlComparison, SqlQuery } from 'druid-query-toolkit';
 import { names, str, type AstBody } from '../ast.js';
 import { expr, type Env } from './expr.js';
 import { selectStatement } from './select.js';
@@ -23,8 +23,12 @@ export function subLink(env: Env, body: AstBody): Typed {
       const lhs = expr(env, body.testexpr);
       return { ex: new SqlComparison({ op: 'IN', lhs: lhs.ex, rhs: inner() }), type: 'BOOLEAN', nullable: true };
     }
-    case 'EXISTS_SUBLINK':
-      return { ex: SqlFunction.simple('EXISTS', [selectStatement(env.state, body.subselect, env.scope.ctes, env.scope).query]), type: 'BOOLEAN', nullable: false };
+    case 'EXISTS_SUBLINK': {
+      // Druid has no EXISTS ("No match found for function signature EXISTS"); 1 IN (SELECT 1
+      // FROM (subquery)) is true exactly when the subquery has a row, and never NULL.
+      const rows = SqlQuery.create(inner()).changeSelectExpressions([L(1)]);
+      return { ex: new SqlComparison({ op: 'IN', lhs: L(1), rhs: rows.ensureParens() }), type: 'BOOLEAN', nullable: false };
+    }
     case 'EXPR_SUBLINK': {
       const sub = selectStatement(env.state, body.subselect, env.scope.ctes, env.scope);
       const first = sub.columns[0];

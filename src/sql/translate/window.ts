@@ -1,5 +1,7 @@
 import { SqlExpression, SqlFunction, SqlOrderByClause, SqlPartitionByClause, SqlWindowSpec } from 'druid-query-toolkit';
-import { list, nodeBody, num, str, type AstBody } from '../ast.js';
+import { PgError } from '../../errors/pg-error.js';
+import { SqlState } from '../../errors/sqlstate.js';
+import { bodyIf, list, nodeBody, num, str, type AstBody } from '../ast.js';
 import { expr, exprs, type Env } from './expr.js';
 import { plainCall } from './functions.js';
 import { sortKeys } from './order.js';
@@ -37,7 +39,18 @@ export function windowCall(env: Env, body: AstBody, name: string): Typed {
     fn = plainCall(env, body, name);
     if (!(fn.ex instanceof SqlFunction)) throw refuse(env.state, `${name}() as a window function`, body.location);
   } else {
+    const first = bodyIf(list(body.args)[0], 'A_Const');
+    if (kind === 'arg' && (first?.sval !== undefined || first?.isnull === true)) {
+      // lag/lead/first_value/last_value take anyelement: an untyped literal has no type to take.
+      throw new PgError(SqlState.DatatypeMismatch, 'could not determine polymorphic type because input has type unknown');
+    }
+    const aggregatesBefore = env.aggregates?.count ?? 0;
     const args = exprs(env, body.args);
+    const constant = args[0] !== undefined && args[0].ex.getColumns().length === 0 && (env.aggregates?.count ?? 0) === aggregatesBefore;
+    if (kind === 'arg' && constant) {
+      // Druid fails at run time on a window of a constant ("Index 2 out of bounds for length 2").
+      throw refuse(env.state, `${name}() of a value without a column`, body.location, `Select the constant outside ${name}(), or use CASE WHEN row_number() OVER (...) > 1 THEN value END.`);
+    }
     const type = kind === 'arg' ? args[0]?.type : kind;
     // The name is a key of WINDOW_ONLY, never client text.
     const ex = args.length === 0 ? SqlExpression.parse(`${name.toUpperCase()}()`) : SqlFunction.simple(name.toUpperCase(), args.map((a) => a.ex));

@@ -1,6 +1,6 @@
 /**
- * Catalog statements of BI tools and drivers, verbatim from ../shared/docs/pg-clients.md (which
- * cites each tool's source), with the protocol each tool's driver uses for them.
+ * Catalog statements of BI tools and drivers, as each tool's source or a captured server log has
+ * them (named above each group), with the protocol each tool's driver uses for them.
  */
 
 export type Protocol = 'simple' | 'extended' | 'binary';
@@ -41,7 +41,7 @@ function grafanaColumns(table: string): string {
       END`;
 }
 
-/** pg-clients.md §2.3 (Grafana's postgresMetaQuery.ts, useAutoDetectFeatures.ts); pgx Exec: simple protocol. */
+/** Grafana (postgresMetaQuery.ts, useAutoDetectFeatures.ts); pgx Exec: simple protocol. */
 const GRAFANA: ClientQuery[] = [
   { name: 'version', sql: "SELECT current_setting('server_version_num')::int/100 as version", mask: ['version'] },
   { name: 'timescaledb', sql: "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'" },
@@ -90,7 +90,7 @@ const METABASE_PRIVILEGES = `with table_privileges as (
 )
 select t.*from table_privileges t`;
 
-/** pg-clients.md §1.7 (metabase postgres.clj and captured 0.55 SQL); pgjdbc: extended protocol. */
+/** Metabase (postgres.clj and captured 0.55 SQL); pgjdbc: extended protocol. */
 const METABASE: ClientQuery[] = [
   { name: 'show timezone', sql: 'show timezone;' },
   { name: 'enums', sql: 'SELECT nspname, typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.oid IN (SELECT DISTINCT enumtypid FROM pg_enum e)' },
@@ -112,7 +112,7 @@ const METABASE: ClientQuery[] = [
   },
 ].map((q) => ({ ...q, client: 'Metabase', protocol: 'extended' as const }));
 
-/** pg-clients.md §1.6 (DBeaver, real server logs); pgjdbc: extended protocol. */
+/** DBeaver (real server logs); pgjdbc: extended protocol. */
 const DBEAVER: ClientQuery[] = [
   { name: 'current schema and user', sql: 'SELECT current_schema(),session_user' },
   {
@@ -139,7 +139,7 @@ const DBEAVER: ClientQuery[] = [
 
 const TABLEAU_CHECK = '"#Tableau___A_BE________D__F___B_____F_FF___D__C_1_Connect_Check"';
 
-/** pg-clients.md §4 (psqlODBC's own catalog SQL goes as simple queries; the probes come from Tableau JDBC). */
+/** Tableau (psqlODBC's own catalog SQL goes as simple queries; the probes come from Tableau JDBC). */
 const TABLEAU: ClientQuery[] = [
   { name: 'large object type', sql: "select oid, typbasetype from pg_type where typname = 'lo'", protocol: 'simple' as const },
   {
@@ -177,7 +177,7 @@ order by n.nspname, c.relname, attnum`,
   { name: 'GROUP BY ordinal probe', sql: 'SELECT "SUBCOL" AS "COL" FROM (SELECT 1 AS "SUBCOL") "SUBQUERY" GROUP BY 2', protocol: 'extended' as const },
 ].map((q) => ({ ...q, client: 'Tableau' }));
 
-/** pg-clients.md §1.8: Npgsql 4.0.17 (Power BI). Type loading is fetched as text; everything after is all-binary. */
+/** Npgsql 4.0.17 (Power BI). Type loading is fetched as text; everything after is all-binary. */
 const NPGSQL: ClientQuery[] = [
   {
     name: 'load composite fields',

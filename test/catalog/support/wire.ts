@@ -6,7 +6,7 @@
  * https://www.postgresql.org/docs/current/protocol-message-formats.html
  */
 import { connect, type Socket } from 'node:net';
-import { bindMessage, describeMessage, executeMessage, parseMessage, queryMessage, syncMessage } from '../../../src/catalog/frontend.js';
+import { FrontendWriter } from '../../../src/wire/frontend-writer.js';
 
 const PROTOCOL_3_0 = 196608;
 const HEADER = 5;
@@ -147,7 +147,7 @@ export class WireClient {
 
   /** One simple Query message (may hold several statements). */
   simple(sql: string): Promise<WireResult[]> {
-    this.#socket.write(queryMessage(sql));
+    this.#socket.write(new FrontendWriter().query(sql).flush());
     return this.#results();
   }
 
@@ -157,16 +157,9 @@ export class WireClient {
    */
   async extended(sql: string, params: (string | null)[] = [], options: { binary?: boolean; paramTypes?: number[] } = {}): Promise<WireResult> {
     const values = params.map((p) => (p === null ? null : Buffer.from(p, 'utf8')));
-    this.#socket.write(
-      Buffer.concat([
-        parseMessage('', sql, options.paramTypes ?? []),
-        describeMessage('S', ''),
-        bindMessage('', '', [], values, options.binary === true ? [1] : []),
-        describeMessage('P', ''),
-        executeMessage('', 0),
-        syncMessage(),
-      ]),
-    );
+    const out = new FrontendWriter().parse('', sql, options.paramTypes ?? []).describe('S', '');
+    out.bind('', '', [], values, options.binary === true ? [1] : []).describe('P', '').execute('', 0).sync();
+    this.#socket.write(out.flush());
     const results = await this.#results();
     const paramTypes = results.find((r) => r.paramTypes !== null)?.paramTypes ?? null;
     const last = results[results.length - 1] as WireResult;

@@ -74,6 +74,14 @@ describe('passthrough mode', () => {
     });
   });
 
+  it('maps a JWT-shaped password to a Polaris bearer token', () => {
+    const auth = make({ mode: 'passthrough', backendKind: 'polaris' });
+    auth.start('u', 'db');
+    expect(auth.next(cstring('eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.c2ln'))).toMatchObject({
+      outcome: { backendCredential: { kind: 'bearer', token: 'eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjF9.c2ln' } },
+    });
+  });
+
   it('maps the user and password to Druid basic auth', () => {
     const auth = make({ mode: 'passthrough', backendKind: 'druid' });
     auth.start('admin', 'db');

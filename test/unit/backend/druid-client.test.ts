@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDruidBackend, type HttpBackend } from '../../../src/backend/druid-client.js';
 import { TRUNCATED_MESSAGE } from '../../../src/backend/result-stream.js';
-import type { DruidValue, QueryRequest, QueryStream } from '../../../src/backend/types.js';
+import type { DruidValue, QueryRequest, QueryStream } from '../../../src/schema/druid.js';
 import { PgError } from '../../../src/errors/pg-error.js';
 import { headerLines, rowLine, startFakeDruid, type FakeColumn, type FakeDruid } from '../../support/fake-druid.js';
 import { rejection } from '../../support/errors.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPolarisBackend } from '../../../src/backend/polaris-client.js';
-import type { BackendCredential, DruidValue, QueryStream } from '../../../src/backend/types.js';
+import type { BackendCredential, DruidValue, QueryStream } from '../../../src/schema/druid.js';
 import { PgError } from '../../../src/errors/pg-error.js';
 import { startFakeDruid, type FakeDruid, type FakeHandler } from '../../support/fake-druid.js';
 
@@ -73,13 +73,51 @@ describe('Polaris backend', () => {
     await backend.close();
   });
 
-  it('cancels with DELETE /v1/projects/{id}/query/sql/{sqlQueryId} and has no version', async () => {
+  it('never sends DELETE to the synchronous route: cancel() is a no-op and has no version', async () => {
     const backend = createPolarisBackend({ url: fake.url, projectId: PROJECT });
     await backend.cancel('q-1', { kind: 'bearer', token: 't' });
-    expect(fake.requests[0]).toMatchObject({ method: 'DELETE', path: `/v1/projects/${PROJECT}/query/sql/q-1` });
-    expect(fake.requests[0]?.headers.authorization).toBe('Bearer t');
-    expect(fake.deletes).toEqual(['q-1']);
+    expect(fake.requests).toEqual([]);
+    expect(backend.stats).toEqual({ cancelRequests: 0, cancelFailures: 0 });
     expect(await backend.info({ kind: 'bearer', token: 't' })).toEqual({ kind: 'polaris', version: null, tables: ['Koalas to the Max'] });
+    await backend.close();
+  });
+
+  it('cancel aborts the HTTP request (the server sees the disconnect) and sends no DELETE', async () => {
+    let disconnected: Promise<void> | undefined;
+    fake.setHandler((_req, reply) => {
+      disconnected = reply.slow([{ name: 'x', nativeType: 'LONG', sqlType: 'BIGINT' }], 20, (i) => [i]).disconnected;
+    });
+    const backend = createPolarisBackend({ url: fake.url, projectId: PROJECT });
+    const controller = new AbortController();
+    const stream = await backend.query({ sql: 'SELECT x', parameters: [], context: {}, credential: { kind: 'bearer', token: 't' }, signal: controller.signal });
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    controller.abort();
+    const err = await iterator.next().then(() => undefined, (e: unknown) => e);
+    expect((err as PgError).code).toBe('57014');
+    await disconnected;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fake.requests.map((r) => r.method)).toEqual(['POST']);
+    expect(fake.deletes).toEqual([]);
+    expect(backend.stats.cancelRequests).toBe(0);
+    await backend.close();
+  });
+
+  it('bounds every query with context.timeout: statement_timeout when given, else maxQueryMs', async () => {
+    const backend = createPolarisBackend({ url: fake.url, projectId: PROJECT, maxQueryMs: 120_000 });
+    const credential: BackendCredential = { kind: 'bearer', token: 't' };
+    await backend.query({ sql: 'SELECT 1', parameters: [], context: {}, credential }).then(rowsOf);
+    await backend.query({ sql: 'SELECT 1', parameters: [], context: { timeout: 1500 }, credential }).then(rowsOf);
+    await backend.info(credential);
+    const timeouts = fake.requests.map((r) => (r.body as { context: { timeout?: number } }).context.timeout);
+    expect(timeouts).toEqual([120_000, 1500, 120_000]);
+    await backend.close();
+  });
+
+  it('defaults the bound to five minutes', async () => {
+    const backend = createPolarisBackend({ url: fake.url, projectId: PROJECT });
+    await run(backend, { kind: 'bearer', token: 't' });
+    expect((fake.requests[0]?.body as { context: { timeout?: number } }).context.timeout).toBe(300_000);
     await backend.close();
   });
 });

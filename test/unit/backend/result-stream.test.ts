@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openResultStream, TRUNCATED_MESSAGE, type ByteSource } from '../../../src/backend/result-stream.js';
-import type { DruidValue, QueryStream } from '../../../src/backend/types.js';
+import type { DruidValue, QueryStream } from '../../../src/schema/druid.js';
 import { rejection } from '../../support/errors.js';
 
 const HEADER = '["id","name"]\n["LONG","STRING"]\n["BIGINT","VARCHAR"]\n';

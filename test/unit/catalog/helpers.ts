@@ -1,5 +1,5 @@
 import type { CatalogEngine, CatalogReply, CatalogSession, CatalogSessionInfo } from '../../../src/catalog/types.js';
-import type { SchemaSnapshot, TableInfo } from '../../../src/catalog/schema.js';
+import type { SchemaSnapshot, TableInfo } from '../../../src/schema/snapshot.js';
 
 export const SERVER_VERSION = '16.4 (polaris-pg 0.1.0)';
 

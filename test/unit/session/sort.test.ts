@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DruidValue, QueryStream } from '../../../src/backend/types.js';
+import type { DruidValue, QueryStream } from '../../../src/schema/druid.js';
 import { compareCodePoints, rowComparator } from '../../../src/session/sort/compare.js';
 import { ExternalSort } from '../../../src/session/sort/external.js';
 import { sortStream } from '../../../src/session/sort/sorted-stream.js';

@@ -1,4 +1,4 @@
-import type { ColumnInfo, SchemaSnapshot, TableInfo } from '../../../src/catalog/schema.js';
+import type { ColumnInfo, SchemaSnapshot, TableInfo } from '../../../src/schema/snapshot.js';
 import type { TranslateContext } from '../../../src/sql/types.js';
 
 type Spec = [name: string, sqlType: string];

@@ -37,10 +37,19 @@ describe('parameters', () => {
       { pgIndex: 3, druidType: 'DOUBLE' },
       { pgIndex: 4, druidType: 'VARCHAR' },
       { pgIndex: 5, druidType: 'VARCHAR' },
-      { pgIndex: 6, druidType: 'BIGINT' },
-      { pgIndex: 7, druidType: 'BIGINT' },
+      { pgIndex: 6, druidType: 'BIGINT', rowCount: true },
+      { pgIndex: 7, druidType: 'BIGINT', rowCount: true },
     ]);
     expect(t.paramTypes).toEqual([20, 1184, 701, 25, 25, 20, 20]);
+  });
+
+  it('marks LIMIT/OFFSET $n slots as row counts (Describe binds them to 0: Druid cannot plan a NULL count)', () => {
+    const t = run('SELECT country, count(*) AS n FROM events WHERE status = $1 GROUP BY country ORDER BY n DESC LIMIT $2 OFFSET $1');
+    expect(t.slots).toEqual([
+      { pgIndex: 1, druidType: 'BIGINT' },
+      { pgIndex: 2, druidType: 'BIGINT', rowCount: true },
+      { pgIndex: 1, druidType: 'BIGINT', rowCount: true },
+    ]);
   });
 
   it('repeats a slot for a repeated $n, in printed order, and defaults to text', () => {

@@ -28,11 +28,11 @@ describe('translate: rules added for the differential corpus', () => {
   it.each([
     [
       'SELECT greatest(quantity, 10), sign(amount), round(amount), round(amount::numeric, 1) FROM orders',
-      'SELECT\n  GREATEST("quantity", 10) AS "greatest",\n  CASE WHEN "amount" > 0 THEN 1 WHEN "amount" < 0 THEN -1 WHEN "amount" = 0 THEN 0 END AS "sign",\n  CASE WHEN ABS("amount" - TRUNCATE("amount", 0)) = 0.5 THEN 2 * ROUND("amount" / 2) ELSE ROUND("amount") END AS "round",\n  ROUND("amount", 1) AS "round"\nFROM "orders"',
+      'SELECT\n  GREATEST("quantity", 10) AS "greatest",\n  CASE WHEN "amount" > 0 THEN 1 WHEN "amount" < 0 THEN -1 WHEN "amount" = 0 THEN 0 END AS "sign",\n  CASE WHEN ABS("amount" - TRUNCATE("amount", 0)) = 0.5 THEN 2 * ROUND("amount" / 2) ELSE ROUND("amount") END AS "round",\n  ROUND("amount", 1) AS "round_2"\nFROM "orders"',
     ],
     [
       "SELECT date_trunc('day', __time, 'Asia/Tokyo'), to_char(__time, 'YYYY-MM-DD HH24:MI'), to_timestamp(1767225600), to_timestamp('2026-01-02 03:04:05.000000', 'YYYY-MM-DD HH24:MI:SS.US') FROM orders GROUP BY 1",
-      "SELECT\n  TIMESTAMP_TO_MILLIS(TIME_FLOOR(\"__time\", 'P1D', NULL, 'Asia/Tokyo')) AS \"date_trunc\",\n  TIME_FORMAT(\"__time\", 'yyyy-MM-dd HH:mm') AS \"to_char\",\n  TIMESTAMP_TO_MILLIS(MILLIS_TO_TIMESTAMP(CAST(ROUND(1767225600 * 1000.0) AS BIGINT))) AS \"to_timestamp\",\n  TIMESTAMP_TO_MILLIS(TIMESTAMP '2026-01-02 03:04:05') AS \"to_timestamp\"\nFROM \"orders\"\nGROUP BY TIME_FLOOR(\"__time\", 'P1D', NULL, 'Asia/Tokyo')",
+      "SELECT\n  TIMESTAMP_TO_MILLIS(TIME_FLOOR(\"__time\", 'P1D', NULL, 'Asia/Tokyo')) AS \"date_trunc\",\n  TIME_FORMAT(\"__time\", 'yyyy-MM-dd HH:mm') AS \"to_char\",\n  TIMESTAMP_TO_MILLIS(MILLIS_TO_TIMESTAMP(CAST(ROUND(1767225600 * 1000.0) AS BIGINT))) AS \"to_timestamp\",\n  TIMESTAMP_TO_MILLIS(TIMESTAMP '2026-01-02 03:04:05') AS \"to_timestamp_2\"\nFROM \"orders\"\nGROUP BY TIME_FLOOR(\"__time\", 'P1D', NULL, 'Asia/Tokyo')",
     ],
     [
       "SELECT split_part(path, '/', 2), concat_ws('-', device, referrer) FROM events",
@@ -43,8 +43,8 @@ describe('translate: rules added for the differential corpus', () => {
       "SELECT\n  LPAD(\"user_id\", 8, '*') AS \"lpad\",\n  RPAD(\"device\", 10, ' ') AS \"rpad\",\n  LEFT(\"path\", CHAR_LENGTH('/b')) = '/b' AS \"starts_with\",\n  REGEXP_REPLACE(\"path\", '([0-9]+)', '<$1>') AS \"regexp_replace\",\n  REGEXP_EXTRACT(\"path\", '[0-9]+', 0) AS \"substring\"\nFROM \"events\"",
     ],
     [
-      'SELECT bool_and(amount > 0), stddev(amount), sum(quantity) / count(*) FROM orders',
-      'SELECT\n  MIN(CASE WHEN "amount" > 0 THEN 1 WHEN NOT ("amount" > 0) THEN 0 END) = 1 AS "bool_and",\n  CASE WHEN COUNT("amount") > 1 THEN SQRT(GREATEST((SUM("amount" * "amount") - SUM("amount") * SUM("amount") / COUNT("amount")) / (COUNT("amount") - 1), 0.0)) END AS "stddev",\n  CAST(SUM("quantity") AS DOUBLE) / COUNT(*) AS "?column?"\nFROM "orders"',
+      'SELECT bool_and(amount > 0), sum(quantity) / count(*) FROM orders',
+      'SELECT\n  MIN(CASE WHEN "amount" > 0 THEN 1 WHEN NOT ("amount" > 0) THEN 0 END) = 1 AS "bool_and",\n  CAST(SUM("quantity") AS DOUBLE) / COUNT(*) AS "?column?"\nFROM "orders"',
     ],
     [
       "SELECT string_agg(DISTINCT browser, ','), array_agg(device), count(*) FILTER (WHERE is_bot = 1) FROM events",
@@ -69,9 +69,9 @@ describe('translate: rules added for the differential corpus', () => {
     ],
     [
       'SELECT current_date - CAST(__time AS date), CAST(__time AS date) + 7 FROM customers',
-      'SELECT\n  TIMESTAMPDIFF(DAY, CAST("__time" AS DATE), CURRENT_DATE) AS "?column?",\n  CAST(TIMESTAMPADD(DAY, 7, CAST("__time" AS DATE)) AS DATE) AS "?column?"\nFROM "customers"',
+      'SELECT\n  TIMESTAMPDIFF(DAY, CAST("__time" AS DATE), CURRENT_DATE) AS "?column?",\n  CAST(TIMESTAMPADD(DAY, 7, CAST("__time" AS DATE)) AS DATE) AS "?column?_2"\nFROM "customers"',
     ],
-    ["SELECT 2 ^ 10, 7 / 2, __time + 2 * interval '1 day' FROM orders", 'SELECT\n  POWER(2, 10) AS "?column?",\n  7 / 2 AS "?column?_2",\n  TIMESTAMP_TO_MILLIS(CASE WHEN TIME_FORMAT(TIME_SHIFT("__time", \'P1D\', 2) + INTERVAL \'1\' HOUR, \'yyyy-MM-dd HH:mm:ss.SSS\') = TIME_FORMAT(TIME_SHIFT("__time", \'P1D\', 2), \'yyyy-MM-dd HH:mm:ss.SSS\') THEN TIME_SHIFT("__time", \'P1D\', 2) + INTERVAL \'1\' HOUR ELSE TIME_SHIFT("__time", \'P1D\', 2) END) AS "?column?_2"\nFROM "orders"'],
+    ["SELECT 2 ^ 10, 7 / 2, __time + 2 * interval '1 day' FROM orders", 'SELECT\n  POWER(2, 10) AS "?column?",\n  7 / 2 AS "?column?_2",\n  TIMESTAMP_TO_MILLIS(CASE WHEN TIME_FORMAT(TIME_SHIFT("__time", \'P1D\', 2) + INTERVAL \'1\' HOUR, \'yyyy-MM-dd HH:mm:ss.SSS\') = TIME_FORMAT(TIME_SHIFT("__time", \'P1D\', 2), \'yyyy-MM-dd HH:mm:ss.SSS\') THEN TIME_SHIFT("__time", \'P1D\', 2) + INTERVAL \'1\' HOUR ELSE TIME_SHIFT("__time", \'P1D\', 2) END) AS "?column?_3"\nFROM "orders"'],
   ])('%s', (text, expected) => {
     expect(sql(text)).toBe(expected);
   });
@@ -87,7 +87,7 @@ describe('translate: rules added for the differential corpus', () => {
     const [statement] = parseSql('SELECT customer_id, name FROM customers ORDER BY lower(name) DESC, 1 LIMIT 10 OFFSET 5');
     if (statement === undefined) throw new Error('no statement');
     const t = translate(statement, context());
-    expect(t.sql).toBe('SELECT\n  "customer_id",\n  "name",\n  LOWER("name") AS "__polaris_sort_1"\nFROM "customers"');
+    expect(t.sql).toBe('SELECT\n  "customer_id",\n  "name",\n  LOWER(REPLACE(REPLACE("name", \'İ\', \'i\'), \'Σ\', \'σ\')) AS "__polaris_sort_1"\nFROM "customers"');
     expect(t.gatewaySort).toEqual({
       keys: [
         { column: 2, descending: true, nullsFirst: true },

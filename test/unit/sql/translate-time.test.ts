@@ -4,7 +4,7 @@ import { columnsFromDruid } from '../../../src/session/row-source.js';
 import { initParser, parseSql, translate } from '../../../src/sql/index.js';
 import type { Translation } from '../../../src/sql/types.js';
 import { Oid } from '../../../src/types/oids.js';
-import { slotParameter } from '../../../src/types/params.js';
+import { slotParameter } from '../../../src/types/to-druid.js';
 import { context } from './fixtures.js';
 
 beforeAll(async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PgError } from '../../../src/errors/pg-error.js';
 import { Oid } from '../../../src/types/oids.js';
-import { decodeParameter, parameterTypeName, toDruidParameter, type ParamValue } from '../../../src/types/params.js';
+import { decodeParameter, parameterTypeName, type ParamValue } from '../../../src/types/params.js';
+import { toDruidParameter } from '../../../src/types/to-druid.js';
 
 const text = (oid: number, s: string | null) => decodeParameter(oid, 0, s === null ? null : Buffer.from(s, 'utf8'));
 const bin = (oid: number, hex: string) => decodeParameter(oid, 1, Buffer.from(hex, 'hex'), 2);

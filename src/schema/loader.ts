@@ -2,10 +2,10 @@
  * Reads the backend's tables and columns from Druid's INFORMATION_SCHEMA.COLUMNS.
  * https://druid.apache.org/docs/latest/querying/sql-metadata-tables#columns-table
  */
-import type { Backend, BackendCredential, DruidValue } from '../backend/types.js';
+import type { Backend, BackendCredential, DruidValue } from './druid.js';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
-import type { ColumnInfo, SchemaSnapshot, TableInfo } from './schema.js';
+import type { ColumnInfo, SchemaSnapshot, TableInfo } from './snapshot.js';
 
 export const SCHEMA_QUERY =
   "SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, DATA_TYPE, IS_NULLABLE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = 'druid' ORDER BY TABLE_NAME, ORDINAL_POSITION";

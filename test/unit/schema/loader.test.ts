@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Backend, DruidValue, QueryRequest, QueryStream } from '../../../src/backend/types.js';
-import { SCHEMA_QUERY, loadSchema } from '../../../src/catalog/schema-loader.js';
+import type { Backend, DruidValue, QueryRequest, QueryStream } from '../../../src/schema/druid.js';
+import { SCHEMA_QUERY, loadSchema } from '../../../src/schema/loader.js';
 
 function fakeBackend(batches: DruidValue[][][], requests: QueryRequest[], closed: { count: number }): Backend {
   return {

@@ -1,6 +1,7 @@
 /**
- * The contract between the session layer and a Druid or Polaris SQL backend.
- * Only src/backend imports undici; everything above sees these types.
+ * What the gateway exchanges with a Druid or Polaris SQL backend: result values and columns, query
+ * parameters, and the query contract that src/backend implements. Only src/backend imports undici;
+ * everything else sees these types.
  */
 
 /** A decoded JSON value from a Druid result. Integers outside +-(2^53-1) arrive as bigint. */
@@ -36,7 +37,7 @@ export interface QueryRequest {
   /** Merged into the request context; the client adds sqlQueryId if absent. */
   context: Record<string, string | number | boolean>;
   credential: BackendCredential;
-  /** Aborting it ends the HTTP request and sends DELETE /druid/v2/sql/{sqlQueryId}. */
+  /** Aborting it ends the HTTP request; on Druid it also sends DELETE /druid/v2/sql/{sqlQueryId}. */
   signal?: AbortSignal;
 }
 
@@ -61,7 +62,7 @@ export interface BackendInfo {
 export interface Backend {
   readonly kind: 'druid' | 'polaris';
   query(request: QueryRequest): Promise<QueryStream>;
-  /** Best-effort DELETE of a running query by its sqlQueryId. */
+  /** Best-effort DELETE of a running query by its sqlQueryId (Druid); Polaris has no such route. */
   cancel(sqlQueryId: string, credential: BackendCredential): Promise<void>;
   /** Connectivity and credential check (for `polaris-pg check` and health). */
   info(credential: BackendCredential): Promise<BackendInfo>;

@@ -1,0 +1,164 @@
+/**
+ * Where each mirror of the backend's tables lives in PGlite. One PGlite database serves every
+ * client database and credential (CatalogSessionInfo.mirror), so each mirror has a schema of its
+ * own: the active one is renamed to the schema clients see, the others are parked under a pg_
+ * name (hidden from psql's listings). The parking is recorded in MIRRORS_TABLE, so a persistent
+ * data directory reopens with it; what each mirror must hold (its DDL) is kept here to rebuild it
+ * after an engine restart.
+ */
+import { MIRRORS_TABLE } from './bootstrap.js';
+import type { EngineHost } from './engine-host.js';
+import { quoteIdent, quoteLiteral } from './mirror.js';
+import type { PlanCache } from './plan-cache.js';
+import { textRows } from '../wire/backend-reader.js';
+
+/** Turns on ALTER SCHEMA of the mirrors' schemas for the current transaction. */
+const SYSTEM_TABLE_MODS_SQL = "SELECT pg_catalog.set_config('allow_system_table_mods', 'on', true);";
+
+/** What a mirror holds: the digest of its DDL and the statements that build it in a schema. */
+export interface MirrorContent {
+  digest: string;
+  sql: (schema: string) => string;
+}
+
+interface Mirror {
+  /** Schema name while another mirror is active. */
+  parked: string;
+  digest: string | null;
+}
+
+export class MirrorSchemas {
+  /** What each mirror must hold (set by refreshes); kept across engine restarts to rebuild them. */
+  readonly #contents = new Map<string, MirrorContent>();
+  readonly #mirrors = new Map<string, Mirror>();
+  #nextParked = 1;
+  /** The mirror in the clients' schema now. */
+  #active: string | null = null;
+
+  constructor(
+    private readonly host: EngineHost,
+    private readonly plans: PlanCache,
+  ) {
+    host.whenStarted(() => this.#load());
+    host.whenLost(() => {
+      this.#mirrors.clear();
+      this.#nextParked = 1;
+      this.#active = null;
+    });
+  }
+
+  async #load(): Promise<void> {
+    const rows = textRows(await this.host.sql(`SELECT mirror, parked, digest, active FROM ${MIRRORS_TABLE}`, 'catalog state'));
+    for (const [key, parked, digest, active] of rows) {
+      if (key == null || parked == null) continue;
+      this.#mirrors.set(key, { parked, digest: digest ?? null });
+      this.#nextParked = Math.max(this.#nextParked, Number(/\d+$/.exec(parked)?.[0] ?? 0) + 1);
+      if (active === 't') this.#active = key;
+    }
+  }
+
+  /** The mirror in the clients' schema now (null: none yet). */
+  get active(): string | null {
+    return this.#active;
+  }
+
+  has(key: string): boolean {
+    return this.#mirrors.has(key);
+  }
+
+  /** Forgets a mirror registered by SQL that was rolled back. */
+  forget(key: string): void {
+    this.#mirrors.delete(key);
+  }
+
+  #mirror(key: string): { mirror: Mirror; create: string } {
+    const existing = this.#mirrors.get(key);
+    if (existing !== undefined) return { mirror: existing, create: '' };
+    const mirror: Mirror = { parked: `pg_polaris_db_${this.#nextParked++}`, digest: null };
+    this.#mirrors.set(key, mirror);
+    const register = `INSERT INTO ${MIRRORS_TABLE} (mirror, parked) VALUES (${quoteLiteral(key)}, ${quoteLiteral(mirror.parked)});`;
+    // The first mirror adopts the existing schema; later ones get a parked schema.
+    const schema = this.#active === null ? '' : `CREATE SCHEMA ${quoteIdent(mirror.parked)} AUTHORIZATION pg_database_owner;\nGRANT USAGE ON SCHEMA ${quoteIdent(mirror.parked)} TO PUBLIC;`;
+    return { mirror, create: `${schema}\n${register}` };
+  }
+
+  /**
+   * SQL that puts the mirror `key` in the clients' schema, parking the one there now (registering
+   * `key` if new). Call activated() once it ran, or forget() if it failed for a new mirror.
+   */
+  activateSql(key: string): string {
+    const { mirror, create } = this.#mirror(key);
+    const parts = [SYSTEM_TABLE_MODS_SQL, create];
+    const active = this.#active === null ? undefined : this.#mirrors.get(this.#active);
+    if (active !== undefined) {
+      parts.push(`ALTER SCHEMA ${quoteIdent(this.host.schemaName)} RENAME TO ${quoteIdent(active.parked)};`);
+      parts.push(`ALTER SCHEMA ${quoteIdent(mirror.parked)} RENAME TO ${quoteIdent(this.host.schemaName)};`);
+    }
+    parts.push(`UPDATE ${MIRRORS_TABLE} SET active = (mirror = ${quoteLiteral(key)});`);
+    return parts.join('\n');
+  }
+
+  activated(key: string): void {
+    this.#active = key;
+  }
+
+  /**
+   * Sets what mirror `key` holds and rebuilds it unless it holds that already (same DDL digest:
+   * table OIDs stay as they are). Call inside exclusive().
+   */
+  async refresh(key: string, content: MirrorContent): Promise<void> {
+    this.#contents.set(key, content);
+    const schema = await this.#schemaOf(key);
+    if (this.#rebuildNeeded(key)) await this.#rebuild(key, schema);
+  }
+
+  /** Rebuilds the active mirror if it does not hold its content (registered anew after a restart). */
+  async rebuildActive(): Promise<boolean> {
+    if (this.#active === null || !this.#rebuildNeeded(this.#active)) return false;
+    await this.#rebuild(this.#active, this.host.schemaName);
+    return true;
+  }
+
+  #rebuildNeeded(key: string): boolean {
+    const content = this.#contents.get(key);
+    return content !== undefined && this.#mirrors.get(key)?.digest !== content.digest;
+  }
+
+  /** Drops and recreates the mirror's tables in one transaction (in `schema`, where it is now). */
+  async #rebuild(key: string, schema: string): Promise<void> {
+    const content = this.#contents.get(key);
+    const mirror = this.#mirrors.get(key);
+    if (content === undefined || mirror === undefined) return;
+    this.plans.clear();
+    await this.host.asSuperuser(
+      [
+        'BEGIN;',
+        SYSTEM_TABLE_MODS_SQL,
+        content.sql(schema),
+        `UPDATE ${MIRRORS_TABLE} SET digest = ${quoteLiteral(content.digest)} WHERE mirror = ${quoteLiteral(key)};`,
+        'COMMIT;',
+      ].join('\n'),
+      'refreshing the catalog mirror',
+    );
+    mirror.digest = content.digest;
+  }
+
+  /** The schema that holds a mirror now, registering the mirror if new. */
+  async #schemaOf(key: string): Promise<string> {
+    const known = this.#mirrors.has(key);
+    try {
+      if (this.#active === null) {
+        await this.host.asSuperuser(this.activateSql(key), 'activate mirror');
+        this.plans.clear();
+        this.#active = key;
+      }
+      const { create } = this.#mirror(key);
+      if (create !== '') await this.host.asSuperuser(`${SYSTEM_TABLE_MODS_SQL}\n${create}`, 'register mirror');
+    } catch (error) {
+      if (!known) this.#mirrors.delete(key);
+      throw error;
+    }
+    const mirror = this.#mirrors.get(key) as Mirror;
+    return key === this.#active ? this.host.schemaName : mirror.parked;
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * Gives each client request PGlite in that client's state. PGlite has one session for all
+ * clients, so before a request runs, a prelude switches what differs from the last one: the role
+ * (created on first sight), the active mirror (mirror-schemas.ts), the database name, the settings
+ * (session-state.ts) and, when the statement reads it, pg_stat_activity. Read-only SELECTs run on
+ * prepared statements shared by all sessions (plan-cache.ts).
+ */
+import { APPLIED_SETTINGS, desiredSettings, parseContextKey, setAuthorizationSql, settingsSql, SUPERUSER_SQL } from './session-state.js';
+import type { EngineHost } from './engine-host.js';
+import type { MirrorSchemas } from './mirror-schemas.js';
+import { quoteIdent, quoteLiteral } from './mirror.js';
+import type { PlanCache, SharedStatement } from './plan-cache.js';
+import type { SessionObjects } from './session-objects.js';
+import type { CatalogSessionInfo } from './types.js';
+import { codeOf, hasError, textRows } from '../wire/backend-reader.js';
+import { BackendCode } from '../wire/constants.js';
+import { FrontendWriter } from '../wire/frontend-writer.js';
+
+/** Name of the one database of a fresh PGlite data directory. */
+const INITIAL_DATABASE = 'postgres';
+/** A statement that may call set_config() changes PGlite's settings behind the engine's back. */
+export const SETS_CONFIG = /set_config/i;
+
+/**
+ * Gives PGlite's one database the client's database name, so that current_database(),
+ * current_catalog, \\l and information_schema show it.
+ */
+function renameDatabaseSql(name: string): string {
+  return `UPDATE pg_catalog.pg_database SET datname = ${quoteLiteral(name)} WHERE datname = pg_catalog.current_database();`;
+}
+
+function sharedKey(info: CatalogSessionInfo, statement: SharedStatement): string {
+  return JSON.stringify([parseContextKey(info), statement.sql, statement.paramTypes]);
+}
+
+export class SessionSwitch {
+  /** The settings PGlite holds now (desiredSettings() of the last request); null when unknown. */
+  #applied: ReadonlyMap<string, string> | null = null;
+  /** PGlite's boot values of the applied settings (pg_settings.reset_val). */
+  #defaults: ReadonlyMap<string, string> = new Map();
+  /** pg_database's name now (null: not known). */
+  #datname: string | null = null;
+  readonly #roles = new Set<string>();
+  /** Encodes the messages sent to PGlite. */
+  readonly #out = new FrontendWriter();
+
+  constructor(
+    private readonly host: EngineHost,
+    private readonly mirrors: MirrorSchemas,
+    private readonly objects: SessionObjects,
+    private readonly plans: PlanCache,
+  ) {
+    host.whenStarted(() => this.#load());
+    host.whenLost(() => {
+      this.#roles.clear();
+      this.plans.clear();
+      this.plans.takeRetired();
+      this.#applied = null;
+      this.#datname = null;
+    });
+  }
+
+  async #load(): Promise<void> {
+    const names = [...APPLIED_SETTINGS.keys()].map(quoteLiteral).join(', ');
+    const defaults = await this.host.sql(`SELECT pg_catalog.lower(name), reset_val FROM pg_catalog.pg_settings WHERE pg_catalog.lower(name) IN (${names})`, 'settings');
+    this.#defaults = new Map(textRows(defaults).map(([name, value]) => [name ?? '', value ?? '']));
+    this.#datname = textRows(await this.host.sql('SELECT pg_catalog.current_database()', 'database name'))[0]?.[0] ?? null;
+  }
+
+  /** Runs fn alone: no other catalog call reaches PGlite until it settles. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.host.exclusive(fn);
+  }
+
+  /** Creates the client's role on first sight (roles read the mirror and pg_catalog via PUBLIC). */
+  #createRoleSql(user: string): string | null {
+    if (this.#roles.has(user)) return null;
+    return [
+      'DO $polaris$ BEGIN',
+      `IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ${quoteLiteral(user)}) THEN CREATE ROLE ${quoteIdent(user)}; END IF;`,
+      'END $polaris$;',
+    ].join('\n');
+  }
+
+  /**
+   * One client request: switch PGlite to the client's state, then send its messages. An error of
+   * the state switch is returned instead of the request's reply.
+   */
+  async request(info: CatalogSessionInfo, sqlText: string | null, bytes: Buffer): Promise<Buffer[]> {
+    await this.#closeRetired();
+    const desired = desiredSettings(info);
+    const settings = settingsSql(desired, this.#applied, this.#defaults);
+    const activity = this.objects.activityUpdate(sqlText);
+    // The same session again with the same settings finds PGlite as it left it.
+    const unchanged = settings === '' && info.user === this.host.role && info.mirror === this.mirrors.active && info.database === this.#datname;
+    if (!unchanged || activity !== null) {
+      const known = this.mirrors.has(info.mirror);
+      const activate = info.mirror === this.mirrors.active ? null : this.mirrors.activateSql(info.mirror);
+      const rename = info.database === this.#datname ? null : renameDatabaseSql(info.database);
+      const role = this.#createRoleSql(info.user);
+      const prelude = (tolerant: boolean): string => {
+        const parts = [SUPERUSER_SQL];
+        if (role !== null) parts.push(role);
+        if (activate !== null) parts.push(activate);
+        if (rename !== null) parts.push(rename);
+        if (activity !== null) parts.push(activity);
+        // Tolerant: from RESET ALL, so that a rejected value leaves PostgreSQL's default.
+        parts.push(tolerant ? settingsSql(desired, null, this.#defaults, true) : settings);
+        parts.push(setAuthorizationSql(info.user));
+        return parts.filter((part) => part !== '').join('\n');
+      };
+      // The prelude is one implicit transaction: a client value PGlite rejects undoes all of it.
+      // Then retry, skipping such values.
+      let reply = await this.host.query(prelude(false));
+      if (hasError(reply) && settings !== '') reply = await this.host.query(prelude(true));
+      if (hasError(reply)) {
+        this.#applied = null;
+        this.host.role = null;
+        this.#datname = null;
+        if (!known) this.mirrors.forget(info.mirror);
+        return reply.filter((f) => codeOf(f) === BackendCode.ErrorResponse);
+      }
+      this.#applied = desired;
+      this.#roles.add(info.user);
+      this.host.role = info.user;
+      if (activity !== null) this.objects.activityUpdated();
+      if (activate !== null) this.plans.clear();
+      this.mirrors.activated(info.mirror);
+      this.#datname = info.database;
+      // A mirror registered by this prelude after an engine restart is still empty.
+      if (activate !== null && (await this.mirrors.rebuildActive())) {
+        await this.host.query(setAuthorizationSql(info.user));
+        this.host.role = info.user;
+      }
+    }
+    const frames = await this.host.raw(bytes);
+    if (sqlText !== null && SETS_CONFIG.test(sqlText)) this.#applied = null;
+    await this.objects.afterStatement(sqlText, info.processId);
+    return frames;
+  }
+
+  /**
+   * A client request on the shared prepared statement for `statement` (plan-cache.ts): parses it
+   * first when needed (into the unnamed statement the first time the text is seen), then sends
+   * `messages(name)`. The reply leaves out the ParseComplete of that parse; a failed parse is
+   * reported as the reply.
+   */
+  async requestShared(info: CatalogSessionInfo, statement: SharedStatement, messages: (name: string) => Buffer): Promise<Buffer[]> {
+    const key = sharedKey(info, statement);
+    const { name, state } = this.plans.lookup(key);
+    const parse = state === 'ready' ? [] : [this.#out.parse(name, statement.sql, statement.paramTypes).flush()];
+    let frames: Buffer[];
+    try {
+      frames = await this.request(info, statement.sql, Buffer.concat([...parse, messages(name)]));
+    } catch (error) {
+      if (state === 'parse') this.plans.forget(key);
+      throw error;
+    }
+    if (state === 'ready') return frames;
+    const first = frames[0];
+    if (first !== undefined && codeOf(first) === BackendCode.ParseComplete) return frames.slice(1);
+    if (state === 'parse') this.plans.forget(key);
+    return frames;
+  }
+
+  /**
+   * Checks that a shared statement parses in the client's state (Parse into the unnamed
+   * statement), unless it is prepared already. Returns an ErrorResponse, or nothing.
+   */
+  async validateShared(info: CatalogSessionInfo, statement: SharedStatement): Promise<Buffer[]> {
+    if (this.plans.has(sharedKey(info, statement))) return [];
+    const frames = await this.request(info, statement.sql, this.#out.parse('', statement.sql, statement.paramTypes).sync().flush());
+    return frames.filter((f) => codeOf(f) === BackendCode.ErrorResponse);
+  }
+
+  /** Retires every shared statement: the catalog changed (DDL, a refresh) or may have. */
+  invalidatePlans(): void {
+    this.plans.clear();
+  }
+
+  async #closeRetired(): Promise<void> {
+    const names = this.plans.takeRetired();
+    if (names.length === 0) return;
+    for (const name of names) this.#out.close('S', name);
+    await this.host.raw(this.#out.sync().flush());
+  }
+
+  /** Drops the temp relations a session created (DISCARD TEMP). */
+  dropTemp(pid: number): Promise<void> {
+    return this.objects.dropTemp(pid);
+  }
+
+  /** Drops a session's temp relations and prepared statements (closeBytes: its Close messages + Sync). */
+  async endSession(pid: number, closeBytes: Buffer | null): Promise<void> {
+    if (closeBytes !== null) await this.host.raw(closeBytes);
+    await this.objects.dropTemp(pid);
+    this.objects.setActivity(pid, null);
+  }
+
+  /** Renames the database back to its initial name (a data directory reopens by that name) and stops PGlite. */
+  close(): Promise<void> {
+    return this.host.close(async () => {
+      if (this.host.persistent && this.#datname !== INITIAL_DATABASE) {
+        await this.host.asSuperuser(renameDatabaseSql(INITIAL_DATABASE), 'close');
+      }
+    });
+  }
+}

@@ -1,0 +1,75 @@
+-- Issue 18: expressions Druid reads differently from PostgreSQL, translated exactly.
+-- Decimal constants compared with integers (PostgreSQL compares in numeric).
+SELECT count(*) FROM orders WHERE order_id IN (3750.5);
+SELECT count(*) FROM events WHERE bytes NOT IN (250.5);
+SELECT count(*) FROM events WHERE bytes NOT IN (250.5, 250.0);
+SELECT count(*) FROM orders WHERE order_id IN (3750.0, 3751.5, 12);
+SELECT count(*) FROM orders WHERE order_id = ANY(ARRAY[3750.5, 3751]);
+SELECT count(*) FROM orders WHERE order_id = 3750.5;
+SELECT count(*) FROM orders WHERE order_id <> 3750.5;
+SELECT count(*) FROM orders WHERE order_id < 3750.5;
+SELECT count(*) FROM orders WHERE order_id >= 3750.5;
+SELECT count(*) FROM orders WHERE 3750.5 > order_id;
+SELECT count(*) FROM orders WHERE order_id <= -0.5;
+SELECT count(*) FROM orders WHERE order_id BETWEEN 3749.5 AND 3751.5;
+SELECT count(*) FROM orders WHERE order_id NOT BETWEEN SYMMETRIC 3751.5 AND 3749.5;
+SELECT count(*) FROM orders WHERE order_id < 1e30 AND order_id > -1e30;
+SELECT count(*) FROM orders WHERE quantity * 2 IN (4.5, 6.0);
+SELECT order_id IN (3750.5) AS a, order_id NOT IN (3750.5) AS b, order_id = 1.5 AS c, coupon IS NULL AS d, count(*) FROM orders GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
+SELECT CASE WHEN customer_id IN (7.5) THEN 'x' ELSE 'y' END AS k, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+-- Integer constants beyond 2^53 in range comparisons (Druid's range filter compares in double).
+SELECT count(*) FROM events WHERE session_key <= 39354187425196795;
+SELECT count(*) FROM events WHERE session_key < 39354187425196795;
+SELECT count(*) FROM events WHERE session_key > 39354187425196795;
+SELECT count(*) FROM events WHERE session_key >= 39354187425196795.5;
+SELECT count(*) FROM events WHERE -session_key >= -39354187425196795;
+SELECT session_key <= 39354187425196795 AS a, count(*) FROM events GROUP BY 1 ORDER BY 1;
+SELECT NULLIF(bytes, 250) IN (250.5) AS a, NULLIF(bytes, 250) NOT IN (250.5) AS b, NULLIF(bytes, 250) <> 250.5 AS c, NULLIF(bytes, 250) < 1e30 AS d, count(*) FROM events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
+-- date_trunc's zone argument as PostgreSQL reads it: POSIX offsets count hours west of UTC.
+SELECT date_trunc('day', __time, '+05') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('day', __time, '5') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('day', __time, '-05:30') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('month', __time, 'UTC+5') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('day', __time, 'america/new_york') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('week', __time, 'Asia/Kolkata') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_trunc('day', __time, 'utc') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+-- GREATEST/LEAST of dates and timestamps keep the type (Druid returns epoch milliseconds).
+SELECT greatest(CAST(__time AS DATE), DATE '2025-08-01') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT count(*) FROM orders WHERE greatest(CAST(__time AS DATE), DATE '2025-08-01') <> CAST(__time AS DATE);
+SELECT least(__time, TIMESTAMPTZ '2025-08-01 00:00:00+00') AS t, order_id FROM orders ORDER BY 1 DESC, 2 LIMIT 5;
+SELECT greatest(CAST(__time AS DATE), TIMESTAMPTZ '2025-08-01 10:00:00+00') AS t, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT greatest(CAST(__time AS DATE), '2025-12-30') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT least(CAST(__time AS DATE), NULL, DATE '2025-07-02') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT greatest(quantity, 2.5) AS q, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+-- Uncorrelated EXISTS (Druid has no EXISTS).
+SELECT count(*) FROM orders WHERE EXISTS (SELECT 1 FROM customers);
+SELECT count(*) FROM orders WHERE NOT EXISTS (SELECT segment FROM customers GROUP BY 1 HAVING count(*) > 1000);
+SELECT status, EXISTS (SELECT 1 FROM customers WHERE region = 'nowhere') AS e, count(*) FROM orders GROUP BY 1, 2 ORDER BY 1;
+SELECT EXISTS (SELECT 1 FROM customers) AS e, count(*) FROM orders GROUP BY 1;
+-- ILIKE: literal on the left, and PostgreSQL's per-character lower() (İ, final Σ).
+SELECT 'x' ILIKE 'y' AS a, 'X' ILIKE 'x' AS b, 'ΣΑΣ' ILIKE 'σας' AS c, count(*) FROM orders GROUP BY 1, 2, 3;
+SELECT count(*) FROM events WHERE city ILIKE 'İ%';
+SELECT count(*) FROM events WHERE city ILIKE 'iz%';
+SELECT city, count(*) FROM events WHERE city NOT ILIKE '%a%' GROUP BY 1 ORDER BY 1;
+-- Dates in to_char and extract (Druid's TIME_FORMAT and TIMESTAMP_TO_MILLIS take TIMESTAMP only).
+SELECT to_char(CAST(__time AS DATE), 'YYYY-MM-DD HH24:MI') AS t, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT extract(epoch FROM CAST(__time AS DATE)) AS e, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT date_part('epoch', CAST(__time AS DATE)) AS e, date_part('hour', CAST(__time AS DATE)) AS h, date_part('second', CAST(__time AS DATE)) AS s, count(*) FROM orders GROUP BY 1, 2, 3 ORDER BY 1;
+SELECT extract(year FROM CAST(__time AS DATE)) AS y, extract(dow FROM CAST(__time AS DATE)) AS d, extract(doy FROM CAST(__time AS DATE)) AS doy, count(*) FROM orders GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+SELECT extract(epoch FROM DATE '2025-03-09') AS e, count(*) FROM orders;
+-- substring with starts below 1, empty lengths and computed starts (Druid fails on those).
+SELECT substring(path, 3, 0) AS s, count(*) FROM events GROUP BY 1;
+SELECT substring(path, -1, 3) AS a, substring(path, 0) AS b, substring(path, -5, 3) AS c, substring(path, 0, 2) AS d, count(*) FROM events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
+SELECT substring(path, 30, 2) AS a, substring(path, 30) AS b, count(*) FROM events GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT substring(path, (is_bot - 1)::int, 3) AS a, substring(path, (is_bot - 1)::int) AS b, substring(path, nullif(is_bot, 1)::int, 2) AS c, count(*) FROM events GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+SELECT substring(referrer, 1, 3) AS r, count(*) FROM events GROUP BY 1 ORDER BY 1;
+-- An output named __time does not capture the time order of a scan.
+SELECT CAST(date_trunc('day', __time) AS DATE) AS __time, CAST(__time AS DATE) FROM orders ORDER BY 2 LIMIT 3;
+SELECT status AS __time, order_id FROM orders o ORDER BY o.__time DESC LIMIT 3;
+-- CASE and COALESCE take PostgreSQL's common type (1 and 2.5 are numeric, not integers).
+SELECT count(*) FROM orders WHERE CASE WHEN status = 'placed' THEN 1 ELSE 2.5 END = 2.5;
+SELECT count(*) FROM orders WHERE coalesce(nullif(quantity, 1), 2.5) IN (2.5);
+SELECT CASE WHEN status = 'placed' THEN quantity ELSE 0.5 END IN (0.5, 2) AS k, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+-- lower() as PostgreSQL's per-character mapping (Druid's LOWER: 'İzmir' -> 'i̇zmir').
+SELECT lower(city) AS l, count(*) FROM events GROUP BY 1 ORDER BY 1;
+SELECT lower('ΣΑΣ İ') AS l, count(*) FROM orders;

@@ -1,0 +1,162 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PgError } from '../../../src/errors/pg-error.js';
+import { initParser, parseSql, translate } from '../../../src/sql/index.js';
+import type { Translation } from '../../../src/sql/types.js';
+import { context } from './fixtures.js';
+
+/** Druid SQL generated around Druid bugs and Druid errors on valid SQL (issue 18, docs/sql-compatibility.md). */
+beforeAll(async () => {
+  await initParser();
+});
+
+function translated(text: string): Translation {
+  const [statement] = parseSql(text);
+  if (statement === undefined) throw new Error('no statement');
+  return translate(statement, context());
+}
+
+function refusal(text: string): PgError {
+  try {
+    translated(text);
+  } catch (error) {
+    if (error instanceof PgError) return error;
+    throw error;
+  }
+  throw new Error(`translated: ${text}`);
+}
+
+const JOIN = 'FROM orders o JOIN customers c ON o.customer_id = c.customer_id';
+const SINCE = "o.__time >= TIMESTAMPTZ '2025-08-14 00:00:00+00'";
+
+describe('translate: guards against Druid bugs', () => {
+  it('sorts a time-filtered join in the gateway: Druid drops the __time filter when it sorts a join', () => {
+    const t = translated(`SELECT c.region ${JOIN} WHERE ${SINCE} ORDER BY 1 LIMIT 5 OFFSET 2`);
+    expect(t.sql).toBe('SELECT "c"."region"\nFROM "orders" AS "o"\nINNER JOIN "customers" AS "c" ON "o"."customer_id" = "c"."customer_id"\nWHERE "o"."__time" >= MILLIS_TO_TIMESTAMP(1755129600000)');
+    expect(t.gatewaySort).toEqual({ keys: [{ column: 0, descending: false, nullsFirst: false }], hiddenColumns: 0, limit: 5, offset: 2 });
+  });
+
+  it('leaves joins without a __time filter to Druid, and refuses a time-filtered join sorted in a subquery', () => {
+    expect(translated(`SELECT c.region ${JOIN} WHERE o.amount > 10 ORDER BY 1 LIMIT 3`).gatewaySort).toBeUndefined();
+    const error = refusal(`SELECT * FROM (SELECT c.region ${JOIN} WHERE ${SINCE} ORDER BY 1 LIMIT 5) t`);
+    expect(error.code).toBe('0A000');
+    expect(error.message).toBe('ORDER BY on a join filtered by __time inside a subquery is not supported by polaris-pg');
+  });
+
+  it('keeps a sum of CASE at 0 where Druid\'s filtered aggregator gives NULL', () => {
+    expect(translated('SELECT sum(CASE WHEN status = 999 THEN bytes ELSE 0 END) FROM events').sql).toBe(
+      'SELECT COALESCE(SUM(CASE WHEN "status" = 999 THEN "bytes" ELSE 0 END), CASE WHEN COUNT(CASE WHEN "status" = 999 THEN "bytes" ELSE 0 END) > 0 THEN 0 END) AS "sum"\nFROM "events"',
+    );
+    expect(translated('SELECT sum(bytes) FROM events').sql).toBe('SELECT SUM("bytes") AS "sum"\nFROM "events"');
+  });
+
+  it('sorts text in the gateway after window functions: Druid orders that result by signed UTF-8 bytes', () => {
+    const t = translated('SELECT city, count(*) OVER () AS n FROM events GROUP BY city ORDER BY city LIMIT 5');
+    expect(t.sql).toBe('SELECT\n  "city",\n  COUNT(*) OVER ( ) AS "n"\nFROM "events"\nGROUP BY "city"');
+    expect(t.gatewaySort).toEqual({ keys: [{ column: 0, descending: false, nullsFirst: false }], hiddenColumns: 0, limit: 5, offset: 0 });
+    expect(translated('SELECT city, count(*) OVER () AS n FROM events GROUP BY city ORDER BY n').gatewaySort).toBeUndefined();
+    expect(refusal('SELECT * FROM (SELECT city, count(*) OVER () AS n FROM events GROUP BY city ORDER BY city LIMIT 5) t').message).toBe(
+      'ORDER BY text with window functions inside a subquery is not supported by polaris-pg',
+    );
+  });
+
+  it('places NULLs of rollup totals and of the outer side of a LEFT JOIN as PostgreSQL does', () => {
+    expect(translated("SELECT date_trunc('month', __time) AS m, count(*) FROM orders GROUP BY ROLLUP (1) ORDER BY date_trunc('month', __time)").sql).toBe(
+      'SELECT\n  TIMESTAMP_TO_MILLIS(DATE_TRUNC(\'month\', "__time")) AS "m",\n  COUNT(*) AS "count"\nFROM "orders"\nGROUP BY ROLLUP (DATE_TRUNC(\'month\', "__time"))\nORDER BY (DATE_TRUNC(\'month\', "__time") IS NULL) ASC, DATE_TRUNC(\'month\', "__time") ASC',
+    );
+    expect(translated('SELECT c.__time, count(*) FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id GROUP BY 1 ORDER BY 1').sql).toBe(
+      'SELECT\n  TIMESTAMP_TO_MILLIS("c"."__time") AS "__time",\n  COUNT(*) AS "count"\nFROM "orders" AS "o"\nLEFT JOIN "customers" AS "c" ON "o"."customer_id" = "c"."customer_id"\nGROUP BY "c"."__time"\nORDER BY ("c"."__time" IS NULL) ASC, "c"."__time" ASC',
+    );
+  });
+});
+
+describe('translate: numerically sound variance', () => {
+  it('sums deviations from the group mean, joined from the same FROM/WHERE grouped by the same keys', () => {
+    expect(translated("SELECT device, stddev(latency_ms) FROM events WHERE is_bot = 0 GROUP BY 1").sql).toBe(`SELECT
+  "device",
+  CASE WHEN COUNT("latency_ms") > 1 THEN SQRT(GREATEST((SUM(("latency_ms" - "__polaris_shift"."__polaris_shift_1") * ("latency_ms" - "__polaris_shift"."__polaris_shift_1")) - SUM(("latency_ms" - "__polaris_shift"."__polaris_shift_1")) * SUM(("latency_ms" - "__polaris_shift"."__polaris_shift_1")) / COUNT("latency_ms")) / (COUNT("latency_ms") - 1), 0.0)) END AS "stddev"
+FROM "events"
+INNER JOIN (
+  SELECT
+    "device" AS "__polaris_key_1",
+    AVG("latency_ms") AS "__polaris_shift_1"
+  FROM "events"
+  WHERE "is_bot" = 0
+  GROUP BY 1
+) AS "__polaris_shift" ON "device" IS NOT DISTINCT FROM "__polaris_shift"."__polaris_key_1"
+WHERE "is_bot" = 0
+GROUP BY 1`);
+  });
+
+  it('joins the one-row mean ON TRUE without GROUP BY, shares a reference per value and FILTER, and refuses grouping sets', () => {
+    const sql = translated('SELECT variance(amount), stddev_pop(amount), var_samp(amount) FILTER (WHERE quantity > 1) FROM orders').sql;
+    expect(sql).toContain('  SELECT\n    AVG("amount") AS "__polaris_shift_1",\n    AVG("amount") FILTER (WHERE "quantity" > 1) AS "__polaris_shift_2"\n  FROM "orders"\n) AS "__polaris_shift" ON TRUE');
+    expect(sql).not.toContain('__polaris_shift_3');
+    expect(refusal('SELECT status, stddev(amount) FROM orders GROUP BY ROLLUP (status)').message).toBe('variance or standard deviation with grouping sets is not supported by polaris-pg');
+  });
+});
+
+describe('translate: guards for grouping sets', () => {
+  it('limits grouping sets in the gateway: Druid limits before it computes subtotals', () => {
+    const t = translated('SELECT status, count(*) FROM orders GROUP BY ROLLUP (status) ORDER BY status LIMIT 1');
+    expect(t.sql).toBe('SELECT\n  "status",\n  COUNT(*) AS "count"\nFROM "orders"\nGROUP BY ROLLUP ("status")');
+    expect(t.gatewaySort).toEqual({ keys: [{ column: 0, descending: false, nullsFirst: false }], hiddenColumns: 0, limit: 1, offset: 0 });
+    expect(translated('SELECT status, count(*) FROM orders GROUP BY ROLLUP (status) LIMIT 2 OFFSET 1').gatewaySort).toEqual({ keys: [], hiddenColumns: 0, limit: 2, offset: 1 });
+    expect(translated('SELECT status, count(*) FROM orders GROUP BY ROLLUP (status) ORDER BY 2 LIMIT ALL').gatewaySort).toBeUndefined();
+    const error = refusal('SELECT * FROM (SELECT status, count(*) FROM orders GROUP BY CUBE (status) ORDER BY 1 LIMIT 1) t');
+    expect(error.code).toBe('0A000');
+    expect(error.message).toBe('LIMIT/OFFSET with ROLLUP, CUBE or GROUPING SETS inside a subquery or with a parameter is not supported by polaris-pg');
+  });
+
+  it('adds the grand-total query for an empty input when the grouping sets include the empty set', () => {
+    const [statement] = parseSql('SELECT upper(status) AS u, count(*) FROM orders WHERE amount < $1 GROUP BY ROLLUP (status) HAVING sum(amount) > $2 ORDER BY 2 LIMIT 3');
+    if (statement === undefined) throw new Error('no statement');
+    const t = translate(statement, context([0, 0]));
+    expect(t.emptyTotal).toEqual({
+      sql: 'SELECT\n  UPPER(CAST(NULL AS VARCHAR)) AS "u",\n  COUNT(*) AS "count"\nFROM "orders"\nWHERE "amount" < ?\nHAVING (SUM("amount") > ?) AND COUNT(*) = 0',
+      slots: [
+        { pgIndex: 1, druidType: 'DOUBLE' },
+        { pgIndex: 2, druidType: 'DOUBLE' },
+      ],
+    });
+    expect(translated('SELECT segment, count(*) FROM customers GROUP BY GROUPING SETS ((segment), ())').emptyTotal?.sql).toBe(
+      'SELECT\n  CAST(NULL AS VARCHAR) AS "segment",\n  COUNT(*) AS "count"\nFROM "customers"\nHAVING COUNT(*) = 0',
+    );
+    expect(translated('SELECT segment, count(*) FROM customers GROUP BY GROUPING SETS ((segment), (region))').emptyTotal).toBeUndefined();
+    expect(translated('SELECT segment, count(*) FROM customers GROUP BY segment').emptyTotal).toBeUndefined();
+  });
+});
+
+describe('translate: valid SQL that Druid failed on', () => {
+  it('sorts an outer query by output names instead of repeating an aggregate with an IN list', () => {
+    expect(translated("SELECT bool_and(device IN ('mobile')) FROM events ORDER BY 1").sql).toBe(
+      'SELECT *\nFROM (\n  SELECT MIN(CASE WHEN "device" IN (\'mobile\') THEN 1 WHEN NOT ("device" IN (\'mobile\')) THEN 0 END) = 1 AS "bool_and"\n  FROM "events"\n)\nORDER BY ("bool_and" IS NULL) ASC, "bool_and" ASC',
+    );
+    expect(translated("SELECT DISTINCT CASE WHEN status >= 400 THEN 'error' END AS kind FROM events ORDER BY 1 DESC LIMIT 2").sql).toBe(
+      'SELECT *\nFROM (\n  SELECT DISTINCT CASE WHEN "status" >= 400 THEN \'error\' END AS "kind"\n  FROM "events"\n)\nORDER BY ("kind" IS NULL) DESC, "kind" DESC\nLIMIT 2',
+    );
+  });
+
+  it('carries sort keys that are no output as hidden columns of the inner query', () => {
+    expect(translated("SELECT browser, bool_and(device IN ('mobile')) AS b FROM events GROUP BY browser ORDER BY 2, count(*) DESC").sql).toBe(
+      'SELECT\n  "browser",\n  "b"\nFROM (\n  SELECT\n    "browser",\n    MIN(CASE WHEN "device" IN (\'mobile\') THEN 1 WHEN NOT ("device" IN (\'mobile\')) THEN 0 END) = 1 AS "b",\n    COUNT(*) AS "__polaris_key_sort_1"\n  FROM "events"\n  GROUP BY "browser"\n)\nORDER BY ("b" IS NULL) ASC, "b" ASC, "__polaris_key_sort_1" DESC',
+    );
+  });
+
+  it('numbers ORDER BY positions over the columns of *', () => {
+    expect(translated('SELECT * FROM orders ORDER BY 4, 1').gatewaySort?.keys).toEqual([
+      { column: 3, descending: false, nullsFirst: false },
+      { column: 0, descending: false, nullsFirst: false },
+    ]);
+    expect(translated('SELECT *, amount AS a FROM orders ORDER BY 8 DESC').gatewaySort?.keys).toEqual([{ column: 7, descending: true, nullsFirst: true }]);
+    expect(refusal('SELECT * FROM orders ORDER BY 8').code).toBe('42P10');
+  });
+
+  it('aliases every repeated output name apart', () => {
+    const t = translated('SELECT sum(amount), sum(quantity), 1 AS sum_2 FROM orders');
+    expect(t.sql).toBe('SELECT\n  SUM("amount") AS "sum",\n  SUM("quantity") AS "sum_3",\n  1 AS "sum_2"\nFROM "orders"');
+    expect(t.columnNames).toEqual(['sum', 'sum', 'sum_2']);
+    expect(translated('SELECT DISTINCT browser, browser FROM events ORDER BY 1').sql).toBe(
+      'SELECT DISTINCT\n  "browser",\n  "browser" AS "browser_2"\nFROM "events"\nORDER BY ("browser" IS NULL) ASC, "browser" ASC',
+    );
+  });
+});
