@@ -22,6 +22,11 @@ export function groupByClause(env: Env, items: unknown[], item: (node: unknown) 
   if (items.length !== 1 || decorator === undefined) {
     throw refuse(env.state, 'GROUP BY mixing grouping sets with other items', body.location, 'Write a single ROLLUP, CUBE or GROUPING SETS item.');
   }
+  // PostgreSQL keeps a repeated key (ROLLUP (a, a) has the sets (a, a), (a) and ()); Druid merges them.
+  const keys = list(body.content).filter((c) => nodeType(c) !== 'GroupingSet').map((c) => JSON.stringify(withoutLocations(c)));
+  if (new Set(keys).size !== keys.length) {
+    throw refuse(env.state, `a repeated key in ${decorator}`, body.location, 'Name each grouping key once.');
+  }
   const content = list(body.content).map((c) => {
     if (nodeType(c) !== 'GroupingSet') return item(c);
     const inner = nodeBody(c);
@@ -32,4 +37,11 @@ export function groupByClause(env: Env, items: unknown[], item: (node: unknown) 
   });
   const expressions = SqlGroupByClause.create(content).expressions;
   return new SqlGroupByClause({ decorator, innerParens: true, ...(expressions === undefined ? {} : { expressions }) });
+}
+
+/** A parse tree without its `location` fields, to compare two expressions' structure. */
+function withoutLocations(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutLocations);
+  if (node === null || typeof node !== 'object') return node;
+  return Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'location').map(([k, v]) => [k, withoutLocations(v)]));
 }

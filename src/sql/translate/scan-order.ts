@@ -1,4 +1,4 @@
-import { C, SqlColumn, SqlFunction, SqlLiteral, SqlMulti, SqlOrderByExpression, T, type SqlExpression } from 'druid-query-toolkit';
+import { C, SqlColumn, SqlFunction, SqlLiteral, SqlMulti, SqlOrderByExpression, T, type SqlExpression, type SqlQuery } from 'druid-query-toolkit';
 import type { OutputItem } from './order.js';
 import { refuse, type State } from './state.js';
 
@@ -72,13 +72,29 @@ export function refuseJoinOrder(state: State, location: unknown): Error {
 export function refuseWindowTextOrder(state: State, location: unknown): Error {
   return refuse(
     state,
-    'ORDER BY text with window functions inside a subquery',
+    'ORDER BY text with window functions or COUNT(DISTINCT ..) inside a subquery',
     location,
-    'Druid sorts text after window functions by bytes; sort in the outermost query (with literal LIMIT/OFFSET).',
+    'Druid sorts text in those queries by bytes; sort in the outermost query (with literal LIMIT/OFFSET).',
   );
 }
 
 /** True when `ex` contains a window function call. */
+/**
+ * True when the query holds an exact COUNT(DISTINCT ..): Druid plans it as a join of grouping
+ * queries and sorts the joined result with a windowOperator query, which compares text by signed
+ * UTF-8 bytes like the sort after window functions (observed on Druid 33: `Fatima Müller` before
+ * `Fatima Martinez` for `SELECT name, COUNT(DISTINCT customer_id), COUNT(*) FILTER (WHERE ..)
+ * FROM customers GROUP BY 1 ORDER BY 3, 1`).
+ */
+export function countsDistinct(query: SqlQuery): boolean {
+  let found = false;
+  query.walk((node) => {
+    if (node instanceof SqlFunction && node.decorator === 'DISTINCT' && node.getEffectiveFunctionName() === 'COUNT') found = true;
+    return node;
+  });
+  return found;
+}
+
 export function hasWindow(ex: SqlExpression): boolean {
   let found = false;
   ex.walk((node) => {

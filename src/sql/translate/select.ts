@@ -17,10 +17,11 @@ import { figureColname } from './colname.js';
 import { expr, requireBoolean, type Env } from './expr.js';
 import { fromClause } from './from.js';
 import { emptyInputTotal, hasEmptyGroupingSet } from './empty-total.js';
+import { refuseGroupingKeyOrder } from './grouping-order.js';
 import { groupByClause } from './grouping.js';
 import { Shifts } from './stats-shift.js';
 import { planGatewaySort } from './gateway-sort.js';
-import { hasWindow, mentionsTime, refuseJoinOrder, refuseScanOrder, refuseWindowTextOrder, timeOrder } from './scan-order.js';
+import { countsDistinct, hasWindow, mentionsTime, refuseJoinOrder, refuseScanOrder, refuseWindowTextOrder, timeOrder } from './scan-order.js';
 import { groupedOutput, hasTimestampOutput, millisResult, millisValue } from './timestamp-output.js';
 import { firstLocation, setOperation } from './setops.js';
 import type { Scope, ScopeColumn } from './names.js';
@@ -119,14 +120,17 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     return { emptyTotal: emptyInputTotal(result.changeSelectExpressions([...result.getSelectExpressionsArray(), ...hidden]), grouped) };
   };
   const sort = list(body.sortClause);
+  if (groupingSets) refuseGroupingKeyOrder(state, sort, list(body.targetList));
   // Druid applies LIMIT before it computes the coarser grouping sets: the gateway limits those.
   const limitedSets = groupingSets && (hasCount(body.limitCount) || hasCount(body.limitOffset));
   if (sort.length > 0 || limitedSets) {
     const aggregating = groupClause.length > 0 || distinct.length > 0 || (env.aggregates?.count ?? 0) > 0 || body.havingClause !== undefined;
     const plain = orderBy(env, sort, outputs, { nullable: groupingSets });
     // Sorting an outer query by output names avoids repeating output expressions (order.ts).
-    // Druid sorts text in the final ORDER BY of a query with window functions by signed UTF-8 bytes.
-    const windowText = plain.text && outputs.some((o) => o.value !== undefined && hasWindow(o.value.ex));
+    // Druid sorts text by signed UTF-8 bytes where its final sort is a windowOperator query: after
+    // window functions, with an exact COUNT(DISTINCT ..), and when the query is wrapped to sort.
+    const windowText =
+      plain.text && (outputs.some((o) => o.value !== undefined && hasWindow(o.value.ex)) || countsDistinct(query) || (aggregating && plain.wrappable));
     const wrap = aggregating && plain.wrappable && !limitedSets && !windowText;
     const wrapped = wrap ? orderBy(env, sort, outputs, { nullable: groupingSets, wrapped: true }) : undefined;
     const keys = (wrapped?.keys ?? plain.keys).map((k) => shifts.resolve(state, k, body.location));

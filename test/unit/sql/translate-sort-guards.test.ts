@@ -1,0 +1,51 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PgError } from '../../../src/errors/pg-error.js';
+import { initParser, parseSql, translate } from '../../../src/sql/index.js';
+import type { Translation } from '../../../src/sql/types.js';
+import { context } from './fixtures.js';
+
+beforeAll(async () => {
+  await initParser();
+});
+
+function translated(text: string): Translation {
+  const statement = parseSql(text).at(-1);
+  if (statement === undefined) throw new Error('no statement');
+  return translate(statement, context([]));
+}
+
+function refusal(text: string): PgError {
+  try {
+    translated(text);
+  } catch (error) {
+    if (error instanceof PgError) return error;
+    throw error;
+  }
+  throw new Error(`translated: ${text}`);
+}
+
+describe('guards found by the random differential generator', () => {
+  it('sorts text in the gateway when the query has an exact COUNT(DISTINCT ..) (Druid sorts that join by signed bytes)', () => {
+    const t = translated('SELECT name, count(DISTINCT customer_id) AS a1, count(*) AS a2 FROM customers GROUP BY 1 ORDER BY 3, 1');
+    expect(t.sql).not.toContain('ORDER BY');
+    expect(t.gatewaySort?.keys).toEqual([
+      { column: 2, descending: false, nullsFirst: false },
+      { column: 0, descending: false, nullsFirst: false },
+    ]);
+    expect(translated('SELECT name, count(*) FROM customers GROUP BY 1 ORDER BY 1').gatewaySort).toBeUndefined();
+    expect(refusal('SELECT * FROM (SELECT name, count(DISTINCT customer_id) FROM customers GROUP BY 1 ORDER BY 1 LIMIT 3) t').code).toBe('0A000');
+  });
+
+  it('refuses a repeated key in ROLLUP or CUBE (PostgreSQL keeps the repeated grouping sets, Druid merges them)', () => {
+    expect(refusal('SELECT coupon FROM orders GROUP BY ROLLUP (coupon, coupon)').message).toBe('a repeated key in ROLLUP is not supported by polaris-pg');
+    expect(refusal('SELECT country FROM "Koalas to the Max" GROUP BY CUBE (country, country)').message).toBe('a repeated key in CUBE is not supported by polaris-pg');
+    expect(translated('SELECT coupon, status FROM orders GROUP BY ROLLUP (coupon, status)').sql).toContain('ROLLUP');
+  });
+
+  it('refuses ORDER BY a grouping key with grouping sets, by ordinal, output name or expression, and allows aggregates', () => {
+    for (const order of ['1 DESC', 'k', 'coupon']) {
+      expect(refusal(`SELECT coupon AS k FROM orders GROUP BY ROLLUP (coupon) ORDER BY ${order}`).code).toBe('0A000');
+    }
+    expect(translated('SELECT coupon AS k, count(*) AS n FROM orders GROUP BY ROLLUP (coupon) ORDER BY 2, n DESC').sql).toContain('ORDER BY');
+  });
+});
