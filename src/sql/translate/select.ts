@@ -21,7 +21,7 @@ import { refuseGroupingKeyOrder } from './grouping-order.js';
 import { groupByClause } from './grouping.js';
 import { Shifts } from './stats-shift.js';
 import { planGatewaySort } from './gateway-sort.js';
-import { countsDistinct, hasWindow, mentionsTime, refuseJoinOrder, refuseScanOrder, refuseWindowTextOrder, timeOrder } from './scan-order.js';
+import { countsDistinct, countsNeverNull, hasWindow, mentionsTime, refuseJoinOrder, refuseScanOrder, refuseWindowTextOrder, timeOrder } from './scan-order.js';
 import { groupedOutput, hasTimestampOutput, millisResult, millisValue } from './timestamp-output.js';
 import { firstLocation, setOperation } from './setops.js';
 import type { Scope, ScopeColumn } from './names.js';
@@ -113,6 +113,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     if (groupingSets) throw refuse(state, 'variance or standard deviation with grouping sets', body.location, 'Compute it with a plain GROUP BY.');
     query = shifts.apply(state, query, source, groupClause.length > 0 ? grouped.map((g) => g.ex) : undefined);
   }
+  query = countsNeverNull(query);
   const grouping = query;
   const total = (hidden: SqlExpression[]): { emptyTotal?: SqlQuery } => {
     if (!top || !hasEmptyGroupingSet(groupClause)) return {};
@@ -165,7 +166,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
 
 /** The query as sent; for the statement's result, timestamps as epoch milliseconds. */
 function resultQuery(query: SqlQuery, outputs: OutputItem[], env: Env, output: boolean): SqlQuery {
-  return output && hasTimestampOutput(outputs) ? millisResult(query, outputs, env.scope) : query;
+  return output && hasTimestampOutput(outputs) ? countsNeverNull(millisResult(query, outputs, env.scope)) : query;
 }
 
 /** The outputs of an outer sorting query by their Druid names, timestamps as epoch milliseconds. */
