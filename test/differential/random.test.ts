@@ -26,7 +26,17 @@ const CHUNK = 100;
  * Constructs left out while the difference they show is being fixed, each named with its issue;
  * campaign.ts generates them all. An entry whose difference is gone must be removed.
  */
-const PENDING: ReadonlySet<Avoidance> = new Set<Avoidance>([]);
+const PENDING: ReadonlySet<Avoidance> = new Set<Avoidance>([
+  // Issue 18 class 7: Druid's LONG sum wraps past 2^63 (session_key sums); it must become exact or 22003.
+  'huge-sums',
+  // A window function over an aggregate the translator rewrites (FILTER, bool_and::int, var_samp):
+  // `sum(count(*) FILTER (WHERE ..)) OVER (..)` fails in Druid ("OVER must be applied to aggregate
+  // function", 42601, or XX000): to be refused or rewritten.
+  'window-expressions',
+  // Exact COUNT(DISTINCT ..) beside some filters (decimal IN lists, CASE) fails inside Druid 33 with
+  // XX000 ("Expected literal but got[LITERAL]", a NullPointerException): to be guarded.
+  'count-distinct',
+]);
 const TIME_ZONES = ['America/New_York', 'Europe/Berlin'] as const;
 const CHUNK_TIMEOUT_MS = 180_000;
 const SUMMARY_FILE = join(process.cwd(), '.tmp', 'random-differential-summary.json');

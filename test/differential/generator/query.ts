@@ -9,6 +9,11 @@ export interface Item {
   alias: string;
   /** A grouping key (in GROUP BY) rather than an aggregate or window over the groups. */
   key: boolean;
+  /**
+   * A float aggregate whose last digits depend on summation order: ordering by it first could
+   * order equal values differently on each side, so the generator orders by it last.
+   */
+  inexact?: boolean;
 }
 
 export interface OrderKey {

@@ -1,4 +1,4 @@
-import { aggregate, column, expr, literal, predicate, type Avoidance, type Expr, type Scope } from './expressions.js';
+import { aggregate, column, expr, literal, plainAggregate, predicate, type Avoidance, type Expr, type Scope } from './expressions.js';
 import type { Item, OrderKey, Query, Select } from './query.js';
 import type { Rng } from './rng.js';
 import type { Kind, Table } from './schema.js';
@@ -30,16 +30,21 @@ function keyItems(scope: Scope, count: number): Item[] {
 }
 
 function aggItems(scope: Scope, count: number): Item[] {
-  return Array.from({ length: count }, (_, i) => ({ sql: aggregate(scope).sql, alias: alias(scope.rng, 'a', i), key: false }));
+  return Array.from({ length: count }, (_, i) => {
+    const agg = aggregate(scope);
+    return { sql: agg.sql, alias: alias(scope.rng, 'a', i), key: false, ...(agg.kind === 'float' ? { inexact: true } : {}) };
+  });
 }
 
-/** ORDER BY every output position, in a random order and direction. */
-function totalOrder(rng: Rng, width: number): OrderKey[] {
-  const positions = Array.from({ length: width }, (_, i) => i + 1);
-  for (let i = positions.length - 1; i > 0; i--) {
+/** ORDER BY every output position, in a random order and direction; inexact outputs last. */
+function totalOrder(rng: Rng, width: number, items: readonly Item[] = []): OrderKey[] {
+  const shuffled = Array.from({ length: width }, (_, i) => i + 1);
+  for (let i = shuffled.length - 1; i > 0; i--) {
     const j = rng.int(0, i);
-    [positions[i], positions[j]] = [positions[j] as number, positions[i] as number];
+    [shuffled[i], shuffled[j]] = [shuffled[j] as number, shuffled[i] as number];
   }
+  const inexact = (p: number): boolean => items[p - 1]?.inexact === true;
+  const positions = [...shuffled.filter((p) => !inexact(p)), ...shuffled.filter(inexact)];
   return positions.map((position) => ({
     position,
     desc: rng.chance(0.35),
@@ -49,7 +54,7 @@ function totalOrder(rng: Rng, width: number): OrderKey[] {
 
 function withOrder(rng: Rng, s: Select, orderChance: number): Select {
   if (!rng.chance(orderChance)) return s;
-  const order = totalOrder(rng, s.items.length);
+  const order = totalOrder(rng, s.items.length, s.items);
   if (!rng.chance(0.4)) return { ...s, order };
   return { ...s, order, limit: rng.pick(LIMITS), ...(rng.chance(0.3) ? { offset: rng.int(1, 5) } : {}) };
 }
@@ -146,7 +151,7 @@ function window(g: Gen, table: Table): Select {
   const { rng } = g;
   const scope = scopeOf(g, table);
   const keys = keyItems(scope, rng.int(1, 2));
-  const agg = aggregate(scope).sql;
+  const agg = (g.avoid.has('window-expressions') ? plainAggregate(scope) : aggregate(scope)).sql;
   const partitioned = keys.length > 1 && rng.chance(0.5);
   const partition = partitioned ? `PARTITION BY ${keys[0]?.sql ?? ''} ` : '';
   // The keys not partitioned on are unique within a partition: row_number and lag need that order.
