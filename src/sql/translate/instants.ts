@@ -1,4 +1,4 @@
-import { L, SqlFunction, SqlLiteral, SqlPlaceholder, type SqlExpression } from 'druid-query-toolkit';
+import { L, SqlColumn, SqlFunction, SqlLiteral, SqlPlaceholder, type SqlExpression } from 'druid-query-toolkit';
 import { zoneOffsetFn, type ZoneOffset } from '../../types/timezone.js';
 import { refuse, type State } from './state.js';
 import type { Typed } from './typing.js';
@@ -64,6 +64,7 @@ export function comparedInstants(state: State, operands: Typed[], location: unkn
   if (operands.some((o) => o.type !== 'TIMESTAMP' && o.type !== undefined)) {
     throw refuse(state, 'comparing a date with a timestamp in a repeated DST hour', location, 'Compare timestamps, e.g. CAST(d AS timestamptz).');
   }
+  const againstConstant = operands.some((o) => literalInstant(o.ex) !== undefined);
   return operands.map((o) => {
     if (isTimestampParameter(o) && o.ex instanceof SqlPlaceholder) {
       state.params.bindAsEpochMillis(o.ex);
@@ -71,6 +72,12 @@ export function comparedInstants(state: State, operands: Typed[], location: unkn
     }
     const instant = literalInstant(o.ex);
     if (instant === undefined && o.type === undefined) return o;
+    // Druid 33 fails to plan TIMESTAMP_TO_MILLIS of a computed timestamp (TIME_FLOOR ..) compared
+    // with a constant number ("Expected literal but got[LITERAL]", XX000); only columns are
+    // compared with constant instants (a bound parameter plans).
+    if (instant === undefined && !(o.ex instanceof SqlColumn) && againstConstant) {
+      throw refuse(state, 'comparing a computed timestamp with an instant in a repeated DST hour', location, 'Compare the timestamp column itself, or use an instant outside the repeated hour.');
+    }
     const ex = instant === undefined ? SqlFunction.simple('TIMESTAMP_TO_MILLIS', [o.ex]) : L(instant);
     return { ...o, ex, type: 'BIGINT' };
   });

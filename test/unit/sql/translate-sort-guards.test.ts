@@ -56,3 +56,17 @@ describe('guards found by the random differential generator', () => {
     expect(translated('SELECT count(*) FROM events').sql).toBe('SELECT COUNT(*) AS "count"\nFROM "events"');
   });
 });
+
+describe('computed timestamps against an instant in a repeated DST hour', () => {
+  it('are refused: Druid cannot plan TIMESTAMP_TO_MILLIS(TIME_FLOOR(..)) against a constant', () => {
+    const statement = parseSql("SELECT count(*) FROM events WHERE date_trunc('minute', __time) >= TIMESTAMPTZ '2025-11-02 01:30:00'").at(-1);
+    if (statement === undefined) throw new Error('no statement');
+    let code = '';
+    try {
+      translate(statement, { ...context([]), settings: new Map([['timezone', 'America/New_York']]) });
+    } catch (err) {
+      code = (err as PgError).code;
+    }
+    expect(code).toBe('0A000');
+  });
+});
