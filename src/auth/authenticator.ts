@@ -9,7 +9,7 @@
  * the backend validates it); 'users' checks the users file with SCRAM-SHA-256 or md5.
  */
 import { randomBytes } from 'node:crypto';
-import { polarisPassthroughCredential } from '../backend/auth.js';
+import { polarisPassthroughCredential } from './polaris-credential.js';
 import type { BackendCredential } from '../schema/druid.js';
 import { PgError, protocolViolation } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';

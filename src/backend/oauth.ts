@@ -16,8 +16,6 @@ import { parseBaseUrl, targetOf } from './sql-http.js';
 export const REFRESH_FRACTION = 0.8;
 /** Lifetime assumed when the token response has no expires_in: Polaris tokens last five minutes. */
 export const DEFAULT_EXPIRES_IN_S = 300;
-/** Imply's host suffix of regional API URLs: https://ORG.REGION.CLOUD.api.imply.io. */
-const IMPLY_API_HOST = /^([a-z0-9-]+)\.(?:[a-z0-9-]+\.)*api\.imply\.io$/i;
 
 export interface TokenSourceOptions {
   tokenUrl: string;
@@ -37,11 +35,6 @@ export interface TokenSource {
   readonly expiresAt: number | undefined;
 }
 
-/** Imply's issuer for the organization of a Polaris URL, or undefined for a host that is not Imply's. */
-export function defaultTokenUrl(polarisUrl: string): string | undefined {
-  const org = IMPLY_API_HOST.exec(new URL(polarisUrl).hostname)?.[1];
-  return org === undefined ? undefined : `https://id.imply.io/auth/realms/${encodeURIComponent(org)}/protocol/openid-connect/token`;
-}
 
 interface Cached {
   token: string;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { defaultTokenUrl } from '../backend/oauth.js';
+import { defaultTokenUrl } from './polaris-token-url.js';
 import { defaults, envName, flagName, settingSpecs, type Config, type HostPort, type SettingSpec } from './settings.js';
 
 /** A configuration problem: the CLI prints its message as one line and exits non-zero. */

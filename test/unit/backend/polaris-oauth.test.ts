@@ -4,8 +4,9 @@
  * expired-token 401, and token endpoint failures.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { polarisPassthroughCredential } from '../../../src/backend/auth.js';
-import { createTokenSource, defaultTokenUrl, type TokenSource } from '../../../src/backend/oauth.js';
+import { polarisPassthroughCredential } from '../../../src/auth/polaris-credential.js';
+import { createTokenSource, type TokenSource } from '../../../src/backend/oauth.js';
+import { defaultTokenUrl } from '../../../src/config/polaris-token-url.js';
 import { createPolarisBackend } from '../../../src/backend/polaris-client.js';
 import type { DruidValue, QueryStream } from '../../../src/schema/druid.js';
 import { PgError } from '../../../src/errors/pg-error.js';
