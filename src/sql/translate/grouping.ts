@@ -1,7 +1,11 @@
-import { SqlGroupByClause, SqlRecord, type SqlExpression } from 'druid-query-toolkit';
-import { list, nodeBody, nodeType, str } from '../ast.js';
-import type { Env } from './expr.js';
+import { SqlGroupByClause, SqlLiteral, SqlRecord, type SqlExpression } from 'druid-query-toolkit';
+import { bodyIf, list, names, nodeBody, nodeType, str } from '../ast.js';
+import { expr, type Env } from './expr.js';
 import { refuse } from './state.js';
+import type { OutputItem } from './order.js';
+import { ordinalOf, outputReference } from './select.js';
+import { groupedOutput } from './timestamp-output.js';
+import type { Typed } from './typing.js';
 
 const DECORATORS: Readonly<Record<string, 'ROLLUP' | 'CUBE' | 'GROUPING SETS'>> = {
   GROUPING_SET_ROLLUP: 'ROLLUP',
@@ -44,4 +48,32 @@ function withoutLocations(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutLocations);
   if (node === null || typeof node !== 'object') return node;
   return Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'location').map(([k, v]) => [k, withoutLocations(v)]));
+}
+
+export function groupedItem(env: Env, node: unknown, outputs: OutputItem[], grouped: Typed[], output: boolean): SqlExpression {
+  const { ex, referenced } = groupItem(env, node, outputs, output);
+  grouped.push(referenced?.value ?? expr(env, node));
+  return ex;
+}
+
+/** A GROUP BY item, and the output it refers to by ordinal or name. */
+function groupItem(env: Env, node: unknown, outputs: OutputItem[], output: boolean): { ex: SqlExpression; referenced?: OutputItem } {
+  const ordinal = ordinalOf(node);
+  if (ordinal !== undefined) {
+    const referenced = outputs[ordinal - 1];
+    const ex = groupedOutput(referenced, outputReference(env, ordinal, outputs, node, 'GROUP BY'), output);
+    return referenced === undefined ? { ex } : { ex, referenced };
+  }
+  const columnRef = bodyIf(node, 'ColumnRef');
+  const fields = names(columnRef?.fields);
+  if (columnRef !== undefined && fields.length === 1) {
+    const name = fields[0] ?? '';
+    // PostgreSQL looks a bare GROUP BY name up among input columns first, then output names.
+    if (env.scope.resolve(env.state, fields, columnRef.location) === undefined) {
+      const index = outputs.findIndex((o) => o.name === name);
+      const referenced = outputs[index];
+      if (referenced !== undefined) return { ex: groupedOutput(referenced, SqlLiteral.create(index + 1), output), referenced };
+    }
+  }
+  return { ex: expr(env, node).ex };
 }

@@ -18,11 +18,11 @@ import { expr, requireBoolean, type Env } from './expr.js';
 import { fromClause } from './from.js';
 import { emptyInputTotal, hasEmptyGroupingSet } from './empty-total.js';
 import { refuseGroupingKeyOrder } from './grouping-order.js';
-import { groupByClause } from './grouping.js';
+import { groupByClause, groupedItem } from './grouping.js';
 import { Shifts } from './stats-shift.js';
 import { planGatewaySort } from './gateway-sort.js';
 import { countsDistinct, countsNeverNull, hasWindow, mentionsTime, refuseJoinOrder, refuseScanOrder, refuseWindowTextOrder, timeOrder } from './scan-order.js';
-import { groupedOutput, hasTimestampOutput, millisResult, millisValue } from './timestamp-output.js';
+import { hasTimestampOutput, millisNames, resultQuery } from './timestamp-output.js';
 import { firstLocation, setOperation } from './setops.js';
 import type { Scope, ScopeColumn } from './names.js';
 import type { GatewaySort } from '../types.js';
@@ -117,7 +117,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
   const grouping = query;
   const total = (hidden: SqlExpression[]): { emptyTotal?: SqlQuery } => {
     if (!top || !hasEmptyGroupingSet(groupClause)) return {};
-    const result = resultQuery(grouping, outputs, env, output);
+    const result = resultQuery(grouping, outputs, env.scope, output);
     return { emptyTotal: emptyInputTotal(result.changeSelectExpressions([...result.getSelectExpressionsArray(), ...hidden]), grouped) };
   };
   const sort = list(body.sortClause);
@@ -152,7 +152,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
       if (!top) throw refusal();
       const gatewaySort = gatewaySorted(env, body, sort, outputs, refusal);
       const hidden = gatewaySort.hidden.map((h) => shifts.resolve(state, h, body.location));
-      const result = resultQuery(query, outputs, env, output);
+      const result = resultQuery(query, outputs, env.scope, output);
       query = result.changeSelectExpressions([...result.getSelectExpressionsArray(), ...hidden]);
       return { query, columns: outputs.flatMap((o) => o.columns), gatewaySort: gatewaySort.sort, ...renamedFlag(outputs), ...total(hidden) };
     }
@@ -160,21 +160,8 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     // An outer query sorting by output names already selects timestamps as milliseconds.
     if (wrapped !== undefined) return { query: limitAndOffset(state, body, query), columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
   }
-  query = resultQuery(limitAndOffset(state, body, query), outputs, env, output);
+  query = resultQuery(limitAndOffset(state, body, query), outputs, env.scope, output);
   return { query, columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
-}
-
-/** The query as sent; for the statement's result, timestamps as epoch milliseconds. */
-function resultQuery(query: SqlQuery, outputs: OutputItem[], env: Env, output: boolean): SqlQuery {
-  return output && hasTimestampOutput(outputs) ? countsNeverNull(millisResult(query, outputs, env.scope)) : query;
-}
-
-/** The outputs of an outer sorting query by their Druid names, timestamps as epoch milliseconds. */
-function millisNames(outputs: OutputItem[]): SqlExpression[] {
-  return outputs.flatMap((o) => {
-    const names = o.value === undefined ? o.columns.map((c) => ({ name: c.name, type: c.type })) : [{ name: o.druidName ?? o.name, type: o.value.type }];
-    return names.map(({ name, type }) => (type === 'TIMESTAMP' ? millisValue(C(name), 'TIMESTAMP').as(name) : C(name)));
-  });
 }
 
 /** The gateway's ORDER BY/LIMIT/OFFSET for a scan Druid cannot order (literal LIMIT/OFFSET only). */
@@ -237,34 +224,6 @@ function targets(env: Env, items: unknown[]): OutputItem[] {
 }
 
 /** A GROUP BY item, recording the value it groups by in `grouped`. */
-function groupedItem(env: Env, node: unknown, outputs: OutputItem[], grouped: Typed[], output: boolean): SqlExpression {
-  const { ex, referenced } = groupItem(env, node, outputs, output);
-  grouped.push(referenced?.value ?? expr(env, node));
-  return ex;
-}
-
-/** A GROUP BY item, and the output it refers to by ordinal or name. */
-function groupItem(env: Env, node: unknown, outputs: OutputItem[], output: boolean): { ex: SqlExpression; referenced?: OutputItem } {
-  const ordinal = ordinalOf(node);
-  if (ordinal !== undefined) {
-    const referenced = outputs[ordinal - 1];
-    const ex = groupedOutput(referenced, outputReference(env, ordinal, outputs, node, 'GROUP BY'), output);
-    return referenced === undefined ? { ex } : { ex, referenced };
-  }
-  const columnRef = bodyIf(node, 'ColumnRef');
-  const fields = names(columnRef?.fields);
-  if (columnRef !== undefined && fields.length === 1) {
-    const name = fields[0] ?? '';
-    // PostgreSQL looks a bare GROUP BY name up among input columns first, then output names.
-    if (env.scope.resolve(env.state, fields, columnRef.location) === undefined) {
-      const index = outputs.findIndex((o) => o.name === name);
-      const referenced = outputs[index];
-      if (referenced !== undefined) return { ex: groupedOutput(referenced, SqlLiteral.create(index + 1), output), referenced };
-    }
-  }
-  return { ex: expr(env, node).ex };
-}
-
 /** An integer constant used as an ordinal in GROUP BY / ORDER BY. */
 export function ordinalOf(node: unknown): number | undefined {
   const constant = bodyIf(node, 'A_Const');

@@ -2,6 +2,7 @@ import { C, SqlAlias, SqlColumn, SqlFunction, SqlLiteral, SqlStar, T, type SqlEx
 import type { TimestampOutput } from '../types.js';
 import type { Scope, ScopeColumn } from './names.js';
 import type { OutputItem } from './order.js';
+import { countsNeverNull } from './scan-order.js';
 
 /**
  * Timestamps leave Druid as epoch milliseconds and are printed by the gateway.
@@ -81,4 +82,17 @@ function expandStar(star: SqlExpression, scope: Scope): SqlExpression[] {
       return column.type === 'TIMESTAMP' ? millisValue(ref, 'TIMESTAMP').as(column.name) : ref;
     }),
   );
+}
+
+/** The query as sent; for the statement's result, timestamps as epoch milliseconds. */
+export function resultQuery(query: SqlQuery, outputs: readonly OutputItem[], scope: Scope, output: boolean): SqlQuery {
+  return output && hasTimestampOutput(outputs) ? countsNeverNull(millisResult(query, outputs, scope)) : query;
+}
+
+/** The outputs of an outer sorting query by their Druid names, timestamps as epoch milliseconds. */
+export function millisNames(outputs: readonly OutputItem[]): SqlExpression[] {
+  return outputs.flatMap((o) => {
+    const names = o.value === undefined ? o.columns.map((c) => ({ name: c.name, type: c.type })) : [{ name: o.druidName ?? o.name, type: o.value.type }];
+    return names.map(({ name, type }) => (type === 'TIMESTAMP' ? millisValue(C(name), 'TIMESTAMP').as(name) : C(name)));
+  });
 }
