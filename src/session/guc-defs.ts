@@ -88,9 +88,10 @@ export function normalizeDateStyle(current: string) {
   };
 }
 
+/** SHOW TimeZone prints a zone name in its own case, as PostgreSQL does ('america/new_york' shows America/New_York). */
 function normalizeTimeZone(value: string): string {
-  resolveTimeZone(value);
-  return value.trim();
+  const resolved = resolveTimeZone(value);
+  return resolved.toLowerCase() === value.trim().toLowerCase() ? resolved : value.trim();
 }
 
 function normalizeIsolation(value: string): string {

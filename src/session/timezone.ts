@@ -33,14 +33,17 @@ export function resolveTimeZone(value: string): string {
     if (minutesWest > MAX_OFFSET_HOURS * 60) throw invalidZone(value);
     return isoOffset(posix[1] === '-' ? minutesWest : -minutesWest);
   }
+  let resolved: string;
   try {
-    // Validated by Intl, but passed on as written: ICU would rename some zones (Asia/Kolkata ->
-    // Asia/Calcutta) that Druid's Joda knows under the name the user gave.
-    new Intl.DateTimeFormat('en-US', { timeZone: trimmed });
-    return trimmed;
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
   } catch {
     throw invalidZone(value);
   }
+  // PostgreSQL finds zone names in any case; Joda only in their own case, and reads an unknown
+  // spelling as UTC without an error ('america/new_york'). A name with capitals is passed on as
+  // written (ICU would rename some that Joda knows, Asia/Kolkata -> Asia/Calcutta); an all
+  // lower-case one becomes ICU's spelling of the same zone.
+  return trimmed === trimmed.toLowerCase() ? resolved : trimmed;
 }
 
 /** The zone for `SET TIME ZONE n` or a numeric string: n hours EAST of UTC (fractions allowed). */

@@ -35,3 +35,18 @@ describe('client_encoding names as PostgreSQL looks them up', () => {
     expect(g.show('client_encoding')).toBe('UTF8');
   });
 });
+
+describe('TimeZone names in any case, as PostgreSQL finds them', () => {
+  it("gives Druid and SHOW the zone's own spelling for a lower-case name, and keeps names written with capitals", async () => {
+    const { resolveTimeZone } = await import('../../../src/session/timezone.js');
+    expect(resolveTimeZone('america/new_york')).toBe('America/New_York');
+    expect(resolveTimeZone('europe/berlin')).toBe('Europe/Berlin');
+    expect(resolveTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(resolveTimeZone('EST5EDT')).toBe('EST5EDT');
+    const g = new GucStore('16.4', '160004');
+    g.set('TimeZone', 'america/new_york', false);
+    expect(g.show('TimeZone')).toBe('America/New_York');
+    g.set('TimeZone', '+05', false);
+    expect(g.show('TimeZone')).toBe('+05');
+  });
+});
