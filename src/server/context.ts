@@ -7,7 +7,9 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Connection } from './connection.js';
 import type { LoginBackoff } from './login-backoff.js';
 import type { PreLoginGuard } from './prelogin.js';
+import type { PeerLink } from './peers.js';
 import type { ConnectionRegistry } from './registry.js';
+import type { TlsMaterial } from './transport.js';
 
 /** What every connection of one gateway shares. */
 export interface GatewayContext {
@@ -17,7 +19,12 @@ export interface GatewayContext {
   backend: Backend;
   catalog: CatalogManager;
   registry: ConnectionRegistry;
+  /** Read by each new login; replaced by a reload (SIGHUP). */
   authOptions: AuthenticatorOptions;
+  /** Offered to each new SSLRequest; replaced by a reload (SIGHUP). Null: TLS off. */
+  tls: TlsMaterial | null;
+  /** Other instances that CancelRequests for their sessions are forwarded to (--peers). */
+  peers: PeerLink | null;
   serverVersion: string;
   serverVersionNum: string;
   connections: Set<Connection>;
@@ -25,6 +32,7 @@ export interface GatewayContext {
   preLogin: PreLoginGuard;
   /** Failed logins per client address, for the delay before a failure is reported. */
   logins: LoginBackoff;
+  /** Set at SIGTERM: no new logins, /health/ready answers 503, idle sessions end. */
   shuttingDown: boolean;
   /** Passthrough mode: checks the client's credential against the backend before AuthenticationOk. */
   verifyCredential(outcome: AuthOutcome): Promise<void>;
