@@ -47,6 +47,7 @@ export interface Config {
   maxStartupConnections: number;
   authenticationTimeoutMs: number;
   shutdownGraceMs: number;
+  drainDelayMs: number;
   maxMessageSize: number;
   catalogTtlSeconds: number;
   catalogCacheDir: string | undefined;
@@ -93,6 +94,7 @@ export const defaults: Config = {
   // PostgreSQL's authentication_timeout default (1 min).
   authenticationTimeoutMs: 60_000,
   shutdownGraceMs: 30_000,
+  drainDelayMs: 0,
   maxMessageSize: 64 * 1024 * 1024,
   catalogTtlSeconds: 60,
   catalogCacheDir: undefined,
@@ -148,6 +150,12 @@ export const settingSpecs: readonly SettingSpec[] = [
     description: 'Connections that have not logged in yet kept at once; a new one closes the oldest',
   },
   { key: 'authenticationTimeoutMs', kind: 'int', min: 1, description: 'Time a client has to complete startup and authentication (ms)' },
+  {
+    key: 'drainDelayMs',
+    kind: 'int',
+    min: 0,
+    description: 'On SIGTERM, how long /health/ready answers 503 while connections are still accepted, so a balancer stops sending new ones first (ms)',
+  },
   { key: 'shutdownGraceMs', kind: 'int', min: 0, description: 'On SIGTERM, how long running queries may take to finish before their sessions end with 57P01 (ms)' },
   { key: 'maxMessageSize', kind: 'int', min: 1024, description: 'Largest protocol message accepted, in bytes' },
   { key: 'catalogTtlSeconds', kind: 'int', min: 0, description: 'How long the catalog mirror is reused before a refresh' },

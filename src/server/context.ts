@@ -32,7 +32,9 @@ export interface GatewayContext {
   preLogin: PreLoginGuard;
   /** Failed logins per client address, for the delay before a failure is reported. */
   logins: LoginBackoff;
-  /** Set at SIGTERM: no new logins, /health/ready answers 503, idle sessions end. */
+  /** Set at SIGTERM: /health/ready answers 503. */
+  draining: boolean;
+  /** Set once the listener closed (--drain-delay-ms after SIGTERM): no new logins, idle sessions end. */
   shuttingDown: boolean;
   /** Passthrough mode: checks the client's credential against the backend before AuthenticationOk. */
   verifyCredential(outcome: AuthOutcome): Promise<void>;

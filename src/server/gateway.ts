@@ -88,6 +88,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     connections: new Set(),
     preLogin: new PreLoginGuard(config.maxStartupConnections, config.authenticationTimeoutMs, (size) => metrics.startupConnections.set(size)),
     logins: new LoginBackoff(),
+    draining: false,
     shuttingDown: false,
     async verifyCredential(outcome: AuthOutcome): Promise<void> {
       if (config.auth !== 'passthrough') return;
@@ -149,7 +150,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     context: ctx,
     reload: () => reloadFiles(ctx, logger),
     async close() {
-      await drainConnections(ctx, server, config.shutdownGraceMs);
+      await drainConnections(ctx, server, config.drainDelayMs, config.shutdownGraceMs);
       if (http) await new Promise<void>((resolve) => (http as HttpServer).close(() => resolve()));
       await backend.close();
       if (engine) await engine.close();

@@ -10,7 +10,7 @@ const READY_CHECK_TIMEOUT_MS = 5_000;
  * down, the backend answers, the catalog engine answers queries); rejects with the reason otherwise.
  */
 export async function readiness(ctx: GatewayContext, engine: CatalogEngine | null): Promise<Record<string, unknown>> {
-  if (ctx.shuttingDown) throw new Error('shutting down');
+  if (ctx.draining) throw new Error('shutting down');
   const checks = Promise.all([
     ctx.backend.info(configuredCredential(ctx.config)).catch((err: Error) => {
       throw new Error(`backend unreachable: ${err.message}`);
@@ -28,6 +28,6 @@ export async function readiness(ctx: GatewayContext, engine: CatalogEngine | nul
   } finally {
     clearTimeout(timer);
   }
-  if (ctx.shuttingDown) throw new Error('shutting down');
+  if (ctx.draining) throw new Error('shutting down');
   return { instance: ctx.registry.instanceId, connections: ctx.registry.size };
 }

@@ -80,4 +80,19 @@ describe('shutdown drains before it ends sessions', () => {
     await fake.waitForDeletes(deletes + 1);
     await closing;
   });
+
+  it('with --drain-delay-ms, reports not ready while it still accepts connections', async () => {
+    const delayed = await startTestGateway({
+      config: { druidUrl: fake.url, drainDelayMs: 800, httpListen: { host: '127.0.0.1', port: 0 } },
+      catalogEngine: null,
+    });
+    const closing = delayed.close();
+    expect((await fetch(`http://127.0.0.1:${delayed.httpPort}/health/ready`)).status).toBe(503);
+    const during = textClient(`postgresql://drain@127.0.0.1:${delayed.port}/druid`);
+    const ended = new Promise<{ code?: string }>((resolve) => during.on('error', (err: Error) => resolve(err as { code?: string })));
+    await during.connect();
+    expect((await during.query('SELECT * FROM t')).rows).toHaveLength(1);
+    expect((await ended).code).toBe('57P01');
+    await closing;
+  });
 });
