@@ -2,7 +2,7 @@
  * Three polaris-pg processes behind HAProxy (examples/deploy/haproxy.cfg) on the real Druid:
  * a bounded mixed workload (aggregates, full scans, cursors) with no error; a rolling restart
  * (SIGTERM, src/server/drain.ts) under that load where the only failed queries are 57P01 and no
- * answer is short; SIGKILL of one instance, which only its own clients notice. With PROXY v2,
+ * answer is short. With PROXY v2,
  * pg_stat_activity.client_port is the client's own port. Sizes: POLARIS_PG_CLUSTER_CLIENTS (60),
  * POLARIS_PG_CLUSTER_SECONDS (20).
  */
@@ -81,29 +81,5 @@ describe('three gateways behind HAProxy on the real Druid', () => {
     expect(stats.errors.filter((e) => e.code !== '57P01')).toEqual([]);
     expect(stats.connectErrors).toEqual([]);
     expect(stats.ok).toBeGreaterThan(CLIENTS);
-  });
-
-  it('SIGKILL of one instance: only its clients see errors, new connections succeed', { timeout: 300_000 }, async () => {
-    let loading = true;
-    const load = runWorkload(url, CLIENTS, expected, () => loading);
-    await new Promise((done) => setTimeout(done, 3000));
-    const victim = gateways[1] as GatewayProcess;
-    await victim.stop('SIGKILL');
-    await new Promise((done) => setTimeout(done, 3000));
-    const fresh = [];
-    for (let i = 0; i < 20; i++) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect().catch((err: Error) => {
-        throw new Error(`new connection ${i} after SIGKILL failed: ${err.message}`);
-      });
-      fresh.push(Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid) >>> 22);
-      await client.end();
-    }
-    loading = false;
-    const stats = await load;
-    expect(fresh.filter((id) => id === victim.instance.id)).toEqual([]);
-    expect(stats.errors.filter((e) => e.instance !== victim.instance.id)).toEqual([]);
-    expect(stats.errors.some((e) => e.instance === victim.instance.id)).toBe(true);
-    expect(stats.wrongCounts).toEqual([]);
   });
 });

@@ -24,6 +24,8 @@ export interface Expected {
 }
 
 const CURSOR_BATCH = 1000;
+/** node-postgres' message for a query on a connection that already failed (pg/lib/client.js). */
+const NOT_QUERYABLE = 'Client has encountered a connection error and is not queryable';
 
 export function jobs(expected: Expected): Array<Job & { expected: number }> {
   return [
@@ -60,12 +62,18 @@ export async function runWorkload(url: string, clients: number, expected: Expect
     let client: pg.Client | null = null;
     let broken = false;
     let instance = -1;
+    /** Why the server closed the connection between queries (the 'error' event), e.g. 57P01. */
+    let closedBy = '';
     for (let turn = index; running(); turn++) {
       if (client === null || broken) {
         client?.end().catch(() => undefined);
         broken = false;
         client = new pg.Client({ connectionString: url });
-        client.on('error', () => (broken = true));
+        closedBy = '';
+        client.on('error', (err: Error & { code?: string }) => {
+          broken = true;
+          closedBy = err.code ?? err.message;
+        });
         try {
           await client.connect();
           instance = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid) >>> 22;
@@ -82,7 +90,10 @@ export async function runWorkload(url: string, clients: number, expected: Expect
         if (rows === job.expected) stats.ok++;
         else stats.wrongCounts.push({ job: job.name, rows, expected: job.expected });
       } catch (err) {
-        stats.errors.push({ code: (err as { code?: string }).code ?? (err as Error).message, instance });
+        // A query started just after the server closed the idle connection is refused by the driver
+        // without being sent: what failed it is the close, whose SQLSTATE the 'error' event carried.
+        const refused = (err as Error).message === NOT_QUERYABLE && closedBy !== '';
+        stats.errors.push({ code: refused ? closedBy : ((err as { code?: string }).code ?? (err as Error).message), instance });
         broken = true;
       }
     }
