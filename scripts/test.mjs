@@ -51,8 +51,8 @@ try {
     run('npm', ['run', 'build']);
   }
 
-  step('client drivers (idempotent)');
-  for (const script of ['test/clients/jdbc/provision', 'test/clients/r2dbc/provision', 'test/clients/provision', 'test/catalog/provision']) {
+  step('client drivers and HAProxy (idempotent)');
+  for (const script of ['test/clients/jdbc/provision', 'test/clients/r2dbc/provision', 'test/clients/provision', 'test/catalog/provision', 'test/cluster/provision']) {
     if (existsSync(resolve(root, script))) run(script, [], { capture: true });
   }
 

@@ -1,11 +1,16 @@
 import type { Config } from '../config/settings.js';
 import { startGateway } from '../server/gateway.js';
 
-/** Runs the gateway until SIGINT or SIGTERM, then closes every connection and exits. */
+/**
+ * Runs the gateway until SIGINT or SIGTERM, then drains (src/server/drain.ts) and exits. SIGHUP
+ * rereads the TLS files and the users file for new connections.
+ */
 export async function runServe(config: Config): Promise<number> {
   const gateway = await startGateway(config);
   const host = gateway.host.includes(':') ? `[${gateway.host}]` : gateway.host;
   process.stderr.write(`polaris-pg listening on ${host}:${gateway.port}\n`);
+  const reload = (): void => void gateway.reload();
+  process.on('SIGHUP', reload);
   return new Promise<number>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

@@ -11,6 +11,10 @@ export class ConfigError extends Error {
   }
 }
 
+/** Spellings of a boolean setting (a bare --flag arrives as "true"). */
+const TRUE_WORDS = ['on', 'true', 'yes', '1'];
+const FALSE_WORDS = ['off', 'false', 'no', '0'];
+
 export function parseHostPort(value: string, setting: string): HostPort {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(value.trim());
   const port = m ? Number(m[3]) : NaN;
@@ -30,10 +34,17 @@ function coerce(spec: SettingSpec, raw: unknown, origin: string): unknown {
       return String(raw);
     case 'int': {
       const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
-      if (!Number.isInteger(n) || n < (spec.min ?? 0)) {
-        throw new ConfigError(`${where}: expected an integer >= ${spec.min ?? 0}, got "${String(raw)}"`);
+      if (!Number.isInteger(n) || n < (spec.min ?? 0) || n > (spec.max ?? Number.MAX_SAFE_INTEGER)) {
+        const range = spec.max === undefined ? `>= ${spec.min ?? 0}` : `from ${spec.min ?? 0} to ${spec.max}`;
+        throw new ConfigError(`${where}: expected an integer ${range}, got "${String(raw)}"`);
       }
       return n;
+    }
+    case 'bool': {
+      const v = String(raw).trim().toLowerCase();
+      if (TRUE_WORDS.includes(v)) return true;
+      if (FALSE_WORDS.includes(v)) return false;
+      throw new ConfigError(`${where}: expected on or off, got "${String(raw)}"`);
     }
     case 'enum': {
       const v = String(raw);
@@ -161,6 +172,10 @@ function validate(config: Config): Config {
   }
   if (config.auth === 'users' && config.usersFile === undefined) {
     throw new ConfigError('--users-file: required with --auth users');
+  }
+  if (config.peers !== undefined) {
+    if (config.peerSecret === undefined) throw new ConfigError('--peers: needs the shared secret in POLARIS_PG_PEER_SECRET');
+    if (config.httpListen === undefined) throw new ConfigError('--peers: needs --http-listen (peers reach each other there)');
   }
   if (config.druidPassword !== undefined && config.druidUser === undefined) {
     throw new ConfigError('--druid-user: required when POLARIS_PG_DRUID_PASSWORD is set');

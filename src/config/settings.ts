@@ -2,7 +2,7 @@
  * The gateway's settings: one table drives the CLI flags, the POLARIS_PG_* environment variables and
  * the keys of a --config file, so the three always agree.
  */
-export type SettingKind = 'string' | 'int' | 'enum' | 'hostport';
+export type SettingKind = 'string' | 'int' | 'enum' | 'hostport' | 'bool';
 
 export interface SettingSpec {
   /** Key in a config file (camelCase); the flag is its kebab-case form, the env var POLARIS_PG_<SNAKE>. */
@@ -13,6 +13,7 @@ export interface SettingSpec {
   /** Secrets are read only from the environment or a config file, never from a flag. */
   secret?: boolean;
   min?: number;
+  max?: number;
 }
 
 export interface HostPort {
@@ -50,6 +51,7 @@ export interface Config {
   maxStartupConnections: number;
   authenticationTimeoutMs: number;
   shutdownGraceMs: number;
+  drainDelayMs: number;
   maxMessageSize: number;
   catalogTtlSeconds: number;
   catalogCacheDir: string | undefined;
@@ -59,9 +61,15 @@ export interface Config {
   bodyTimeoutMs: number;
   sortMemoryRows: number;
   maxBackendLineBytes: number;
+  proxyProtocol: boolean;
+  instanceId: number;
+  peers: string | undefined;
+  peerSecret: string | undefined;
 }
 
 export const DEFAULT_PORT = 5433;
+/** Highest --instance-id: the instance bits of a BackendKeyData process ID (src/server/registry.ts). */
+export const MAX_INSTANCE_ID = 255;
 
 export const defaults: Config = {
   listen: { host: '127.0.0.1', port: DEFAULT_PORT },
@@ -94,6 +102,7 @@ export const defaults: Config = {
   // PostgreSQL's authentication_timeout default (1 min).
   authenticationTimeoutMs: 60_000,
   shutdownGraceMs: 30_000,
+  drainDelayMs: 0,
   maxMessageSize: 64 * 1024 * 1024,
   catalogTtlSeconds: 60,
   catalogCacheDir: undefined,
@@ -103,6 +112,10 @@ export const defaults: Config = {
   bodyTimeoutMs: 300_000,
   sortMemoryRows: 1_000_000,
   maxBackendLineBytes: 32 * 1024 * 1024,
+  proxyProtocol: false,
+  instanceId: 0,
+  peers: undefined,
+  peerSecret: undefined,
 };
 
 export const settingSpecs: readonly SettingSpec[] = [
@@ -110,7 +123,7 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'druidUrl', kind: 'string', description: 'Druid router or broker base URL, e.g. http://127.0.0.1:8888' },
   { key: 'polarisUrl', kind: 'string', description: 'Polaris regional base URL, e.g. https://ORG.REGION.CLOUD.api.imply.io' },
   { key: 'project', kind: 'string', description: 'Polaris project ID (with --polaris-url)' },
-  { key: 'httpListen', kind: 'hostport', description: 'HTTP address for GET /health and GET /metrics' },
+  { key: 'httpListen', kind: 'hostport', description: 'HTTP address for GET /health, /health/live, /health/ready, /metrics and the --peers endpoint' },
   { key: 'tlsCert', kind: 'string', description: 'PEM certificate file: enables TLS (SSLRequest answered S)' },
   { key: 'tlsKey', kind: 'string', description: 'PEM private key file for --tls-cert' },
   {
@@ -158,7 +171,13 @@ export const settingSpecs: readonly SettingSpec[] = [
     description: 'Connections that have not logged in yet kept at once; a new one closes the oldest',
   },
   { key: 'authenticationTimeoutMs', kind: 'int', min: 1, description: 'Time a client has to complete startup and authentication (ms)' },
-  { key: 'shutdownGraceMs', kind: 'int', min: 0, description: 'On shutdown, how long clients may take to close before their sockets are destroyed (ms)' },
+  {
+    key: 'drainDelayMs',
+    kind: 'int',
+    min: 0,
+    description: 'On SIGTERM, how long /health/ready answers 503 while connections are still accepted, so a balancer stops sending new ones first (ms)',
+  },
+  { key: 'shutdownGraceMs', kind: 'int', min: 0, description: 'On SIGTERM, how long running queries may take to finish before their sessions end with 57P01 (ms)' },
   { key: 'maxMessageSize', kind: 'int', min: 1024, description: 'Largest protocol message accepted, in bytes' },
   { key: 'catalogTtlSeconds', kind: 'int', min: 0, description: 'How long the catalog mirror is reused before a refresh' },
   {
@@ -177,6 +196,14 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'bodyTimeoutMs', kind: 'int', min: 1, description: 'Backend idle time allowed between body chunks (ms)' },
   { key: 'maxBackendLineBytes', kind: 'int', min: 1024, description: 'Longest result row (one JSON line) read from the backend; a longer one fails the query with 54000' },
   { key: 'sortMemoryRows', kind: 'int', min: 1, description: 'Rows a gateway-side sort keeps in memory before spilling to disk' },
+  {
+    key: 'proxyProtocol',
+    kind: 'bool',
+    description: 'Expect a PROXY protocol v2 header (HAProxy send-proxy-v2) first on every connection; a connection without one is refused',
+  },
+  { key: 'instanceId', kind: 'int', min: 0, max: MAX_INSTANCE_ID, description: 'This instance among --peers (0-255): carried in the BackendKeyData process ID' },
+  { key: 'peers', kind: 'string', description: 'Other instances for CancelRequest forwarding: ID=http://HOST:PORT,... (their --http-listen)' },
+  { key: 'peerSecret', kind: 'string', secret: true, description: 'Shared secret that signs CancelRequests forwarded between --peers (env or config file only)' },
 ];
 
 export function flagName(key: string): string {

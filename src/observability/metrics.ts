@@ -40,6 +40,12 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly cancels = new Counter({ name: 'polaris_pg_cancels_total', help: 'Queries canceled', registers: [this.registry] });
+  readonly cancelRequests = new Counter({
+    name: 'polaris_pg_cancel_requests_total',
+    help: 'CancelRequests received, by where they went: this instance, or forwarded to the owning peer',
+    labelNames: ['route'] as const,
+    registers: [this.registry],
+  });
   readonly catalogRestarts = new Counter({
     name: 'polaris_pg_catalog_restarts_total',
     help: 'Catalog engine restarts, by reason (timeout: a statement ran past --catalog-timeout-ms; failure: PGlite failed)',

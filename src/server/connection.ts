@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { createServer as createTlsServer, TLSSocket } from 'node:tls';
+import { TLSSocket } from 'node:tls';
 import { Authenticator, type AuthOutcome, type AuthStep } from '../auth/authenticator.js';
 import { pgErrorFromTransport } from '../errors/map.js';
 import { PgError } from '../errors/pg-error.js';
@@ -10,8 +10,11 @@ import { FrontendDecoder } from '../wire/frontend-decoder.js';
 import { MAX_AUTH_MESSAGE_SIZE, StartupCode } from '../wire/constants.js';
 import type { FrontendMessage, StartupPhaseMessage } from '../wire/messages.js';
 import type { GatewayContext } from './context.js';
+import { routeCancel } from './peers.js';
 import type { PreLoginConnection } from './prelogin.js';
+import { ProxyHeaderStage, type PeerAddress } from './proxy-stage.js';
 import { readStartup, SUPPORTED_MINOR, type StartupInfo } from './startup.js';
+import { checkTransport, upgradeToTls } from './transport.js';
 
 /** Single-byte answers to SSLRequest / GSSENCRequest. https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-SSL */
 const SSL_ACCEPT = Buffer.from('S');
@@ -21,12 +24,8 @@ const MAX_QUEUED_MESSAGES = 1024;
 
 type Phase = 'startup' | 'auth' | 'ready' | 'closed';
 
-/** PEM key, certificate and (for client certificates) CA bundle of the TLS listener. */
-export interface TlsMaterial {
-  key: Buffer;
-  cert: Buffer;
-  ca?: Buffer;
-}
+/** After 57P01 is sent, how long a client may take to close before its socket is destroyed. */
+const SHUTDOWN_LINGER_MS = 1000;
 
 /**
  * One client connection: the startup phase (SSLRequest, GSSENCRequest, CancelRequest,
@@ -48,14 +47,20 @@ export class Connection implements PreLoginConnection {
   private sslDone = false;
   private ended = false;
   private gssDone = false;
+  /** The client's address: the socket's peer, or the one a PROXY protocol header names. */
+  private peer: PeerAddress;
+  private proxyStage: ProxyHeaderStage | null;
+  /** Between statements: the last message answered with ReadyForQuery (drain may close the session). */
+  private atReadyForQuery = true;
   private readonly onData = (chunk: Buffer): void => this.receive(chunk);
 
   constructor(
     socket: Socket,
     private readonly ctx: GatewayContext,
-    private readonly tls: TlsMaterial | null,
   ) {
     this.socket = socket;
+    this.peer = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
+    this.proxyStage = ctx.config.proxyProtocol ? new ProxyHeaderStage() : null;
     // Before login only authentication messages arrive: PostgreSQL caps them at 65,535 bytes.
     this.decoder = new FrontendDecoder({ maxMessageSize: Math.min(MAX_AUTH_MESSAGE_SIZE, ctx.config.maxMessageSize) });
     this.attach(socket);
@@ -66,7 +71,7 @@ export class Connection implements PreLoginConnection {
   evict(reason: 'startup-limit' | 'authentication-timeout'): void {
     if (this.phase === 'closed') return;
     this.ctx.metrics.preLoginEvictions.inc({ reason });
-    this.ctx.logger.debug({ reason, address: this.socket.remoteAddress }, 'connection closed before login');
+    this.ctx.logger.debug({ reason, address: this.peer.address }, 'connection closed before login');
     if (reason === 'authentication-timeout' && this.phase === 'auth') {
       // PostgreSQL: FATAL 57014 once the startup packet was read; before that it just closes.
       this.fatal(new PgError(SqlState.QueryCanceled, 'canceling authentication due to timeout', { severity: 'FATAL' }));
@@ -93,6 +98,11 @@ export class Connection implements PreLoginConnection {
   private receive(chunk: Buffer): void {
     let messages: Array<FrontendMessage | StartupPhaseMessage>;
     try {
+      if (this.proxyStage !== null) {
+        const rest = this.readProxyHeader(chunk);
+        if (rest === null) return;
+        chunk = rest;
+      }
       messages = this.decoder.push(chunk);
     } catch (err) {
       this.fatal(err);
@@ -106,13 +116,27 @@ export class Connection implements PreLoginConnection {
     void this.pump();
   }
 
+  /** Bytes after a complete PROXY header, or null while it is incomplete; throws when it is invalid. */
+  private readProxyHeader(chunk: Buffer): Buffer | null {
+    const stage = this.proxyStage as ProxyHeaderStage;
+    const done = stage.push(chunk);
+    if (done === null) return null;
+    this.proxyStage = null;
+    if (done.source !== null) this.peer = done.source;
+    return done.rest;
+  }
+
   private async pump(): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
     try {
       while (this.queue.length > 0 && this.phase !== 'closed') {
         const msg = this.queue.shift() as FrontendMessage | StartupPhaseMessage;
+        const inSession = this.phase === 'ready';
+        if (inSession) this.atReadyForQuery = false;
         const keepGoing = await this.dispatch(msg);
+        // Query and Sync are answered with ReadyForQuery (also after an error), as is the login.
+        if (inSession) this.atReadyForQuery = msg.type === 'Query' || msg.type === 'Sync';
         if (!keepGoing) {
           this.end();
           return;
@@ -127,6 +151,21 @@ export class Connection implements PreLoginConnection {
     } finally {
       this.pumping = false;
     }
+    if (this.ctx.shuttingDown) this.drain();
+  }
+
+  /**
+   * Shutdown, smart phase: a session waiting for its client outside a transaction block ends now
+   * with 57P01; one that is running a statement or is inside a transaction block is asked again
+   * when its message queue runs empty, until the gateway ends it after --shutdown-grace-ms.
+   */
+  drain(): void {
+    if (this.phase === 'closed' || this.pumping || this.queue.length > 0) return;
+    if (this.phase !== 'ready') {
+      this.shutdown('the database system is shutting down');
+      return;
+    }
+    if (this.atReadyForQuery && (this.session as Session).tx.status === 'I') this.shutdown();
   }
 
   private async dispatch(msg: FrontendMessage | StartupPhaseMessage): Promise<boolean> {
@@ -151,14 +190,15 @@ export class Connection implements PreLoginConnection {
           throw new PgError(SqlState.ProtocolViolation, 'received unencrypted data after SSL request', { severity: 'FATAL' });
         }
         this.sslDone = true;
-        if (this.tls === null || this.socket instanceof TLSSocket) {
+        if (this.ctx.tls === null || this.socket instanceof TLSSocket) {
           this.socket.write(ENCRYPTION_REFUSED);
           return true;
         }
         // No GSSAPI encryption inside TLS.
         this.gssDone = true;
         this.socket.write(SSL_ACCEPT);
-        this.upgradeToTls(this.tls);
+        this.socket.off('data', this.onData);
+        upgradeToTls(this.socket, this.ctx.tls, this.ctx.config, this.ctx.logger, (secure) => this.attach(secure));
         return true;
       case 'GSSENCRequest':
         if (this.gssDone) throw unsupportedProtocol(StartupCode.GSSENCRequest);
@@ -169,33 +209,13 @@ export class Connection implements PreLoginConnection {
         this.socket.write(ENCRYPTION_REFUSED);
         return true;
       case 'CancelRequest':
-        this.ctx.registry.cancel(msg.processId, msg.secretKey);
+        routeCancel(this.ctx, msg.processId, msg.secretKey);
         return false;
       case 'Startup':
         return this.begin(readStartup(msg));
       default:
         throw new PgError(SqlState.ProtocolViolation, `unexpected ${msg.type} message before startup`, { severity: 'FATAL' });
     }
-  }
-
-  /**
-   * Hands the socket to a TLS server that never listens (tls.Server's 'connection' event accepts
-   * injected sockets: https://nodejs.org/api/tls.html#event-connection), so the handshake and the
-   * client-certificate check (`authorized`, `authorizationError`) are Node's own. The plain
-   * socket's 'close' still ends the connection, also when the handshake fails.
-   */
-  private upgradeToTls(material: TlsMaterial): void {
-    const raw = this.socket;
-    raw.off('data', this.onData);
-    const server = createTlsServer(
-      { ...material, requestCert: this.ctx.config.tlsClientCert !== 'off', rejectUnauthorized: false },
-      (secure) => this.attach(secure),
-    );
-    server.on('tlsClientError', (err) => {
-      this.ctx.logger.debug({ err: err.message, address: raw.remoteAddress }, 'TLS handshake failed');
-      raw.destroy();
-    });
-    server.emit('connection', raw);
   }
 
   private async begin(info: StartupInfo): Promise<boolean> {
@@ -209,37 +229,13 @@ export class Connection implements PreLoginConnection {
     if (this.ctx.shuttingDown) {
       throw new PgError(SqlState.AdminShutdown, 'the database system is shutting down', { severity: 'FATAL' });
     }
-    this.checkTransport(info);
+    checkTransport(this.socket, this.peer.address || 'unknown', this.ctx.config, info);
     if (writer.length > 0) this.socket.write(writer.flush());
     this.authenticator = new Authenticator(this.ctx.authOptions);
     this.phase = 'auth';
     // Typed messages that arrived with the StartupMessage are decoded now that the phase changed.
     this.receive(Buffer.alloc(0));
     return this.handleAuth(() => (this.authenticator as Authenticator).start(info.user, info.database));
-  }
-
-  /**
-   * --tls-mode require and --tls-client-cert, checked before any authentication request, as a
-   * pg_hba.conf `hostssl ... clientcert=verify-ca|verify-full` line is.
-   * https://www.postgresql.org/docs/current/auth-pg-hba-conf.html
-   */
-  private checkTransport(info: StartupInfo): void {
-    const { tlsMode, tlsClientCert } = this.ctx.config;
-    const secure = this.socket instanceof TLSSocket ? this.socket : null;
-    if (secure === null && (tlsMode === 'require' || tlsClientCert !== 'off')) {
-      const host = this.socket.remoteAddress ?? 'unknown';
-      throw new PgError(SqlState.InvalidAuthorizationSpecification, `no pg_hba.conf entry for host "${host}", user "${info.user}", database "${info.database}", no encryption`, {
-        severity: 'FATAL',
-      });
-    }
-    if (secure === null || tlsClientCert === 'off') return;
-    if (!secure.authorized) {
-      throw new PgError(SqlState.InvalidAuthorizationSpecification, 'connection requires a valid client certificate', { severity: 'FATAL' });
-    }
-    const commonName = secure.getPeerCertificate().subject?.CN;
-    if (tlsClientCert === 'verify-full' && commonName !== info.user) {
-      throw new PgError(SqlState.InvalidAuthorizationSpecification, `certificate authentication failed for user "${info.user}"`, { severity: 'FATAL' });
-    }
   }
 
   private async handleAuth(step: () => AuthStep): Promise<boolean> {
@@ -285,7 +281,7 @@ export class Connection implements PreLoginConnection {
       await this.loginFailed();
       throw err;
     }
-    this.ctx.logins.succeeded(this.socket.remoteAddress ?? '');
+    this.ctx.logins.succeeded(this.peer.address);
     this.ctx.preLogin.release(this);
     this.decoder.messageLimit = this.ctx.config.maxMessageSize;
     let session: Session | null = null;
@@ -307,7 +303,7 @@ export class Connection implements PreLoginConnection {
       user: outcome.user,
       database: outcome.database,
       credential: outcome.backendCredential,
-      ...(this.socket.remoteAddress === undefined ? {} : { clientAddress: { address: this.socket.remoteAddress, port: this.socket.remotePort ?? 0 } }),
+      ...(this.peer.address === '' ? {} : { clientAddress: this.peer }),
     });
     session.gucs.applyStartup('TimeZone', this.ctx.config.timeZone);
     session.gucs.applyStartup('session_authorization', outcome.user);
@@ -329,13 +325,13 @@ export class Connection implements PreLoginConnection {
     writer.readyForQuery('I');
     this.socket.write(writer.flush());
     session.reportActivity('idle');
-    this.ctx.logger.info({ pid: processId, user: outcome.user, database: outcome.database }, 'session started');
+    this.ctx.logger.info({ pid: processId, user: outcome.user, database: outcome.database, client: this.peer.address }, 'session started');
   }
 
   /** Counts a failed login and waits the address's backoff delay before it is reported. */
   private async loginFailed(): Promise<void> {
     this.ctx.metrics.authFailures.inc();
-    const delay = this.ctx.logins.failed(this.socket.remoteAddress ?? '');
+    const delay = this.ctx.logins.failed(this.peer.address);
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
   }
 
@@ -379,9 +375,10 @@ export class Connection implements PreLoginConnection {
     this.shutdown();
   }
 
-  /** Server shutdown: tell the client and close. */
-  shutdown(): void {
-    this.fatal(new PgError(SqlState.AdminShutdown, 'terminating connection due to administrator command', { severity: 'FATAL' }));
+  /** Server shutdown: tell the client and close; a client that does not close in time is cut off. */
+  shutdown(message = 'terminating connection due to administrator command'): void {
+    this.fatal(new PgError(SqlState.AdminShutdown, message, { severity: 'FATAL' }));
+    setTimeout(() => this.socket.destroy(), SHUTDOWN_LINGER_MS).unref();
   }
 }
 

@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
-import { createSecureContext } from 'node:tls';
-import type { AuthenticatorOptions, AuthOutcome } from '../auth/authenticator.js';
-import { loadUsersFile } from '../auth/users-file.js';
+import type { AuthOutcome } from '../auth/authenticator.js';
 import type { Backend, BackendCredential } from '../schema/druid.js';
 import { CatalogManager } from '../catalog/manager.js';
 import { createCatalogEngine } from '../catalog/pglite-engine.js';
 import { resolveCacheDir } from '../catalog/seed.js';
 import type { CatalogEngine } from '../catalog/types.js';
-import { ConfigError } from '../config/load.js';
+import { parsePeers } from '../config/peers.js';
 import type { Config } from '../config/settings.js';
 import { PgError } from '../errors/pg-error.js';
 import { initParser } from '../sql/parser.js';
@@ -20,10 +17,14 @@ import { createLogger, type Logger } from '../observability/logger.js';
 import { Metrics } from '../observability/metrics.js';
 import { PG_COMPAT_VERSION_NUM, SERVER_VERSION } from '../version.js';
 import { configuredCredential, createBackend } from './backend-factory.js';
-import { Connection, type TlsMaterial } from './connection.js';
+import { Connection } from './connection.js';
+import { drainConnections } from './drain.js';
+import { loadAuthOptions, loadTls, reloadFiles } from './files.js';
 import { LoginBackoff } from './login-backoff.js';
 import { PreLoginGuard } from './prelogin.js';
 import type { GatewayContext } from './context.js';
+import { PeerLink } from './peers.js';
+import { readiness } from './readiness.js';
 import { ConnectionRegistry } from './registry.js';
 
 /** How long a passthrough credential that the backend accepted is trusted without a new check. */
@@ -43,40 +44,10 @@ export interface Gateway {
   readonly port: number;
   readonly httpPort: number | undefined;
   readonly context: GatewayContext;
+  /** SIGHUP: rereads the TLS files and the users file for new connections (src/server/files.ts). */
+  reload(): { tls: boolean; users: boolean };
+  /** SIGTERM: drains, then ends the remaining sessions after --shutdown-grace-ms (src/server/drain.ts). */
   close(): Promise<void>;
-}
-
-/** The TLS key, certificate and client CA, read once and checked by building a context from them. */
-function loadTls(config: Config): TlsMaterial | null {
-  if (config.tlsMode === 'disable' || config.tlsCert === undefined || config.tlsKey === undefined) return null;
-  try {
-    const material: TlsMaterial = {
-      cert: readFileSync(config.tlsCert),
-      key: readFileSync(config.tlsKey),
-      ...(config.tlsCa === undefined ? {} : { ca: readFileSync(config.tlsCa) }),
-    };
-    createSecureContext(material);
-    return material;
-  } catch (err) {
-    throw new ConfigError(`--tls-cert/--tls-key/--tls-ca: ${(err as Error).message}`);
-  }
-}
-
-function authOptions(config: Config, backend: Backend): AuthenticatorOptions {
-  const options: AuthenticatorOptions = {
-    mode: config.auth,
-    backendKind: backend.kind,
-    backendCredential: configuredCredential(config),
-    passwordMethod: config.passwordMethod,
-  };
-  if (config.auth === 'users') {
-    try {
-      options.users = loadUsersFile(config.usersFile ?? '');
-    } catch (err) {
-      throw new ConfigError(`--users-file: ${(err as Error).message}`);
-    }
-  }
-  return options;
 }
 
 function credentialHash(credential: BackendCredential): string {
@@ -89,6 +60,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const logger = options.logger ?? createLogger(config.logLevel);
   const metrics = options.metrics ?? new Metrics();
   const tls = loadTls(config);
+  const peers = config.peers === undefined ? null : new PeerLink(parsePeers(config.peers, config.instanceId), config.peerSecret ?? '', logger);
   const backend = options.backend ?? createBackend(config);
   const engine =
     options.catalogEngine === undefined ?
@@ -107,13 +79,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     metrics,
     backend,
     catalog: new CatalogManager(backend, engine, config.catalogTtlSeconds * 1000),
-    registry: new ConnectionRegistry(config.maxConnections),
-    authOptions: authOptions(config, backend),
+    registry: new ConnectionRegistry(config.maxConnections, config.instanceId),
+    authOptions: loadAuthOptions(config, backend),
+    tls,
+    peers,
     serverVersion: SERVER_VERSION,
     serverVersionNum: PG_COMPAT_VERSION_NUM,
     connections: new Set(),
     preLogin: new PreLoginGuard(config.maxStartupConnections, config.authenticationTimeoutMs, (size) => metrics.startupConnections.set(size)),
     logins: new LoginBackoff(),
+    draining: false,
     shuttingDown: false,
     async verifyCredential(outcome: AuthOutcome): Promise<void> {
       if (config.auth !== 'passthrough') return;
@@ -144,7 +119,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const server: Server = createServer({ noDelay: true }, (socket) => {
     ctx.metrics.connectionsTotal.inc();
-    ctx.connections.add(new Connection(socket, ctx, tls));
+    ctx.connections.add(new Connection(socket, ctx));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -162,27 +137,20 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         const info = await backend.info(configuredCredential(config));
         return { backend: info.kind, version: info.version, tables: info.tables.length, connections: ctx.registry.size };
       },
+      ready: () => readiness(ctx, engine),
+      ...(peers === null ? {} : { peerCancel: (body, headers) => peers.receive(body, headers, (pid, key) => ctx.registry.cancel(pid, key)) }),
     });
   }
-  logger.info({ host: address.address, port: address.port, backend: backend.kind, tls: tls !== null, auth: config.auth }, 'listening');
+  logger.info({ host: address.address, port: address.port, backend: backend.kind, tls: tls !== null, auth: config.auth, instance: config.instanceId, proxyProtocol: config.proxyProtocol }, 'listening');
 
   return {
     host: address.address,
     port: address.port,
     httpPort: http ? (http.address() as AddressInfo).port : undefined,
     context: ctx,
+    reload: () => reloadFiles(ctx, logger),
     async close() {
-      ctx.shuttingDown = true;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const connection of ctx.connections) connection.shutdown();
-        // A client that never reads or closes (half-open) must not hold the shutdown forever.
-        const grace = setTimeout(() => {
-          for (const connection of ctx.connections) connection.destroy();
-        }, config.shutdownGraceMs);
-        grace.unref();
-        server.once('close', () => clearTimeout(grace));
-      });
+      await drainConnections(ctx, server, config.drainDelayMs, config.shutdownGraceMs);
       if (http) await new Promise<void>((resolve) => (http as HttpServer).close(() => resolve()));
       await backend.close();
       if (engine) await engine.close();

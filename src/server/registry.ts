@@ -15,6 +15,18 @@ interface Entry {
 
 /** Length of the BackendKeyData secret in protocol 3.0 (4 bytes). */
 const SECRET_KEY_LENGTH = 4;
+/**
+ * A process ID is the instance ID (--instance-id, 8 bits: MAX_INSTANCE_ID in src/config/settings.ts) above a 22-bit session number, so any
+ * instance can tell which one owns a CancelRequest; the result stays a positive int32.
+ */
+export const SESSION_BITS = 22;
+const SESSION_LIMIT = 2 ** SESSION_BITS;
+const FIRST_SESSION = 1;
+
+/** The --instance-id that issued a BackendKeyData process ID. */
+export function instanceOf(processId: number): number {
+  return processId >>> SESSION_BITS;
+}
 
 /**
  * Open client connections by process ID, with their BackendKeyData secrets, for CancelRequest
@@ -22,9 +34,13 @@ const SECRET_KEY_LENGTH = 4;
  */
 export class ConnectionRegistry {
   private readonly entries = new Map<number, Entry>();
-  private nextPid = randomInt(10_000, 1_000_000);
+  /** Random start: a session number reused soon after a restart is unlikely. */
+  private nextSession = randomInt(FIRST_SESSION, SESSION_LIMIT);
 
-  constructor(readonly maxConnections: number) {}
+  constructor(
+    readonly maxConnections: number,
+    readonly instanceId = 0,
+  ) {}
 
   get size(): number {
     return this.entries.size;
@@ -36,8 +52,11 @@ export class ConnectionRegistry {
 
   /** Reserves a process ID and secret key for a new session. */
   register(target: Cancellable): { processId: number; secretKey: Buffer } {
-    while (this.entries.has(this.nextPid)) this.nextPid = this.nextPid >= 2 ** 31 - 1 ? 10_000 : this.nextPid + 1;
-    const processId = this.nextPid++;
+    let processId: number;
+    do {
+      processId = this.instanceId * SESSION_LIMIT + this.nextSession;
+      this.nextSession = this.nextSession + 1 >= SESSION_LIMIT ? FIRST_SESSION : this.nextSession + 1;
+    } while (this.entries.has(processId));
     const secretKey = randomBytes(SECRET_KEY_LENGTH);
     this.entries.set(processId, { secret: secretKey, target });
     return { processId, secretKey };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseArgs, parseHostPort } from '../../../src/config/load.js';
+import { parsePeers } from '../../../src/config/peers.js';
 import { envName, flagName } from '../../../src/config/settings.js';
 
 const flags = (...argv: string[]) => parseArgs(argv).flags;
@@ -59,5 +60,23 @@ describe('configuration', () => {
     expect(() => loadConfig(flags('--druid-url', 'http://x'), { POLARIS_PG_MAX_CONNECTIONS: 'many' })).toThrow(
       'POLARIS_PG_MAX_CONNECTIONS (maxConnections): expected an integer >= 1, got "many"',
     );
+  });
+
+  it('reads the scale-out settings: --proxy-protocol, --instance-id, --peers with its secret', () => {
+    const base = ['--druid-url', 'http://x'];
+    expect(loadConfig(flags(...base, '--proxy-protocol'), {}).proxyProtocol).toBe(true);
+    expect(loadConfig(flags(...base, '--proxy-protocol', 'off'), {}).proxyProtocol).toBe(false);
+    expect(() => loadConfig(flags(...base, '--proxy-protocol', 'maybe'), {})).toThrow('--proxy-protocol: expected on or off, got "maybe"');
+    expect(() => loadConfig(flags(...base, '--instance-id', '256'), {})).toThrow('--instance-id: expected an integer from 0 to 255, got "256"');
+    expect(() => loadConfig(flags(...base, '--peers', '2=http://b:9090'), {})).toThrow('--peers: needs the shared secret in POLARIS_PG_PEER_SECRET');
+    expect(() => loadConfig(flags(...base, '--peers', '2=http://b:9090'), { POLARIS_PG_PEER_SECRET: 's' })).toThrow('--peers: needs --http-listen');
+    expect(() => loadConfig(flags(...base, '--peer-secret', 's'), {})).toThrow('secrets are read only from POLARIS_PG_PEER_SECRET');
+    expect([...parsePeers('2=http://b:9090, 3=https://c:9090/', 1)].map(([id, url]) => [id, url.href])).toEqual([
+      [2, 'http://b:9090/'],
+      [3, 'https://c:9090/'],
+    ]);
+    expect(() => parsePeers('1=http://a:9090', 1)).toThrow("--peers: 1 is this instance's --instance-id");
+    expect(() => parsePeers('2=http://a:1,2=http://b:1', 1)).toThrow('--peers: instance 2 is listed twice');
+    expect(() => parsePeers('b:9090', 1)).toThrow('--peers: expected ID=http://HOST:PORT, got "b:9090"');
   });
 });

@@ -1,0 +1,87 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Logger } from '../observability/logger.js';
+import type { GatewayContext } from './context.js';
+import { instanceOf } from './registry.js';
+
+/** Header carrying the hex HMAC-SHA256 of a forwarded cancel's body under the shared secret. */
+export const SIGNATURE_HEADER = 'x-polaris-pg-signature';
+/** A forwarded cancel older or newer than this is refused (bounds replay of a captured request). */
+const MAX_CLOCK_SKEW_MS = 30_000;
+/** A peer that does not answer within this time is given up on (the cancel is best effort, as in PostgreSQL). */
+const FORWARD_TIMEOUT_MS = 5_000;
+const PEER_PATH = '/peer/cancel';
+
+interface ForwardedCancel {
+  processId: number;
+  secretKey: string;
+  sentAt: number;
+}
+
+function sign(secret: string, body: string): string {
+  return createHmac('sha256', secret).update(body).digest('hex');
+}
+
+/**
+ * CancelRequest forwarding between instances behind one balancer: the instance a CancelRequest
+ * reaches posts it, signed with the shared secret (POLARIS_PG_PEER_SECRET, never logged), to the
+ * instance named by the process ID's instance bits, which checks the signature and the secret key.
+ */
+export class PeerLink {
+  constructor(
+    private readonly peers: ReadonlyMap<number, URL>,
+    private readonly secret: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Sends the cancel to its owner; resolves whatever the outcome (the client waits for nothing). */
+  async forward(instanceId: number, processId: number, secretKey: Buffer): Promise<void> {
+    const peer = this.peers.get(instanceId);
+    if (peer === undefined) {
+      this.logger.debug({ pid: processId, instance: instanceId }, 'cancel request for an unknown instance ignored');
+      return;
+    }
+    const body = JSON.stringify({ processId, secretKey: secretKey.toString('hex'), sentAt: Date.now() } satisfies ForwardedCancel);
+    try {
+      const res = await fetch(new URL(PEER_PATH, peer), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(this.secret, body) },
+        body,
+        signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS),
+      });
+      if (res.status !== 204) this.logger.warn({ pid: processId, instance: instanceId, status: res.status }, 'peer refused a forwarded cancel request');
+    } catch (err) {
+      this.logger.warn({ pid: processId, instance: instanceId, err: (err as Error).message }, 'could not forward a cancel request to its instance');
+    }
+  }
+
+  /** Checks a forwarded cancel: the HTTP status to answer, and the cancel to carry out when it is genuine. */
+  receive(body: string, headers: IncomingHttpHeaders, cancel: (processId: number, secretKey: Buffer) => void): number {
+    const given = Buffer.from(String(headers[SIGNATURE_HEADER] ?? ''), 'hex');
+    const expected = Buffer.from(sign(this.secret, body), 'hex');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 403;
+    let parsed: Partial<ForwardedCancel>;
+    try {
+      parsed = JSON.parse(body) as Partial<ForwardedCancel>;
+    } catch {
+      return 400;
+    }
+    const { processId, secretKey, sentAt } = parsed;
+    if (!Number.isInteger(processId) || typeof secretKey !== 'string' || typeof sentAt !== 'number') return 400;
+    if (Math.abs(Date.now() - sentAt) > MAX_CLOCK_SKEW_MS) return 403;
+    cancel(processId as number, Buffer.from(secretKey, 'hex'));
+    return 204;
+  }
+}
+
+/** CancelRequest: carried out here when this instance owns the process ID, else forwarded to its owner (--peers). */
+export function routeCancel(ctx: GatewayContext, processId: number, secretKey: Buffer): void {
+  const owner = instanceOf(processId);
+  if (owner === ctx.registry.instanceId) {
+    ctx.metrics.cancelRequests.inc({ route: 'local' });
+    ctx.registry.cancel(processId, secretKey);
+  } else if (ctx.peers !== null) {
+    ctx.metrics.cancelRequests.inc({ route: 'forwarded' });
+    void ctx.peers.forward(owner, processId, secretKey);
+  }
+}

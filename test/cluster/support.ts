@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+export const HAPROXY_CONFIG = resolve(ROOT, 'examples/deploy/haproxy.cfg');
+/** HAProxy marks an instance up after `rise 2` checks `inter 1s` apart (examples/deploy/haproxy.cfg). */
+export const HAPROXY_RISE_MS = 2500;
+export const PEER_SECRET = 'cluster-test-peer-secret';
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+export interface Instance {
+  id: number;
+  port: number;
+  httpPort: number;
+}
+
+/** Ports for three instances, with their --peers lists. */
+export async function planInstances(count: number): Promise<Instance[]> {
+  const instances: Instance[] = [];
+  for (let id = 1; id <= count; id++) instances.push({ id, port: await freePort(), httpPort: await freePort() });
+  return instances;
+}
+
+export function peersOf(instances: readonly Instance[], self: Instance): string {
+  return instances.filter((i) => i !== self).map((i) => `${i.id}=http://127.0.0.1:${i.httpPort}`).join(',');
+}
+
+/** Runs examples/deploy/haproxy.cfg as it is, with its variables pointing at the instances. */
+export async function startHaproxy(instances: readonly Instance[]): Promise<{ port: number; stop(): Promise<void> }> {
+  const port = await freePort();
+  const env: Record<string, string> = { ...process.env, PG_BIND: `127.0.0.1:${port}` } as Record<string, string>;
+  instances.forEach((instance, i) => {
+    env[`GW${i + 1}`] = `127.0.0.1:${instance.port}`;
+    env[`GW${i + 1}_HTTP`] = String(instance.httpPort);
+  });
+  const child = spawn('haproxy', ['-f', HAPROXY_CONFIG, '-db'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`haproxy exited: ${stderr}`);
+    return tcpOpen(port);
+  }, 10_000);
+  return { port, stop: async () => void (await stopChild(child, 'SIGTERM')) };
+}
+
+/** A polaris-pg child process (`polaris-pg serve`), so it can be sent SIGTERM or SIGKILL. */
+export class GatewayProcess {
+  private child: ChildProcess | null = null;
+  log = '';
+
+  constructor(
+    readonly instance: Instance,
+    private readonly args: string[],
+  ) {}
+
+  async start(): Promise<void> {
+    const { port, httpPort, id } = this.instance;
+    this.child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--listen', `127.0.0.1:${port}`, '--http-listen', `127.0.0.1:${httpPort}`, '--instance-id', String(id), ...this.args],
+      { cwd: ROOT, env: { ...process.env, POLARIS_PG_PEER_SECRET: PEER_SECRET }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    this.child.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
+    this.child.stderr?.on('data', (d: Buffer) => (this.log += d.toString()));
+    const child = this.child;
+    await waitFor(async () => {
+      if (child.exitCode !== null) throw new Error(`gateway ${id} exited: ${this.log}`);
+      return (await fetch(`http://127.0.0.1:${httpPort}/health/ready`).then((r) => r.status, () => 0)) === 200;
+    }, 120_000);
+  }
+
+  /** Sends the signal and resolves with the exit code once the process is gone. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL'): Promise<number | null> {
+    const child = this.child;
+    this.child = null;
+    return child === null ? null : stopChild(child, signal);
+  }
+}
+
+function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((done) => {
+    child.once('exit', (code) => done(code));
+    child.kill(signal);
+  });
+}
+
+export async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+function tcpOpen(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.on('error', () => done(false));
+  });
+}
