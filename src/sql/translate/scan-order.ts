@@ -1,4 +1,4 @@
-import { C, SqlAlias, SqlColumn, SqlFunction, SqlLiteral, SqlMulti, SqlOrderByExpression, T, type SqlExpression, type SqlQuery } from 'druid-query-toolkit';
+import { C, SqlColumn, SqlFunction, SqlLiteral, SqlMulti, SqlOrderByExpression, T, type SqlExpression, type SqlQuery } from 'druid-query-toolkit';
 import type { OutputItem } from './order.js';
 import { refuse, type State } from './state.js';
 
@@ -93,23 +93,6 @@ export function countsDistinct(query: SqlQuery): boolean {
     return node;
   });
   return found;
-}
-
-/**
- * The same query planned as a join of grouping queries (an exact COUNT(DISTINCT ..)) returns NULL
- * for COUNT over no rows (Druid 33: `SELECT COUNT(DISTINCT city), COUNT(*) FROM events WHERE
- * city = 'none'` gives 0 and NULL); PostgreSQL's count is never NULL. Output COUNTs of such a
- * query are wrapped in COALESCE(.., 0).
- */
-export function countsNeverNull(query: SqlQuery): SqlQuery {
-  if (!countsDistinct(query)) return query;
-  const isCount = (ex: SqlExpression): boolean => ex instanceof SqlFunction && ex.getEffectiveFunctionName() === 'COUNT';
-  return query.changeSelectExpressions(
-    query.getSelectExpressionsArray().map((ex) => {
-      if (ex instanceof SqlAlias && isCount(ex.expression)) return SqlFunction.simple('COALESCE', [ex.expression, SqlLiteral.create(0)]).as(ex.getAliasName() ?? '');
-      return isCount(ex) ? SqlFunction.simple('COALESCE', [ex, SqlLiteral.create(0)]) : ex;
-    }),
-  );
 }
 
 export function hasWindow(ex: SqlExpression): boolean {

@@ -21,7 +21,7 @@ import { refuseGroupingKeyOrder } from './grouping-order.js';
 import { groupByClause, groupedItem } from './grouping.js';
 import { Shifts } from './stats-shift.js';
 import { planGatewaySort } from './gateway-sort.js';
-import { countsDistinct, countsNeverNull, hasWindow, mentionsTime, refuseJoinOrder, refuseScanOrder, refuseWindowTextOrder, timeOrder } from './scan-order.js';
+import { countsDistinct, hasWindow, mentionsTime, refuseJoinOrder, refuseScanOrder, refuseWindowTextOrder, timeOrder } from './scan-order.js';
 import { hasTimestampOutput, millisNames, resultQuery } from './timestamp-output.js';
 import { firstLocation, setOperation } from './setops.js';
 import type { Scope, ScopeColumn } from './names.js';
@@ -113,7 +113,6 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     if (groupingSets) throw refuse(state, 'variance or standard deviation with grouping sets', body.location, 'Compute it with a plain GROUP BY.');
     query = shifts.apply(state, query, source, groupClause.length > 0 ? grouped.map((g) => g.ex) : undefined);
   }
-  query = countsNeverNull(query);
   const grouping = query;
   const total = (hidden: SqlExpression[]): { emptyTotal?: SqlQuery } => {
     if (!top || !hasEmptyGroupingSet(groupClause)) return {};

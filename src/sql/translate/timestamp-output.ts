@@ -2,7 +2,6 @@ import { C, SqlAlias, SqlColumn, SqlFunction, SqlLiteral, SqlStar, T, type SqlEx
 import type { TimestampOutput } from '../types.js';
 import type { Scope, ScopeColumn } from './names.js';
 import type { OutputItem } from './order.js';
-import { countsNeverNull } from './scan-order.js';
 
 /**
  * Timestamps leave Druid as epoch milliseconds and are printed by the gateway.
@@ -86,7 +85,7 @@ function expandStar(star: SqlExpression, scope: Scope): SqlExpression[] {
 
 /** The query as sent; for the statement's result, timestamps as epoch milliseconds. */
 export function resultQuery(query: SqlQuery, outputs: readonly OutputItem[], scope: Scope, output: boolean): SqlQuery {
-  return output && hasTimestampOutput(outputs) ? countsNeverNull(millisResult(query, outputs, scope)) : query;
+  return output && hasTimestampOutput(outputs) ? millisResult(query, outputs, scope) : query;
 }
 
 /** The outputs of an outer sorting query by their Druid names, timestamps as epoch milliseconds. */

@@ -43,4 +43,3 @@ SELECT count(DISTINCT (device, browser)) AS c FROM events;
 SELECT count(DISTINCT device || browser) AS c FROM events;
 SELECT max(length(path)) AS l FROM events;
 SELECT every(quantity > 0) AS e FROM orders;
-SELECT count(DISTINCT city) AS a1, count(*) AS n FROM events WHERE city = 'none';

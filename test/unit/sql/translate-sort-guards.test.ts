@@ -48,13 +48,6 @@ describe('guards found by the random differential generator', () => {
     }
     expect(translated('SELECT coupon AS k, count(*) AS n FROM orders GROUP BY ROLLUP (coupon) ORDER BY 2, n DESC').sql).toContain('ORDER BY');
   });
-
-  it('keeps COUNT at 0 over no rows when COUNT(DISTINCT ..) makes Druid join (it returns NULL there)', () => {
-    expect(translated("SELECT count(DISTINCT city), count(*) FROM events WHERE city = 'none'").sql).toBe(
-      'SELECT\n  COALESCE(COUNT(DISTINCT "city"), 0) AS "count",\n  COALESCE(COUNT(*), 0) AS "count_2"\nFROM "events"\nWHERE "city" = \'none\'',
-    );
-    expect(translated('SELECT count(*) FROM events').sql).toBe('SELECT COUNT(*) AS "count"\nFROM "events"');
-  });
 });
 
 describe('computed timestamps against an instant in a repeated DST hour', () => {
