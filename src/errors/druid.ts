@@ -6,6 +6,7 @@
  */
 import { PgError, type PgErrorFields } from './pg-error.js';
 import { SqlState, type SqlStateCode } from './sqlstate.js';
+import { isRecord, parseJsonObject, str } from './json-body.js';
 
 /** Non-JSON bodies (HTML from a proxy, ...) are quoted up to this many characters. */
 const BODY_EXCERPT_CHARS = 200;
@@ -184,21 +185,9 @@ function nonJsonError(status: number, body: string): PgError {
 }
 
 function parseBody(body: string): DruidErrorBody | undefined {
-  try {
-    const value: unknown = JSON.parse(body);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseJsonObject(body);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 function toInt(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;

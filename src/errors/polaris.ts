@@ -10,6 +10,7 @@
 import { fromStatus, pgErrorFromDruid } from './druid.js';
 import { PgError } from './pg-error.js';
 import { SqlState, type SqlStateCode } from './sqlstate.js';
+import { isRecord, parseJsonObject, str } from './json-body.js';
 
 interface PlatformRule {
   sqlState: SqlStateCode;
@@ -42,7 +43,7 @@ export function pgErrorFromPolaris(status: number, body: string): PgError {
   const platform = readPlatformError(body);
   const rule = PLATFORM_ERRORS[status];
   if (platform === undefined) {
-    if (rule === undefined || parseJson(body) !== undefined) return pgErrorFromDruid(status, body);
+    if (rule === undefined || parseJsonObject(body) !== undefined) return pgErrorFromDruid(status, body);
     return new PgError(rule.sqlState, `Polaris returned HTTP ${status}`, {
       detail: 'The error response was not Polaris error JSON.',
       ...(rule.hint === undefined ? {} : { hint: rule.hint }),
@@ -60,7 +61,7 @@ export function isPolarisTokenExpired(status: number, body: string): boolean {
 
 /** The code and message of a platform error body, or undefined for Druid's shape or non-JSON. */
 function readPlatformError(body: string): PlatformError | undefined {
-  const parsed = parseJson(body);
+  const parsed = parseJsonObject(body);
   if (parsed === undefined) return undefined;
   const wrapped = parsed.error;
   if (isRecord(wrapped)) {
@@ -70,21 +71,4 @@ function readPlatformError(body: string): PlatformError | undefined {
   if (wrapped !== undefined || DRUID_KEYS.some((key) => key in parsed)) return undefined;
   const message = str(parsed.message);
   return message === undefined ? undefined : { code: str(parsed.code), message };
-}
-
-function parseJson(body: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(body);
-    return isRecord(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
 }
