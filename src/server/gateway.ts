@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import type { Server as HttpServer } from 'node:http';
 import type { AuthOutcome } from '../auth/authenticator.js';
 import type { Backend, BackendCredential } from '../schema/druid.js';
 import { CatalogManager } from '../catalog/manager.js';
@@ -13,6 +12,7 @@ import { PgError } from '../errors/pg-error.js';
 import { initParser } from '../sql/parser.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { startHttpServer } from '../observability/http.js';
+import type { HttpListener } from '../observability/http-worker.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { Metrics } from '../observability/metrics.js';
 import { PG_COMPAT_VERSION_NUM, SERVER_VERSION } from '../version.js';
@@ -24,7 +24,7 @@ import { LoginBackoff } from './login-backoff.js';
 import { PreLoginGuard } from './prelogin.js';
 import type { GatewayContext } from './context.js';
 import { PeerLink } from './peers.js';
-import { readiness } from './readiness.js';
+import { loggedReadiness } from './readiness.js';
 import { ConnectionRegistry } from './registry.js';
 
 /** How long a passthrough credential that the backend accepted is trusted without a new check. */
@@ -130,14 +130,15 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   const address = server.address() as AddressInfo;
 
-  let http: HttpServer | undefined;
+  let http: HttpListener | undefined;
   if (config.httpListen) {
     http = await startHttpServer(config.httpListen.host, config.httpListen.port, metrics, {
       async health() {
         const info = await backend.info(configuredCredential(config));
         return { backend: info.kind, version: info.version, tables: info.tables.length, connections: ctx.registry.size };
       },
-      ready: () => readiness(ctx, engine),
+      ready: loggedReadiness(ctx, engine),
+      onError: (err) => logger.error({ err }, 'the HTTP listener failed'),
       ...(peers === null ? {} : { peerCancel: (body, headers) => peers.receive(body, headers, (pid, key) => ctx.registry.cancel(pid, key)) }),
     });
   }
@@ -146,12 +147,13 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   return {
     host: address.address,
     port: address.port,
-    httpPort: http ? (http.address() as AddressInfo).port : undefined,
+    httpPort: http?.port,
     context: ctx,
     reload: () => reloadFiles(ctx, logger),
     async close() {
+      http?.setDraining();
       await drainConnections(ctx, server, config.drainDelayMs, config.shutdownGraceMs);
-      if (http) await new Promise<void>((resolve) => (http as HttpServer).close(() => resolve()));
+      await http?.close();
       await backend.close();
       if (engine) await engine.close();
       logger.flush?.();
