@@ -15,8 +15,8 @@ import { runWorkload, type Expected } from './workload.js';
 const CLIENTS = Number(process.env.POLARIS_PG_CLUSTER_CLIENTS ?? 60);
 const SECONDS = Number(process.env.POLARIS_PG_CLUSTER_SECONDS ?? 20);
 const GRACE_MS = 5000;
-/** Longer than HAProxy takes to mark a not-ready instance down (inter 1s, fall 1). */
-const DRAIN_DELAY_MS = 2500;
+/** Longer than HAProxy takes to mark a not-ready instance down (inter 1s, fastinter 250ms, fall 2), with room for slow checks on a loaded machine. */
+const DRAIN_DELAY_MS = 4000;
 
 describe('three gateways behind HAProxy on the real Druid', () => {
   const gateways: GatewayProcess[] = [];
@@ -79,7 +79,8 @@ describe('three gateways behind HAProxy on the real Druid', () => {
     const stats = await load;
     expect(stats.wrongCounts).toEqual([]);
     expect(stats.errors.filter((e) => e.code !== '57P01')).toEqual([]);
-    expect(stats.connectErrors).toEqual([]);
+    // HAProxy's log names each instance it took out and why (a failed or slow check).
+    expect(stats.connectErrors, haproxy.log()).toEqual([]);
     expect(stats.ok).toBeGreaterThan(CLIENTS);
   });
 });

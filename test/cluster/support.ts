@@ -34,7 +34,7 @@ export function peersOf(instances: readonly Instance[], self: Instance): string 
 }
 
 /** Runs examples/deploy/haproxy.cfg as it is, with its variables pointing at the instances. */
-export async function startHaproxy(instances: readonly Instance[]): Promise<{ port: number; stop(): Promise<void> }> {
+export async function startHaproxy(instances: readonly Instance[]): Promise<{ port: number; log(): string; stop(): Promise<void> }> {
   const port = await freePort();
   const env: Record<string, string> = { ...process.env, PG_BIND: `127.0.0.1:${port}` } as Record<string, string>;
   instances.forEach((instance, i) => {
@@ -48,7 +48,7 @@ export async function startHaproxy(instances: readonly Instance[]): Promise<{ po
     if (child.exitCode !== null) throw new Error(`haproxy exited: ${stderr}`);
     return tcpOpen(port);
   }, 10_000);
-  return { port, stop: async () => void (await stopChild(child, 'SIGTERM')) };
+  return { port, log: () => stderr, stop: async () => void (await stopChild(child, 'SIGTERM')) };
 }
 
 /** A polaris-pg child process (`polaris-pg serve`), so it can be sent SIGTERM or SIGKILL. */

@@ -76,11 +76,18 @@ export async function runWorkload(url: string, clients: number, expected: Expect
         });
         try {
           await client.connect();
-          instance = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid) >>> 22;
         } catch (err) {
           stats.connectErrors.push((err as Error).message);
           client = null;
           await new Promise((done) => setTimeout(done, 100));
+          continue;
+        }
+        try {
+          instance = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid) >>> 22;
+        } catch (err) {
+          // Logged in just before its instance closed the listener: ended with the idle sessions.
+          stats.errors.push({ code: (err as { code?: string }).code ?? (err as Error).message, instance: -1 });
+          broken = true;
           continue;
         }
       }
