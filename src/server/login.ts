@@ -129,7 +129,7 @@ export function openSession(ctx: GatewayContext, target: LoginTarget, outcome: A
     serverVersion: ctx.serverVersion,
     serverVersionNum: ctx.serverVersionNum,
     processId,
-    user: outcome.user,
+    user: ctx.catalog.roleName(outcome.user, outcome.backendCredential, ctx.config.auth === 'passthrough'),
     database: outcome.database,
     credential: outcome.backendCredential,
     ...(peer.address === '' ? {} : { clientAddress: peer }),
