@@ -9,6 +9,7 @@ import { MAX_AUTH_MESSAGE_SIZE } from '../wire/constants.js';
 import type { FrontendMessage } from '../wire/messages.js';
 import type { GatewayContext } from './context.js';
 import { EncryptionRequests } from './encryption-request.js';
+import { IdleTimeout } from './idle-timeout.js';
 import { InputQueue, type ClientMessage } from './input-queue.js';
 import { LoginExchange, openSession, type LoginStep } from './login.js';
 import { routeCancel } from './peers.js';
@@ -44,6 +45,7 @@ export class Connection implements PreLoginConnection {
   /** Between statements: the last message answered with ReadyForQuery (drain may close the session). */
   private atReadyForQuery = true;
   private readonly onData = (chunk: Buffer): void => this.receive(chunk);
+  private readonly idle = new IdleTimeout((error) => this.timedOut(error));
 
   constructor(
     socket: Socket,
@@ -99,6 +101,7 @@ export class Connection implements PreLoginConnection {
       this.fatal(err);
       return;
     }
+    if (messages.length > 0) this.idle.disarm();
     this.queue.push(messages);
     void this.pump();
   }
@@ -136,6 +139,20 @@ export class Connection implements PreLoginConnection {
       this.pumping = false;
     }
     if (this.ctx.shuttingDown) this.drain();
+    this.waitForClient();
+  }
+
+  /** Waiting for the client's next message after ReadyForQuery: the idle timeouts run. */
+  private waitForClient(): void {
+    if (this.phase !== 'ready' || this.queue.length > 0 || !this.atReadyForQuery) return;
+    const session = this.session as Session;
+    this.idle.arm(session.gucs, session.tx.status);
+  }
+
+  private timedOut(error: PgError): void {
+    this.ctx.logger.info({ pid: this.processId, code: error.code }, error.message);
+    this.fatal(error);
+    setTimeout(() => this.socket.destroy(), SHUTDOWN_LINGER_MS).unref();
   }
 
   /**
@@ -243,6 +260,7 @@ export class Connection implements PreLoginConnection {
     this.ended = true;
     const wasReady = this.session !== null;
     this.phase = 'closed';
+    this.idle.disarm();
     this.queue.clear();
     this.ctx.preLogin.release(this);
     if (this.processId !== 0) this.ctx.registry.unregister(this.processId);
