@@ -90,19 +90,22 @@ export class Connection implements PreLoginConnection {
 
   private receive(chunk: Buffer): void {
     let messages: ClientMessage[];
+    let decodedBytes: number;
     try {
       if (this.proxyStage !== null) {
         const rest = this.readProxyHeader(chunk);
         if (rest === null) return;
         chunk = rest;
       }
+      const held = this.decoder.bufferedBytes;
       messages = this.decoder.push(chunk);
+      decodedBytes = held + chunk.length - this.decoder.bufferedBytes;
     } catch (err) {
       this.fatal(err);
       return;
     }
     if (messages.length > 0) this.idle.disarm();
-    this.queue.push(messages);
+    this.queue.push(messages, decodedBytes);
     void this.pump();
   }
 
