@@ -70,12 +70,33 @@ function versioned(column: string): string {
 const SETTING_NAME = `CASE pg_catalog.lower($1) WHEN 'server_version' THEN '${Guc.serverVersion}' WHEN 'server_version_num' THEN '${Guc.serverVersionNum}' ELSE $1 END`;
 
 /** pg_stat_activity columns filled from the gateway's sessions; the others are NULL. */
-const ACTIVITY_EXPRESSIONS = `CASE a.attname
+const ACTIVITY_VALUES = `CASE a.attname
   WHEN 'datid' THEN '(SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = s.datname)'
   WHEN 'usesysid' THEN '(SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = s.usename)'
   WHEN 'backend_type' THEN '''client backend'''
   ELSE CASE WHEN a.attname IN ('datname', 'pid', 'usename', 'application_name', 'client_addr', 'client_port',
     'backend_start', 'xact_start', 'query_start', 'state_change', 'state', 'query') THEN 's.' || a.attname ELSE 'NULL' END
+  END`;
+
+/**
+ * Whether the current user may see a session's details: it has the privileges of the session's
+ * role or of pg_read_all_stats (PostgreSQL's HAS_PGSTAT_PERMISSIONS, pgstatfuncs.c). Written with
+ * doubled quotes: it is spliced into the view text built below.
+ */
+const ACTIVITY_VISIBLE = `pg_catalog.pg_has_role(''pg_read_all_stats'', ''USAGE'')
+  OR COALESCE((SELECT pg_catalog.pg_has_role(r.oid, ''USAGE'') FROM pg_catalog.pg_roles r WHERE r.rolname = s.usename), false)`;
+
+/**
+ * pg_stat_activity columns as PostgreSQL's pg_stat_get_activity() gives them for another role's
+ * session: query reads '<insufficient privilege>'; state, the times, the client address and port and
+ * backend_type are NULL; datid, datname, pid, usesysid, usename and application_name stay.
+ * https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-ACTIVITY-VIEW
+ */
+const ACTIVITY_EXPRESSIONS = `CASE
+  WHEN a.attname = 'query' THEN 'CASE WHEN ${ACTIVITY_VISIBLE} THEN s.query ELSE ''<insufficient privilege>'' END'
+  WHEN a.attname IN ('state', 'xact_start', 'query_start', 'backend_start', 'state_change', 'client_addr', 'client_port', 'backend_type')
+    THEN 'CASE WHEN ${ACTIVITY_VISIBLE} THEN ' || (${ACTIVITY_VALUES}) || ' END'
+  ELSE ${ACTIVITY_VALUES}
   END`;
 
 /**

@@ -1,7 +1,11 @@
 import { SchemaCache, credentialKey } from '../schema/cache.js';
 import type { Backend, BackendCredential } from '../schema/druid.js';
 import type { SchemaSnapshot } from '../schema/snapshot.js';
+import { SUPERUSER } from './session-state.js';
 import type { CatalogEngine } from './types.js';
+
+/** Joins a user name and its credential's number in a qualified catalog role name. */
+const TENANT_SEPARATOR = '@';
 
 /**
  * Serves each database's schema snapshot (schema/cache.ts) and mirrors it into the catalog engine.
@@ -34,13 +38,36 @@ export class CatalogManager {
    * one reaches the engine.
    */
   mirrorKey(credential: BackendCredential, database: string): string {
+    return `${database}#${this.tenant(credential)}`;
+  }
+
+  /**
+   * The catalog engine's role for a session: what current_user, pg_stat_activity.usename and the
+   * owner of its temp tables name, and what pg_cancel_backend/pg_terminate_backend compare. With a
+   * users-file or trust login it is the user name, as the operator configured it. In passthrough
+   * mode the backend decides who a client is: the name stands alone only when the credential proves
+   * it (Druid basic, where Druid checks the name with the password) and it is not the engine's
+   * superuser; otherwise (Polaris keys carry no user name) it is qualified by the credential's
+   * number ("name@N"), so a valid key given with another client's user name reaches none of that
+   * client's objects, and no client is the engine's superuser. There a name containing '@' is
+   * always qualified, so a plain name never equals a qualified one.
+   */
+  roleName(user: string, credential: BackendCredential, passthrough: boolean): string {
+    if (!passthrough) return user;
+    const proven = credential.kind === 'basic' && credential.username === user && user !== SUPERUSER;
+    if (proven && !user.includes(TENANT_SEPARATOR)) return user;
+    return `${user}${TENANT_SEPARATOR}${this.tenant(credential)}`;
+  }
+
+  /** The credential's number, in order of first use (nothing derived from a credential reaches the engine). */
+  private tenant(credential: BackendCredential): number {
     const key = credentialKey(credential);
     let ordinal = this.credentialOrdinals.get(key);
     if (ordinal === undefined) {
       ordinal = this.credentialOrdinals.size + 1;
       this.credentialOrdinals.set(key, ordinal);
     }
-    return `${database}#${ordinal}`;
+    return ordinal;
   }
 
   /** Whether a forced refresh is allowed now (rate-limited). */

@@ -15,10 +15,20 @@ import { textRows } from '../wire/backend-reader.js';
 /** Turns on ALTER SCHEMA of the mirrors' schemas for the current transaction. */
 const SYSTEM_TABLE_MODS_SQL = "SELECT pg_catalog.set_config('allow_system_table_mods', 'on', true);";
 
-/** What a mirror holds: the digest of its DDL and the statements that build it in a schema. */
+/** What a mirror holds: the digest of its DDL and the statements that build it in a schema, readable by a role. */
 export interface MirrorContent {
   digest: string;
-  sql: (schema: string) => string;
+  sql: (schema: string, reader: string) => string;
+}
+
+/** The role whose members may read a mirror: named after its parked schema (pg_polaris_db_N -> polaris_db_N_reader). */
+function readerOf(parked: string): string {
+  return `${parked.replace(/^pg_/, '')}_reader`;
+}
+
+/** Creates a role unless it exists (a data directory may hold it already). */
+export function createRoleSql(role: string): string {
+  return `DO $polaris$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ${quoteLiteral(role)}) THEN CREATE ROLE ${quoteIdent(role)}; END IF; END $polaris$;`;
 }
 
 interface Mirror {
@@ -77,9 +87,11 @@ export class MirrorSchemas {
     const mirror: Mirror = { parked: `pg_polaris_db_${this.#nextParked++}`, digest: null };
     this.#mirrors.set(key, mirror);
     const register = `INSERT INTO ${MIRRORS_TABLE} (mirror, parked) VALUES (${quoteLiteral(key)}, ${quoteLiteral(mirror.parked)});`;
+    const reader = readerOf(mirror.parked);
+    const role = createRoleSql(reader);
     // The first mirror adopts the existing schema; later ones get a parked schema.
-    const schema = this.#active === null ? '' : `CREATE SCHEMA ${quoteIdent(mirror.parked)} AUTHORIZATION pg_database_owner;\nGRANT USAGE ON SCHEMA ${quoteIdent(mirror.parked)} TO PUBLIC;`;
-    return { mirror, create: `${schema}\n${register}` };
+    const schema = this.#active === null ? '' : `CREATE SCHEMA ${quoteIdent(mirror.parked)} AUTHORIZATION pg_database_owner;\nGRANT USAGE ON SCHEMA ${quoteIdent(mirror.parked)} TO ${quoteIdent(reader)};`;
+    return { mirror, create: `${role}\n${schema}\n${register}` };
   }
 
   /**
@@ -96,6 +108,12 @@ export class MirrorSchemas {
     }
     parts.push(`UPDATE ${MIRRORS_TABLE} SET active = (mirror = ${quoteLiteral(key)});`);
     return parts.join('\n');
+  }
+
+  /** SQL that lets `role` read mirror `key` (registered already): sessions of the mirror's credential are members of its reader role. */
+  grantReaderSql(key: string, role: string): string {
+    const reader = readerOf((this.#mirrors.get(key) as Mirror).parked);
+    return `${createRoleSql(reader)}\nGRANT ${quoteIdent(reader)} TO ${quoteIdent(role)};`;
   }
 
   activated(key: string): void {
@@ -134,7 +152,8 @@ export class MirrorSchemas {
       [
         'BEGIN;',
         SYSTEM_TABLE_MODS_SQL,
-        content.sql(schema),
+        createRoleSql(readerOf(mirror.parked)),
+        content.sql(schema, readerOf(mirror.parked)),
         `UPDATE ${MIRRORS_TABLE} SET digest = ${quoteLiteral(content.digest)} WHERE mirror = ${quoteLiteral(key)};`,
         'COMMIT;',
       ].join('\n'),

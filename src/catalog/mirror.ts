@@ -40,9 +40,15 @@ export function mirrorDdl(schema: string, snapshot: SchemaSnapshot, options: PgT
   return names.map((name) => tableDdl(schema, snapshot.tables.get(name) as TableInfo, options)).join('\n');
 }
 
+/**
+ * How a mirror's tables are granted (part of the digest, so a data directory whose mirrors were
+ * granted to PUBLIC rebuilds them): to the mirror's reader role only.
+ */
+const GRANT_SCHEME = 'reader-role';
+
 /** A digest of the mirror's DDL under a fixed schema name: equal digests need no rebuild. */
 export function mirrorDigest(snapshot: SchemaSnapshot, options: PgTypeOptions = {}): string {
-  return createHash('sha256').update(mirrorDdl('s', snapshot, options)).digest('hex');
+  return createHash('sha256').update(GRANT_SCHEME).update(mirrorDdl('s', snapshot, options)).digest('hex');
 }
 
 /** Drops every ordinary table of a schema, keeping the schema (and its OID). */
@@ -71,13 +77,17 @@ function restoreStorageSql(schema: string): string {
   ].join(' ');
 }
 
-/** The statements of one rebuild, to run as one transaction with allow_system_table_mods on. */
-export function rebuildSql(schema: string, snapshot: SchemaSnapshot, options: PgTypeOptions = {}): string {
+/**
+ * The statements of one rebuild, to run as one transaction with allow_system_table_mods on. The
+ * tables are readable by `reader` alone (the role of the credential the mirror belongs to,
+ * mirror-schemas.ts), so other tenants neither read them nor see them in information_schema.
+ */
+export function rebuildSql(schema: string, reader: string, snapshot: SchemaSnapshot, options: PgTypeOptions = {}): string {
   return [
     dropTablesSql(schema),
     mirrorDdl(schema, snapshot, options),
     restoreStorageSql(schema),
-    `GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO PUBLIC;`,
-    `GRANT SELECT ON ALL TABLES IN SCHEMA ${quoteIdent(schema)} TO PUBLIC;`,
+    `GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO ${quoteIdent(reader)};`,
+    `GRANT SELECT ON ALL TABLES IN SCHEMA ${quoteIdent(schema)} TO ${quoteIdent(reader)};`,
   ].join('\n');
 }

@@ -76,7 +76,7 @@ class PgliteCatalogEngine implements CatalogEngine {
    */
   refresh(key: string, snapshot: SchemaSnapshot): Promise<void> {
     const options = this.#typeOptions;
-    const content = { digest: mirrorDigest(snapshot, options), sql: (schema: string) => rebuildSql(schema, snapshot, options) };
+    const content = { digest: mirrorDigest(snapshot, options), sql: (schema: string, reader: string) => rebuildSql(schema, reader, snapshot, options) };
     return this.#host.exclusive(() => this.#mirrors.refresh(key, content));
   }
 

@@ -7,8 +7,8 @@
  */
 import { APPLIED_SETTINGS, desiredSettings, parseContextKey, setAuthorizationSql, settingsSql, SUPERUSER_SQL } from './session-state.js';
 import type { EngineHost } from './engine-host.js';
-import type { MirrorSchemas } from './mirror-schemas.js';
-import { quoteIdent, quoteLiteral } from './mirror.js';
+import { createRoleSql, type MirrorSchemas } from './mirror-schemas.js';
+import { quoteLiteral } from './mirror.js';
 import type { PlanCache, SharedStatement } from './plan-cache.js';
 import type { SessionObjects } from './session-objects.js';
 import type { CatalogSessionInfo } from './types.js';
@@ -41,6 +41,8 @@ export class SessionSwitch {
   /** pg_database's name now (null: not known). */
   #datname: string | null = null;
   readonly #roles = new Set<string>();
+  /** Role and mirror pairs whose membership of the mirror's reader role was granted ("role\nmirror"). */
+  readonly #readers = new Set<string>();
   /** Encodes the messages sent to PGlite. */
   readonly #out = new FrontendWriter();
 
@@ -53,6 +55,7 @@ export class SessionSwitch {
     host.whenStarted(() => this.#load());
     host.whenLost(() => {
       this.#roles.clear();
+      this.#readers.clear();
       this.plans.clear();
       this.plans.takeRetired();
       this.#applied = null;
@@ -72,14 +75,17 @@ export class SessionSwitch {
     return this.host.exclusive(fn);
   }
 
-  /** Creates the client's role on first sight (roles read the mirror and pg_catalog via PUBLIC). */
+  /**
+   * Creates the client's role on first sight: a plain role (no superuser, no CREATEROLE), which
+   * reads pg_catalog via PUBLIC and its credential's mirrors as a member of their reader roles.
+   */
   #createRoleSql(user: string): string | null {
-    if (this.#roles.has(user)) return null;
-    return [
-      'DO $polaris$ BEGIN',
-      `IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ${quoteLiteral(user)}) THEN CREATE ROLE ${quoteIdent(user)}; END IF;`,
-      'END $polaris$;',
-    ].join('\n');
+    return this.#roles.has(user) ? null : createRoleSql(user);
+  }
+
+  /** Makes the role a reader of the mirror on first sight of the pair (after the mirror is registered). */
+  #readerSql(user: string, mirror: string): string | null {
+    return this.#readers.has(`${user}\n${mirror}`) ? null : this.mirrors.grantReaderSql(mirror, user);
   }
 
   /**
@@ -102,6 +108,8 @@ export class SessionSwitch {
         const parts = [SUPERUSER_SQL];
         if (role !== null) parts.push(role);
         if (activate !== null) parts.push(activate);
+        const reader = this.#readerSql(info.user, info.mirror);
+        if (reader !== null) parts.push(reader);
         if (rename !== null) parts.push(rename);
         if (activity !== null) parts.push(activity);
         // Tolerant: from RESET ALL, so that a rejected value leaves PostgreSQL's default.
@@ -122,6 +130,7 @@ export class SessionSwitch {
       }
       this.#applied = desired;
       this.#roles.add(info.user);
+      this.#readers.add(`${info.user}\n${info.mirror}`);
       this.host.role = info.user;
       if (activity !== null) this.objects.activityUpdated();
       if (activate !== null) this.plans.clear();

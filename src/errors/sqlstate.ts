@@ -53,6 +53,8 @@ export const SqlState = {
   ObjectNotInPrerequisiteState: '55000',
   QueryCanceled: '57014',
   AdminShutdown: '57P01',
+  IdleSessionTimeout: '57P05',
+  IdleInTransactionSessionTimeout: '25P03',
   CannotConnectNow: '57P03',
   TooManyConnections: '53300',
   ProgramLimitExceeded: '54000',

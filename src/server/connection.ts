@@ -1,26 +1,22 @@
 import type { Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
-import { Authenticator, type AuthOutcome, type AuthStep } from '../auth/authenticator.js';
 import { pgErrorFromTransport } from '../errors/map.js';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
-import { Session } from '../session/session.js';
+import type { Session } from '../session/session.js';
 import { BackendWriter } from '../wire/backend-writer.js';
 import { FrontendDecoder } from '../wire/frontend-decoder.js';
-import { MAX_AUTH_MESSAGE_SIZE, StartupCode } from '../wire/constants.js';
-import type { FrontendMessage, StartupPhaseMessage } from '../wire/messages.js';
+import { MAX_AUTH_MESSAGE_SIZE } from '../wire/constants.js';
+import type { FrontendMessage } from '../wire/messages.js';
 import type { GatewayContext } from './context.js';
+import { EncryptionRequests } from './encryption-request.js';
+import { IdleTimeout } from './idle-timeout.js';
+import { InputQueue, type ClientMessage } from './input-queue.js';
+import { LoginExchange, openSession, type LoginStep } from './login.js';
 import { routeCancel } from './peers.js';
 import type { PreLoginConnection } from './prelogin.js';
 import { ProxyHeaderStage, type PeerAddress } from './proxy-stage.js';
 import { readStartup, SUPPORTED_MINOR, type StartupInfo } from './startup.js';
-import { checkTransport, upgradeToTls } from './transport.js';
-
-/** Single-byte answers to SSLRequest / GSSENCRequest. https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-SSL */
-const SSL_ACCEPT = Buffer.from('S');
-const ENCRYPTION_REFUSED = Buffer.from('N');
-/** Messages queued while one is processed before the socket is paused (bounded memory). */
-const MAX_QUEUED_MESSAGES = 1024;
+import { upgradeToTls } from './transport.js';
 
 type Phase = 'startup' | 'auth' | 'ready' | 'closed';
 
@@ -36,23 +32,20 @@ export class Connection implements PreLoginConnection {
   private socket: Socket;
   private readonly decoder: FrontendDecoder;
   private phase: Phase = 'startup';
-  private readonly queue: Array<FrontendMessage | StartupPhaseMessage> = [];
+  private readonly queue = new InputQueue(() => this.socket);
   private pumping = false;
-  private paused = false;
-  private startup: StartupInfo | null = null;
-  private authenticator: Authenticator | null = null;
+  private login: LoginExchange | null = null;
   private session: Session | null = null;
   private processId = 0;
-  /** SSLRequest and GSSENCRequest are each answered once, as PostgreSQL's ProcessStartupPacket does. */
-  private sslDone = false;
+  private readonly encryption = new EncryptionRequests();
   private ended = false;
-  private gssDone = false;
   /** The client's address: the socket's peer, or the one a PROXY protocol header names. */
   private peer: PeerAddress;
   private proxyStage: ProxyHeaderStage | null;
   /** Between statements: the last message answered with ReadyForQuery (drain may close the session). */
   private atReadyForQuery = true;
   private readonly onData = (chunk: Buffer): void => this.receive(chunk);
+  private readonly idle = new IdleTimeout((error) => this.timedOut(error));
 
   constructor(
     socket: Socket,
@@ -96,23 +89,23 @@ export class Connection implements PreLoginConnection {
   }
 
   private receive(chunk: Buffer): void {
-    let messages: Array<FrontendMessage | StartupPhaseMessage>;
+    let messages: ClientMessage[];
+    let decodedBytes: number;
     try {
       if (this.proxyStage !== null) {
         const rest = this.readProxyHeader(chunk);
         if (rest === null) return;
         chunk = rest;
       }
+      const held = this.decoder.bufferedBytes;
       messages = this.decoder.push(chunk);
+      decodedBytes = held + chunk.length - this.decoder.bufferedBytes;
     } catch (err) {
       this.fatal(err);
       return;
     }
-    this.queue.push(...messages);
-    if (this.queue.length > MAX_QUEUED_MESSAGES && !this.paused) {
-      this.paused = true;
-      this.socket.pause();
-    }
+    if (messages.length > 0) this.idle.disarm();
+    this.queue.push(messages, decodedBytes);
     void this.pump();
   }
 
@@ -131,7 +124,7 @@ export class Connection implements PreLoginConnection {
     this.pumping = true;
     try {
       while (this.queue.length > 0 && this.phase !== 'closed') {
-        const msg = this.queue.shift() as FrontendMessage | StartupPhaseMessage;
+        const msg = this.queue.shift() as ClientMessage;
         const inSession = this.phase === 'ready';
         if (inSession) this.atReadyForQuery = false;
         const keepGoing = await this.dispatch(msg);
@@ -141,10 +134,7 @@ export class Connection implements PreLoginConnection {
           this.end();
           return;
         }
-        if (this.paused && this.queue.length < MAX_QUEUED_MESSAGES / 2) {
-          this.paused = false;
-          this.socket.resume();
-        }
+        this.queue.settle();
       }
     } catch (err) {
       this.fatal(err);
@@ -152,6 +142,20 @@ export class Connection implements PreLoginConnection {
       this.pumping = false;
     }
     if (this.ctx.shuttingDown) this.drain();
+    this.waitForClient();
+  }
+
+  /** Waiting for the client's next message after ReadyForQuery: the idle timeouts run. */
+  private waitForClient(): void {
+    if (this.phase !== 'ready' || this.queue.length > 0 || !this.atReadyForQuery) return;
+    const session = this.session as Session;
+    this.idle.arm(session.gucs, session.tx.status);
+  }
+
+  private timedOut(error: PgError): void {
+    this.ctx.logger.info({ pid: this.processId, code: error.code }, error.message);
+    this.fatal(error);
+    setTimeout(() => this.socket.destroy(), SHUTDOWN_LINGER_MS).unref();
   }
 
   /**
@@ -168,13 +172,13 @@ export class Connection implements PreLoginConnection {
     if (this.atReadyForQuery && (this.session as Session).tx.status === 'I') this.shutdown();
   }
 
-  private async dispatch(msg: FrontendMessage | StartupPhaseMessage): Promise<boolean> {
+  private async dispatch(msg: ClientMessage): Promise<boolean> {
     switch (this.phase) {
       case 'startup':
         return this.handleStartup(msg);
       case 'auth':
         if (msg.type !== 'Password') throw new PgError(SqlState.ProtocolViolation, `expected a password message, got ${msg.type}`, { severity: 'FATAL' });
-        return this.handleAuth(() => (this.authenticator as Authenticator).next(msg.payload));
+        return this.authStep((this.login as LoginExchange).next(msg.payload));
       case 'ready':
         return (this.session as Session).handle(msg as FrontendMessage);
       case 'closed':
@@ -182,31 +186,18 @@ export class Connection implements PreLoginConnection {
     }
   }
 
-  private async handleStartup(msg: FrontendMessage | StartupPhaseMessage): Promise<boolean> {
+  private async handleStartup(msg: ClientMessage): Promise<boolean> {
     switch (msg.type) {
-      case 'SSLRequest':
-        if (this.sslDone) throw unsupportedProtocol(StartupCode.SSLRequest);
-        if (this.decoder.bufferedBytes > 0) {
-          throw new PgError(SqlState.ProtocolViolation, 'received unencrypted data after SSL request', { severity: 'FATAL' });
+      case 'SSLRequest': {
+        const tls = this.encryption.answerSsl(this.socket, this.ctx.tls, this.decoder.bufferedBytes);
+        if (tls !== null) {
+          this.socket.off('data', this.onData);
+          upgradeToTls(this.socket, tls, this.ctx.config, this.ctx.logger, (secure) => this.attach(secure));
         }
-        this.sslDone = true;
-        if (this.ctx.tls === null || this.socket instanceof TLSSocket) {
-          this.socket.write(ENCRYPTION_REFUSED);
-          return true;
-        }
-        // No GSSAPI encryption inside TLS.
-        this.gssDone = true;
-        this.socket.write(SSL_ACCEPT);
-        this.socket.off('data', this.onData);
-        upgradeToTls(this.socket, this.ctx.tls, this.ctx.config, this.ctx.logger, (secure) => this.attach(secure));
         return true;
+      }
       case 'GSSENCRequest':
-        if (this.gssDone) throw unsupportedProtocol(StartupCode.GSSENCRequest);
-        if (this.decoder.bufferedBytes > 0) {
-          throw new PgError(SqlState.ProtocolViolation, 'received unencrypted data after GSSAPI encryption request', { severity: 'FATAL' });
-        }
-        this.gssDone = true;
-        this.socket.write(ENCRYPTION_REFUSED);
+        this.encryption.answerGss(this.socket, this.decoder.bufferedBytes);
         return true;
       case 'CancelRequest':
         routeCancel(this.ctx, msg.processId, msg.secretKey);
@@ -220,119 +211,33 @@ export class Connection implements PreLoginConnection {
 
   private async begin(info: StartupInfo): Promise<boolean> {
     this.decoder.startupPhase = false;
-    this.startup = info;
-    const writer = new BackendWriter();
-    if (info.negotiate) writer.negotiateProtocolVersion(SUPPORTED_MINOR, info.unknownProtocolOptions);
-    if (this.ctx.registry.full) {
-      throw new PgError(SqlState.TooManyConnections, 'sorry, too many clients already', { severity: 'FATAL' });
-    }
-    if (this.ctx.shuttingDown) {
-      throw new PgError(SqlState.AdminShutdown, 'the database system is shutting down', { severity: 'FATAL' });
-    }
-    checkTransport(this.socket, this.peer.address || 'unknown', this.ctx.config, info);
-    if (writer.length > 0) this.socket.write(writer.flush());
-    this.authenticator = new Authenticator(this.ctx.authOptions);
+    this.login = new LoginExchange(this.ctx, this.socket, this.peer.address, info);
+    if (info.negotiate) this.socket.write(new BackendWriter().negotiateProtocolVersion(SUPPORTED_MINOR, info.unknownProtocolOptions).flush());
     this.phase = 'auth';
     // Typed messages that arrived with the StartupMessage are decoded now that the phase changed.
     this.receive(Buffer.alloc(0));
-    return this.handleAuth(() => (this.authenticator as Authenticator).start(info.user, info.database));
+    return this.authStep(this.login.start());
   }
 
-  private async handleAuth(step: () => AuthStep): Promise<boolean> {
-    let next: AuthStep;
-    try {
-      next = step();
-    } catch (err) {
-      await this.loginFailed();
-      throw err;
+  /** Sends the next authentication request, or logs the client in once it is authenticated. */
+  private async authStep(pending: Promise<LoginStep>): Promise<boolean> {
+    const { writer, outcome } = await pending;
+    if (outcome === null) {
+      this.socket.write(writer.flush());
+      return true;
     }
-    const writer = new BackendWriter();
-    switch (next.send) {
-      case 'cleartext':
-        writer.authenticationCleartextPassword();
-        break;
-      case 'md5':
-        writer.authenticationMD5Password(next.salt);
-        break;
-      case 'sasl':
-        writer.authenticationSASL([...next.mechanisms]);
-        break;
-      case 'saslContinue':
-        writer.authenticationSASLContinue(next.data);
-        break;
-      case 'saslFinal':
-        writer.authenticationSASLFinal(next.data);
-        await this.authenticated(next.outcome, writer);
-        return true;
-      case 'ok':
-        await this.authenticated(next.outcome, writer);
-        return true;
-    }
-    this.socket.write(writer.flush());
-    return true;
-  }
-
-  /** AuthenticationOk, ParameterStatus set, BackendKeyData, ReadyForQuery. */
-  private async authenticated(outcome: AuthOutcome, writer: BackendWriter): Promise<void> {
-    const info = this.startup as StartupInfo;
-    try {
-      await this.ctx.verifyCredential(outcome);
-    } catch (err) {
-      await this.loginFailed();
-      throw err;
-    }
-    this.ctx.logins.succeeded(this.peer.address);
     this.ctx.preLogin.release(this);
     this.decoder.messageLimit = this.ctx.config.maxMessageSize;
-    let session: Session | null = null;
-    const { processId, secretKey } = this.ctx.registry.register({
-      cancel: () => session?.abortActive('cancel'),
-      terminate: () => this.terminate(),
-    });
-    this.processId = processId;
-    session = new Session({
-      socket: this.socket,
-      backend: this.ctx.backend,
-      catalog: this.ctx.catalog,
-      config: this.ctx.config,
-      logger: this.ctx.logger,
-      metrics: this.ctx.metrics,
-      serverVersion: this.ctx.serverVersion,
-      serverVersionNum: this.ctx.serverVersionNum,
-      processId,
-      user: outcome.user,
-      database: outcome.database,
-      credential: outcome.backendCredential,
-      ...(this.peer.address === '' ? {} : { clientAddress: this.peer }),
-    });
-    session.gucs.applyStartup('TimeZone', this.ctx.config.timeZone);
-    session.gucs.applyStartup('session_authorization', outcome.user);
-    for (const [name, value] of info.settings) {
-      try {
-        session.gucs.applyStartup(name, value);
-      } catch (err) {
-        this.ctx.registry.unregister(processId);
-        throw err instanceof PgError ? new PgError(err.code, err.message, { severity: 'FATAL' }) : err;
-      }
-    }
-    session.gucs.drainReportedChanges();
+    const target = { socket: this.socket, peer: this.peer, startup: (this.login as LoginExchange).startup, terminate: () => this.terminate() };
+    const session = openSession(this.ctx, target, outcome, writer);
+    this.processId = session.processId;
     this.session = session;
     this.phase = 'ready';
     this.ctx.metrics.connections.inc();
-    writer.authenticationOk();
-    for (const [name, value] of session.gucs.reported()) writer.parameterStatus(name, value);
-    writer.backendKeyData(processId, secretKey);
-    writer.readyForQuery('I');
     this.socket.write(writer.flush());
     session.reportActivity('idle');
-    this.ctx.logger.info({ pid: processId, user: outcome.user, database: outcome.database, client: this.peer.address }, 'session started');
-  }
-
-  /** Counts a failed login and waits the address's backoff delay before it is reported. */
-  private async loginFailed(): Promise<void> {
-    this.ctx.metrics.authFailures.inc();
-    const delay = this.ctx.logins.failed(this.peer.address);
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    this.ctx.logger.info({ pid: this.processId, user: outcome.user, database: outcome.database, client: this.peer.address }, 'session started');
+    return true;
   }
 
   /** Sends a FATAL ErrorResponse and closes; non-PgErrors are internal errors. */
@@ -358,7 +263,8 @@ export class Connection implements PreLoginConnection {
     this.ended = true;
     const wasReady = this.session !== null;
     this.phase = 'closed';
-    this.queue.length = 0;
+    this.idle.disarm();
+    this.queue.clear();
     this.ctx.preLogin.release(this);
     if (this.processId !== 0) this.ctx.registry.unregister(this.processId);
     if (this.session) await this.session.close();
@@ -380,16 +286,4 @@ export class Connection implements PreLoginConnection {
     this.fatal(new PgError(SqlState.AdminShutdown, message, { severity: 'FATAL' }));
     setTimeout(() => this.socket.destroy(), SHUTDOWN_LINGER_MS).unref();
   }
-}
-
-/**
- * A second SSLRequest or GSSENCRequest is read as a StartupMessage of an unknown protocol version,
- * as PostgreSQL does: the request code's high and low 16 bits are the "version".
- */
-function unsupportedProtocol(code: number): PgError {
-  return new PgError(
-    SqlState.FeatureNotSupported,
-    `unsupported frontend protocol ${code >>> 16}.${code & 0xffff}: server supports 3.0 to 3.${SUPPORTED_MINOR}`,
-    { severity: 'FATAL' },
-  );
 }

@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '../observability/logger.js';
-import type { GatewayContext } from './context.js';
-import { instanceOf } from './registry.js';
+import type { Metrics } from '../observability/metrics.js';
+import { instanceOf, type ConnectionRegistry } from './registry.js';
 
 /** Header carrying the hex HMAC-SHA256 of a forwarded cancel's body under the shared secret. */
 export const SIGNATURE_HEADER = 'x-polaris-pg-signature';
@@ -74,8 +74,15 @@ export class PeerLink {
   }
 }
 
+/** What routing a CancelRequest needs of the gateway. */
+export interface CancelRouting {
+  registry: ConnectionRegistry;
+  metrics: Metrics;
+  peers: PeerLink | null;
+}
+
 /** CancelRequest: carried out here when this instance owns the process ID, else forwarded to its owner (--peers). */
-export function routeCancel(ctx: GatewayContext, processId: number, secretKey: Buffer): void {
+export function routeCancel(ctx: CancelRouting, processId: number, secretKey: Buffer): void {
   const owner = instanceOf(processId);
   if (owner === ctx.registry.instanceId) {
     ctx.metrics.cancelRequests.inc({ route: 'local' });
