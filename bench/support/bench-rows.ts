@@ -41,7 +41,7 @@ export function benchTableSql(schema: string, rows: number): string[] {
     `DROP SCHEMA IF EXISTS ${schema} CASCADE`,
     `CREATE SCHEMA ${schema}`,
     `CREATE TABLE ${schema}.bench ("__time" timestamptz NOT NULL, country text, city text, user_id bigint, bytes bigint, ratio float8)`,
-    `INSERT INTO ${schema}.bench SELECT timestamptz '2026-01-01 00:00:00+00' + i * interval '1 second', 'country-' || (i % ${COUNTRIES}), 'city-' || ((i * ${CITY_STEP}) % ${CITIES}), i, i * ${BYTES_FACTOR}, i::float8 / ${RATIO_DIVISOR} FROM generate_series(0, ${rows - 1}) AS i`,
+    `INSERT INTO ${schema}.bench SELECT timestamptz '2026-01-01 00:00:00+00' + i * interval '1 second', 'country-' || (i % ${COUNTRIES}), 'city-' || ((i * ${CITY_STEP}) % ${CITIES}), i, i * ${BYTES_FACTOR}, i::float8 / ${RATIO_DIVISOR} FROM generate_series(0::bigint, ${rows - 1}) AS i`,
     `VACUUM ANALYZE ${schema}.bench`,
   ];
 }

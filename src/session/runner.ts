@@ -9,7 +9,8 @@ import type { AbortReason, ActiveQuery } from './data.js';
 import { parseMilliseconds } from './guc-defs.js';
 import type { GucStore } from './gucs.js';
 import type { Output } from './output.js';
-import { encoders, fieldDescriptions, type ResultColumn } from './row-source.js';
+import { fieldDescriptions, type ResultColumn, type RowBatch } from './row-source.js';
+import { RowTranscoder } from './row-transcoder.js';
 
 /** Rows sent and whether the result is complete. */
 export interface Streamed {
@@ -95,13 +96,40 @@ export class QueryRunner {
    * backend query when the client has gone.
    */
   async stream(query: ActiveQuery, max: number, sink: (rows: DruidValue[][]) => void): Promise<Streamed> {
+    return this.streamBatches(query, max, false, (batch) => {
+      // Decoded rows only: streamBatches asks for raw ones only when told to.
+      const rows = batch.raw === undefined ? batch.values : [];
+      sink(rows);
+      return rows.length;
+    });
+  }
+
+  /** Streams rows as DataRows in `formats`, after a RowDescription when `describe` is set. */
+  async sendRows(query: ActiveQuery, formats: readonly FormatCode[], max: number, describe: boolean): Promise<Streamed> {
+    const columns = query.source.columns;
+    if (describe) this.sendRowDescription(columns, formats);
+    const transcoder = new RowTranscoder(columns, formats, outputContextOf(this.gucs));
+    const writer = this.out.writer;
+    return this.streamBatches(query, max, true, (batch) => {
+      if (batch.raw === undefined) {
+        transcoder.writeValues(writer, batch.values);
+        return batch.values.length;
+      }
+      transcoder.writeRaw(writer, batch.raw, batch.from, batch.to);
+      return batch.to - batch.from;
+    });
+  }
+
+  /** The one loop that moves rows to the client: batches (raw ones only when `raw`) to `sink`, which returns the rows it wrote. */
+  private async streamBatches(query: ActiveQuery, max: number, raw: boolean, sink: (batch: RowBatch) => number): Promise<Streamed> {
     let count = 0;
     while (max === 0 || count < max) {
-      const rows = await this.read(query, max === 0 ? 0 : max - count);
-      if (rows.length === 0) return { count, complete: true };
-      sink(rows);
-      count += rows.length;
-      this.metrics.rows.inc(rows.length);
+      const limit = max === 0 ? 0 : max - count;
+      const batch = raw ? await this.reading(query, () => query.source.nextBatch(limit)) : { values: await this.read(query, limit) };
+      if (batch === null || (batch.raw === undefined && batch.values.length === 0)) return { count, complete: true };
+      const rows = sink(batch);
+      count += rows;
+      this.metrics.rows.inc(rows);
       await this.out.flush();
       if (this.out.isClosed) {
         // The client is gone: stop the backend query too (HTTP abort + DELETE), not just the read.
@@ -110,22 +138,6 @@ export class QueryRunner {
       }
     }
     return { count, complete: await this.reading(query, () => query.source.exhausted()) };
-  }
-
-  /** Streams rows as DataRows in `formats`, after a RowDescription when `describe` is set. */
-  async sendRows(query: ActiveQuery, formats: readonly FormatCode[], max: number, describe: boolean): Promise<Streamed> {
-    const columns = query.source.columns;
-    if (describe) this.sendRowDescription(columns, formats);
-    const encode = encoders(columns, formats, outputContextOf(this.gucs));
-    const width = encode.length;
-    const values = new Array<string | Buffer | null>(width);
-    const writer = this.out.writer;
-    return this.stream(query, max, (rows) => {
-      for (const row of rows) {
-        for (let i = 0; i < width; i++) values[i] = (encode[i] as (v: DruidValue) => string | Buffer | null)(row[i] ?? null);
-        writer.dataRow(values);
-      }
-    });
   }
 
   sendRowDescription(columns: readonly ResultColumn[], formats: readonly FormatCode[] = []): void {
