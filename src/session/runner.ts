@@ -120,24 +120,38 @@ export class QueryRunner {
     });
   }
 
-  /** The one loop that moves rows to the client: batches (raw ones only when `raw`) to `sink`, which returns the rows it wrote. */
+  /**
+   * The one loop that moves rows to the client: batches (raw ones only when `raw`) to `sink`, which
+   * returns the rows it wrote. Output is sent once FLUSH_THRESHOLD bytes are pending, and whenever
+   * the next batch is not at hand, so rows never wait in the gateway while it waits on the backend,
+   * and a short result goes out in one write with its CommandComplete.
+   */
   private async streamBatches(query: ActiveQuery, max: number, raw: boolean, sink: (batch: RowBatch) => number): Promise<Streamed> {
     let count = 0;
     while (max === 0 || count < max) {
       const limit = max === 0 ? 0 : max - count;
-      const batch = raw ? await this.reading(query, () => query.source.nextBatch(limit)) : { values: await this.read(query, limit) };
+      const next = raw ? this.reading(query, () => query.source.nextBatch(limit)) : this.read(query, limit).then((values) => ({ values }));
+      const batch = await this.flushWhileWaiting(next);
       if (batch === null || (batch.raw === undefined && batch.values.length === 0)) return { count, complete: true };
       const rows = sink(batch);
       count += rows;
       this.metrics.rows.inc(rows);
-      await this.out.flush();
+      await this.out.maybeFlush();
       if (this.out.isClosed) {
         // The client is gone: stop the backend query too (HTTP abort + DELETE), not just the read.
         query.abort('disconnect');
         throw new PgError(SqlState.ConnectionFailure, 'client connection closed');
       }
     }
-    return { count, complete: await this.reading(query, () => query.source.exhausted()) };
+    return { count, complete: await this.flushWhileWaiting(this.reading(query, () => query.source.exhausted())) };
+  }
+
+  /** Resolves like `pending`; when it has not settled by the next turn of the event loop, sends the pending output first. */
+  private async flushWhileWaiting<T>(pending: Promise<T>): Promise<T> {
+    if (this.out.writer.length === 0) return pending;
+    const settled = await Promise.race([pending.then(() => true, () => true), new Promise<boolean>((resolve) => setImmediate(() => resolve(false)))]);
+    if (!settled) await this.out.flush();
+    return pending;
   }
 
   sendRowDescription(columns: readonly ResultColumn[], formats: readonly FormatCode[] = []): void {
