@@ -31,6 +31,7 @@ const SCHEMA = 'polaris_pg_bench';
 const PROTOCOLS: readonly Protocol[] = ['simple', 'extended-text', 'extended-binary'];
 const SESSION = { TimeZone: 'UTC' };
 const LATENCY_WARMUP = 200;
+const CLOCK_TICKS = 100;
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -42,12 +43,14 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
 
-async function timed(run: () => Promise<number>): Promise<number> {
+/** Rows per second of wall-clock time, and per CPU second of the server process `pid` (0: not measured). */
+async function timed(run: () => Promise<number>, pid = 0): Promise<[number, number]> {
+  const cpu0 = pid === 0 ? 0 : cpuSeconds(pid);
   const started = process.hrtime.bigint();
   const rows = await run();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (rows !== ROWS) throw new Error(`expected ${ROWS} rows, got ${rows}`);
-  return rows / seconds;
+  return [rows / seconds, pid === 0 ? 0 : rows / (cpuSeconds(pid) - cpu0)];
 }
 
 /** The stand-in's body read raw through undici: bytes only, rows counted as line feeds. */
@@ -61,7 +64,7 @@ async function rawBody(url: string): Promise<number> {
   return lines - 4;
 }
 
-async function startGatewayProcess(druidUrl: string): Promise<{ port: number; stop: () => Promise<void> }> {
+async function startGatewayProcess(druidUrl: string): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {
   const nodeArgs = ['--import', 'tsx', ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')];
   const child = fork(new URL('./support/results-gateway.ts', import.meta.url).pathname, [], {
     execArgv: nodeArgs,
@@ -71,6 +74,7 @@ async function startGatewayProcess(druidUrl: string): Promise<{ port: number; st
   const [message] = (await once(child, 'message')) as [{ port: number }];
   return {
     port: message.port,
+    pid: child.pid ?? 0,
     stop: async () => {
       child.send('stop');
       await once(child, 'exit');
@@ -102,6 +106,14 @@ async function httpLatencies(url: string): Promise<number[]> {
   return out.sort((a, b) => a - b);
 }
 
+/** CPU time (user + system) a process has used, in seconds, from /proc/PID/stat (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name.
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US').padStart(11);
 
 process.stdout.write(`machine: ${cpus().length} x ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}\n`);
@@ -126,21 +138,28 @@ try {
   await gwClient.query(gwSql, 'simple');
 
   const rates = new Map<string, number[]>();
-  const add = (name: string, rate: number): void => void rates.set(name, [...(rates.get(name) ?? []), rate]);
+  const perCpu = new Map<string, number[]>();
+  const add = (name: string, [rate, cpuRate]: [number, number]): void => {
+    rates.set(name, [...(rates.get(name) ?? []), rate]);
+    if (cpuRate > 0) perCpu.set(name, [...(perCpu.get(name) ?? []), cpuRate]);
+  };
   for (let round = 0; round < ROUNDS; round++) {
     add('raw HTTP body (floor)', await timed(() => rawBody(druid.url)));
     for (const protocol of PROTOCOLS) {
-      add(`PostgreSQL ${protocol}`, await timed(() => pgClient.query(pgSql, protocol)));
-      add(`polaris-pg ${protocol}`, await timed(() => gwClient.query(gwSql, protocol)));
+      add(`PostgreSQL ${protocol}`, await timed(() => pgClient.query(pgSql, protocol), pgClient.backendPid));
+      add(`polaris-pg ${protocol}`, await timed(() => gwClient.query(gwSql, protocol), gateway.pid));
     }
   }
-  process.stdout.write(`\nrows/s (median of ${ROUNDS} rounds)\n`);
+  process.stdout.write(`\nrows/s of wall-clock time (median of ${ROUNDS} rounds)\n`);
   for (const [name, xs] of rates) process.stdout.write(`  ${name.padEnd(30)} ${fmt(median(xs))}   rounds: ${xs.map((x) => Math.round(x)).join(', ')}\n`);
+  process.stdout.write(`rows per CPU second of the server process (PostgreSQL's backend, the gateway; steadier on a busy machine)\n`);
+  for (const [name, xs] of perCpu) process.stdout.write(`  ${name.padEnd(30)} ${fmt(median(xs))}   rounds: ${xs.map((x) => Math.round(x)).join(', ')}\n`);
   const floor = median(rates.get('raw HTTP body (floor)') ?? []);
   for (const protocol of PROTOCOLS) {
     const gw = median(rates.get(`polaris-pg ${protocol}`) ?? []);
     const ref = median(rates.get(`PostgreSQL ${protocol}`) ?? []);
-    process.stdout.write(`  ratio ${protocol.padEnd(16)} polaris-pg / PostgreSQL ${(gw / ref).toFixed(2)}   polaris-pg / floor ${(gw / floor).toFixed(3)}\n`);
+    const cpu = median(perCpu.get(`polaris-pg ${protocol}`) ?? []) / median(perCpu.get(`PostgreSQL ${protocol}`) ?? []);
+    process.stdout.write(`  ratio ${protocol.padEnd(16)} polaris-pg / PostgreSQL ${(gw / ref).toFixed(2)} (per CPU second ${cpu.toFixed(2)})   polaris-pg / floor ${(gw / floor).toFixed(3)}\n`);
   }
 
   process.stdout.write(`\n1-row query latency, ms (${LATENCY_QUERIES} queries after ${LATENCY_WARMUP} warm-up)\n`);
@@ -149,10 +168,15 @@ try {
     void process.stdout.write(`  ${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(3)}   p99 ${percentile(xs, 99).toFixed(3)}\n`);
   row('stand-in Druid HTTP round trip', http);
   for (const protocol of ['simple', 'extended-text'] as const) {
+    const pgCpu = cpuSeconds(pgClient.backendPid);
     const pgLat = await latencies(pgClient, `${pgSql} LIMIT 1`, protocol);
+    const pgCpuMs = ((cpuSeconds(pgClient.backendPid) - pgCpu) * 1000) / (LATENCY_WARMUP + LATENCY_QUERIES);
+    const gwCpu = cpuSeconds(gateway.pid);
     const gwLat = await latencies(gwClient, `${gwSql} LIMIT 1`, protocol);
+    const gwCpuMs = ((cpuSeconds(gateway.pid) - gwCpu) * 1000) / (LATENCY_WARMUP + LATENCY_QUERIES);
     row(`PostgreSQL ${protocol}`, pgLat);
     row(`polaris-pg ${protocol}`, gwLat);
+    process.stdout.write(`  CPU ms per query (server process): PostgreSQL ${pgCpuMs.toFixed(3)}, polaris-pg ${gwCpuMs.toFixed(3)}\n`);
     process.stdout.write(
       `  overhead ${protocol}: polaris-pg p50 - backend p50 = ${(percentile(gwLat, 50) - percentile(http, 50)).toFixed(3)} ms, p99 - backend p99 = ${(percentile(gwLat, 99) - percentile(http, 99)).toFixed(3)} ms\n`,
     );

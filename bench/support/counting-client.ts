@@ -14,6 +14,7 @@ const CODE_DATA_ROW = 0x44; // 'D'
 const CODE_READY = 0x5a; // 'Z'
 const CODE_ERROR = 0x45; // 'E'
 const CODE_AUTH = 0x52; // 'R'
+const CODE_BACKEND_KEY = 0x4b; // 'K'
 
 export type Protocol = 'simple' | 'extended-text' | 'extended-binary';
 
@@ -56,6 +57,8 @@ export class CountingClient {
   private rows = 0;
   private waiter: { resolve: (rows: number) => void; reject: (err: Error) => void } | null = null;
   private error: string | null = null;
+  /** The process ID from BackendKeyData (PostgreSQL's backend process; a gateway's is its own number). */
+  backendPid = 0;
 
   private constructor(private readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => this.consume(chunk));
@@ -123,7 +126,7 @@ export class CountingClient {
         this.remaining = this.header.readInt32BE(1) - 4;
       }
       if (this.code === CODE_DATA_ROW) this.rows++;
-      this.kept = this.code === CODE_ERROR || this.code === CODE_AUTH ? [] : null;
+      this.kept = this.code === CODE_ERROR || this.code === CODE_AUTH || this.code === CODE_BACKEND_KEY ? [] : null;
       if (this.remaining === 0) this.ended();
     }
   }
@@ -134,6 +137,8 @@ export class CountingClient {
       this.error = Buffer.concat(this.kept).toString('utf8').split('\0').filter((f) => f.startsWith('M')).join(' ');
     } else if (this.code === CODE_AUTH && this.kept !== null && Buffer.concat(this.kept).readInt32BE(0) !== 0) {
       this.error = 'only trust authentication is supported';
+    } else if (this.code === CODE_BACKEND_KEY && this.kept !== null) {
+      this.backendPid = Buffer.concat(this.kept).readInt32BE(0);
     } else if (this.code === CODE_READY) {
       const waiter = this.waiter;
       this.waiter = null;
