@@ -10,10 +10,9 @@
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { pgErrorFromTransport } from '../errors/map.js';
-import { parseJsonLine } from './lossless-json.js';
-import type { DruidColumn, DruidValue, QueryStream } from '../schema/druid.js';
-
-const LINE_FEED = 0x0a;
+import type { DruidColumn, DruidValue, QueryStream, RawRows } from '../schema/druid.js';
+import { LineBuffer } from './line-buffer.js';
+import { malformed, parseRowLine } from './row-line.js';
 const HEADER_LINES = 3;
 export const DEFAULT_MAX_BATCH_ROWS = 1024;
 /** Longest result line (one row as JSON) read before the query fails with 54000. */
@@ -57,12 +56,7 @@ class ResultReader implements QueryStream {
   private readonly signal: AbortSignal | undefined;
   private state: State = 'headers';
   private failure: PgError | undefined;
-  private partial: Buffer[] = [];
-  /** Bytes in `partial`: a line longer than maxLineBytes fails before it is held whole. */
-  private partialBytes = 0;
-  private readonly maxLineBytes: number;
-  private lines: string[] = [];
-  private lineIndex = 0;
+  private readonly lines: LineBuffer;
   private headerLines: string[] = [];
   private rowsReceived = 0;
   private chain: Promise<unknown> = Promise.resolve();
@@ -74,7 +68,7 @@ class ResultReader implements QueryStream {
     this.sqlQueryId = options.sqlQueryId;
     this.source = body[Symbol.asyncIterator]();
     this.maxBatchRows = options.maxBatchRows ?? DEFAULT_MAX_BATCH_ROWS;
-    this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.lines = new LineBuffer(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
     this.mapError = options.mapError ?? ((err) => pgErrorFromTransport(err));
     this.onDone = options.onDone;
     this.signal = options.signal;
@@ -83,8 +77,8 @@ class ResultReader implements QueryStream {
   async readHeaders(): Promise<void> {
     try {
       while (this.headerLines.length < HEADER_LINES) {
-        if (this.lineIndex < this.lines.length) {
-          const line = this.lines[this.lineIndex++] as string;
+        if (this.lines.available > 0) {
+          const line = this.lines.takeText();
           if (line === '') throw this.truncated();
           this.headerLines.push(line);
         } else if (!(await this.pull())) {
@@ -100,7 +94,7 @@ class ResultReader implements QueryStream {
 
   [Symbol.asyncIterator](): AsyncIterator<DruidValue[][]> {
     return {
-      next: () => this.serialize(() => this.next()),
+      next: () => this.serialize(() => this.nextValues()),
       return: async () => {
         await this.close();
         return { done: true, value: undefined };
@@ -121,29 +115,50 @@ class ResultReader implements QueryStream {
     return run;
   }
 
-  private async next(): Promise<IteratorResult<DruidValue[][], undefined>> {
+  nextRaw(): Promise<RawRows | null> {
+    return this.serialize(() => this.next());
+  }
+
+  /** The next batch decoded; a malformed line fails the whole batch. */
+  private async nextValues(): Promise<IteratorResult<DruidValue[][], undefined>> {
+    const raw = await this.next();
+    if (raw === null) return { done: true, value: undefined };
+    const width = this.columns.length;
+    const batch: DruidValue[][] = [];
+    try {
+      for (let k = raw.from; k < raw.to; k++) {
+        const line = (raw.bufs[k] as Buffer).toString('utf8', raw.starts[k], raw.ends[k]);
+        batch.push(parseRowLine(line, raw.firstRow + k - raw.from, width));
+      }
+    } catch (err) {
+      throw this.fail(err);
+    }
+    return { done: false, value: batch };
+  }
+
+  private async next(): Promise<RawRows | null> {
     if (this.state === 'failed') throw this.failure;
-    if (this.state === 'done' || this.state === 'closed') return { done: true, value: undefined };
+    if (this.state === 'done' || this.state === 'closed') return null;
     try {
       if (this.signal?.aborted === true) throw this.mapError(this.signal.reason);
       for (;;) {
         if (this.state === 'trailer') {
-          if (this.lineIndex < this.lines.length || this.partial.length > 0) {
+          if (this.lines.available > 0 || this.lines.hasPartial) {
             throw new PgError(SqlState.ConnectionFailure, 'the backend sent data after the end of the result', {
               detail: `received ${this.rowsReceived} rows and the blank trailer line, then more data`,
             });
           }
           if (await this.pull()) continue;
-          if (this.state !== 'trailer') return { done: true, value: undefined };
+          if (this.state !== 'trailer') return null;
           this.state = 'done';
           this.finish();
-          return { done: true, value: undefined };
+          return null;
         }
         const batch = this.takeRows();
-        if (batch.length > 0) return { done: false, value: batch };
+        if (batch.to > batch.from) return batch;
         if (this.stateNow() === 'trailer') continue;
         if (!(await this.pull())) {
-          if (this.stateNow() === 'closed') return { done: true, value: undefined };
+          if (this.stateNow() === 'closed') return null;
           throw this.truncated();
         }
       }
@@ -157,33 +172,12 @@ class ResultReader implements QueryStream {
     return this.state;
   }
 
-  /** Parses buffered complete lines into one batch; stops at the trailer line. */
-  private takeRows(): DruidValue[][] {
-    const batch: DruidValue[][] = [];
-    while (this.lineIndex < this.lines.length && batch.length < this.maxBatchRows) {
-      const line = this.lines[this.lineIndex++] as string;
-      if (line === '') {
-        this.state = 'trailer';
-        break;
-      }
-      batch.push(this.parseRow(line));
-      this.rowsReceived++;
-    }
+  /** Buffered complete lines as one batch (not decoded); stops at the trailer line. */
+  private takeRows(): RawRows {
+    const batch = this.lines.takeRows(this.maxBatchRows, this.rowsReceived + 1);
+    this.rowsReceived += batch.to - batch.from;
+    if (batch.to - batch.from < this.maxBatchRows && this.lines.available > 0 && this.lines.takeIfEmpty()) this.state = 'trailer';
     return batch;
-  }
-
-  private parseRow(line: string): DruidValue[] {
-    let row: DruidValue;
-    try {
-      row = parseJsonLine(line);
-    } catch (err) {
-      throw malformed(`row ${this.rowsReceived + 1} is not valid JSON`, err);
-    }
-    if (!Array.isArray(row)) throw malformed(`row ${this.rowsReceived + 1} is not a JSON array`);
-    if (row.length !== this.columns.length) {
-      throw malformed(`row ${this.rowsReceived + 1} has ${row.length} values for ${this.columns.length} columns`);
-    }
-    return row;
   }
 
   /** Reads one chunk and splits it into lines; false when the body has ended (or was closed). */
@@ -197,39 +191,9 @@ class ResultReader implements QueryStream {
       throw mapped.code === SqlState.ConnectionFailure ? this.truncated(mapped) : mapped;
     }
     if (result.done === true || this.state === 'closed') return false;
-    this.splitLines(Buffer.from(result.value.buffer, result.value.byteOffset, result.value.byteLength));
+    const chunk = result.value;
+    this.lines.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     return true;
-  }
-
-  private splitLines(chunk: Buffer): void {
-    if (this.lineIndex >= this.lines.length) {
-      this.lines = [];
-      this.lineIndex = 0;
-    }
-    let start = 0;
-    for (let end = chunk.indexOf(LINE_FEED); end !== -1; end = chunk.indexOf(LINE_FEED, start)) {
-      if (this.partial.length === 0) {
-        this.lines.push(chunk.toString('utf8', start, end));
-      } else {
-        this.holdPartial(chunk.subarray(start, end));
-        this.lines.push(Buffer.concat(this.partial).toString('utf8'));
-        this.partial = [];
-        this.partialBytes = 0;
-      }
-      start = end + 1;
-    }
-    if (start < chunk.length) this.holdPartial(chunk.subarray(start));
-  }
-
-  /** Keeps bytes of a line that continues in the next chunk, within maxLineBytes. */
-  private holdPartial(bytes: Buffer): void {
-    this.partialBytes += bytes.length;
-    if (this.partialBytes > this.maxLineBytes) {
-      throw new PgError(SqlState.ProgramLimitExceeded, `a result row from the backend exceeds ${this.maxLineBytes} bytes`, {
-        hint: 'Select fewer or shorter columns, or raise --max-backend-line-bytes.',
-      });
-    }
-    this.partial.push(bytes);
   }
 
   private truncated(cause?: PgError): PgError {
@@ -237,7 +201,7 @@ class ResultReader implements QueryStream {
       this.headerLines.length < HEADER_LINES
         ? [`received ${this.headerLines.length} of ${HEADER_LINES} header lines`]
         : [`received ${this.rowsReceived} complete ${this.rowsReceived === 1 ? 'row' : 'rows'}`];
-    if (this.partial.length > 0) parts.push('and part of a line');
+    if (this.lines.hasPartial) parts.push('and part of a line');
     if (cause !== undefined) parts.push(`(${cause.message}${cause.detail === undefined ? '' : `: ${cause.detail}`})`);
     return new PgError(SqlState.ConnectionFailure, TRUNCATED_MESSAGE, {
       detail: `${parts.join(' ')} before the end of the result`,
@@ -287,11 +251,5 @@ function parseHeaders(lines: readonly string[]): DruidColumn[] {
       throw malformed(`header entry ${i + 1} is not a column name and type`);
     }
     return { name, sqlType, nativeType };
-  });
-}
-
-function malformed(what: string, cause?: unknown): PgError {
-  return new PgError(SqlState.InternalError, `malformed result from the backend: ${what}`, {
-    ...(cause === undefined ? {} : { cause, detail: cause instanceof Error ? cause.message : String(cause) }),
   });
 }

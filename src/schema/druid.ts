@@ -7,6 +7,20 @@
 /** A decoded JSON value from a Druid result. Integers outside +-(2^53-1) arrive as bigint. */
 export type DruidValue = null | boolean | number | bigint | string | DruidValue[] | { [key: string]: DruidValue };
 
+/**
+ * Result rows as Druid sent them (docs/druid-api.md "The arrayLines result format"): row k, for
+ * from <= k < to, is the JSON array in UTF-8 bytes bufs[k][starts[k], ends[k]), without its line
+ * feed, and is row number firstRow + (k - from) of the result (1-based). Not yet validated.
+ */
+export interface RawRows {
+  readonly bufs: readonly Buffer[];
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+  readonly from: number;
+  readonly to: number;
+  readonly firstRow: number;
+}
+
 /** One result column as Druid's header rows describe it. */
 export interface DruidColumn {
   name: string;
@@ -49,6 +63,12 @@ export interface QueryRequest {
 export interface QueryStream extends AsyncIterable<DruidValue[][]> {
   readonly sqlQueryId: string;
   readonly columns: readonly DruidColumn[];
+  /**
+   * The next batch of rows as Druid sent them, undecoded, or null at the end of the result (with
+   * the same truncation and error checks as the iterator, with which it shares its position).
+   * Absent on streams whose rows are computed by the gateway (sorted, EXPLAIN, ...).
+   */
+  nextRaw?(): Promise<RawRows | null>;
   /** Stops reading and releases the connection (no DELETE); safe to call twice. */
   close(): Promise<void>;
 }

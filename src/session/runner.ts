@@ -9,7 +9,8 @@ import type { AbortReason, ActiveQuery } from './data.js';
 import { parseMilliseconds } from './guc-defs.js';
 import type { GucStore } from './gucs.js';
 import type { Output } from './output.js';
-import { encoders, fieldDescriptions, type ResultColumn } from './row-source.js';
+import { fieldDescriptions, type ResultColumn, type RowBatch } from './row-source.js';
+import { RowTranscoder } from './row-transcoder.js';
 
 /** Rows sent and whether the result is complete. */
 export interface Streamed {
@@ -95,37 +96,62 @@ export class QueryRunner {
    * backend query when the client has gone.
    */
   async stream(query: ActiveQuery, max: number, sink: (rows: DruidValue[][]) => void): Promise<Streamed> {
-    let count = 0;
-    while (max === 0 || count < max) {
-      const rows = await this.read(query, max === 0 ? 0 : max - count);
-      if (rows.length === 0) return { count, complete: true };
+    return this.streamBatches(query, max, false, (batch) => {
+      // Decoded rows only: streamBatches asks for raw ones only when told to.
+      const rows = batch.raw === undefined ? batch.values : [];
       sink(rows);
-      count += rows.length;
-      this.metrics.rows.inc(rows.length);
-      await this.out.flush();
-      if (this.out.isClosed) {
-        // The client is gone: stop the backend query too (HTTP abort + DELETE), not just the read.
-        query.abort('disconnect');
-        throw new PgError(SqlState.ConnectionFailure, 'client connection closed');
-      }
-    }
-    return { count, complete: await this.reading(query, () => query.source.exhausted()) };
+      return rows.length;
+    });
   }
 
   /** Streams rows as DataRows in `formats`, after a RowDescription when `describe` is set. */
   async sendRows(query: ActiveQuery, formats: readonly FormatCode[], max: number, describe: boolean): Promise<Streamed> {
     const columns = query.source.columns;
     if (describe) this.sendRowDescription(columns, formats);
-    const encode = encoders(columns, formats, outputContextOf(this.gucs));
-    const width = encode.length;
-    const values = new Array<string | Buffer | null>(width);
+    const transcoder = new RowTranscoder(columns, formats, outputContextOf(this.gucs));
     const writer = this.out.writer;
-    return this.stream(query, max, (rows) => {
-      for (const row of rows) {
-        for (let i = 0; i < width; i++) values[i] = (encode[i] as (v: DruidValue) => string | Buffer | null)(row[i] ?? null);
-        writer.dataRow(values);
+    return this.streamBatches(query, max, true, (batch) => {
+      if (batch.raw === undefined) {
+        transcoder.writeValues(writer, batch.values);
+        return batch.values.length;
       }
+      transcoder.writeRaw(writer, batch.raw, batch.from, batch.to);
+      return batch.to - batch.from;
     });
+  }
+
+  /**
+   * The one loop that moves rows to the client: batches (raw ones only when `raw`) to `sink`, which
+   * returns the rows it wrote. Output is sent once FLUSH_THRESHOLD bytes are pending, and whenever
+   * the next batch is not at hand, so rows never wait in the gateway while it waits on the backend,
+   * and a short result goes out in one write with its CommandComplete.
+   */
+  private async streamBatches(query: ActiveQuery, max: number, raw: boolean, sink: (batch: RowBatch) => number): Promise<Streamed> {
+    let count = 0;
+    while (max === 0 || count < max) {
+      const limit = max === 0 ? 0 : max - count;
+      const next = raw ? this.reading(query, () => query.source.nextBatch(limit)) : this.read(query, limit).then((values) => ({ values }));
+      const batch = await this.flushWhileWaiting(next);
+      if (batch === null || (batch.raw === undefined && batch.values.length === 0)) return { count, complete: true };
+      const rows = sink(batch);
+      count += rows;
+      this.metrics.rows.inc(rows);
+      await this.out.maybeFlush();
+      if (this.out.isClosed) {
+        // The client is gone: stop the backend query too (HTTP abort + DELETE), not just the read.
+        query.abort('disconnect');
+        throw new PgError(SqlState.ConnectionFailure, 'client connection closed');
+      }
+    }
+    return { count, complete: await this.flushWhileWaiting(this.reading(query, () => query.source.exhausted())) };
+  }
+
+  /** Resolves like `pending`; when it has not settled by the next turn of the event loop, sends the pending output first. */
+  private async flushWhileWaiting<T>(pending: Promise<T>): Promise<T> {
+    if (this.out.writer.length === 0) return pending;
+    const settled = await Promise.race([pending.then(() => true, () => true), new Promise<boolean>((resolve) => setImmediate(() => resolve(false)))]);
+    if (!settled) await this.out.flush();
+    return pending;
   }
 
   sendRowDescription(columns: readonly ResultColumn[], formats: readonly FormatCode[] = []): void {

@@ -79,7 +79,7 @@ function pad(n: number, width: number): string {
 }
 
 /** 'YYYY-MM-DD' of a day number, and the ' BC' suffix PostgreSQL appends for years <= 0. */
-function dateParts(days: number): [string, string] {
+export function dateParts(days: number): [string, string] {
   const { year, month, day } = civilFromDays(days);
   const bc = year <= 0;
   return [`${pad(bc ? 1 - year : year, 4)}-${pad(month, 2)}-${pad(day, 2)}`, bc ? ' BC' : ''];

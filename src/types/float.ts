@@ -75,7 +75,21 @@ function shortestFloat4Digits(f: number): string {
   return f.toExponential(FLOAT4_MAX_DIGITS - 1);
 }
 
+/**
+ * Magnitudes float8out prints in fixed notation with extra_float_digits > 0 (decimal exponent
+ * -4 to 14). JavaScript's Number#toString prints the same shortest round-trip digits in the same
+ * fixed layout for every magnitude in [1e-7, 1e21) (ECMA-262 Number::toString), so in this range
+ * it is float8out's text: no double below FIXED_MIN has shortest digits of exponent -4 or more,
+ * and none below FIXED_BELOW has shortest digits of exponent 15.
+ */
+const FIXED_MIN = 1e-4;
+const FIXED_BELOW = 1e15;
+
 export function float8Text(x: number, extraFloatDigits: number): string {
+  if (extraFloatDigits > 0) {
+    const abs = x < 0 ? -x : x;
+    if (abs >= FIXED_MIN && abs < FIXED_BELOW) return String(x);
+  }
   const sp = special(x);
   if (sp !== undefined) return sp;
   if (extraFloatDigits > 0) {

@@ -22,6 +22,11 @@ export class BackendWriter {
 
   private readonly out = new ByteBuilder();
 
+  /** The buffer messages are encoded into, for writers that fill DataRow fields in place (src/session/row-transcoder.ts). */
+  get buffer(): ByteBuilder {
+    return this.out;
+  }
+
   /** Bytes written and not yet flushed. */
   get length(): number {
     return this.out.length;

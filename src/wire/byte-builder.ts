@@ -56,6 +56,27 @@ export class ByteBuilder {
     return at - this.start;
   }
 
+  /** Drops everything written after the message begun at `mark` was begun, and that message too. */
+  rewind(mark: number): void {
+    this.offset = this.start + mark;
+  }
+
+  /**
+   * For writers that fill bytes themselves: after ensure(n), up to n bytes may be written into
+   * `target` from `cursor` on, and `cursor` then moved past them. Read both after each ensure().
+   */
+  get target(): Buffer {
+    return this.buf;
+  }
+
+  get cursor(): number {
+    return this.offset;
+  }
+
+  set cursor(at: number) {
+    this.offset = at;
+  }
+
   /** Back-fills the length of the message begun at `mark`: everything after the type byte. */
   end(mark: number): void {
     const at = this.start + mark;

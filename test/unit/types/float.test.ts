@@ -103,3 +103,31 @@ describe('plainDecimal', () => {
     expect(plainDecimal(-0)).toBe('0');
   });
 });
+
+describe('float8Text fixed-notation shortcut', () => {
+  /** float8out with extra_float_digits > 0 as d2s lays it out: shortest digits, fixed for exponents -4..14. */
+  function reference(x: number): string {
+    if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+    const [mantissa, exponent] = x.toExponential().split('e') as [string, string];
+    const neg = mantissa.startsWith('-');
+    const digits = mantissa.replace('-', '').replace('.', '');
+    const exp = Number(exponent);
+    const sign = neg ? '-' : '';
+    if (exp < -4 || exp >= 15) return sign + (digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits) + (exp < 0 ? 'e-' : 'e+') + String(Math.abs(exp)).padStart(2, '0');
+    if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+    if (digits.length <= exp + 1) return sign + digits + '0'.repeat(exp + 1 - digits.length);
+    return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+  }
+
+  it('prints what the digit layout prints, at and around the fixed-notation boundaries', () => {
+    const xs = [1e-4, 9.999999999999999e-5, 1.0000000000000002e-4, 1e15, 999999999999999.9, 999999999999999.8, 0.1, 1 / 3, 123456.789, 1e14, 100, 5];
+    let seed = 7;
+    for (let i = 0; i < 20000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const scale = 10 ** ((seed % 26) - 7);
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      xs.push((seed / 2 ** 31) * scale, -(seed / 2 ** 31) * scale);
+    }
+    for (const x of xs) expect(float8Text(x, 1)).toBe(reference(x));
+  });
+});

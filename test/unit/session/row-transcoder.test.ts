@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { parseJsonLine } from '../../../src/backend/lossless-json.js';
+import type { DruidValue, RawRows } from '../../../src/schema/druid.js';
+import type { ResultColumn } from '../../../src/session/row-source.js';
+import { RowTranscoder } from '../../../src/session/row-transcoder.js';
+import { pgTypeFor } from '../../../src/types/druid-to-pg.js';
+import type { OutputContext } from '../../../src/types/pg-type.js';
+import { BackendWriter } from '../../../src/wire/backend-writer.js';
+import type { FormatCode } from '../../../src/wire/messages.js';
+
+const column = (sqlType: string, nativeType: string | null = null, timestampType: 'timestamptz' | 'timestamp' = 'timestamptz'): ResultColumn => ({
+  name: 'c',
+  type: pgTypeFor({ sqlType, nativeType }, { timestampType }),
+});
+const TS = (kind: 'timestamptz' | 'timestamp'): ResultColumn => column('TIMESTAMP', 'LONG', kind);
+
+function rawRows(lines: readonly string[]): RawRows {
+  const bufs = lines.map((l) => Buffer.from(l, 'utf8'));
+  return { bufs, starts: bufs.map(() => 0), ends: bufs.map((b) => b.length), from: 0, to: bufs.length, firstRow: 1 };
+}
+
+/** The DataRows written from raw lines, and the ones the value encoders write from the decoded rows. */
+function both(columns: ResultColumn[], formats: FormatCode[], ctx: OutputContext, lines: string[]): [Buffer, Buffer] {
+  const viaBytes = new BackendWriter();
+  new RowTranscoder(columns, formats, ctx).writeRaw(viaBytes, rawRows(lines), 0, lines.length);
+  const viaValues = new BackendWriter();
+  new RowTranscoder(columns, formats, ctx).writeValues(viaValues, lines.map((l) => parseJsonLine(l) as DruidValue[]));
+  return [viaBytes.flush(), viaValues.flush()];
+}
+
+const CTX: OutputContext = { timeZone: 'UTC', dateStyle: 'ISO, MDY', extraFloatDigits: 1 };
+
+/** Doubles across magnitudes, including the fixed/exponential boundaries of float8out. */
+function doubles(): number[] {
+  const out = [0, -0, 1e-4, 9.999999999999999e-5, 1e15, 999999999999999.9, 1e15 - 1, 0.1, 1 / 3, 5e-324, 1.7976931348623157e308, 123456.789];
+  let seed = 12345;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  for (let i = 0; i < 3000; i++) {
+    const x = (random() - 0.5) * 10 ** Math.floor(random() * 44 - 22);
+    out.push(x, Math.round(x * 1000) / 1000);
+  }
+  return out;
+}
+
+describe('RowTranscoder', () => {
+  const scalarColumns = [TS('timestamptz'), column('VARCHAR'), column('BIGINT'), column('DOUBLE'), column('INTEGER'), column('SMALLINT'), TS('timestamp')];
+  const lines = [
+    '[1767225600000,"country-1",42,0.5,7,3,1767225600123]',
+    '[-62135596800001,"a\\"b\\u00e9",-9007199254740993,1e400,-2147483648,-32768,0]',
+    '[1767225600010,"héllo wörld ✓",9223372036854775807,-0.0,2147483647,32767,-1]',
+    '[null,null,null,null,null,null,null]',
+    '[0,"",0,1,0,0,253402300799999]',
+    '[1767225600000 , "x" ,1, 2.5e-7,1,1,1]',
+    '[1767225600000,"tab\\there",-0,100,1,1,1]',
+    '[1767225600000,"x",1,"NaN",1,1,1]',
+    '[1767225600000,"x",1,123456789012345678901234567890,1,1,1]',
+  ];
+
+  for (const zone of ['UTC', 'America/New_York', 'Asia/Kathmandu', '+05:30', 'Europe/Amsterdam']) {
+    for (const formats of [[0], [1]] as FormatCode[][]) {
+      it(`writes the value encoders' bytes (TimeZone ${zone}, format ${formats[0]})`, () => {
+        const [viaBytes, viaValues] = both(scalarColumns, formats, { ...CTX, timeZone: zone }, lines);
+        expect(viaBytes.equals(viaValues)).toBe(true);
+      });
+    }
+  }
+
+  it('prints doubles as float8out does, for every extra_float_digits', () => {
+    const rows = doubles().map((x) => `[${JSON.stringify(x) === 'null' ? '0' : Object.is(x, -0) ? '-0.0' : String(x)}]`);
+    for (const extraFloatDigits of [1, 0, -3, 3]) {
+      for (const formats of [[0], [1]] as FormatCode[][]) {
+        const [viaBytes, viaValues] = both([column('DOUBLE')], formats, { ...CTX, extraFloatDigits }, rows);
+        expect(viaBytes.equals(viaValues)).toBe(true);
+      }
+    }
+  });
+
+  it('renders timestamps across days, offsets, eras and DST changes as the value encoders do', () => {
+    const rows: string[] = [];
+    for (let ms = Date.UTC(2025, 2, 29); ms < Date.UTC(2025, 2, 31); ms += 997_001) rows.push(`[${ms},${ms}]`);
+    for (const ms of [-62198755200000, -62135596800000, -210866803200000, 4102444800000, 1]) rows.push(`[${ms},${ms}]`);
+    for (const zone of ['Europe/Amsterdam', 'America/Sao_Paulo', 'UTC']) {
+      for (const formats of [[0], [1]] as FormatCode[][]) {
+        const [viaBytes, viaValues] = both([TS('timestamptz'), TS('timestamp')], formats, { ...CTX, timeZone: zone }, rows);
+        expect(viaBytes.equals(viaValues)).toBe(true);
+      }
+    }
+  });
+
+  it('writes array, JSON, boolean and decimal columns through their value encoders', () => {
+    const columns = [column('ARRAY', 'ARRAY<LONG>'), column('OTHER', 'COMPLEX<json>'), column('BOOLEAN'), column('DECIMAL')];
+    const rows = ['[[1,2,null],{"a":[1,{"b":"]"}]},true,1.50]', '[[],{},false,12345678901234567890]', '[null,"[\\"x\\"]",1,"2.5"]'];
+    for (const formats of [[0], [1]] as FormatCode[][]) {
+      const [viaBytes, viaValues] = both(columns, formats, CTX, rows);
+      expect(viaBytes.equals(viaValues)).toBe(true);
+    }
+  });
+
+  it('fails a malformed line with the decoder error and drops the rows of the batch', () => {
+    const writer = new BackendWriter();
+    const transcoder = new RowTranscoder([column('BIGINT'), column('VARCHAR')], [], CTX);
+    expect(() => transcoder.writeRaw(writer, rawRows(['[1,"a"]', '[2,"b"', '[3,"c"]']), 0, 3)).toThrow(/malformed result from the backend: row 2 is not valid JSON/);
+    expect(writer.length).toBe(0);
+    expect(() => transcoder.writeRaw(writer, rawRows(['[1,"a"]', '[2]']), 0, 2)).toThrow(/row 2 has 1 values for 2 columns/);
+    expect(() => transcoder.writeRaw(writer, rawRows(['[01,"a"]']), 0, 1)).toThrow(/row 1 is not valid JSON/);
+    expect(() => transcoder.writeRaw(writer, rawRows(['[1,"a\u0001"]']), 0, 1)).toThrow(/row 1 is not valid JSON/);
+  });
+
+  it('keeps the rows before a value that cannot be encoded, as the value encoders do', () => {
+    const writer = new BackendWriter();
+    const transcoder = new RowTranscoder([column('INTEGER')], [1], CTX);
+    expect(() => transcoder.writeRaw(writer, rawRows(['[1]', '[2147483648]']), 0, 2)).toThrow(/integer out of range/);
+    const expected = new BackendWriter();
+    new RowTranscoder([column('INTEGER')], [1], CTX).writeValues(expected, [[1]]);
+    expect(writer.flush().equals(expected.flush())).toBe(true);
+  });
+});
