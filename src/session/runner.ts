@@ -5,11 +5,12 @@ import { SqlState } from '../errors/sqlstate.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { OutputContext } from '../types/pg-type.js';
 import type { FormatCode } from '../wire/messages.js';
-import type { AbortReason, ActiveQuery } from './data.js';
-import { parseMilliseconds } from './guc-defs.js';
-import type { GucStore } from './gucs.js';
+import type { AbortReason, ActiveQuery } from '../exec/data.js';
+import { parseMilliseconds } from '../exec/guc-defs.js';
+import type { GucStore } from '../exec/gucs.js';
 import type { Output } from './output.js';
-import { encoders, fieldDescriptions, type ResultColumn } from './row-source.js';
+import type { ResultColumn } from '../exec/row-source.js';
+import { encoders, fieldDescriptions } from './row-source.js';
 
 /** Rows sent and whether the result is complete. */
 export interface Streamed {
