@@ -3,11 +3,11 @@ import { PgError } from '../errors/pg-error.js';
 import { USER_CANCEL_MESSAGE } from '../errors/map.js';
 import { SqlState } from '../errors/sqlstate.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { OutputContext } from '../types/pg-type.js';
 import type { FormatCode } from '../wire/messages.js';
 import type { AbortReason, ActiveQuery } from '../exec/data.js';
 import { parseMilliseconds } from '../exec/guc-defs.js';
 import type { GucStore } from '../exec/gucs.js';
+import { outputContextOf } from '../exec/output-context.js';
 import type { Output } from './output.js';
 import type { ResultColumn } from '../exec/row-source.js';
 import { encoders, fieldDescriptions } from './row-source.js';
@@ -16,15 +16,6 @@ import { encoders, fieldDescriptions } from './row-source.js';
 export interface Streamed {
   count: number;
   complete: boolean;
-}
-
-/** The output settings (TimeZone, DateStyle, extra_float_digits) values are printed with. */
-export function outputContextOf(gucs: GucStore): OutputContext {
-  return {
-    timeZone: gucs.get('timezone') ?? 'UTC',
-    dateStyle: gucs.get('datestyle') ?? 'ISO, MDY',
-    extraFloatDigits: Number(gucs.get('extra_float_digits') ?? '1'),
-  };
 }
 
 /**
