@@ -25,9 +25,17 @@ export interface ConnectionDeps {
   schemaName: string;
 }
 
-const REFUSED_HINTS: Record<string, string> = {
-  catalog: 'The driver runs statements over Druid tables; use connection.metadata() for tables, columns and types.',
-  utility: 'Use connect(..., { settings }) or connection.set(name, value) for session settings; the driver has no transactions or cursors.',
+/** Why a statement that is not over Druid tables is refused, and what to use instead. */
+const REFUSALS: Record<string, { message: string; hint: string }> = {
+  catalog: {
+    message: 'queries of the PostgreSQL catalog (pg_catalog, information_schema) are not supported by the driver',
+    hint: 'Use connection.metadata() for tables, columns and types.',
+  },
+  utility: {
+    message: 'session and transaction statements are not supported by the driver',
+    hint: 'Use connect(..., { settings }) or connection.set(name, value) for settings; the driver has no transactions or cursors.',
+  },
+  copy: { message: 'COPY is not supported by the driver', hint: 'Read the ResultSet (or use polaris-pg query --format csv).' },
 };
 
 /**
@@ -70,11 +78,8 @@ export class Connection {
   async prepare(sql: string): Promise<PreparedStatement> {
     this.open();
     const stmt = singleStatement(parseSql(sql));
-    if (stmt.route !== 'data' || stmt.nodeType === 'CopyStmt') {
-      const what = stmt.nodeType === 'CopyStmt' ? 'COPY' : stmt.nodeType;
-      const hint = stmt.nodeType === 'CopyStmt' ? 'Read the ResultSet (or use polaris-pg query --format csv).' : REFUSED_HINTS[stmt.route];
-      throw new PgError(SqlState.FeatureNotSupported, `${what} is not supported by the driver`, hint === undefined ? {} : { hint });
-    }
+    const refusal = stmt.nodeType === 'CopyStmt' ? REFUSALS.copy : REFUSALS[stmt.route];
+    if (refusal !== undefined) throw new PgError(SqlState.FeatureNotSupported, refusal.message, { hint: refusal.hint });
     const translation = await this.executor.translate(stmt, []);
     return new PreparedStatement({ gucs: this.gucs, executor: this.executor }, stmt, translation);
   }
