@@ -50,7 +50,8 @@ export function jdbcType(name: string): JdbcType {
   if (scalar !== undefined) return scalar;
   const element = name.startsWith('_') ? SCALARS[name.slice(1)] : undefined;
   if (element === undefined) return SCALARS.text as JdbcType;
-  return { ...element, dataType: Types.ARRAY, columnSize: UNLIMITED, decimalDigits: 0, unsigned: element.quoted || element.unsigned, maximumScale: 0 };
+  // An array literal is always quoted ('{1,2}').
+  return { ...element, dataType: Types.ARRAY, columnSize: UNLIMITED, decimalDigits: 0, quoted: true, maximumScale: 0 };
 }
 
 /** The type names getTypeInfo lists: those the driver's results have, scalars and their arrays. */

@@ -34,13 +34,15 @@ export class DatabaseMetaData {
     private readonly timestampType: 'timestamptz' | 'timestamp',
   ) {}
 
-  async getSchemas(schemaPattern?: string | null): Promise<MetaRow[]> {
+  /** `catalog` is accepted as JDBC's first argument; the driver has one catalog. */
+  async getSchemas(_catalog?: string | null, schemaPattern?: string | null): Promise<MetaRow[]> {
     const match = like(schemaPattern);
     return [...SYSTEM_SCHEMAS, this.schemaName].sort().filter((s) => match.test(s)).map((s) => ({ TABLE_SCHEM: s, TABLE_CATALOG: CATALOG }));
   }
 
-  async getTables(schemaPattern?: string | null, tablePattern?: string | null): Promise<MetaRow[]> {
-    if (!like(schemaPattern).test(this.schemaName)) return [];
+  /** Druid tables are all of type TABLE; `types` without 'TABLE' gives none. */
+  async getTables(_catalog?: string | null, schemaPattern?: string | null, tablePattern?: string | null, types?: readonly string[] | null): Promise<MetaRow[]> {
+    if (!like(schemaPattern).test(this.schemaName) || (types !== null && types !== undefined && !types.includes('TABLE'))) return [];
     const match = like(tablePattern);
     const names = [...(await this.snapshot()).tables.keys()].filter((t) => match.test(t)).sort();
     return names.map((name) => ({
@@ -57,7 +59,7 @@ export class DatabaseMetaData {
     }));
   }
 
-  async getColumns(schemaPattern?: string | null, tablePattern?: string | null, columnPattern?: string | null): Promise<MetaRow[]> {
+  async getColumns(_catalog?: string | null, schemaPattern?: string | null, tablePattern?: string | null, columnPattern?: string | null): Promise<MetaRow[]> {
     if (!like(schemaPattern).test(this.schemaName)) return [];
     const snapshot = await this.snapshot();
     const tableMatch = like(tablePattern);
