@@ -45,8 +45,16 @@ export function toBigInt(value: DruidValue): bigint {
   return BigInt(integerText(value));
 }
 
+/**
+ * Druid's usual timestamp form, ISO 8601 in UTC with milliseconds: ECMAScript's Date Time String
+ * Format, which Date.parse reads exactly (https://tc39.es/ecma262/#sec-date-time-string-format).
+ */
+const UTC_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** Epoch milliseconds of the instant a timestamptz value denotes. */
 export function instantMs(value: DruidValue, zone: ZoneOffset): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && UTC_MILLIS.test(value)) return Date.parse(value);
   return druidInstant(value, zone).ms;
 }
 

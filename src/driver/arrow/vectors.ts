@@ -14,17 +14,16 @@ export interface VectorBuilder {
   build(values: readonly DruidValue[]): Data;
 }
 
-const encoder = new TextEncoder();
-
 /** The validity bitmap (bit set = valid) and null count; undefined bitmap when nothing is null. */
 export function validity(values: readonly DruidValue[]): { nullBitmap: Uint8Array | undefined; nullCount: number } {
   let nullCount = 0;
   for (const v of values) if (v === null || v === undefined) nullCount++;
   if (nullCount === 0) return { nullBitmap: undefined, nullCount };
   const bitmap = new Uint8Array((values.length + 7) >> 3);
-  values.forEach((v, i) => {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (v !== null && v !== undefined) bitmap[i >> 3] = (bitmap[i >> 3] as number) | (1 << (i & 7));
-  });
+  }
   return { nullBitmap: bitmap, nullCount };
 }
 
@@ -58,26 +57,17 @@ function int64Like<T extends Int64 | Timestamp>(type: T, read: (v: DruidValue) =
   };
 }
 
-/** Utf8 data from strings (null where the string is null). */
+/** Utf8 data from strings (null where the string is null): one UTF-8 encoding of them all. */
 export function utf8Data(strings: readonly (string | null)[]): Data<Utf8> {
   const offsets = new Int32Array(strings.length + 1);
-  const parts: Uint8Array[] = [];
   let total = 0;
-  strings.forEach((s, i) => {
-    if (s !== null) {
-      const bytes = encoder.encode(s);
-      parts.push(bytes);
-      total += bytes.length;
-    }
+  for (let i = 0; i < strings.length; i++) {
+    const s = strings[i];
+    if (s !== null && s !== undefined) total += Buffer.byteLength(s, 'utf8');
     offsets[i + 1] = total;
-  });
-  const data = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    data.set(p, at);
-    at += p.length;
   }
-  return makeData({ type: new Utf8(), length: strings.length, ...validity(strings), valueOffsets: offsets, data });
+  const data = Buffer.from(strings.filter((s) => s !== null).join(''), 'utf8');
+  return makeData({ type: new Utf8(), length: strings.length, ...validity(strings), valueOffsets: offsets, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
 }
 
 /** PostgreSQL's text output of each value: text, json, numeric (exact digits) and other types. */
