@@ -18,9 +18,11 @@ const LAYERS = {
   backend: ['schema', 'errors'],
   auth: ['schema', 'errors'],
   catalog: ['schema', 'types', 'wire', 'errors'],
-  session: ['backend', 'catalog', 'config', 'errors', 'observability', 'schema', 'sql', 'types', 'wire'],
-  server: ['auth', 'backend', 'catalog', 'config', 'errors', 'observability', 'schema', 'session', 'sql', 'wire', 'version.ts'],
-  cli: ['auth', 'config', 'server', 'version.ts'],
+  exec: ['backend', 'errors', 'schema', 'sql', 'types'],
+  session: ['backend', 'catalog', 'config', 'errors', 'exec', 'observability', 'schema', 'sql', 'types', 'wire'],
+  driver: ['backend', 'config', 'errors', 'exec', 'schema', 'sql', 'types', 'version.ts'],
+  server: ['auth', 'backend', 'catalog', 'config', 'errors', 'exec', 'observability', 'schema', 'session', 'sql', 'wire', 'version.ts'],
+  cli: ['auth', 'config', 'driver', 'server', 'version.ts'],
   'version.ts': [],
 };
 

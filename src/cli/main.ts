@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, parseArgs } from '../config/load.js';
 import { envName, flagName, settingSpecs } from '../config/settings.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { runCheck } from './check.js';
+import { parseFormat, runQuery } from './query.js';
 import { runServe } from './serve.js';
 
 function usage(): string {
@@ -13,6 +14,8 @@ function usage(): string {
     'Usage:',
     '  polaris-pg serve [options]           run the gateway',
     '  polaris-pg check [options]           test the backend connection and credentials',
+    '  polaris-pg query "SQL" [--format table|csv|json|arrow] [--out FILE] [options]',
+    '                                       run one statement with the driver and print its rows',
     '  polaris-pg hash-password             read a password on stdin, print a SCRAM-SHA-256 verifier for --users-file',
     '  polaris-pg --version | --help',
     '',
@@ -48,6 +51,15 @@ async function main(argv: string[]): Promise<number> {
     if (password === '') throw new ConfigError('hash-password: no password on standard input');
     process.stdout.write(`${hashPasswordForUsersFile(password)}\n`);
     return 0;
+  }
+  if (command === 'query') {
+    const sql = positional[1];
+    if (sql === undefined) throw new ConfigError('query: give the statement, e.g. polaris-pg query "SELECT 1" --druid-url URL');
+    const format = parseFormat(flags.get('format'));
+    const out = flags.get('out');
+    flags.delete('format');
+    flags.delete('out');
+    return runQuery(loadConfig(flags), { sql, format, out });
   }
   if (command !== 'serve' && command !== 'check') throw new ConfigError(`unknown command "${command}" (see polaris-pg --help)`);
   const config = loadConfig(flags);

@@ -6,6 +6,7 @@ export const SqlState = {
   SuccessfulCompletion: '00000',
   Warning: '01000',
   ConnectionException: '08000',
+  ConnectionDoesNotExist: '08003',
   SqlClientUnableToEstablishConnection: '08001',
   ConnectionFailure: '08006',
   ProtocolViolation: '08P01',

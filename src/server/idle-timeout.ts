@@ -1,6 +1,6 @@
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
-import { parseMilliseconds } from '../session/guc-defs.js';
+import { parseMilliseconds } from '../exec/guc-defs.js';
 import type { TransactionStatus } from '../wire/messages.js';
 
 /** The settings the idle timeouts read (the session's GUCs). */

@@ -1,9 +1,9 @@
 import type { CatalogReply, CatalogSession } from '../catalog/types.js';
 import type { Severity } from '../errors/pg-error.js';
-import type { DataExecutor } from './data.js';
-import type { GucStore } from './gucs.js';
+import type { DataExecutor } from '../exec/data.js';
+import type { GucStore } from '../exec/gucs.js';
 import type { Output } from './output.js';
-import type { ResultColumn } from './row-source.js';
+import type { ResultColumn } from '../exec/row-source.js';
 import type { QueryRunner } from './runner.js';
 import type { BindRequest, Cursor, ParseRequest, PreparedStatement } from './state.js';
 import type { TransactionState } from './transaction.js';

@@ -4,8 +4,8 @@ import { classify } from '../sql/classify.js';
 import type { ParsedStatement } from '../sql/types.js';
 import type { OutputContext } from '../types/pg-type.js';
 import type { BackendWriter } from '../wire/backend-writer.js';
-import type { ActiveQuery } from './data.js';
-import type { ResultColumn } from './row-source.js';
+import type { ActiveQuery } from '../exec/data.js';
+import type { ResultColumn } from '../exec/row-source.js';
 import type { QueryRunner } from './runner.js';
 
 type Node = Record<string, unknown>;

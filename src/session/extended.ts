@@ -2,7 +2,7 @@ import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { parseSql } from '../sql/parser.js';
 import type { FrontendMessage, Parse } from '../wire/messages.js';
-import type { GucStore } from './gucs.js';
+import type { GucStore } from '../exec/gucs.js';
 import type { Output } from './output.js';
 import type { Statements } from './statements.js';
 import type { TransactionState } from './transaction.js';

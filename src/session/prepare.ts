@@ -6,7 +6,7 @@ import type { ParsedStatement } from '../sql/types.js';
 import type { FormatCode } from '../wire/messages.js';
 import type { SessionContext } from './context.js';
 import { argumentText, typeOid } from './execute-args.js';
-import type { ResultColumn } from './row-source.js';
+import type { ResultColumn } from '../exec/row-source.js';
 
 type Node = Record<string, unknown>;
 

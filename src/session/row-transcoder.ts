@@ -15,7 +15,8 @@ import type { BackendWriter } from '../wire/backend-writer.js';
 import type { ByteBuilder } from '../wire/byte-builder.js';
 import { BackendCode } from '../wire/constants.js';
 import type { FormatCode } from '../wire/messages.js';
-import { encoders, formatFor, type EncodedValue, type ResultColumn, type ValueEncoder } from './row-source.js';
+import type { ResultColumn } from '../exec/row-source.js';
+import { encoders, formatFor, type EncodedValue, type ValueEncoder } from './row-source.js';
 
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;

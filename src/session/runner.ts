@@ -3,28 +3,20 @@ import { PgError } from '../errors/pg-error.js';
 import { USER_CANCEL_MESSAGE } from '../errors/map.js';
 import { SqlState } from '../errors/sqlstate.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { OutputContext } from '../types/pg-type.js';
 import type { FormatCode } from '../wire/messages.js';
-import type { AbortReason, ActiveQuery } from './data.js';
-import { parseMilliseconds } from './guc-defs.js';
-import type { GucStore } from './gucs.js';
+import type { AbortReason, ActiveQuery } from '../exec/data.js';
+import { parseMilliseconds } from '../exec/guc-defs.js';
+import type { GucStore } from '../exec/gucs.js';
+import { outputContextOf } from '../exec/output-context.js';
 import type { Output } from './output.js';
-import { fieldDescriptions, type ResultColumn, type RowBatch } from './row-source.js';
+import type { ResultColumn, RowBatch } from '../exec/row-source.js';
+import { fieldDescriptions } from './row-source.js';
 import { RowTranscoder } from './row-transcoder.js';
 
 /** Rows sent and whether the result is complete. */
 export interface Streamed {
   count: number;
   complete: boolean;
-}
-
-/** The output settings (TimeZone, DateStyle, extra_float_digits) values are printed with. */
-export function outputContextOf(gucs: GucStore): OutputContext {
-  return {
-    timeZone: gucs.get('timezone') ?? 'UTC',
-    dateStyle: gucs.get('datestyle') ?? 'ISO, MDY',
-    extraFloatDigits: Number(gucs.get('extra_float_digits') ?? '1'),
-  };
 }
 
 /**

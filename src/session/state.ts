@@ -2,8 +2,8 @@ import type { DruidParameter } from '../schema/druid.js';
 import type { ParsedStatement, Translation } from '../sql/types.js';
 import type { FormatCode } from '../wire/messages.js';
 import type { CopyFormat } from './copy.js';
-import type { ActiveQuery } from './data.js';
-import type { ResultColumn } from './row-source.js';
+import type { ActiveQuery } from '../exec/data.js';
+import type { ResultColumn } from '../exec/row-source.js';
 
 /**
  * What a session holds between messages: prepared statements and portals (one discriminated

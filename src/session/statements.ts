@@ -4,7 +4,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { ParsedStatement } from '../sql/types.js';
 import type { Bind } from '../wire/messages.js';
 import type { PreparedStatements, SessionContext } from './context.js';
-import type { ResultColumn } from './row-source.js';
+import type { ResultColumn } from '../exec/row-source.js';
 import { dataColumns } from './routes/data.js';
 import { kindOf, routeFor } from './routes/index.js';
 import type { BindRequest, ParseRequest, Portal, PreparedStatement, StatementKind } from './state.js';

@@ -2,9 +2,9 @@ import { PgError, unsupported } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import type { FormatCode } from '../wire/messages.js';
 import type { SessionContext } from './context.js';
-import { contextKey, DRUID_PREFIX } from './druid-context.js';
+import { contextKey, DRUID_PREFIX } from '../exec/druid-context.js';
 import { TEXT_COLUMN } from './text-column.js';
-import { zoneFromHours } from './timezone.js';
+import { zoneFromHours } from '../exec/timezone.js';
 
 type Node = Record<string, unknown>;
 

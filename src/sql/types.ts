@@ -85,7 +85,7 @@ export interface Translation {
   paramTypes: number[];
   /**
    * Set when Druid cannot evaluate the ORDER BY (a scan ordered by a non-time column): `sql` then
-   * has no ORDER BY/LIMIT/OFFSET and the gateway sorts (src/session/sort/sorted-stream.ts).
+   * has no ORDER BY/LIMIT/OFFSET and the gateway sorts (src/exec/sort/sorted-stream.ts).
    */
   gatewaySort?: GatewaySort;
   /**

@@ -6,8 +6,8 @@ import { decodeParameter } from '../../types/params.js';
 import { slotParameter } from '../../types/to-druid.js';
 import type { SessionContext } from '../context.js';
 import { copySource, sendCopy } from '../copy.js';
-import { outputContextOf } from '../runner.js';
-import type { ResultColumn } from '../row-source.js';
+import { outputContextOf } from '../../exec/output-context.js';
+import type { ResultColumn } from '../../exec/row-source.js';
 import type { BindRequest, DataPortal, DataStatement, ParseRequest, Protocol } from '../state.js';
 import { checkBindCount, portalBase, type Route } from './route.js';
 

@@ -5,7 +5,7 @@ import type { FormatCode } from '../../wire/messages.js';
 import type { SessionContext } from '../context.js';
 import { fetchColumns, runClose, runDeclare, runFetch } from '../cursors.js';
 import { executeColumns, runDeallocate, runExecute, runPrepare } from '../prepare.js';
-import type { ResultColumn } from '../row-source.js';
+import type { ResultColumn } from '../../exec/row-source.js';
 import { runDiscard, runSet, runShow, runTransaction, showColumns } from '../utility.js';
 import { bindStatement, type Route } from './route.js';
 

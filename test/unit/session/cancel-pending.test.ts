@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Metrics } from '../../../src/observability/metrics.js';
-import type { ActiveQuery } from '../../../src/session/data.js';
-import type { GucStore } from '../../../src/session/gucs.js';
+import type { ActiveQuery } from '../../../src/exec/data.js';
+import type { GucStore } from '../../../src/exec/gucs.js';
 import type { Output } from '../../../src/session/output.js';
 import { QueryRunner } from '../../../src/session/runner.js';
 import { rejection } from '../../support/errors.js';

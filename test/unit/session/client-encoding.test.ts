@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalEncoding, normalizeClientEncoding } from '../../../src/session/client-encoding.js';
-import { GucStore } from '../../../src/session/gucs.js';
+import { canonicalEncoding, normalizeClientEncoding } from '../../../src/exec/client-encoding.js';
+import { GucStore } from '../../../src/exec/gucs.js';
 
 describe('client_encoding names as PostgreSQL looks them up', () => {
   it.each([
@@ -38,7 +38,7 @@ describe('client_encoding names as PostgreSQL looks them up', () => {
 
 describe('TimeZone names in any case, as PostgreSQL finds them', () => {
   it("gives Druid and SHOW the zone's own spelling for a lower-case name, and keeps names written with capitals", async () => {
-    const { resolveTimeZone } = await import('../../../src/session/timezone.js');
+    const { resolveTimeZone } = await import('../../../src/exec/timezone.js');
     expect(resolveTimeZone('america/new_york')).toBe('America/New_York');
     expect(resolveTimeZone('europe/berlin')).toBe('Europe/Berlin');
     expect(resolveTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DruidValue, QueryStream } from '../../../src/schema/druid.js';
-import { orEmptyTotal, parametersFor } from '../../../src/session/empty-total.js';
+import { orEmptyTotal, parametersFor } from '../../../src/exec/empty-total.js';
 
 function stream(id: string, batches: DruidValue[][][], closed: string[]): QueryStream {
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatMilliseconds, parseMilliseconds } from '../../../src/session/guc-defs.js';
-import { GucStore } from '../../../src/session/gucs.js';
-import { resolveTimeZone, zoneFromHours } from '../../../src/session/timezone.js';
+import { formatMilliseconds, parseMilliseconds } from '../../../src/exec/guc-defs.js';
+import { GucStore } from '../../../src/exec/gucs.js';
+import { resolveTimeZone, zoneFromHours } from '../../../src/exec/timezone.js';
 
 const store = () => new GucStore('16.4 (polaris-pg 0.1.0)', '160004');
 

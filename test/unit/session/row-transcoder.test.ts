@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonLine } from '../../../src/backend/lossless-json.js';
 import type { DruidValue, RawRows } from '../../../src/schema/druid.js';
-import type { ResultColumn } from '../../../src/session/row-source.js';
+import type { ResultColumn } from '../../../src/exec/row-source.js';
 import { RowTranscoder } from '../../../src/session/row-transcoder.js';
 import { pgTypeFor } from '../../../src/types/druid-to-pg.js';
 import type { OutputContext } from '../../../src/types/pg-type.js';

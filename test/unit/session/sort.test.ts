@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { DruidValue, QueryStream } from '../../../src/schema/druid.js';
-import { compareCodePoints, rowComparator } from '../../../src/session/sort/compare.js';
-import { ExternalSort } from '../../../src/session/sort/external.js';
-import { sortStream } from '../../../src/session/sort/sorted-stream.js';
-import { TopN } from '../../../src/session/sort/top-n.js';
+import { compareCodePoints, rowComparator } from '../../../src/exec/sort/compare.js';
+import { ExternalSort } from '../../../src/exec/sort/external.js';
+import { sortStream } from '../../../src/exec/sort/sorted-stream.js';
+import { TopN } from '../../../src/exec/sort/top-n.js';
 
 function streamOf(rows: DruidValue[][], types: string[], batch = 3): QueryStream {
   return {

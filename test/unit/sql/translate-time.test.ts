@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PgError } from '../../../src/errors/pg-error.js';
-import { columnsFromDruid } from '../../../src/session/row-source.js';
+import { columnsFromDruid } from '../../../src/exec/row-source.js';
 import { initParser, parseSql, translate } from '../../../src/sql/index.js';
 import type { Translation } from '../../../src/sql/types.js';
 import { Oid } from '../../../src/types/oids.js';

@@ -1,5 +1,5 @@
 import type { Backend, BackendCredential, DruidParameter, QueryStream } from '../schema/druid.js';
-import type { CatalogManager } from '../catalog/manager.js';
+import type { SchemaSnapshot } from '../schema/snapshot.js';
 import { withInternalQuery } from '../errors/map.js';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
@@ -43,9 +43,16 @@ export class ActiveQuery {
   }
 }
 
+/** Where translation reads the tables: the gateway's catalog manager or a driver's schema cache. */
+export interface SchemaSource {
+  snapshot(credential: BackendCredential, database: string, options?: { force?: boolean }): Promise<SchemaSnapshot>;
+  /** Whether a forced refresh (an unknown table's retry) is allowed now. */
+  mayRefresh(): boolean;
+}
+
 export interface DataExecutorDeps {
   backend: Backend;
-  catalog: CatalogManager;
+  catalog: SchemaSource;
   credential: BackendCredential;
   database: string;
   gucs: GucStore;
