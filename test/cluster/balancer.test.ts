@@ -2,7 +2,8 @@
  * Three polaris-pg processes behind HAProxy (examples/deploy/haproxy.cfg) on the real Druid:
  * a bounded mixed workload (aggregates, full scans, cursors) with no error; a rolling restart
  * (SIGTERM, src/server/drain.ts) under that load where the only failed queries are 57P01 and no
- * answer is short. With PROXY v2,
+ * answer is short; a SIGKILL of one instance under that load, where only its own sessions fail and
+ * new connections reach the other two. With PROXY v2,
  * pg_stat_activity.client_port is the client's own port. Sizes: POLARIS_PG_CLUSTER_CLIENTS (60),
  * POLARIS_PG_CLUSTER_SECONDS (20).
  */
@@ -17,6 +18,9 @@ const SECONDS = Number(process.env.POLARIS_PG_CLUSTER_SECONDS ?? 20);
 const GRACE_MS = 5000;
 /** Longer than HAProxy takes to mark a not-ready instance down (inter 1s, fastinter 250ms, fall 2), with room for slow checks on a loaded machine. */
 const DRAIN_DELAY_MS = 4000;
+/** The SIGKILL case: load runs this long before the kill and this long after it. */
+const KILL_AFTER_MS = 5000;
+const RUN_AFTER_KILL_MS = 10_000;
 
 describe('three gateways behind HAProxy on the real Druid', () => {
   const gateways: GatewayProcess[] = [];
@@ -83,4 +87,22 @@ describe('three gateways behind HAProxy on the real Druid', () => {
     expect(stats.connectErrors, haproxy.log()).toEqual([]);
     expect(stats.ok).toBeGreaterThan(CLIENTS);
   });
+
+  it('SIGKILL of one instance under load: only its own sessions fail, new connections reach the others', { timeout: 300_000 }, async () => {
+    const victim = gateways[0] as GatewayProcess;
+    let running = true;
+    const load = runWorkload(url, CLIENTS, expected, () => running);
+    await new Promise((done) => setTimeout(done, KILL_AFTER_MS));
+    await victim.stop('SIGKILL');
+    await new Promise((done) => setTimeout(done, RUN_AFTER_KILL_MS));
+    running = false;
+    const stats = await load;
+    expect(stats.wrongCounts).toEqual([]);
+    // -1: the connection died between login and its first query, which only the victim's did.
+    expect(stats.errors.filter((e) => e.instance !== victim.instance.id && e.instance !== -1), haproxy.log()).toEqual([]);
+    expect(stats.connectErrors, haproxy.log()).toEqual([]);
+    expect(stats.ok).toBeGreaterThan(CLIENTS);
+    await victim.start();
+  });
 });
+
