@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, parseArgs } from '../config/load.js';
 import { envName, flagName, settingSpecs } from '../config/settings.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { runCheck } from './check.js';
+import { POLARIS_LOCAL_USAGE, runPolarisLocal } from './polaris-local.js';
 import { runServe } from './serve.js';
 
 function usage(): string {
@@ -14,6 +15,7 @@ function usage(): string {
     '  polaris-pg serve [options]           run the gateway',
     '  polaris-pg check [options]           test the backend connection and credentials',
     '  polaris-pg hash-password             read a password on stdin, print a SCRAM-SHA-256 verifier for --users-file',
+    ...POLARIS_LOCAL_USAGE,
     '  polaris-pg --version | --help',
     '',
     'Options (each also as an environment variable and a --config file key):',
@@ -49,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${hashPasswordForUsersFile(password)}\n`);
     return 0;
   }
+  if (command === 'polaris-local') return runPolarisLocal(flags);
   if (command !== 'serve' && command !== 'check') throw new ConfigError(`unknown command "${command}" (see polaris-pg --help)`);
   const config = loadConfig(flags);
   return command === 'serve' ? runServe(config) : runCheck(config);

@@ -1,0 +1,59 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_EVENT_FLUSH_MS, type PolarisLocalOptions } from '../../src/polaris-local/options.js';
+import { startPolarisLocal, type PolarisLocal } from '../../src/polaris-local/server.js';
+
+export const TEST_API_KEY = 'pok_local-test-key';
+export const TEST_PROJECT = '5b1e1c3e-9c1a-4b4e-8f3a-2d6c9a7e0b11';
+export const TEST_CLIENT = { id: 'test-client', secret: 'test-secret' };
+
+/** A polaris-local on an ephemeral loopback port with a fresh state directory (unless one is given). */
+export function startTestPolarisLocal(options: Partial<PolarisLocalOptions> & { druidUrl: string }): Promise<PolarisLocal> {
+  return startPolarisLocal({
+    host: '127.0.0.1',
+    port: 0,
+    stateDir: options.stateDir ?? mkdtempSync(join(tmpdir(), 'polaris-local-')),
+    apiKey: TEST_API_KEY,
+    projectId: TEST_PROJECT,
+    clients: [TEST_CLIENT],
+    tokenTtlS: 300,
+    eventsPerMinute: 0,
+    eventFlushMs: DEFAULT_EVENT_FLUSH_MS,
+    ...options,
+  });
+}
+
+export function projectUrl(local: PolarisLocal, path: string): string {
+  return `${local.url}/v1/projects/${local.projectId}${path}`;
+}
+
+/** The API key as Basic base64("key:"), what the SDK sends. */
+export const API_KEY_BASIC = `Basic ${Buffer.from(`${TEST_API_KEY}:`).toString('base64')}`;
+/** The raw form, `Basic KEY`. */
+export const API_KEY_RAW = `Basic ${TEST_API_KEY}`;
+
+export async function fetchToken(local: PolarisLocal, client = TEST_CLIENT): Promise<Response> {
+  return fetch(local.tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: client.id, client_secret: client.secret }).toString(),
+  });
+}
+
+/** A JSON request to a project route with the API key. */
+export async function call(local: PolarisLocal, method: string, path: string, body?: unknown, authorization = API_KEY_BASIC): Promise<{ status: number; body: unknown; headers: Headers }> {
+  const res = await fetch(projectUrl(local, path), {
+    method,
+    headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    // not JSON: kept as text
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
