@@ -15,6 +15,7 @@ import { JsonStore } from './store.js';
 import { handleTokenRequest, TOKEN_PATH } from './token-endpoint.js';
 import { createTokenIssuer, newTokenKey, type TokenIssuer } from './tokens.js';
 import { syncQueryRoutes } from './sync-query.js';
+import { tableRoutes, type Tables } from './tables.js';
 
 const PROJECT_PATH = /^\/v1\/projects\/([^/]+)(\/.*)$/;
 const TOKEN_KEY_FILE = 'token-key.json';
@@ -34,12 +35,14 @@ export interface Services {
   options: PolarisLocalOptions;
   store: JsonStore;
   debug: Debug;
+  /** Set by the tables module for the modules after it (jobs, events). */
+  tables?: Tables;
 }
 
 /** Route modules: each returns its routes and, optionally, a stop function. */
 export type RouteModule = (services: Services) => { routes: Route[]; stop?: () => Promise<void> | void };
 
-const MODULES: RouteModule[] = [syncQueryRoutes];
+const MODULES: RouteModule[] = [syncQueryRoutes, tableRoutes];
 
 export async function startPolarisLocal(options: PolarisLocalOptions): Promise<PolarisLocal> {
   const store = new JsonStore(options.stateDir);
