@@ -14,6 +14,7 @@ import { matchRoute, type Route } from './router.js';
 import { JsonStore } from './store.js';
 import { handleTokenRequest, TOKEN_PATH } from './token-endpoint.js';
 import { createTokenIssuer, newTokenKey, type TokenIssuer } from './tokens.js';
+import { statementRoutes } from './statements.js';
 import { syncQueryRoutes } from './sync-query.js';
 import { tableRoutes, type Tables } from './tables.js';
 
@@ -42,7 +43,7 @@ export interface Services {
 /** Route modules: each returns its routes and, optionally, a stop function. */
 export type RouteModule = (services: Services) => { routes: Route[]; stop?: () => Promise<void> | void };
 
-const MODULES: RouteModule[] = [syncQueryRoutes, tableRoutes];
+const MODULES: RouteModule[] = [syncQueryRoutes, statementRoutes, tableRoutes];
 
 export async function startPolarisLocal(options: PolarisLocalOptions): Promise<PolarisLocal> {
   const store = new JsonStore(options.stateDir);
