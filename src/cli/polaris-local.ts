@@ -10,7 +10,8 @@ import { JsonStore } from '../polaris-local/store.js';
 
 export const POLARIS_LOCAL_USAGE = [
   '  polaris-pg polaris-local --druid-url URL --listen HOST:PORT --state-dir DIR --api-key KEY',
-  '      [--project UUID] [--client ID:SECRET] [--token-ttl-s 300] [--events-per-minute N] [--event-flush-ms 3000]',
+  '      [--project UUID] [--client ID:SECRET] [--token-ttl-s 300] [--overlord-url URL]',
+  '      [--events-per-minute N] [--event-flush-ms 3000]',
   '                                       run a local Polaris API on a Druid (docs/polaris-local.md)',
 ];
 
@@ -34,8 +35,10 @@ export function polarisLocalOptions(flags: ReadonlyMap<string, string>): Polaris
   const colon = client?.indexOf(':') ?? -1;
   if (client !== undefined && colon <= 0) throw new ConfigError('polaris-local: --client: expected ID:SECRET');
   const stateDir = required('state-dir');
+  const druidUrl = required('druid-url');
   return {
-    druidUrl: required('druid-url'),
+    druidUrl,
+    overlordUrl: flags.get('overlord-url') ?? druidUrl,
     host: listen.host,
     port: listen.port,
     stateDir,

@@ -1,7 +1,8 @@
 /**
  * The Druid calls polaris-local makes besides forwarding queries: small SQL queries answered as JSON
- * objects (POST /druid/v2/sql, resultFormat object) and the Overlord task API through the router
- * (POST /druid/indexer/v1/task, GET .../task/{id}/status, POST .../task/{id}/shutdown):
+ * objects (POST /druid/v2/sql on the broker or router, resultFormat object) and the Overlord task API
+ * (POST /druid/indexer/v1/task, GET .../task/{id}/status, POST .../task/{id}/shutdown) on the
+ * Overlord, or the router when it proxies the Overlord:
  * https://druid.apache.org/docs/latest/api-reference/sql-api and .../tasks-api
  */
 import { request } from 'undici';
@@ -24,9 +25,9 @@ export interface Druid {
   shutdownTask(taskId: string): Promise<void>;
 }
 
-export function createDruid(druidUrl: string): Druid {
-  const base = druidUrl.replace(/\/+$/, '');
+export function createDruid(druidUrl: string, overlordUrl: string): Druid {
   const call = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> => {
+    const base = (path.startsWith('/druid/indexer/') ? overlordUrl : druidUrl).replace(/\/+$/, '');
     const response = await request(`${base}${path}`, {
       method,
       headers: { 'content-type': 'application/json', accept: 'application/json' },

@@ -7,6 +7,8 @@ export interface ClientCredential {
 export interface PolarisLocalOptions {
   /** The Druid router or broker every query and task goes to. */
   druidUrl: string;
+  /** The Druid Overlord (or a router that proxies it) ingestion tasks go to. */
+  overlordUrl: string;
   host: string;
   /** 0: an ephemeral port. */
   port: number;

@@ -14,6 +14,9 @@ import { matchRoute, type Route } from './router.js';
 import { JsonStore } from './store.js';
 import { handleTokenRequest, TOKEN_PATH } from './token-endpoint.js';
 import { createTokenIssuer, newTokenKey, type TokenIssuer } from './tokens.js';
+import { connectionRoutes, type Connections } from './connections.js';
+import { fileRoutes, type Files } from './files.js';
+import { jobRoutes } from './jobs.js';
 import { statementRoutes } from './statements.js';
 import { syncQueryRoutes } from './sync-query.js';
 import { tableRoutes, type Tables } from './tables.js';
@@ -36,14 +39,16 @@ export interface Services {
   options: PolarisLocalOptions;
   store: JsonStore;
   debug: Debug;
-  /** Set by the tables module for the modules after it (jobs, events). */
+  /** Set by the tables, files and connections modules for the jobs module after them. */
   tables?: Tables;
+  files?: Files;
+  connections?: Connections;
 }
 
 /** Route modules: each returns its routes and, optionally, a stop function. */
 export type RouteModule = (services: Services) => { routes: Route[]; stop?: () => Promise<void> | void };
 
-const MODULES: RouteModule[] = [syncQueryRoutes, statementRoutes, tableRoutes];
+const MODULES: RouteModule[] = [syncQueryRoutes, statementRoutes, tableRoutes, fileRoutes, connectionRoutes, jobRoutes];
 
 export async function startPolarisLocal(options: PolarisLocalOptions): Promise<PolarisLocal> {
   const store = new JsonStore(options.stateDir);

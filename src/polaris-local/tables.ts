@@ -120,7 +120,7 @@ async function describe(tables: Tables, table: TableRecord, stats: SegmentStats 
 }
 
 export const tableRoutes: RouteModule = (services) => {
-  const tables = new Tables(services.store, createDruid(services.options.druidUrl));
+  const tables = new Tables(services.store, createDruid(services.options.druidUrl, services.options.overlordUrl));
   services.tables = tables;
   const routes: Route[] = [
     {

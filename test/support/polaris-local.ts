@@ -11,6 +11,7 @@ export const TEST_CLIENT = { id: 'test-client', secret: 'test-secret' };
 /** A polaris-local on an ephemeral loopback port with a fresh state directory (unless one is given). */
 export function startTestPolarisLocal(options: Partial<PolarisLocalOptions> & { druidUrl: string }): Promise<PolarisLocal> {
   return startPolarisLocal({
+    overlordUrl: options.druidUrl,
     host: '127.0.0.1',
     port: 0,
     stateDir: options.stateDir ?? mkdtempSync(join(tmpdir(), 'polaris-local-')),
@@ -56,4 +57,29 @@ export async function call(local: PolarisLocal, method: string, path: string, bo
     // not JSON: kept as text
   }
   return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/**
+ * The harness Overlord: POLARIS_PG_TEST_OVERLORD_URL, else the broker's port minus one (the harness
+ * puts the Coordinator-Overlord at PORT_BASE + 1 and the broker at PORT_BASE + 2: druid-harness/bin/lib.sh).
+ */
+export function overlordUrl(druid: string): string {
+  const given = process.env.POLARIS_PG_TEST_OVERLORD_URL;
+  if (given !== undefined && given !== '') return given;
+  const url = new URL(druid);
+  url.port = String(Number(url.port) - 1);
+  return url.toString().replace(/\/$/, '');
+}
+
+/** Removes a plocal_ datasource from the shared Druid: shuts its tasks down, marks its segments unused, kills them. */
+export async function dropPlocalDatasource(overlord: string, datasource: string): Promise<void> {
+  if (!datasource.startsWith('plocal_')) throw new Error(`refusing to drop ${datasource}: only plocal_ datasources belong to these tests`);
+  const ds = encodeURIComponent(datasource);
+  await fetch(`${overlord}/druid/indexer/v1/datasources/${ds}/shutdownAllTasks`, { method: 'POST' });
+  await fetch(`${overlord}/druid/coordinator/v1/datasources/${ds}`, { method: 'DELETE' });
+  await fetch(`${overlord}/druid/indexer/v1/task`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'kill', dataSource: datasource, interval: '1000-01-01/3000-01-01' }),
+  });
 }
