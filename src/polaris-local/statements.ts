@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { sendNotFound } from './errors.js';
 import { isRecord, parseObject, readBody, sendEmpty, sendJson } from './http-util.js';
 import { RESULT_FORMATS, renderRows, type ResultFormat } from './json-rows.js';
 import type { Route } from './router.js';
@@ -84,7 +85,8 @@ export const statementRoutes: RouteModule = ({ store, options }) => {
       path: /^\/query\/sql\/statements\/([^/]+)$/,
       handle: ({ res, params }) => {
         const status = load(params[0] ?? '');
-        if (status === undefined) return notFound(res, params[0] ?? '');
+        // The document declares no 404 body for the status route: the platform error shape.
+        if (status === undefined) return sendNotFound(res, `Query ${params[0] ?? ''}`);
         sendJson(res, 200, view(status));
       },
     },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_EVENT_FLUSH_MS, type PolarisLocalOptions } from '../../src/polaris-local/options.js';
 import { startPolarisLocal, type PolarisLocal } from '../../src/polaris-local/server.js';
+import { responseProblems } from './openapi.js';
 
 export const TEST_API_KEY = 'pok_local-test-key';
 export const TEST_PROJECT = '5b1e1c3e-9c1a-4b4e-8f3a-2d6c9a7e0b11';
@@ -42,14 +43,18 @@ export async function fetchToken(local: PolarisLocal, client = TEST_CLIENT): Pro
   });
 }
 
-/** A JSON request to a project route with the API key. */
+/**
+ * A JSON request to a project route with the API key. The answer is checked against the OpenAPI
+ * extract (test/support/openapi.ts): a departure throws.
+ */
 export async function call(local: PolarisLocal, method: string, path: string, body?: unknown, authorization = API_KEY_BASIC): Promise<{ status: number; body: unknown; headers: Headers }> {
   const res = await fetch(projectUrl(local, path), {
     method,
     headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const text = await res.text();
+  const requested = typeof body === 'object' && body !== null && 'resultFormat' in body ? String(body.resultFormat) : null;
+  const text = await checkedText(res, method, requested);
   let parsed: unknown = text;
   try {
     parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
@@ -57,6 +62,15 @@ export async function call(local: PolarisLocal, method: string, path: string, bo
     // not JSON: kept as text
   }
   return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/** The body of a polaris-local answer, after checking the exchange against the OpenAPI extract. */
+export async function checkedText(res: Response, method: string, resultFormat: string | null = null): Promise<string> {
+  const text = await res.text();
+  const url = new URL(res.url);
+  const problems = responseProblems({ method, path: url.pathname, resultFormat: url.searchParams.get('resultFormat') ?? resultFormat, status: res.status, contentType: res.headers.get('content-type'), body: text });
+  if (problems.length > 0) throw new Error(`${method} ${url.pathname} ${res.status} departs from the OpenAPI document:\n${problems.join('\n')}\n${text.slice(0, 500)}`);
+  return text;
 }
 
 /**

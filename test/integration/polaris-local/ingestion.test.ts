@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolarisLocal } from '../../../src/polaris-local/server.js';
 import { druidUrl } from '../../support/gateway.js';
-import { API_KEY_BASIC, call, dropPlocalDatasource, overlordUrl, projectUrl, startTestPolarisLocal } from '../../support/polaris-local.js';
+import { API_KEY_BASIC, call, checkedText, dropPlocalDatasource, overlordUrl, projectUrl, startTestPolarisLocal } from '../../support/polaris-local.js';
 
 const SUFFIX = randomBytes(3).toString('hex');
 const BATCH_TABLE = `plocal_batch_${SUFFIX}`;
@@ -55,7 +55,7 @@ describe('polaris-local ingestion on the real Druid', () => {
     form.append('file', new Blob([ROWS.map((r) => JSON.stringify(r)).join('\n')]), FILE);
     const uploaded = await fetch(projectUrl(local, '/files'), { method: 'POST', headers: { authorization: API_KEY_BASIC }, body: form });
     expect(uploaded.status).toBe(201);
-    expect(await uploaded.json()).toMatchObject({ name: FILE, dataFormat: 'nd-json', sizeBytes: expect.any(Number) as unknown });
+    expect(JSON.parse(await checkedText(uploaded, 'POST'))).toMatchObject({ name: FILE, dataFormat: 'nd-json', sizeBytes: expect.any(Number) as unknown });
     expect((await call(local, 'GET', `/files/${FILE}`)).status).toBe(200);
     expect((await call(local, 'POST', '/tables', { name: BATCH_TABLE, type: 'detail', schemaMode: 'strict', schema: SCHEMA })).status).toBe(201);
     const job = await call(local, 'POST', '/jobs', {
@@ -89,12 +89,15 @@ describe('polaris-local ingestion on the real Druid', () => {
       mappings: MAPPINGS,
     });
     expect(job.status).toBe(201);
-    const push = (body: string): Promise<Response> => fetch(projectUrl(local, `/events/${CONNECTION}`), { method: 'POST', headers: { authorization: API_KEY_BASIC, 'content-type': 'application/json' }, body });
+    const push = async (body: string): Promise<{ status: number; text: string }> => {
+      const res = await fetch(projectUrl(local, `/events/${CONNECTION}`), { method: 'POST', headers: { authorization: API_KEY_BASIC, 'content-type': 'application/json' }, body });
+      return { status: res.status, text: await checkedText(res, 'POST') };
+    };
     expect((await push(ROWS.slice(0, 2).map((r) => JSON.stringify(r)).join('\n'))).status).toBe(200);
     expect((await push(JSON.stringify(ROWS[2]))).status).toBe(200);
     const limited = await push(ROWS.map((r) => JSON.stringify(r)).join('\n'));
     expect(limited.status).toBe(429);
-    expect(await limited.json()).toEqual({ message: 'API rate limit exceeded' });
+    expect(JSON.parse(limited.text)).toEqual({ message: 'API rate limit exceeded' });
     expect((await fetch(projectUrl(local, '/events/no-such-connection'), { method: 'POST', headers: { authorization: API_KEY_BASIC }, body: '{}' })).status).toBe(404);
     await expect.poll(() => rows(STREAM_TABLE), { timeout: INGEST_TIMEOUT_MS - 30_000, interval: 2000 }).toHaveLength(3);
     const id = (job.body as { id: string }).id;
