@@ -2,6 +2,8 @@
 // `npm run demo`: a local real Druid with the sample data and the gateway in front of it.
 // Provisions Druid from Maven Central if needed, starts it, loads the fixture tables, starts
 // polaris-pg and prints ready-to-paste connection settings. Ctrl-C stops what it started.
+// `npm run demo -- --polaris`: the same through a local Polaris API (gateway -> polaris-local ->
+// Druid; docs/polaris-local.md), the gateway in Polaris mode with an API key.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,7 +13,12 @@ const root = resolve(import.meta.dirname, '..');
 const fixtures = resolve(root, '.tmp', 'fixtures', 'small');
 const port = Number(process.env.POLARIS_PG_DEMO_PORT ?? 5433);
 const httpPort = Number(process.env.POLARIS_PG_DEMO_HTTP_PORT ?? 9187);
+const polarisMode = process.argv.slice(2).includes('--polaris');
+const polarisLocalPort = Number(process.env.POLARIS_PG_DEMO_POLARIS_PORT ?? 9300);
+const demoApiKey = 'demo-api-key';
+const mainJs = 'dist/cli/main.js';
 let gateway = null;
+let polarisLocal = null;
 let startedDruid = false;
 
 function say(text) {
@@ -35,11 +42,41 @@ function requireTool(tool, versionArgs, install) {
 
 function shutdown(code) {
   if (gateway && gateway.exitCode === null) gateway.kill('SIGTERM');
+  if (polarisLocal && polarisLocal.exitCode === null) polarisLocal.kill('SIGTERM');
   if (startedDruid) {
     say('stopping Druid');
     spawnSync('druid-harness/bin/stop', [], { cwd: root, stdio: 'inherit' });
   }
   process.exit(code);
+}
+
+/**
+ * Starts polaris-local on Druid with its state in .tmp/polaris-local-demo and resolves with the
+ * regional base URL and project ID of its READY line. Ingestion tasks go to the harness Overlord,
+ * which listens one port below the broker (druid-harness/bin/lib.sh).
+ */
+function startPolarisLocal(druidUrl) {
+  const broker = new URL(druidUrl);
+  const overlord = `${broker.protocol}//${broker.hostname}:${Number(broker.port) - 1}`;
+  polarisLocal = spawn(
+    process.execPath,
+    [mainJs, 'polaris-local', '--druid-url', druidUrl, '--overlord-url', overlord, '--listen', `127.0.0.1:${polarisLocalPort}`,
+      '--state-dir', resolve(root, '.tmp', 'polaris-local-demo'), '--api-key', demoApiKey],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  polarisLocal.on('exit', (code) => {
+    say(`polaris-local exited (${code})`);
+    shutdown(code ?? 1);
+  });
+  return new Promise((resolveReady, reject) => {
+    let buffered = '';
+    polarisLocal.stdout.on('data', (d) => {
+      buffered += d.toString();
+      const ready = /^READY (\S+) (\S+)$/m.exec(buffered);
+      if (ready) resolveReady({ url: ready[1], projectId: ready[2] });
+    });
+    setTimeout(() => reject(new Error('polaris-local did not start within 30 s')), 30_000);
+  });
 }
 
 process.on('SIGINT', () => shutdown(0));
@@ -48,7 +85,7 @@ process.on('SIGTERM', () => shutdown(0));
 try {
   requireTool('java', ['-version'], 'sudo apt-get install -y openjdk-17-jdk-headless');
   requireTool('mvn', ['-v'], 'sudo apt-get install -y maven');
-  if (!existsSync(resolve(root, 'dist/cli/main.js'))) {
+  if (!existsSync(resolve(root, mainJs)) || !existsSync(resolve(root, 'dist/polaris-local/server.js'))) {
     say('building the gateway');
     run('npm', ['run', 'build']);
   }
@@ -66,10 +103,19 @@ try {
   say(`Druid is up at ${druidUrl}; loading the sample tables`);
   run('druid-harness/bin/load-fixtures', ['--dir', fixtures]);
 
+  let backendArgs = ['--druid-url', druidUrl];
+  let backendEnv = {};
+  let backendText = `Druid at ${druidUrl}`;
+  if (polarisMode) {
+    const { url, projectId } = await startPolarisLocal(druidUrl);
+    backendArgs = ['--polaris-url', url, '--project', projectId];
+    backendEnv = { POLARIS_PG_POLARIS_API_KEY: demoApiKey };
+    backendText = `polaris-local at ${url} (project ${projectId}, API key ${demoApiKey}) on Druid at ${druidUrl}`;
+  }
   gateway = spawn(
     process.execPath,
-    ['dist/cli/main.js', 'serve', '--druid-url', druidUrl, '--listen', `127.0.0.1:${port}`, '--http-listen', `127.0.0.1:${httpPort}`, '--log-level', 'warn'],
-    { cwd: root, stdio: ['ignore', 'inherit', 'pipe'] },
+    [mainJs, 'serve', ...backendArgs, '--listen', `127.0.0.1:${port}`, '--http-listen', `127.0.0.1:${httpPort}`, '--log-level', 'warn'],
+    { cwd: root, stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, ...backendEnv } },
   );
   gateway.on('exit', (code) => {
     say(`the gateway exited (${code})`);
@@ -85,7 +131,7 @@ try {
     setTimeout(() => reject(new Error('the gateway did not start within 30 s')), 30_000);
   });
   process.stdout.write(`
-polaris-pg is running on 127.0.0.1:${port} in front of Druid at ${druidUrl}.
+polaris-pg is running on 127.0.0.1:${port} in front of ${backendText}.
 Tables: events, orders, customers, "Koalas to the Max".
 
   psql        psql "postgresql://demo@127.0.0.1:${port}/druid"
@@ -96,7 +142,7 @@ Tables: events, orders, customers, "Koalas to the Max".
               TLS/SSL Mode disable, Version 15+ (see examples/grafana/)
   Health      curl http://127.0.0.1:${httpPort}/health    Metrics: curl http://127.0.0.1:${httpPort}/metrics
 
-Press Ctrl-C to stop the gateway${startedDruid ? ' and Druid' : ''}.
+Press Ctrl-C to stop the gateway${polarisMode ? ', polaris-local' : ''}${startedDruid ? ' and Druid' : ''}.
 `);
 } catch (err) {
   process.stderr.write(`[demo] ${err.message}\n`);

@@ -5,6 +5,7 @@ import { envName, flagName, settingSpecs } from '../config/settings.js';
 import { PACKAGE_VERSION } from '../version.js';
 import { runCheck } from './check.js';
 import { parseFormat, runQuery } from './query.js';
+import { POLARIS_LOCAL_USAGE, runPolarisLocal } from './polaris-local.js';
 import { runServe } from './serve.js';
 
 function usage(): string {
@@ -17,6 +18,7 @@ function usage(): string {
     '  polaris-pg query "SQL" [--format table|csv|json|arrow] [--out FILE] [options]',
     '                                       run one statement with the driver and print its rows',
     '  polaris-pg hash-password             read a password on stdin, print a SCRAM-SHA-256 verifier for --users-file',
+    ...POLARIS_LOCAL_USAGE,
     '  polaris-pg --version | --help',
     '',
     'Options (each also as an environment variable and a --config file key):',
@@ -61,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
     flags.delete('out');
     return runQuery(loadConfig(flags), { sql, format, out });
   }
+  if (command === 'polaris-local') return runPolarisLocal(flags);
   if (command !== 'serve' && command !== 'check') throw new ConfigError(`unknown command "${command}" (see polaris-pg --help)`);
   const config = loadConfig(flags);
   return command === 'serve' ? runServe(config) : runCheck(config);
