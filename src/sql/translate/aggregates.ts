@@ -1,5 +1,6 @@
 import { L, SqlCase, SqlComparison, SqlFunction, SqlLiteral, SqlMulti, SeparatedArray, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
 import { list, nodeBody, type AstBody } from '../ast.js';
+import { joinPlanCount } from './count-distinct.js';
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
 import { refuse } from './state.js';
@@ -46,7 +47,9 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
     throw refuse(env.state, `${name}(DISTINCT ...)`, body.location, 'Druid accepts DISTINCT only in COUNT, STRING_AGG and ARRAY_AGG.');
   }
   const filtered = (fn: SqlFunction): SqlFunction => (filter === undefined ? fn : fn.changeWhereExpression(filter));
-  if (body.agg_star === true) return { ex: filtered(SqlFunction.count()), type: 'BIGINT', nullable: false };
+  // A window call keeps COUNT: windowCall attaches OVER to the function returned.
+  const joinPlan = env.countsDistinct === true && body.over === undefined;
+  if (body.agg_star === true) return { ex: joinPlan ? joinPlanCount(undefined, filtered) : filtered(SqlFunction.count()), type: 'BIGINT', nullable: false };
   const args = exprs(env, body.args);
   const arg = args[0];
   const expected = name === 'string_agg' ? 2 : 1;
@@ -66,6 +69,7 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
   }
   switch (name) {
     case 'count':
+      if (!distinct && joinPlan) return { ex: joinPlanCount(arg.ex, filtered), type: 'BIGINT', nullable: false };
       return { ex: filtered(distinct ? SqlFunction.countDistinct(arg.ex) : SqlFunction.count(arg.ex)), type: 'BIGINT', nullable: false };
     case 'avg': {
       // Druid averages a LONG column in LONG arithmetic (truncating); PostgreSQL's avg is exact.

@@ -25,6 +25,8 @@ export interface Env {
   aggregates?: { count: number };
   /** Per-group references of this SELECT level's variance/stddev aggregates (stats-shift.ts). */
   shifts?: Shifts;
+  /** This SELECT level calls count(DISTINCT ..): its plain counts are guarded (count-distinct.ts). */
+  countsDistinct?: boolean;
 }
 
 /** Translates one expression node. `hint` is the type the context expects (for `$n` and 'literals'). */

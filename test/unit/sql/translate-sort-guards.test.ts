@@ -48,6 +48,18 @@ describe('guards found by the random differential generator', () => {
     }
     expect(translated('SELECT coupon AS k, count(*) AS n FROM orders GROUP BY ROLLUP (coupon) ORDER BY 2, n DESC').sql).toContain('ORDER BY');
   });
+
+  it('writes COUNT beside COUNT(DISTINCT ..) as a SUM of ones that Druid leaves nullable (its join plan gives NULL over no rows)', () => {
+    expect(translated("SELECT count(DISTINCT city), count(*), count(referrer) FILTER (WHERE status = 1) FROM events WHERE city = 'none' HAVING count(*) = 0").sql).toBe(
+      'SELECT\n  COUNT(DISTINCT "city") AS "count",\n  COALESCE(SUM(1), 0) AS "count_2",\n' +
+        '  COALESCE(SUM(CASE WHEN "referrer" IS NOT NULL THEN 1 ELSE 0 END) FILTER (WHERE "status" = 1), 0) AS "count_3"\n' +
+        'FROM "events"\nWHERE "city" = \'none\'\nHAVING COALESCE(SUM(1), 0) = 0',
+    );
+    // Window calls, other query levels and queries without COUNT(DISTINCT ..) keep COUNT.
+    expect(translated('SELECT device, count(DISTINCT city), count(*) OVER () FROM events GROUP BY 1').sql).toContain('COUNT(*) OVER ( )');
+    expect(translated('SELECT count(*) FROM (SELECT count(DISTINCT city) AS c FROM events) t').sql).toContain('SELECT COUNT(*) AS "count"');
+    expect(translated('SELECT count(*) FROM events').sql).toBe('SELECT COUNT(*) AS "count"\nFROM "events"');
+  });
 });
 
 describe('computed timestamps against an instant in a repeated DST hour', () => {

@@ -49,7 +49,7 @@ describe('translate: golden Druid SQL', () => {
     ],
     [
       'SELECT count(*), count(referrer), count(DISTINCT user_id), min(latency_ms), max(__time), avg(status), avg(latency_ms), sum(bytes) FROM events',
-      'SELECT\n  COUNT(*) AS "count",\n  COUNT("referrer") AS "count_2",\n  COUNT(DISTINCT "user_id") AS "count_3",\n  MIN("latency_ms") AS "min",\n  TIMESTAMP_TO_MILLIS(MAX("__time")) AS "max",\n  AVG(CAST("status" AS DOUBLE)) AS "avg",\n  AVG("latency_ms") AS "avg_2",\n  SUM("bytes") AS "sum"\nFROM "events"',
+      'SELECT\n  COALESCE(SUM(1), 0) AS "count",\n  COALESCE(SUM(CASE WHEN "referrer" IS NOT NULL THEN 1 ELSE 0 END), 0) AS "count_2",\n  COUNT(DISTINCT "user_id") AS "count_3",\n  MIN("latency_ms") AS "min",\n  TIMESTAMP_TO_MILLIS(MAX("__time")) AS "max",\n  AVG(CAST("status" AS DOUBLE)) AS "avg",\n  AVG("latency_ms") AS "avg_2",\n  SUM("bytes") AS "sum"\nFROM "events"',
     ],
     [
       'SELECT country FROM events WHERE NOT (status = 404 OR status <> 500) AND status != 301 AND bytes >= 10 AND latency_ms < 1.5',
