@@ -77,7 +77,8 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       return { ex: filtered(SqlFunction.avg(input)), type: exactType(arg), nullable: true };
     }
     case 'sum':
-      return { ex: caseSum(arg.ex, filtered), type: exactType(arg), nullable: true };
+      // A window SUM keeps its CASE (the rewrite to a filtered aggregator is one of GROUP BY plans).
+      return { ex: body.over === undefined ? caseSum(arg.ex, filtered) : SqlFunction.sum(arg.ex), type: exactType(arg), nullable: true };
     case 'string_agg':
       return stringAgg(env, body, arg, filtered, distinct);
     case 'array_agg':

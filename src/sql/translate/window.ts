@@ -22,6 +22,9 @@ const WINDOW_ONLY: Readonly<Record<string, 'BIGINT' | 'DOUBLE' | 'arg'>> = {
   last_value: 'arg',
 };
 
+/** Druid aggregates that take OVER (https://druid.apache.org/docs/latest/querying/sql-window-functions). */
+const WINDOW_AGGREGATES: ReadonlySet<string> = new Set(['COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'STRING_AGG', 'ARRAY_AGG']);
+
 /** FRAMEOPTION_NONDEFAULT (parsenodes.h): set when the window has an explicit frame clause. */
 const FRAMEOPTION_NONDEFAULT = 0x1;
 
@@ -37,7 +40,10 @@ export function windowCall(env: Env, body: AstBody, name: string): Typed {
   let fn: Typed;
   if (kind === undefined) {
     fn = plainCall(env, body, name);
-    if (!(fn.ex instanceof SqlFunction)) throw refuse(env.state, `${name}() as a window function`, body.location);
+    // Aggregates the translator writes as expressions (bool_and, stddev, ...) cannot take OVER.
+    if (!(fn.ex instanceof SqlFunction) || !WINDOW_AGGREGATES.has(fn.ex.getEffectiveFunctionName().toUpperCase())) {
+      throw refuse(env.state, `${name}() as a window function`, body.location, 'Compute it in a subquery and apply the window function to its result.');
+    }
   } else {
     const first = bodyIf(list(body.args)[0], 'A_Const');
     if (kind === 'arg' && (first?.sval !== undefined || first?.isnull === true)) {

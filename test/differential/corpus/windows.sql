@@ -7,3 +7,7 @@ SELECT date_trunc('month', __time) AS m, count(*) AS n, lag(count(*)) OVER (ORDE
 SELECT segment, count(*) AS n, dense_rank() OVER (ORDER BY count(*)) AS d FROM customers GROUP BY segment;
 SELECT order_id, amount, row_number() OVER (ORDER BY __time) AS rn FROM orders WHERE order_id <= 10;
 SELECT region, count(*) AS n, count(*) * 1.0 / sum(count(*)) OVER () AS share FROM customers GROUP BY region;
+SELECT device, sum(bool_or(status = 404)::int) OVER (ORDER BY device) AS w FROM events GROUP BY 1;
+SELECT device, sum(stddev(bytes)) OVER (ORDER BY device) AS w FROM events GROUP BY 1;
+SELECT device, sum(sum(CASE WHEN status = 404 THEN bytes ELSE 0 END)) OVER (ORDER BY device) AS w FROM events GROUP BY 1;
+SELECT device, browser, sum(CASE WHEN device = 'none' THEN 1 ELSE 0 END) OVER (PARTITION BY device) AS w FROM events GROUP BY 1, 2;
