@@ -27,6 +27,8 @@ export interface Env {
   shifts?: Shifts;
   /** This SELECT level calls count(DISTINCT ..): its plain counts are guarded (count-distinct.ts). */
   countsDistinct?: boolean;
+  /** Translating the arguments or window of a window function (membership.ts writes IN as OR). */
+  inWindow?: boolean;
 }
 
 /** Translates one expression node. `hint` is the type the context expects (for `$n` and 'literals'). */

@@ -1,4 +1,4 @@
-import { L, SqlExpression, SqlMulti, SqlUnary } from 'druid-query-toolkit';
+import { L, SqlComparison, SqlExpression, SqlMulti, SqlUnary } from 'druid-query-toolkit';
 import { bodyIf, list, names, str, type AstBody } from '../ast.js';
 import { decimalFloor, integerLiteralValue } from './numeric-text.js';
 import { always, bigint, decimalConstant, guardBetween, highBound, listValues, lowBound, never } from './decimal-compare.js';
@@ -17,7 +17,20 @@ export function inList(env: Env, body: AstBody, negated: boolean): Typed {
   const [lhs = given, values] = isIntegral(given.type) ? [given, listValues(env, given, items)] as const : instantList(env, body, given, items);
   const left = operand(lhs.ex, Prec.comparison, true);
   if (values.length === 0) return { ex: negated ? always(left) : never(left), type: 'BOOLEAN', nullable: true };
-  return { ex: negated ? left.notIn(values) : left.in(values), type: 'BOOLEAN', nullable: true };
+  return { ex: membership(env, left, values, negated), type: 'BOOLEAN', nullable: true };
+}
+
+/**
+ * `x IN (..)` or `x NOT IN (..)`. Under a window function Druid 33 fails on an IN list inside an
+ * aggregate (`LAG(MAX(CASE WHEN region IN ('x', 'y') THEN 1 ELSE 0 END)) OVER (..)`: XX000 "while
+ * converting CASE ..." or a NullPointerException; docs/sql-compatibility.md, "Druid bugs guarded"),
+ * so there it is written as equalities joined by OR (NOT IN: inequalities joined by AND), which
+ * PostgreSQL defines IN to be, NULLs included.
+ */
+function membership(env: Env, left: SqlExpression, values: SqlExpression[], negated: boolean): SqlExpression {
+  if (env.inWindow !== true) return negated ? left.notIn(values) : left.in(values);
+  const tests = values.map((v) => (negated ? SqlComparison.unequal(left, v) : SqlComparison.equal(left, v)));
+  return tests.length === 1 ? (tests[0] as SqlExpression) : SqlMulti.create(negated ? 'AND' : 'OR', tests).ensureParens();
 }
 
 /** The left side and list values of IN / = ANY, compared as instants where a DST wall clock is ambiguous. */
@@ -66,7 +79,7 @@ export function anyArray(env: Env, body: AstBody, op: string): Typed {
   const given = widenedInteger(env, body, elements) ?? expr(env, body.lexpr);
   const [lhs = given, values] = isIntegral(given.type) ? [given, listValues(env, given, elements)] as const : instantList(env, body, given, elements);
   const left = operand(lhs.ex, Prec.comparison, true);
-  return { ex: values.length === 0 ? never(left) : left.in(values), type: 'BOOLEAN', nullable: true };
+  return { ex: values.length === 0 ? never(left) : membership(env, left, values, false), type: 'BOOLEAN', nullable: true };
 }
 
 

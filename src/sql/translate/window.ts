@@ -29,7 +29,8 @@ const WINDOW_AGGREGATES: ReadonlySet<string> = new Set(['COUNT', 'SUM', 'MIN', '
 const FRAMEOPTION_NONDEFAULT = 0x1;
 
 /** `f(...) OVER (PARTITION BY ... ORDER BY ...)` with the default frame; named windows and frames are refused. */
-export function windowCall(env: Env, body: AstBody, name: string): Typed {
+export function windowCall(outer: Env, body: AstBody, name: string): Typed {
+  const env: Env = { ...outer, inWindow: true };
   const over = (body.over ?? {}) as AstBody;
   if (str(over.refname) !== undefined || str(over.name) !== undefined) throw refuse(env.state, 'named windows', body.location, 'Write the window inline in OVER (...).');
   if (((num(over.frameOptions) ?? 0) & FRAMEOPTION_NONDEFAULT) !== 0) {

@@ -62,6 +62,15 @@ describe('guards found by the random differential generator', () => {
   });
 });
 
+describe('IN lists under a window function (Druid fails with XX000 on IN inside an aggregate there)', () => {
+  it('writes them as equalities joined by OR, NOT IN as inequalities joined by AND', () => {
+    const sql = translated("SELECT region, sum(count(*) FILTER (WHERE region IN ('east', 'y'))) OVER (ORDER BY region), lag(bool_or(customer_id NOT IN (1, 2))::int) OVER () FROM customers GROUP BY 1").sql;
+    expect(sql).toContain('FILTER (WHERE ("region" = \'east\' OR "region" = \'y\'))');
+    expect(sql).toContain('("customer_id" <> 1 AND "customer_id" <> 2)');
+    expect(translated("SELECT count(*) FILTER (WHERE region IN ('east', 'y')) FROM customers").sql).toContain('"region" IN (\'east\', \'y\')');
+  });
+});
+
 describe('computed timestamps against an instant in a repeated DST hour', () => {
   it('are refused: Druid cannot plan TIMESTAMP_TO_MILLIS(TIME_FLOOR(..)) against a constant', () => {
     const statement = parseSql("SELECT count(*) FROM events WHERE date_trunc('minute', __time) >= TIMESTAMPTZ '2025-11-02 01:30:00'").at(-1);
