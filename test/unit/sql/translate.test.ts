@@ -106,6 +106,12 @@ describe('translate: ORDER BY, GROUP BY, LIMIT', () => {
     );
   });
 
+  it('writes DESC NULLS LAST out (Druid puts NULL first in a descending groupBy with a LIMIT)', () => {
+    expect(sql('SELECT coupon FROM orders GROUP BY 1 ORDER BY 1 DESC NULLS LAST LIMIT 100')).toBe(
+      'SELECT "coupon"\nFROM "orders"\nGROUP BY 1\nORDER BY ("coupon" IS NULL) ASC, "coupon" DESC\nLIMIT 100',
+    );
+  });
+
   it('resolves GROUP BY and ORDER BY output aliases and ordinals', () => {
     expect(sql('SELECT device AS d, sum(bytes) AS b FROM events GROUP BY d HAVING sum(bytes) > 100 ORDER BY b ASC NULLS FIRST, d')).toBe(
       `SELECT\n  "device" AS "d",\n  ${guardedSum('"bytes"')} AS "b"\nFROM "events"\nGROUP BY 1\nHAVING ${guardedSum('"bytes"')} > 100\nORDER BY 2 ASC, ("device" IS NULL) ASC, 1 ASC`,
