@@ -1,4 +1,4 @@
-import { L, SqlComparison, SqlExpression, SqlMulti, SqlUnary } from 'druid-query-toolkit';
+import { L, SqlComparison, SqlExpression, SqlLiteral, SqlMulti, SqlUnary } from 'druid-query-toolkit';
 import { bodyIf, list, names, str, type AstBody } from '../ast.js';
 import { decimalFloor, integerLiteralValue } from './numeric-text.js';
 import { always, bigint, decimalConstant, guardBetween, highBound, listValues, lowBound, never } from './decimal-compare.js';
@@ -25,10 +25,13 @@ export function inList(env: Env, body: AstBody, negated: boolean): Typed {
  * aggregate (`LAG(MAX(CASE WHEN region IN ('x', 'y') THEN 1 ELSE 0 END)) OVER (..)`: XX000 "while
  * converting CASE ..." or a NullPointerException; docs/sql-compatibility.md, "Druid bugs guarded"),
  * so there it is written as equalities joined by OR (NOT IN: inequalities joined by AND), which
- * PostgreSQL defines IN to be, NULLs included.
+ * PostgreSQL defines IN to be, NULLs included. So is a list with other values than literals: Druid
+ * fails the same way on `CASE WHEN __time IN (TIMESTAMP '2025-10-26 02:30:00',
+ * MILLIS_TO_TIMESTAMP(1761442200000)) THEN ..` (an instant in a repeated DST hour is written in
+ * milliseconds, instants.ts).
  */
 function membership(env: Env, left: SqlExpression, values: SqlExpression[], negated: boolean): SqlExpression {
-  if (env.inWindow !== true) return negated ? left.notIn(values) : left.in(values);
+  if (env.inWindow !== true && values.every((v) => v instanceof SqlLiteral)) return negated ? left.notIn(values) : left.in(values);
   const tests = values.map((v) => (negated ? SqlComparison.unequal(left, v) : SqlComparison.equal(left, v)));
   return tests.length === 1 ? (tests[0] as SqlExpression) : SqlMulti.create(negated ? 'AND' : 'OR', tests).ensureParens();
 }

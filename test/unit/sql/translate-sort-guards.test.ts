@@ -69,6 +69,10 @@ describe('IN lists under a window function (Druid fails with XX000 on IN inside 
     expect(sql).toContain('("customer_id" <> 1 AND "customer_id" <> 2)');
     expect(translated("SELECT count(*) FILTER (WHERE region IN ('east', 'y')) FROM customers").sql).toContain('"region" IN (\'east\', \'y\')');
   });
+
+  it('writes a list with other values than literals as OR too (Druid fails on a DST instant in milliseconds beside a literal)', () => {
+    expect(translated('SELECT CASE WHEN order_id NOT IN (1, customer_id) THEN 1 END FROM orders').sql).toContain('("order_id" <> 1 AND "order_id" <> "customer_id")');
+  });
 });
 
 describe('computed timestamps against an instant in a repeated DST hour', () => {
