@@ -15,6 +15,16 @@ const UNDEFINED_TABLE = /^Object '.*' not found/;
 const UNDEFINED_COLUMN = /^Column '.*' not found/;
 const DIVISION_BY_ZERO = /\/ by zero/;
 
+/**
+ * A refusal that translated SQL raises inside Druid when a guard fails at run time: Druid's
+ * PARSE_JSON of `RUNTIME_REFUSAL + message + RUNTIME_HINT + hint` fails with
+ * "Function[parse_json] bad string input [<that text>]" (src/sql/translate/wide-sum.ts), which
+ * becomes 0A000 with that message and hint.
+ */
+export const RUNTIME_REFUSAL = 'polaris-pg refuses: ';
+export const RUNTIME_HINT = ' | hint: ';
+const RUNTIME_REFUSAL_ERROR = /^Function\[parse_json\] bad string input \[polaris-pg refuses: (.*) \| hint: (.*)\]$/;
+
 /** A PgError built from a Druid error body; keeps Druid's 1-based source location when given. */
 export class DruidPgError extends PgError {
   /** 1-based line in the SQL text Druid received (DruidException context.line). */
@@ -76,6 +86,8 @@ export function pgErrorFromDruid(status: number, body: string): PgError {
   const legacyCode = parsed.error === 'druidException' ? str(context.legacyErrorCode) : str(parsed.error) ?? str(context.legacyErrorCode);
   const message =
     str(parsed.errorMessage) ?? str(parsed.message) ?? legacyCode ?? `the backend returned HTTP ${status}`;
+  const refusal = RUNTIME_REFUSAL_ERROR.exec(message);
+  if (refusal !== null) return new PgError(SqlState.FeatureNotSupported, refusal[1] ?? message, { hint: refusal[2] ?? '' });
   const cannotPlan = CANNOT_PLAN.test(message);
   const code = DIVISION_BY_ZERO.test(message)
     ? SqlState.DivisionByZero

@@ -1,5 +1,7 @@
 import { L, SqlCase, SqlComparison, SqlFunction, SqlLiteral, SqlMulti, SeparatedArray, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
 import { list, nodeBody, type AstBody } from '../ast.js';
+import { joinPlanCount } from './count-distinct.js';
+import { boundedTerm, exactSum } from './wide-sum.js';
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
 import { refuse } from './state.js';
@@ -46,7 +48,9 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
     throw refuse(env.state, `${name}(DISTINCT ...)`, body.location, 'Druid accepts DISTINCT only in COUNT, STRING_AGG and ARRAY_AGG.');
   }
   const filtered = (fn: SqlFunction): SqlFunction => (filter === undefined ? fn : fn.changeWhereExpression(filter));
-  if (body.agg_star === true) return { ex: filtered(SqlFunction.count()), type: 'BIGINT', nullable: false };
+  // A window call keeps COUNT: windowCall attaches OVER to the function returned.
+  const joinPlan = env.countsDistinct === true && body.over === undefined;
+  if (body.agg_star === true) return { ex: joinPlan ? joinPlanCount(undefined, filtered) : filtered(SqlFunction.count()), type: 'BIGINT', nullable: false };
   const args = exprs(env, body.args);
   const arg = args[0];
   const expected = name === 'string_agg' ? 2 : 1;
@@ -66,14 +70,22 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
   }
   switch (name) {
     case 'count':
+      if (!distinct && joinPlan) return { ex: joinPlanCount(arg.ex, filtered), type: 'BIGINT', nullable: false };
       return { ex: filtered(distinct ? SqlFunction.countDistinct(arg.ex) : SqlFunction.count(arg.ex)), type: 'BIGINT', nullable: false };
     case 'avg': {
       // Druid averages a LONG column in LONG arithmetic (truncating); PostgreSQL's avg is exact.
       const input = isIntegral(arg.type) ? SqlFunction.cast(arg.ex, 'DOUBLE') : arg.ex;
       return { ex: filtered(SqlFunction.avg(input)), type: exactType(arg), nullable: true };
     }
-    case 'sum':
-      return { ex: caseSum(arg.ex, filtered), type: exactType(arg), nullable: true };
+    case 'sum': {
+      const window = body.over === undefined ? undefined : env.window;
+      const inWindow = (fn: SqlFunction): SqlFunction => (window === undefined ? fn : new SqlFunction({ ...fn.valueOf(), windowSpec: window }));
+      // Integer sums could pass 2^63, where Druid wraps: guarded (wide-sum.ts).
+      const aggregate = (fn: SqlFunction): SqlFunction => inWindow(filtered(fn));
+      const sum = isIntegral(arg.type) && !boundedTerm(arg.ex) ? exactSum(arg.ex, aggregate) : aggregate(SqlFunction.sum(arg.ex));
+      // A window SUM keeps its CASE (the rewrite to a filtered aggregator is one of GROUP BY plans).
+      return { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true };
+    }
     case 'string_agg':
       return stringAgg(env, body, arg, filtered, distinct);
     case 'array_agg':
@@ -100,8 +112,7 @@ function exactType(arg: Typed): Typed['type'] {
  * (docs/sql-compatibility.md, "Druid bugs guarded"). A NULL sum is right only when no CASE value
  * is non-NULL, so it becomes 0 when COUNT of the same CASE is positive.
  */
-function caseSum(value: SqlExpression, filtered: (fn: SqlFunction) => SqlFunction): SqlExpression {
-  const sum = filtered(SqlFunction.sum(value));
+function caseSum(value: SqlExpression, sum: SqlExpression, filtered: (fn: SqlFunction) => SqlFunction): SqlExpression {
   if (!(value instanceof SqlCase)) return sum;
   const someValue = SqlComparison.greaterThan(filtered(SqlFunction.count(value)), L(0));
   return SqlFunction.simple('COALESCE', [sum, whenThen(someValue, L(0))]);

@@ -1,4 +1,4 @@
-import { SeparatedArray, SqlCase, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
+import { SeparatedArray, SqlCase, SqlWhenThenPart, type SqlExpression, type SqlWindowSpec } from 'druid-query-toolkit';
 import { SqlState } from '../../errors/sqlstate.js';
 import { list, names, nodeBody, nodeType, num, type AstBody } from '../ast.js';
 import { typeCast } from './casts.js';
@@ -25,6 +25,12 @@ export interface Env {
   aggregates?: { count: number };
   /** Per-group references of this SELECT level's variance/stddev aggregates (stats-shift.ts). */
   shifts?: Shifts;
+  /** This SELECT level calls count(DISTINCT ..): its plain counts are guarded (count-distinct.ts). */
+  countsDistinct?: boolean;
+  /** Translating the arguments or window of a window function (membership.ts writes IN as OR). */
+  inWindow?: boolean;
+  /** The window of the window function whose aggregate is being translated (wide-sum.ts applies it). */
+  window?: SqlWindowSpec;
 }
 
 /** Translates one expression node. `hint` is the type the context expects (for `$n` and 'literals'). */

@@ -87,7 +87,9 @@ export function sortKeys(env: Env, sort: AstBody, key: SqlExpression, value: Typ
   const wantNullsFirst = nulls === 'SORTBY_NULLS_FIRST' || (nulls !== 'SORTBY_NULLS_LAST' && descending);
   const druidNullsFirst = !descending;
   const keys = [SqlOrderByExpression.create(key, direction)];
-  if (value.nullable && wantNullsFirst !== druidNullsFirst) {
+  // With a LIMIT, Druid 33 puts NULL first in a descending groupBy too (`SELECT coupon FROM orders
+  // GROUP BY 1 ORDER BY 1 DESC LIMIT 100`; docs/sql-compatibility.md): DESC NULLS LAST is explicit.
+  if (value.nullable && (wantNullsFirst !== druidNullsFirst || descending)) {
     const isNull = operand(value.ex, Prec.comparison, true).isNull().ensureParens();
     keys.unshift(SqlOrderByExpression.create(isNull, wantNullsFirst ? 'DESC' : 'ASC'));
   }

@@ -21,6 +21,7 @@ import { refuseGroupingKeyOrder } from './grouping-order.js';
 import { groupByClause, groupedItem } from './grouping.js';
 import { Shifts } from './stats-shift.js';
 import { planGatewaySort } from './gateway-sort.js';
+import { levelCountsDistinct } from './count-distinct.js';
 import { countsDistinct, hasWindow, mentionsTime, refuseJoinOrder, refuseScanOrder, refuseWindowTextOrder, timeOrder } from './scan-order.js';
 import { hasTimestampOutput, millisNames, resultQuery } from './timestamp-output.js';
 import { firstLocation, setOperation } from './setops.js';
@@ -86,7 +87,7 @@ function withClause(state: State, clause: AstBody | undefined, visible: Map<stri
 function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, ScopeColumn[]>, outer: Scope | undefined, top: boolean, output: boolean): SelectResult {
   rejectClauses(state, body);
   const from = fromClause(state, list(body.fromClause), ctes, (node, visible) => selectStatement(state, node, visible, outer), outer);
-  const env: Env = { state, scope: from.scope, aggregates: { count: 0 }, shifts: new Shifts() };
+  const env: Env = { state, scope: from.scope, aggregates: { count: 0 }, shifts: new Shifts(), countsDistinct: levelCountsDistinct(body) };
   const shifts = env.shifts as Shifts;
   let outputs = targets(env, list(body.targetList));
   let query = (from.first === undefined ? new SqlQuery({}) : SqlQuery.from(from.first)).changeSelectExpressions(outputs.map((o) => o.printed));

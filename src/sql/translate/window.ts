@@ -5,6 +5,7 @@ import { bodyIf, list, nodeBody, num, str, type AstBody } from '../ast.js';
 import { expr, exprs, type Env } from './expr.js';
 import { plainCall } from './functions.js';
 import { sortKeys } from './order.js';
+import { hasWindow } from './scan-order.js';
 import { refuse } from './state.js';
 import type { Typed } from './typing.js';
 
@@ -22,22 +23,42 @@ const WINDOW_ONLY: Readonly<Record<string, 'BIGINT' | 'DOUBLE' | 'arg'>> = {
   last_value: 'arg',
 };
 
+/** Druid aggregates that take OVER (https://druid.apache.org/docs/latest/querying/sql-window-functions). */
+const WINDOW_AGGREGATES: ReadonlySet<string> = new Set(['COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'STRING_AGG', 'ARRAY_AGG']);
+
 /** FRAMEOPTION_NONDEFAULT (parsenodes.h): set when the window has an explicit frame clause. */
 const FRAMEOPTION_NONDEFAULT = 0x1;
 
 /** `f(...) OVER (PARTITION BY ... ORDER BY ...)` with the default frame; named windows and frames are refused. */
-export function windowCall(env: Env, body: AstBody, name: string): Typed {
+export function windowCall(outer: Env, body: AstBody, name: string): Typed {
+  const inWindow: Env = { ...outer, inWindow: true };
   const over = (body.over ?? {}) as AstBody;
-  if (str(over.refname) !== undefined || str(over.name) !== undefined) throw refuse(env.state, 'named windows', body.location, 'Write the window inline in OVER (...).');
+  if (str(over.refname) !== undefined || str(over.name) !== undefined) throw refuse(outer.state, 'named windows', body.location, 'Write the window inline in OVER (...).');
   if (((num(over.frameOptions) ?? 0) & FRAMEOPTION_NONDEFAULT) !== 0) {
-    throw refuse(env.state, 'window frame clauses', body.location, 'Use the default frame (no ROWS/RANGE clause).');
+    throw refuse(outer.state, 'window frame clauses', body.location, 'Use the default frame (no ROWS/RANGE clause).');
   }
-  if (body.agg_filter !== undefined) throw refuse(env.state, 'FILTER on a window function', body.location);
+  if (body.agg_filter !== undefined) throw refuse(outer.state, 'FILTER on a window function', body.location);
+  const partition = list(over.partitionClause).map((p) => expr(inWindow, p).ex);
+  const order = list(over.orderClause).flatMap((item) => {
+    const sort = nodeBody(item);
+    const value = expr(inWindow, sort.node);
+    return sortKeys(inWindow, sort, value.ex, value);
+  });
+  const spec = new SqlWindowSpec({
+    ...(partition.length === 0 ? {} : { partitionByClause: SqlPartitionByClause.create(partition) }),
+    ...(order.length === 0 ? {} : { orderByClause: SqlOrderByClause.create(order) }),
+  });
+  const env: Env = { ...inWindow, window: spec };
   const kind = WINDOW_ONLY[name];
   let fn: Typed;
   if (kind === undefined) {
     fn = plainCall(env, body, name);
-    if (!(fn.ex instanceof SqlFunction)) throw refuse(env.state, `${name}() as a window function`, body.location);
+    // A guarded SUM comes back with its windows applied (wide-sum.ts).
+    if (hasWindow(fn.ex)) return fn;
+    // Aggregates the translator writes as expressions (bool_and, stddev, ...) cannot take OVER.
+    if (!(fn.ex instanceof SqlFunction) || !WINDOW_AGGREGATES.has(fn.ex.getEffectiveFunctionName().toUpperCase())) {
+      throw refuse(env.state, `${name}() as a window function`, body.location, 'Compute it in a subquery and apply the window function to its result.');
+    }
   } else {
     const first = bodyIf(list(body.args)[0], 'A_Const');
     if (kind === 'arg' && (first?.sval !== undefined || first?.isnull === true)) {
@@ -56,15 +77,5 @@ export function windowCall(env: Env, body: AstBody, name: string): Typed {
     const ex = args.length === 0 ? SqlExpression.parse(`${name.toUpperCase()}()`) : SqlFunction.simple(name.toUpperCase(), args.map((a) => a.ex));
     fn = { ex, type, nullable: kind === 'arg' };
   }
-  const partition = list(over.partitionClause).map((p) => expr(env, p).ex);
-  const order = list(over.orderClause).flatMap((item) => {
-    const sort = nodeBody(item);
-    const value = expr(env, sort.node);
-    return sortKeys(env, sort, value.ex, value);
-  });
-  const spec = new SqlWindowSpec({
-    ...(partition.length === 0 ? {} : { partitionByClause: SqlPartitionByClause.create(partition) }),
-    ...(order.length === 0 ? {} : { orderByClause: SqlOrderByClause.create(order) }),
-  });
   return { ...fn, ex: new SqlFunction({ ...(fn.ex as SqlFunction).valueOf(), windowSpec: spec }) };
 }

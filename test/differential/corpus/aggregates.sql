@@ -43,3 +43,5 @@ SELECT count(DISTINCT (device, browser)) AS c FROM events;
 SELECT count(DISTINCT device || browser) AS c FROM events;
 SELECT max(length(path)) AS l FROM events;
 SELECT every(quantity > 0) AS e FROM orders;
+SELECT count(DISTINCT city) AS a1, count(*) AS n, count(referrer) AS r, count(*) + 1 AS n1 FROM events WHERE city = 'none';
+SELECT count(DISTINCT city) AS a1 FROM events WHERE city = 'none' HAVING count(*) = 0;

@@ -27,3 +27,4 @@ SELECT __time + interval '1 hour' AS t FROM orders WHERE __time >= '2025-10-26 0
 SELECT order_id, __time + interval '1 day' AS next_day, __time - interval '1 week' AS week_before FROM orders WHERE __time >= '2025-10-25 00:00:00+00' AND __time < '2025-10-26 00:00:00+00' ORDER BY order_id;
 SELECT order_id, __time + 2 * interval '1 day' AS t FROM orders WHERE __time >= '2025-11-01 00:00:00+00' AND __time < '2025-11-01 12:00:00+00' ORDER BY order_id;
 SELECT count(*) FROM orders WHERE __time + interval '1 day' >= '2025-03-31 00:00:00' AND __time < '2025-04-01 00:00:00+00';
+SELECT CASE WHEN __time IN (TIMESTAMPTZ '2025-10-26 02:30:00', TIMESTAMPTZ '2025-10-26 01:30:00+00') THEN country ELSE 'Indonesia' END AS k1 FROM "Koalas to the Max" GROUP BY 1;

@@ -73,3 +73,6 @@ SELECT CASE WHEN status = 'placed' THEN quantity ELSE 0.5 END IN (0.5, 2) AS k, 
 -- lower() as PostgreSQL's per-character mapping (Druid's LOWER: 'İzmir' -> 'i̇zmir').
 SELECT lower(city) AS l, count(*) FROM events GROUP BY 1 ORDER BY 1;
 SELECT lower('ΣΑΣ İ') AS l, count(*) FROM orders;
+SELECT count(*) AS n FROM customers WHERE CAST(customer_id AS double precision) NOT IN (100.25, 206);
+SELECT count(*) AS n FROM orders WHERE customer_id IN (SELECT customer_id FROM customers WHERE CAST(customer_id AS double precision) IN (100.25, 206));
+SELECT count(*) AS n FROM customers WHERE customer_id::numeric = ANY (ARRAY[100.5, 206.0, 7]);

@@ -62,3 +62,5 @@ SELECT count(*) FROM events e, customers c WHERE e.user_id = 'u0001' AND c.custo
 SELECT 1 AS x FROM events LIMIT 0;
 SELECT count(*) FROM (SELECT DISTINCT user_id FROM events) t;
 SELECT user_id, count(*) FROM events GROUP BY user_id HAVING count(*) >= 12 ORDER BY 2 DESC, 1;
+SELECT DISTINCT coupon FROM orders ORDER BY 1 DESC NULLS LAST LIMIT 100;
+SELECT coupon, count(*) AS n FROM orders GROUP BY 1 ORDER BY 1 DESC NULLS LAST LIMIT 3;

@@ -7,3 +7,10 @@ SELECT date_trunc('month', __time) AS m, count(*) AS n, lag(count(*)) OVER (ORDE
 SELECT segment, count(*) AS n, dense_rank() OVER (ORDER BY count(*)) AS d FROM customers GROUP BY segment;
 SELECT order_id, amount, row_number() OVER (ORDER BY __time) AS rn FROM orders WHERE order_id <= 10;
 SELECT region, count(*) AS n, count(*) * 1.0 / sum(count(*)) OVER () AS share FROM customers GROUP BY region;
+SELECT device, sum(bool_or(status = 404)::int) OVER (ORDER BY device) AS w FROM events GROUP BY 1;
+SELECT device, sum(stddev(bytes)) OVER (ORDER BY device) AS w FROM events GROUP BY 1;
+SELECT device, sum(sum(CASE WHEN status = 404 THEN bytes ELSE 0 END)) OVER (ORDER BY device) AS w FROM events GROUP BY 1;
+SELECT device, browser, sum(CASE WHEN device = 'none' THEN 1 ELSE 0 END) OVER (PARTITION BY device) AS w FROM events GROUP BY 1, 2;
+SELECT region, lag(bool_or(region IN ('x', 'y'))::int) OVER (ORDER BY region) AS w FROM customers GROUP BY 1;
+SELECT region, sum(count(*) FILTER (WHERE region IN ('east', 'y'))) OVER (ORDER BY region) AS w FROM customers GROUP BY 1;
+SELECT region, rank() OVER (ORDER BY bool_or(__time NOT IN (TIMESTAMPTZ '2024-06-29 00:59:23.636+00', TIMESTAMPTZ '2024-06-30 00:00:00+00'))::int DESC, region) AS w FROM customers GROUP BY 1;

@@ -82,6 +82,17 @@ describe('pgErrorFromDruid: legacy shape', () => {
     expect(err.detail).toBe(`Druid error: error "${error}", class org.apache.calcite.X, HTTP ${status}`);
   });
 
+  it('turns a refusal raised inside Druid by a translated guard into 0A000 with its message and hint', () => {
+    const body = JSON.stringify({
+      error: 'Unknown exception',
+      errorClass: 'org.apache.druid.math.expr.ExpressionProcessingException',
+      category: 'RUNTIME_FAILURE',
+      errorMessage: 'Function[parse_json] bad string input [polaris-pg refuses: a sum past 2^63 is not supported by polaris-pg | hint: Sum fewer rows.]',
+    });
+    expect(pgErrorFromDruid(500, body)).toMatchObject({ code: '0A000', message: 'a sum past 2^63 is not supported by polaris-pg', hint: 'Sum fewer rows.' });
+    expect(pgErrorFromDruid(500, JSON.stringify({ error: 'Unknown exception', errorMessage: 'Function[parse_json] bad string input [{]' })).code).toBe('XX000');
+  });
+
   it('falls back to the HTTP status when the error code is unknown', () => {
     expect(pgErrorFromDruid(403, JSON.stringify({ error: 'Forbidden' })).code).toBe('42501');
     expect(pgErrorFromDruid(401, JSON.stringify({ message: 'Token claims invalid: ["exp"]="token expired"' }))).toMatchObject({

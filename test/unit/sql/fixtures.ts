@@ -1,5 +1,7 @@
 import type { ColumnInfo, SchemaSnapshot, TableInfo } from '../../../src/schema/snapshot.js';
+import { SqlExpression } from 'druid-query-toolkit';
 import type { TranslateContext } from '../../../src/sql/types.js';
+import { exactSum } from '../../../src/sql/translate/wide-sum.js';
 
 type Spec = [name: string, sqlType: string];
 
@@ -42,4 +44,9 @@ export const FIXTURE_SCHEMA: SchemaSnapshot = {
 
 export function context(paramTypes: number[] = []): TranslateContext {
   return { schema: FIXTURE_SCHEMA, paramTypes, settings: new Map([['timezone', 'UTC']]) };
+}
+
+/** The Druid SQL of an integer SUM guarded against passing 2^63 (src/sql/translate/wide-sum.ts), for Druid expression `x`. */
+export function guardedSum(x: string): string {
+  return exactSum(SqlExpression.parse(x), (fn) => fn).toString();
 }

@@ -102,6 +102,8 @@ describe('refusals (0A000 with a hint and a position)', () => {
     ['SELECT country FROM events INTERSECT SELECT status FROM orders', 'INTERSECT', 45],
     ['SELECT DISTINCT ON (country) country FROM events', 'DISTINCT ON', 21],
     ['SELECT sum(bytes) OVER (ORDER BY __time ROWS 1 PRECEDING) FROM events', 'window frame clauses', 8],
+    ['SELECT device, bool_and(status = 404) OVER (PARTITION BY device) FROM events', 'bool_and() as a window function', 16],
+    ['SELECT device, stddev(bytes) OVER () FROM events', 'stddev() as a window function', 16],
     ['SELECT * FROM events WHERE country IN (SELECT country FROM orders)', 'correlated subqueries', 47],
     ['SELECT initcap(country) FROM events', 'function initcap()', 8],
     ['SELECT order_id FROM orders ORDER BY amount DESC LIMIT $1', 'ORDER BY a column other than __time without GROUP BY', 38],

@@ -87,6 +87,24 @@ describe('decimal constants compared with integer values (PostgreSQL compares in
   });
 });
 
+describe('an integer cast to double precision or numeric in an IN list (Druid truncates the list to the LONG column)', () => {
+  it('compares the integer with the integral constants only', () => {
+    expect(sql('SELECT count(*) FROM customers WHERE CAST(customer_id AS double precision) NOT IN (100.25, 206)')).toBe(
+      'SELECT COUNT(*) AS "count"\nFROM "customers"\nWHERE "customer_id" NOT IN (206)',
+    );
+    expect(sql('SELECT count(*) FROM customers WHERE customer_id::numeric = ANY (ARRAY[100.5, 206.0, 7])')).toBe(
+      'SELECT COUNT(*) AS "count"\nFROM "customers"\nWHERE "customer_id" IN (206, 7)',
+    );
+    expect(sql('SELECT count(*) FROM orders WHERE CAST(amount AS double precision) IN (2.5, 3)')).toBe(
+      'SELECT COUNT(*) AS "count"\nFROM "orders"\nWHERE "amount" IN (2.5, 3)',
+    );
+  });
+
+  it('refuses a double-cast integer against a constant beyond 2^53', () => {
+    expect(failure('SELECT count(*) FROM events WHERE session_key::float8 IN (1, 1e17)').code).toBe('0A000');
+  });
+});
+
 describe('integer constants beyond 2^53 in range comparisons (Druid compares in double)', () => {
   it('compares the exact difference, guarded against overflow by the sign', () => {
     expect(sql('SELECT count(*) FROM events WHERE session_key <= 39354187425196795 AND session_key > -39354187425196795.5')).toBe(

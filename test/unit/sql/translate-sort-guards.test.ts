@@ -48,6 +48,31 @@ describe('guards found by the random differential generator', () => {
     }
     expect(translated('SELECT coupon AS k, count(*) AS n FROM orders GROUP BY ROLLUP (coupon) ORDER BY 2, n DESC').sql).toContain('ORDER BY');
   });
+
+  it('writes COUNT beside COUNT(DISTINCT ..) as a SUM of ones that Druid leaves nullable (its join plan gives NULL over no rows)', () => {
+    expect(translated("SELECT count(DISTINCT city), count(*), count(referrer) FILTER (WHERE status = 1) FROM events WHERE city = 'none' HAVING count(*) = 0").sql).toBe(
+      'SELECT\n  COUNT(DISTINCT "city") AS "count",\n  COALESCE(SUM(1), 0) AS "count_2",\n' +
+        '  COALESCE(SUM(CASE WHEN "referrer" IS NOT NULL THEN 1 ELSE 0 END) FILTER (WHERE "status" = 1), 0) AS "count_3"\n' +
+        'FROM "events"\nWHERE "city" = \'none\'\nHAVING COALESCE(SUM(1), 0) = 0',
+    );
+    // Window calls, other query levels and queries without COUNT(DISTINCT ..) keep COUNT.
+    expect(translated('SELECT device, count(DISTINCT city), count(*) OVER () FROM events GROUP BY 1').sql).toContain('COUNT(*) OVER ( )');
+    expect(translated('SELECT count(*) FROM (SELECT count(DISTINCT city) AS c FROM events) t').sql).toContain('SELECT COUNT(*) AS "count"');
+    expect(translated('SELECT count(*) FROM events').sql).toBe('SELECT COUNT(*) AS "count"\nFROM "events"');
+  });
+});
+
+describe('IN lists under a window function (Druid fails with XX000 on IN inside an aggregate there)', () => {
+  it('writes them as equalities joined by OR, NOT IN as inequalities joined by AND', () => {
+    const sql = translated("SELECT region, sum(count(*) FILTER (WHERE region IN ('east', 'y'))) OVER (ORDER BY region), lag(bool_or(customer_id NOT IN (1, 2))::int) OVER () FROM customers GROUP BY 1").sql;
+    expect(sql).toContain('FILTER (WHERE ("region" = \'east\' OR "region" = \'y\'))');
+    expect(sql).toContain('("customer_id" <> 1 AND "customer_id" <> 2)');
+    expect(translated("SELECT count(*) FILTER (WHERE region IN ('east', 'y')) FROM customers").sql).toContain('"region" IN (\'east\', \'y\')');
+  });
+
+  it('writes a list with other values than literals as OR too (Druid fails on a DST instant in milliseconds beside a literal)', () => {
+    expect(translated('SELECT CASE WHEN order_id NOT IN (1, customer_id) THEN 1 END FROM orders').sql).toContain('("order_id" <> 1 AND "order_id" <> "customer_id")');
+  });
 });
 
 describe('computed timestamps against an instant in a repeated DST hour', () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initParser, parseSql, translate } from '../../../src/sql/index.js';
 import type { Translation } from '../../../src/sql/types.js';
-import { context } from './fixtures.js';
+import { context, guardedSum } from './fixtures.js';
 
 beforeAll(async () => {
   await initParser();
@@ -49,7 +49,7 @@ describe('translate: golden Druid SQL', () => {
     ],
     [
       'SELECT count(*), count(referrer), count(DISTINCT user_id), min(latency_ms), max(__time), avg(status), avg(latency_ms), sum(bytes) FROM events',
-      'SELECT\n  COUNT(*) AS "count",\n  COUNT("referrer") AS "count_2",\n  COUNT(DISTINCT "user_id") AS "count_3",\n  MIN("latency_ms") AS "min",\n  TIMESTAMP_TO_MILLIS(MAX("__time")) AS "max",\n  AVG(CAST("status" AS DOUBLE)) AS "avg",\n  AVG("latency_ms") AS "avg_2",\n  SUM("bytes") AS "sum"\nFROM "events"',
+      `SELECT\n  COALESCE(SUM(1), 0) AS "count",\n  COALESCE(SUM(CASE WHEN "referrer" IS NOT NULL THEN 1 ELSE 0 END), 0) AS "count_2",\n  COUNT(DISTINCT "user_id") AS "count_3",\n  MIN("latency_ms") AS "min",\n  TIMESTAMP_TO_MILLIS(MAX("__time")) AS "max",\n  AVG(CAST("status" AS DOUBLE)) AS "avg",\n  AVG("latency_ms") AS "avg_2",\n  ${guardedSum('"bytes"')} AS "sum"\nFROM "events"`,
     ],
     [
       'SELECT country FROM events WHERE NOT (status = 404 OR status <> 500) AND status != 301 AND bytes >= 10 AND latency_ms < 1.5',
@@ -106,9 +106,15 @@ describe('translate: ORDER BY, GROUP BY, LIMIT', () => {
     );
   });
 
+  it('writes DESC NULLS LAST out (Druid puts NULL first in a descending groupBy with a LIMIT)', () => {
+    expect(sql('SELECT coupon FROM orders GROUP BY 1 ORDER BY 1 DESC NULLS LAST LIMIT 100')).toBe(
+      'SELECT "coupon"\nFROM "orders"\nGROUP BY 1\nORDER BY ("coupon" IS NULL) ASC, "coupon" DESC\nLIMIT 100',
+    );
+  });
+
   it('resolves GROUP BY and ORDER BY output aliases and ordinals', () => {
     expect(sql('SELECT device AS d, sum(bytes) AS b FROM events GROUP BY d HAVING sum(bytes) > 100 ORDER BY b ASC NULLS FIRST, d')).toBe(
-      'SELECT\n  "device" AS "d",\n  SUM("bytes") AS "b"\nFROM "events"\nGROUP BY 1\nHAVING SUM("bytes") > 100\nORDER BY 2 ASC, ("device" IS NULL) ASC, 1 ASC',
+      `SELECT\n  "device" AS "d",\n  ${guardedSum('"bytes"')} AS "b"\nFROM "events"\nGROUP BY 1\nHAVING ${guardedSum('"bytes"')} > 100\nORDER BY 2 ASC, ("device" IS NULL) ASC, 1 ASC`,
     );
   });
 

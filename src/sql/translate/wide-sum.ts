@@ -1,0 +1,56 @@
+import { L, SqlCase, SqlComparison, SqlExpression, SqlFunction, SqlLiteral, SqlMulti } from 'druid-query-toolkit';
+import { RUNTIME_HINT, RUNTIME_REFUSAL } from '../../errors/druid.js';
+
+/**
+ * SUM of integers. Druid sums LONG values in 64 bits and wraps past 2^63 without an error
+ * (`SELECT SUM(session_key) FROM events` gives -8210975163868951746); PostgreSQL's sum(bigint) is
+ * numeric and gives 23013325628825651465022 (docs/sql-compatibility.md, "Druid bugs guarded").
+ * The 64-bit sum is the true sum modulo 2^64, so it is exact whenever the true sum lies within the
+ * bigint range. Double-precision sums bound the true sum: |Σx| <= |fl(Σx)| + (n + 2)·u·Σ|x| with
+ * u = 2^-53 for any summation order (Higham, "Accuracy and Stability of Numerical Algorithms",
+ * §4.2). When that bound is below 9·10^18 the LONG sum is returned; otherwise PARSE_JSON of a
+ * refusal text fails the query, which the gateway reports as 0A000 (src/errors/druid.ts).
+ */
+
+/**
+ * The bound is compared in units of 10^9 (Druid reads a decimal literal of 19 digits as an
+ * out-of-range exact number): below 2^63 (9.223e18) by more than the rounding of its own terms.
+ */
+const SCALE = 1e9;
+const LIMIT_SCALED = 9.0e9;
+/** Above 2^-52, so it covers u·(1 + the rounding of the bound's own terms). */
+const UNIT_ROUNDOFF = 2.3e-16;
+/** JSON_VALUE(json, '$' RETURNING BIGINT): the toolkit builds the RETURNING clause only by parsing. */
+const JSON_BIGINT = SqlExpression.parse(`JSON_VALUE(NULL, '$' RETURNING BIGINT)`) as SqlFunction;
+const REFUSAL = `${RUNTIME_REFUSAL}sum() of bigint values beyond the bigint range is not supported by polaris-pg${RUNTIME_HINT}Druid sums bigint values in 64 bits (PostgreSQL's sum is numeric); sum fewer rows, or sum x::double precision for an approximate value.`;
+
+/**
+ * SUM(x) of an integer x whose sum could pass 2^63, with `aggregate` applied to each aggregate
+ * call (a FILTER or an OVER window). The value comes back through PARSE_JSON/JSON_VALUE, which keep
+ * every LONG exactly (the only way to fail a Druid query from a value at run time).
+ */
+export function exactSum(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction): SqlExpression {
+  const asDouble = SqlFunction.cast(x, 'DOUBLE');
+  const estimate = SqlFunction.simple('ABS', [aggregate(SqlFunction.sum(asDouble))]);
+  const magnitude = aggregate(SqlFunction.sum(SqlFunction.simple('ABS', [asDouble])));
+  const count = SqlMulti.create('+', [aggregate(SqlFunction.count(x)), L(2)]).ensureParens();
+  const bound = SqlMulti.create('+', [estimate, SqlMulti.create('*', [magnitude, count, SqlLiteral.double(UNIT_ROUNDOFF)])]);
+  // A NULL bound (no non-NULL input) takes the ELSE branch: the sum is NULL too.
+  const text = SqlCase.ifThenElse(SqlComparison.greaterThanOrEqual(SqlMulti.create('/', [bound.ensureParens(), SqlLiteral.double(SCALE)]), SqlLiteral.double(LIMIT_SCALED)), L(REFUSAL), SqlFunction.cast(aggregate(SqlFunction.sum(x)), 'VARCHAR'));
+  const json = SqlFunction.simple('PARSE_JSON', [text]);
+  return JSON_BIGINT.walk((node) => (node instanceof SqlLiteral && node.value === null ? json : node)) as SqlExpression;
+}
+
+/**
+ * True when a sum of `x` cannot pass 2^63: a literal, a CASE of literals (`SUM(CASE WHEN p THEN 1
+ * ELSE 0 END)`), or a COUNT (the sum of counts is at most the number of rows).
+ */
+export function boundedTerm(x: SqlExpression): boolean {
+  if (x instanceof SqlLiteral) return true;
+  if (x instanceof SqlFunction) return x.getEffectiveFunctionName().toUpperCase() === 'COUNT' && x.windowSpec === undefined;
+  if (x instanceof SqlCase) {
+    const results = [...x.whenThenParts.values.map((p) => p.thenExpression), ...(x.elseExpression === undefined ? [] : [x.elseExpression])];
+    return results.every((r) => r instanceof SqlLiteral);
+  }
+  return false;
+}
