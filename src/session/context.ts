@@ -7,6 +7,7 @@ import type { ResultColumn } from './row-source.js';
 import type { QueryRunner } from './runner.js';
 import type { BindRequest, Cursor, ParseRequest, PreparedStatement } from './state.js';
 import type { TransactionState } from './transaction.js';
+import type { WriteExecutor } from './write/executor.js';
 
 /** Error already sent to the client by a relayed catalog reply. */
 export class RelayedError extends Error {}
@@ -36,6 +37,7 @@ export interface SessionContext {
   readonly tx: TransactionState;
   readonly gucs: GucStore;
   readonly data: DataExecutor;
+  readonly writes: WriteExecutor;
   readonly runner: QueryRunner;
   readonly cursors: Map<string, Cursor>;
   readonly statements: PreparedStatements;

@@ -22,6 +22,7 @@ import { QueryRunner } from './runner.js';
 import type { Cursor } from './state.js';
 import { Statements } from './statements.js';
 import { TransactionState } from './transaction.js';
+import { WriteExecutor } from './write/executor.js';
 
 export interface SessionDeps {
   socket: Socket;
@@ -54,6 +55,7 @@ export class Session implements SessionContext, ExtendedHost {
   readonly tx = new TransactionState();
   readonly cursors = new Map<string, Cursor>();
   readonly data: DataExecutor;
+  readonly writes: WriteExecutor;
   readonly runner: QueryRunner;
   readonly statements: Statements;
   private readonly extended: ExtendedProtocol;
@@ -77,6 +79,19 @@ export class Session implements SessionContext, ExtendedHost {
       sortMemoryRows: deps.config.sortMemoryRows,
       schemaName: deps.config.schemaName,
     });
+    this.writes = new WriteExecutor({
+      backend: deps.backend,
+      catalog: deps.catalog,
+      credential: deps.credential,
+      database: deps.database,
+      gucs: this.gucs,
+      config: deps.config,
+    });
+    // With --writes off the session is read-only, and says so as PostgreSQL does (docs/writes.md).
+    if (deps.config.writes !== 'on') {
+      this.gucs.applyStartup('default_transaction_read_only', 'on');
+      this.gucs.applyStartup('transaction_read_only', 'on');
+    }
     this.runner = new QueryRunner(this.out, this.gucs, deps.metrics);
     this.statements = new Statements(this, deps.metrics);
     this.extended = new ExtendedProtocol(this);
