@@ -5,7 +5,7 @@ import type { FormatCode } from '../wire/messages.js';
 import type { CopyFormat } from './copy.js';
 import type { ActiveQuery } from './data.js';
 import type { ResultColumn } from './row-source.js';
-import type { PreparedInsert } from './write/insert.js';
+import type { WritePlan } from './write/plan.js';
 
 /**
  * What a session holds between messages: prepared statements and portals (one discriminated
@@ -56,8 +56,8 @@ export interface DataStatement extends StatementBase {
 export interface WriteStatement extends StatementBase {
   route: 'write';
   stmt: ParsedStatement;
-  /** The analysed INSERT; null for the other write statements. */
-  insert: PreparedInsert | null;
+  /** The analysed statement; null for those refused at Execute. */
+  plan: WritePlan | null;
 }
 
 export type PreparedStatement = EmptyStatement | UtilityStatement | CatalogStatement | DataStatement | WriteStatement;

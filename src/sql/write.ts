@@ -126,3 +126,31 @@ export function insertPlan(stmt: ParsedStatement, schema: SchemaSnapshot, schema
   }
   return { table: table.name, columns, source };
 }
+
+/** CREATE TABLE t [(cols)] AS SELECT ... | VALUES ...: a new Druid table made by ingesting the rows. */
+export interface CreateAsPlan {
+  table: string;
+  /** The table exists already: 42P07, or a NOTICE with IF NOT EXISTS. */
+  exists: boolean;
+  ifNotExists: boolean;
+  /** Column names given after the table name (they replace the query's, in order). */
+  columnNames: string[];
+  source: RowSourcePlan;
+}
+
+export function createAsPlan(stmt: ParsedStatement, schema: SchemaSnapshot, schemaName: string): CreateAsPlan {
+  const body = nodeBody(stmt.ast);
+  const into = body.into as AstBody;
+  if (str(body.objtype) === 'OBJECT_MATVIEW') throw unsupported('CREATE MATERIALIZED VIEW', 'Use CREATE TABLE ... AS SELECT to ingest the rows into a new Druid table.');
+  if (into.skipData === true) throw unsupported('CREATE TABLE AS ... WITH NO DATA', 'Druid has no empty tables.');
+  if (into.options !== undefined || into.accessMethod !== undefined || into.tableSpaceName !== undefined) throw unsupported('CREATE TABLE AS options');
+  const rel = into.rel as AstBody;
+  const existing = targetTable(stmt, rel, schema, schemaName, true);
+  return {
+    table: existing?.name ?? str(rel.relname) ?? '',
+    exists: existing !== null,
+    ifNotExists: body.if_not_exists === true,
+    columnNames: names(into.colNames),
+    source: rowSource(stmt, body.query as AstNode),
+  };
+}

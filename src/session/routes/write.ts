@@ -3,8 +3,8 @@ import { SqlState } from '../../errors/sqlstate.js';
 import { decodeParameter } from '../../types/params.js';
 import type { SessionContext } from '../context.js';
 import type { WritePortal, WriteStatement } from '../state.js';
-import { prepareInsert, runInsert } from '../write/insert.js';
-import { readOnlyError, refusal, secondWriteInBlock } from '../write/refusals.js';
+import { planWrite, runWrite } from '../write/plan.js';
+import { readOnlyError, secondWriteInBlock } from '../write/refusals.js';
 import { checkBindCount, portalBase, type Route } from './route.js';
 
 /** 25006 when read-only; 0A000 for a second write in an explicit transaction block. */
@@ -18,12 +18,7 @@ function admitWrite(ctx: SessionContext, statement: WriteStatement): void {
 async function run(ctx: SessionContext, portal: WritePortal): Promise<string> {
   const statement = portal.statement;
   admitWrite(ctx, statement);
-  if (statement.insert !== null) {
-    const rows = await runInsert(ctx, statement.insert, portal.params);
-    await ctx.writes.refreshSchema();
-    return `INSERT 0 ${rows}`;
-  }
-  throw refusal(statement.stmt);
+  return runWrite(ctx, statement.stmt, statement.plan, portal.params);
 }
 
 /** Statements that write Druid tables: analysed at Parse, ingested at Execute (docs/writes.md). */
@@ -31,9 +26,10 @@ export const writeRoute: Route<'write'> = {
   async parse(ctx, request) {
     const stmt = request.stmt;
     if (stmt === null) throw new PgError(SqlState.InternalError, 'a write statement without a statement');
-    const insert = stmt.nodeType === 'InsertStmt' ? await prepareInsert(ctx, stmt, request.paramTypes) : null;
+    const plan = await planWrite(ctx, stmt, request.paramTypes);
     if (request.protocol === 'extended') ctx.out.writer.parseComplete();
-    return { route: 'write', name: request.name, stmt, paramTypes: insert?.paramTypes ?? [...request.paramTypes], insert };
+    const paramTypes = plan?.kind === 'insert' ? plan.insert.paramTypes : [...request.paramTypes];
+    return { route: 'write', name: request.name, stmt, paramTypes, plan };
   },
 
   async bind(ctx, statement, request) {
@@ -52,10 +48,7 @@ export const writeRoute: Route<'write'> = {
   },
 
   async execute(ctx, portal) {
-    if (portal.done) {
-      ctx.complete('INSERT 0 0');
-      return true;
-    }
+    if (portal.done) throw new PgError(SqlState.InvalidCursorState, `portal "${portal.name}" cannot be run`);
     const tag = await run(ctx, portal);
     portal.done = true;
     ctx.complete(tag);

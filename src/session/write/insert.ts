@@ -2,6 +2,7 @@ import { PgError } from '../../errors/pg-error.js';
 import { SqlState } from '../../errors/sqlstate.js';
 import type { ParsedStatement } from '../../sql/types.js';
 import { insertPlan, type InsertPlan, type RowSourcePlan } from '../../sql/write.js';
+import type { IngestColumn } from '../../schema/ingest.js';
 import type { SchemaSnapshot } from '../../schema/snapshot.js';
 import type { ParamValue } from '../../types/params.js';
 import { checkAssignable, resultValue, type WriteTarget } from '../../types/write-value.js';
@@ -9,13 +10,19 @@ import type { SessionContext } from '../context.js';
 import { countRows, runJob } from './job.js';
 import { rowJson } from './rows.js';
 import type { RowSink } from './staging.js';
-import { ingestColumns, tableTargets } from './targets.js';
+import { storableColumns, tableTargets } from './targets.js';
 
 /** An analysed INSERT: its plan, the target of each value and the parameter types inferred from them. */
 export interface PreparedInsert {
   plan: InsertPlan;
   targets: Array<WriteTarget & { oid: number }>;
   paramTypes: number[];
+  /**
+   * Every column of the table Druid can ingest, in table order: each new segment declares them
+   * all in this order, so the table's column order (which Druid merges from its segments' schemas)
+   * stays the same after the write.
+   */
+  tableColumns: IngestColumn[];
 }
 
 /** Runs `analyse` on the schema, once more on a fresh one when the table is unknown (a new Druid table). */
@@ -49,7 +56,7 @@ export async function prepareInsert(ctx: SessionContext, stmt: ParsedStatement, 
   });
   if (table === undefined) throw new PgError(SqlState.UndefinedTable, `relation "${plan.table}" does not exist`);
   const targets = tableTargets(table, plan.columns, ctx.writes.timestampType);
-  return { plan, targets, paramTypes: inferParamTypes(plan.source, targets, paramTypes) };
+  return { plan, targets, paramTypes: inferParamTypes(plan.source, targets, paramTypes), tableColumns: storableColumns(table) };
 }
 
 /** Reads the rows of VALUES lists into the sink. */
@@ -61,42 +68,53 @@ async function valuesInto(ctx: SessionContext, sink: RowSink, prepared: Prepared
   }
 }
 
+/** Chooses the target of each result column of a query (and checks them). */
+export type TargetsFor = (columns: ReadonlyArray<{ name: string; type: { oid: number; name: string } }>) => WriteTarget[];
+
 /** Streams the rows of a query (translated like any data query) into the sink. */
-export async function queryInto(ctx: SessionContext, sink: RowSink, targets: readonly WriteTarget[], table: string, query: ParsedStatement): Promise<void> {
+export async function queryInto(ctx: SessionContext, sink: RowSink, targetsFor: TargetsFor, table: string, query: ParsedStatement): Promise<WriteTarget[]> {
   const translation = await ctx.data.translate(query, []);
-  if (translation.slots.length > 0) throw new PgError(SqlState.FeatureNotSupported, 'parameters in INSERT ... SELECT are not supported by polaris-pg', { hint: 'Inline the values in the query.' });
+  if (translation.slots.length > 0) throw new PgError(SqlState.FeatureNotSupported, 'parameters in a write\'s query are not supported by polaris-pg', { hint: 'Inline the values in the query.' });
   const timeZone = ctx.gucs.get('timezone') ?? 'UTC';
   const active = await ctx.data.open(translation, []);
   try {
     const columns = active.source.columns;
-    if (columns.length > targets.length) throw new PgError(SqlState.SyntaxError, 'INSERT has more expressions than target columns');
-    columns.forEach((c, i) => checkAssignable(c.type.oid, c.type.name, targets[i] as WriteTarget));
-    const used = targets.slice(0, columns.length);
+    const targets = targetsFor(columns);
     for (let batch = await active.source.next(0); batch.length > 0; batch = await active.source.next(0)) {
       for (const row of batch) {
         const values = columns.map((c, i) => {
           const value = resultValue(c.type.oid, row[i] ?? null, timeZone);
-          if (value === null) throw new PgError(SqlState.FeatureNotSupported, `inserting a value of type ${c.type.name} is not supported by polaris-pg`);
+          if (value === null) throw new PgError(SqlState.FeatureNotSupported, `writing a value of type ${c.type.name} is not supported by polaris-pg`);
           return value;
         });
-        await sink.add(rowJson(used, values, timeZone, table));
+        await sink.add(rowJson(targets, values, timeZone, table));
       }
     }
+    return targets;
   } finally {
     await active.source.close();
   }
 }
 
+/** The targets of INSERT ... SELECT: no more columns than targets, each assignable. */
+function insertTargets(targets: readonly WriteTarget[]): TargetsFor {
+  return (columns) => {
+    if (columns.length > targets.length) throw new PgError(SqlState.SyntaxError, 'INSERT has more expressions than target columns');
+    columns.forEach((c, i) => checkAssignable(c.type.oid, c.type.name, targets[i] as WriteTarget));
+    return targets.slice(0, columns.length);
+  };
+}
+
 /** INSERT: checks every row, then ingests them as one job; returns the row count. */
 export async function runInsert(ctx: SessionContext, prepared: PreparedInsert, params: readonly ParamValue[]): Promise<number> {
   const { plan, targets } = prepared;
-  const target = ctx.writes.target(plan.table, ingestColumns(targets));
+  const target = ctx.writes.target(plan.table, prepared.tableColumns);
   const sink = ctx.writes.sink();
   let before: bigint;
   try {
     before = await countRows(target);
     if (plan.source.kind === 'values') await valuesInto(ctx, sink, prepared, plan.source, params);
-    else await queryInto(ctx, sink, targets, plan.table, plan.source.query);
+    else await queryInto(ctx, sink, insertTargets(targets), plan.table, plan.source.query);
   } catch (err) {
     await sink.discard();
     throw err;

@@ -46,3 +46,13 @@ export function tableTargets(table: TableInfo, names: readonly string[], timesta
 export function ingestColumns(targets: readonly WriteTarget[]): IngestColumn[] {
   return targets.filter((t) => t.kind !== 'time').map((t) => ({ name: t.name, type: t.kind as IngestColumnType }));
 }
+
+/** The columns of a table (besides __time) a write can store, in table order. */
+export function storableColumns(table: TableInfo): IngestColumn[] {
+  return [...table.columns]
+    .sort((a, b) => a.ordinal - b.ordinal)
+    .flatMap((c) => {
+      const known = KINDS[c.sqlType];
+      return c.name === TIME_COLUMN || known === undefined ? [] : [{ name: c.name, type: known.kind }];
+    });
+}
