@@ -1,7 +1,11 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionString, postgresUrl, startTestGateway } from '../support/gateway.js';
 import { dropDatasource, overlordUrl, scratchName } from '../support/druid-writes.js';
+import { psql } from '../support/psql.js';
 import type { Gateway } from '../../src/server/gateway.js';
 
 // Writes through the gateway on the real Druid (docs/writes.md), compared with the same rows
@@ -11,6 +15,8 @@ import type { Gateway } from '../../src/server/gateway.js';
 /** Five ingestion tasks of a few seconds each, on a machine shared with other suites. */
 const INGEST_TIMEOUT_MS = 300_000;
 const table = scratchName('orders');
+/** Enough rows for the staged-file path (past the inline limit). */
+const COPY_ROWS = 20_000;
 const twin = scratchName('twin');
 const SELECT_COLUMNS = '__time, order_id, customer_id, amount, quantity, status';
 const THREE_ROWS = "(TIMESTAMPTZ '2026-03-01 10:00:00+00', 900001, 12.5, 'new'), ('2026-03-02 11:30:00+00', 900002, -3.25, NULL), ('2026-03-03', 900003, 0, 'x')";
@@ -116,6 +122,41 @@ describe('writes on the Druid backend', () => {
     expect(await error(client, col("INSERT INTO %t (__time) VALUES ('2026-01-01')"))).toMatchObject({ code: '0A000' });
     await client.query('ROLLBACK');
     expect((await client.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n).toBe('80');
+  }, INGEST_TIMEOUT_MS);
+
+  it('COPY FROM STDIN (CSV, HEADER) of 20,000 rows lands as on PostgreSQL; a short line fails the whole COPY with its line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wtest-copy-'));
+    try {
+      const lines = ['__time,order_id,customer_id,amount,quantity,status'];
+      for (let i = 1; i <= COPY_ROWS; i++) {
+        const when = new Date(Date.UTC(2026, 4, 1 + (i % 20), i % 24, i % 60, i % 60, i % 1000)).toISOString();
+        const status = i % 1000 === 0 ? '"a,""b"' : i % 3 === 0 ? '' : `s${i % 5}`;
+        lines.push(`${when},${1_000_000 + i},${i % 97},${(i * 0.25).toFixed(2)},${i % 7 === 0 ? '' : i % 11},${status}`);
+      }
+      const good = join(dir, 'good.csv');
+      await writeFile(good, `${lines.join('\n')}\n`);
+      const copy = (t: string, file: string): string => `\\copy ${t} (__time, order_id, customer_id, amount, quantity, status) FROM '${file}' CSV HEADER`;
+      const mine = await psql(connectionString(gateway), ['-v', 'QUIET=off', '-c', copy(table, good)]);
+      expect(mine.stderr).not.toContain('ERROR');
+      expect(mine.stderr).toMatch(/NOTICE: {2}ingestion task index_parallel_wtest_orders_\S+ submitted: 20000 rows/);
+      expect(mine.stdout.trim()).toBe(`COPY ${COPY_ROWS}`);
+      await psql(postgresUrl(), ['-c', copy(twin, good)]);
+
+      const bad = join(dir, 'bad.csv');
+      const broken = [...lines];
+      broken[5000] = '2026-05-01T00:00:00Z,1,2';
+      await writeFile(bad, `${broken.join('\n')}\n`);
+      const failed = await psql(connectionString(gateway), ['-c', copy(table, bad)]);
+      expect(failed.stderr).toContain('ERROR:  missing data for column "amount"');
+      expect(failed.stderr).toContain('CONTEXT:  COPY ' + table + ', line 5001: "2026-05-01T00:00:00Z,1,2"');
+
+      const summary = `SELECT count(*) AS n, sum(order_id) AS ids, sum(quantity) AS q, count(status) AS s, count(DISTINCT status) AS ds, min(__time) AS lo, max(__time) AS hi FROM %t`;
+      const [a, b] = await Promise.all([client.query(summary.replace('%t', table)), twinClient.query(summary.replace('%t', twin))]);
+      expect(a.rows[0]).toEqual(b.rows[0]);
+      expect(a.rows[0].n).toBe(String(80 + COPY_ROWS));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }, INGEST_TIMEOUT_MS);
 
   it('with writes off, a write is 25006 and the session says it is read-only', async () => {

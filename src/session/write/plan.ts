@@ -3,6 +3,7 @@ import { nodeBody, type AstBody } from '../../sql/ast.js';
 import type { ParsedStatement } from '../../sql/types.js';
 import { targetTable, type CreateAsPlan } from '../../sql/write.js';
 import type { SessionContext } from '../context.js';
+import { prepareCopyFrom, runCopyFrom, type PreparedCopyFrom } from './copy-from.js';
 import { prepareCreateAs, runCreateAs } from './create-as.js';
 import { prepareInsert, runInsert, type PreparedInsert } from './insert.js';
 import type { ParamValue } from '../../types/params.js';
@@ -13,6 +14,7 @@ import { refusal } from './refusals.js';
 export type WritePlan =
   | { kind: 'insert'; insert: PreparedInsert }
   | { kind: 'createAs'; plan: CreateAsPlan }
+  | { kind: 'copyFrom'; copy: PreparedCopyFrom }
   /** CREATE TABLE IF NOT EXISTS of a table that exists: a NOTICE, as in PostgreSQL. */
   | { kind: 'exists'; table: string };
 
@@ -23,6 +25,8 @@ export async function planWrite(ctx: SessionContext, stmt: ParsedStatement, para
       return { kind: 'insert', insert: await prepareInsert(ctx, stmt, paramTypes) };
     case 'CreateTableAsStmt':
       return { kind: 'createAs', plan: await prepareCreateAs(ctx, stmt) };
+    case 'CopyStmt':
+      return { kind: 'copyFrom', copy: await prepareCopyFrom(ctx, stmt) };
     case 'CreateStmt': {
       const body = nodeBody(stmt.ast);
       if (body.if_not_exists !== true) return null;
@@ -46,6 +50,11 @@ export async function runWrite(ctx: SessionContext, stmt: ParsedStatement, plan:
       const tag = await runCreateAs(ctx, plan.plan);
       await ctx.writes.refreshSchema();
       return tag;
+    }
+    case 'copyFrom': {
+      const rows = await runCopyFrom(ctx, plan.copy);
+      await ctx.writes.refreshSchema();
+      return `COPY ${rows}`;
     }
     case 'exists':
       ctx.notice(SqlState.DuplicateTable, `relation "${plan.table}" already exists, skipping`);

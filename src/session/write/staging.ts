@@ -24,6 +24,8 @@ export class RowSink {
   private chunks: string[] = [];
   private bytes = 0;
   private file: { path: string; stream: WriteStream } | null = null;
+  /** A write error of the staged file, reported by the next add() or finish(). */
+  private failure: Error | null = null;
   rows = 0;
 
   constructor(private readonly dir: string) {}
@@ -31,6 +33,7 @@ export class RowSink {
   /** Appends one row (a JSON object text, without newline); waits when the file's buffer is full. */
   async add(row: string): Promise<void> {
     const line = `${row}\n`;
+    if (this.failure !== null) throw this.failure;
     this.rows += 1;
     if (this.file === null) {
       this.chunks.push(line);
@@ -38,13 +41,20 @@ export class RowSink {
       if (this.bytes > INLINE_MAX_BYTES) await this.spill();
       return;
     }
-    if (!this.file.stream.write(line)) await new Promise<void>((done) => this.file?.stream.once('drain', done));
+    const stream = this.file.stream;
+    if (!stream.write(line)) {
+      await new Promise<void>((done) => {
+        stream.once('drain', done);
+        stream.once('error', () => done());
+      });
+    }
   }
 
   private async spill(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const path = join(this.dir, `${randomUUID()}.json`);
     const stream = createWriteStream(path, { flags: 'wx' });
+    stream.on('error', (err) => (this.failure ??= err));
     this.file = { path, stream };
     stream.write(this.chunks.join(''));
     this.chunks = [];
@@ -54,10 +64,8 @@ export class RowSink {
   async finish(): Promise<IngestInput> {
     if (this.file === null) return { kind: 'inline', data: this.chunks.join('') };
     const stream = this.file.stream;
-    await new Promise<void>((done, fail) => {
-      stream.once('error', fail);
-      stream.end(done);
-    });
+    await new Promise<void>((done) => stream.end(done));
+    if (this.failure !== null) throw this.failure;
     return { kind: 'file', path: this.file.path };
   }
 
