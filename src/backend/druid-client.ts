@@ -5,6 +5,7 @@
 import type { Dispatcher } from 'undici';
 import { pgErrorFromDruid } from '../errors/druid.js';
 import { authorizationHeader } from './auth.js';
+import { createDruidIngestion } from './druid-ingest.js';
 import { createHttpAgent, type HttpTimeouts } from './http.js';
 import {
   cancelSqlQuery,
@@ -33,11 +34,15 @@ export interface DruidBackendOptions {
   maxBatchRows?: number;
   /** Longest result line (one row) in bytes before the query fails with 54000. */
   maxLineBytes?: number;
+  /** Overlord base URL for ingestion tasks (writes); default: `url`. */
+  overlordUrl?: string;
 }
 
 /** A Backend plus counters of best-effort cancels. */
 export interface HttpBackend extends Backend {
   readonly stats: Readonly<CancelStats>;
+  /** The agent its requests go through. */
+  readonly dispatcher: Dispatcher;
 }
 
 export function createDruidBackend(options: DruidBackendOptions): HttpBackend {
@@ -49,11 +54,17 @@ export function createDruidBackend(options: DruidBackendOptions): HttpBackend {
     authorizations: (credential) => [authorizationHeader(credential)],
     responseError: pgErrorFromDruid,
   };
-  return createHttpBackend('druid', endpoint, options, async (http, credential) => {
+  const backend = createHttpBackend('druid', endpoint, options, async (http, credential) => {
     const status = await getJson(joinUrl(options.url, '/status'), http, authorizationHeader(credential));
     const version = (status as { version?: unknown } | undefined)?.version;
     return typeof version === 'string' ? version : null;
   });
+  const ingestion = createDruidIngestion({
+    url: options.overlordUrl ?? options.url,
+    dispatcher: backend.dispatcher,
+    resolve: (credential) => (credential.kind === 'none' && options.defaultCredential !== undefined ? options.defaultCredential : credential),
+  });
+  return { ...backend, ingestion };
 }
 
 /** The Backend object shared by the Druid and Polaris clients. */
@@ -76,6 +87,7 @@ export function createHttpBackend(
   return {
     kind,
     stats,
+    dispatcher: http.dispatcher,
     query(request: QueryRequest): Promise<QueryStream> {
       return runSqlQuery(endpoint, http, { ...request, credential: resolve(request.credential) });
     },

@@ -65,6 +65,9 @@ export interface Config {
   instanceId: number;
   peers: string | undefined;
   peerSecret: string | undefined;
+  writes: 'off' | 'on';
+  druidOverlordUrl: string | undefined;
+  writeStagingDir: string | undefined;
 }
 
 export const DEFAULT_PORT = 5433;
@@ -116,6 +119,9 @@ export const defaults: Config = {
   instanceId: 0,
   peers: undefined,
   peerSecret: undefined,
+  writes: 'off',
+  druidOverlordUrl: undefined,
+  writeStagingDir: undefined,
 };
 
 export const settingSpecs: readonly SettingSpec[] = [
@@ -204,6 +210,22 @@ export const settingSpecs: readonly SettingSpec[] = [
   { key: 'instanceId', kind: 'int', min: 0, max: MAX_INSTANCE_ID, description: 'This instance among --peers (0-255): carried in the BackendKeyData process ID' },
   { key: 'peers', kind: 'string', description: 'Other instances for CancelRequest forwarding: ID=http://HOST:PORT,... (their --http-listen)' },
   { key: 'peerSecret', kind: 'string', secret: true, description: 'Shared secret that signs CancelRequests forwarded between --peers (env or config file only)' },
+  {
+    key: 'writes',
+    kind: 'enum',
+    values: ['off', 'on'],
+    description: 'on: INSERT, COPY FROM and CREATE TABLE AS ingest into the backend (docs/writes.md); off: they fail with 25006, as under default_transaction_read_only',
+  },
+  {
+    key: 'druidOverlordUrl',
+    kind: 'string',
+    description: 'Druid Overlord (or a Router that proxies /druid/indexer) base URL for ingestion tasks (default: --druid-url)',
+  },
+  {
+    key: 'writeStagingDir',
+    kind: 'string',
+    description: "Directory for staged ingestion files; the Druid indexer must read it at the same path (a 'local' input source; default: the OS temp dir + /polaris-pg-staging)",
+  },
 ];
 
 export function flagName(key: string): string {

@@ -165,5 +165,6 @@ export function defs(serverVersion: string, serverVersionNum: string): GucDef[] 
     { name: 'TimeZone_abbreviations', value: 'Default', description: 'Selects a file of time zone abbreviations.' },
     { name: 'xmloption', value: 'content', description: 'Sets whether XML data in implicit parsing and serialization operations is to be considered as documents or content fragments.' },
     { name: 'polaris.approximate', value: 'off', normalize: bool('polaris.approximate'), description: 'Map percentile_cont/percentile_disc to Druid APPROX_QUANTILE_DS (approximate).' },
+    { name: 'polaris.write_wait', value: 'on', normalize: bool('polaris.write_wait'), description: 'Writes wait until the ingested rows are queryable (off: return once the ingestion job is submitted).' },
   ];
 }

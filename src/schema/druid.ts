@@ -3,6 +3,7 @@
  * parameters, and the query contract that src/backend implements. Only src/backend imports undici;
  * everything else sees these types.
  */
+import type { Ingestion } from './ingest.js';
 
 /** A decoded JSON value from a Druid result. Integers outside +-(2^53-1) arrive as bigint. */
 export type DruidValue = null | boolean | number | bigint | string | DruidValue[] | { [key: string]: DruidValue };
@@ -86,5 +87,7 @@ export interface Backend {
   cancel(sqlQueryId: string, credential: BackendCredential): Promise<void>;
   /** Connectivity and credential check (for `polaris-pg check` and health). */
   info(credential: BackendCredential): Promise<BackendInfo>;
+  /** Batch ingestion for writes (docs/writes.md); absent when the backend takes none. */
+  readonly ingestion?: Ingestion;
   close(): Promise<void>;
 }

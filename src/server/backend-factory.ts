@@ -33,5 +33,10 @@ export function createBackend(config: Config, tokenSource: TokenSource | undefin
       ...(tokenSource === undefined ? {} : { tokenSource }),
     });
   }
-  return createDruidBackend({ url: config.druidUrl ?? '', timeouts, maxLineBytes: config.maxBackendLineBytes });
+  return createDruidBackend({
+    url: config.druidUrl ?? '',
+    timeouts,
+    maxLineBytes: config.maxBackendLineBytes,
+    ...(config.druidOverlordUrl === undefined ? {} : { overlordUrl: config.druidOverlordUrl }),
+  });
 }

@@ -7,6 +7,8 @@ import type { ResultColumn } from '../exec/row-source.js';
 import type { QueryRunner } from './runner.js';
 import type { BindRequest, Cursor, ParseRequest, PreparedStatement } from './state.js';
 import type { TransactionState } from './transaction.js';
+import type { CopyInbox } from './write/copy-inbox.js';
+import type { WriteExecutor } from './write/executor.js';
 
 /** Error already sent to the client by a relayed catalog reply. */
 export class RelayedError extends Error {}
@@ -36,6 +38,7 @@ export interface SessionContext {
   readonly tx: TransactionState;
   readonly gucs: GucStore;
   readonly data: DataExecutor;
+  readonly writes: WriteExecutor;
   readonly runner: QueryRunner;
   readonly cursors: Map<string, Cursor>;
   readonly statements: PreparedStatements;
@@ -46,6 +49,9 @@ export interface SessionContext {
   /** Runs an extended-protocol call in the catalog and relays its reply; Sync ends the catalog's batch. */
   catalogMessage(call: (catalog: CatalogSession) => Promise<CatalogReply>): Promise<void>;
   complete(tag: string): void;
+  /** COPY FROM STDIN: starts taking the client's CopyData (write/copy-inbox.ts); closeCopyIn() ends it. */
+  openCopyIn(): CopyInbox;
+  closeCopyIn(): void;
   notice(code: string, message: string, severity?: Severity): void;
   /** COMMIT or ROLLBACK: closes the block's cursors and portals and ends its settings. */
   endTransaction(commit: boolean): Promise<void>;

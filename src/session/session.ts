@@ -22,6 +22,8 @@ import { QueryRunner } from './runner.js';
 import type { Cursor } from './state.js';
 import { Statements } from './statements.js';
 import { TransactionState } from './transaction.js';
+import { CopyInGate, type CopyInbox, type CopyMessage } from './write/copy-inbox.js';
+import { WriteExecutor } from './write/executor.js';
 
 export interface SessionDeps {
   socket: Socket;
@@ -54,6 +56,8 @@ export class Session implements SessionContext, ExtendedHost {
   readonly tx = new TransactionState();
   readonly cursors = new Map<string, Cursor>();
   readonly data: DataExecutor;
+  readonly writes: WriteExecutor;
+  private readonly copyIn = new CopyInGate();
   readonly runner: QueryRunner;
   readonly statements: Statements;
   private readonly extended: ExtendedProtocol;
@@ -77,6 +81,19 @@ export class Session implements SessionContext, ExtendedHost {
       sortMemoryRows: deps.config.sortMemoryRows,
       schemaName: deps.config.schemaName,
     });
+    this.writes = new WriteExecutor({
+      backend: deps.backend,
+      catalog: deps.catalog,
+      credential: deps.credential,
+      database: deps.database,
+      gucs: this.gucs,
+      config: deps.config,
+    });
+    // With --writes off the session is read-only, and says so as PostgreSQL does (docs/writes.md).
+    if (deps.config.writes !== 'on') {
+      this.gucs.applyStartup('default_transaction_read_only', 'on');
+      this.gucs.applyStartup('transaction_read_only', 'on');
+    }
     this.runner = new QueryRunner(this.out, this.gucs, deps.metrics);
     this.statements = new Statements(this, deps.metrics);
     this.extended = new ExtendedProtocol(this);
@@ -88,6 +105,22 @@ export class Session implements SessionContext, ExtendedHost {
 
   /** Handles one frontend message; resolves false when the connection should end. */
   async handle(msg: FrontendMessage): Promise<boolean> {
+    if (msg.type === 'CopyData' || msg.type === 'CopyDone' || msg.type === 'CopyFail') {
+      await this.copyIn.deliver(msg);
+      return true;
+    }
+    return this.copyIn.run(() => this.dispatch(msg));
+  }
+
+  openCopyIn(): CopyInbox {
+    return this.copyIn.open();
+  }
+
+  closeCopyIn(): void {
+    this.copyIn.close();
+  }
+
+  private async dispatch(msg: Exclude<FrontendMessage, CopyMessage>): Promise<boolean> {
     this.runner.beginCommand();
     switch (msg.type) {
       case 'Query':
@@ -95,10 +128,6 @@ export class Session implements SessionContext, ExtendedHost {
         return true;
       case 'Terminate':
         return false;
-      case 'CopyData':
-      case 'CopyDone':
-      case 'CopyFail':
-        return true;
       case 'FunctionCall':
         this.sendError(new PgError(SqlState.FeatureNotSupported, 'the function call protocol message is not supported by polaris-pg'));
         this.readyForQuery();

@@ -1,9 +1,11 @@
 import type { DruidParameter } from '../schema/druid.js';
 import type { ParsedStatement, Translation } from '../sql/types.js';
+import type { ParamValue } from '../types/params.js';
 import type { FormatCode } from '../wire/messages.js';
 import type { CopyFormat } from './copy.js';
 import type { ActiveQuery } from '../exec/data.js';
 import type { ResultColumn } from '../exec/row-source.js';
+import type { WritePlan } from './write/plan.js';
 
 /**
  * What a session holds between messages: prepared statements and portals (one discriminated
@@ -50,7 +52,15 @@ export interface DataStatement extends StatementBase {
   columns: ResultColumn[] | null;
 }
 
-export type PreparedStatement = EmptyStatement | UtilityStatement | CatalogStatement | DataStatement;
+/** Writes a Druid table by ingestion (docs/writes.md); analysed at Parse, ingested at Execute. */
+export interface WriteStatement extends StatementBase {
+  route: 'write';
+  stmt: ParsedStatement;
+  /** The analysed statement; null for those refused at Execute. */
+  plan: WritePlan | null;
+}
+
+export type PreparedStatement = EmptyStatement | UtilityStatement | CatalogStatement | DataStatement | WriteStatement;
 
 export interface PortalBase {
   name: string;
@@ -85,7 +95,14 @@ export interface DataPortal extends PortalBase {
   query: ActiveQuery | null;
 }
 
-export type Portal = EmptyPortal | UtilityPortal | CatalogPortal | DataPortal;
+/** A write portal holds its decoded parameters. */
+export interface WritePortal extends PortalBase {
+  route: 'write';
+  statement: WriteStatement;
+  params: ParamValue[];
+}
+
+export type Portal = EmptyPortal | UtilityPortal | CatalogPortal | DataPortal | WritePortal;
 
 export type StatementKind = PreparedStatement['route'];
 export type StatementOf<K extends StatementKind> = Extract<PreparedStatement, { route: K }>;

@@ -20,6 +20,8 @@ export class TransactionState {
   /** A Query message of several statements runs them in one implicit transaction block. */
   implicit = false;
   private savepoints: string[] = [];
+  /** Write statements run in this block: ingestion is not transactional, so a block may hold one. */
+  writes = 0;
 
   get inBlock(): boolean {
     return this.status !== 'I';
@@ -28,11 +30,13 @@ export class TransactionState {
   begin(): void {
     this.status = 'T';
     this.savepoints = [];
+    this.writes = 0;
   }
 
   end(): void {
     this.status = 'I';
     this.savepoints = [];
+    this.writes = 0;
   }
 
   fail(): void {

@@ -59,25 +59,49 @@ export function classify(ast: AstNode, locate: (location: number) => number = (l
   const body = nodeBody(ast);
   switch (type) {
     case 'SelectStmt':
-      return body.intoClause === undefined ? routeOfRelations(ast, locate) : 'data';
-    case 'ExplainStmt':
-      return classify(body.query as AstNode, locate);
+      return body.intoClause === undefined ? routeOfRelations(ast, locate) : 'write';
+    case 'ExplainStmt': {
+      // EXPLAIN of a write stays 'data', where the translator refuses it: it must not ingest.
+      const inner = classify(body.query as AstNode, locate);
+      return inner === 'write' ? 'data' : inner;
+    }
     case 'CreateStmt':
-      return isTempRangeVar(body.relation) ? 'catalog' : 'data';
+      return isTempRangeVar(body.relation) ? 'catalog' : 'write';
     case 'CreateTableAsStmt': {
       const into = body.into as Record<string, unknown> | undefined;
-      return isTempRangeVar(into?.rel) && classify(body.query as AstNode, locate) === 'catalog' ? 'catalog' : 'data';
+      if (!isTempRangeVar(into?.rel)) return 'write';
+      return classify(body.query as AstNode, locate) === 'catalog' ? 'catalog' : 'data';
     }
     case 'InsertStmt':
-      return isTempRangeVar(body.relation) && !containsModification(body.selectStmt) && !containsModification(body.withClause) &&
+      if (!isTempRangeVar(body.relation)) return isUserRelation(body.relation) ? 'write' : 'data';
+      return !containsModification(body.selectStmt) && !containsModification(body.withClause) &&
         routeOfRelations(body.selectStmt, locate) === 'catalog'
         ? 'catalog'
         : 'data';
+    case 'UpdateStmt':
+    case 'DeleteStmt':
+    case 'MergeStmt':
+      return isUserRelation(body.relation) ? 'write' : 'data';
+    case 'TruncateStmt':
+      return list(body.relations).some(isUserRelation) ? 'write' : 'data';
+    case 'CopyStmt':
+      return body.is_from === true && isUserRelation(body.relation) ? 'write' : 'data';
     case 'DropStmt':
-      return str(body.removeType) === 'OBJECT_TABLE' && list(body.objects).every(isTempObjectName) ? 'catalog' : 'data';
+      if (str(body.removeType) !== 'OBJECT_TABLE') return 'data';
+      return list(body.objects).every(isTempObjectName) ? 'catalog' : 'write';
     default:
       return 'data';
   }
+}
+
+/** A RangeVar naming a Druid table: neither a temp table nor a pg_catalog/information_schema relation. */
+function isUserRelation(rangeVar: unknown): boolean {
+  if (rangeVar === null || typeof rangeVar !== 'object') return false;
+  const node = rangeVar as Record<string, unknown>;
+  const rv = (node.RangeVar ?? node) as Record<string, unknown>;
+  const name = str(rv.relname);
+  if (name === undefined || isTempRangeVar(rv)) return false;
+  return relationKind(str(rv.schemaname), name) === 'data';
 }
 
 /** The query inside DECLARE ... CURSOR FOR, PREPARE ... AS or EXPLAIN, if any. */

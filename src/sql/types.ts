@@ -8,6 +8,8 @@ export type StatementRoute =
   | 'catalog'
   /** Reads user tables: translated to Druid SQL. */
   | 'data'
+  /** Writes a user table (INSERT, COPY FROM, CREATE TABLE [AS], UPDATE, DROP, ...): docs/writes.md. */
+  | 'write'
   /** Empty (only ';' or comments): EmptyQueryResponse. */
   | 'empty';
 

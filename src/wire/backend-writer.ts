@@ -191,6 +191,16 @@ export class BackendWriter {
     return this;
   }
 
+  /** CopyInResponse: overall format (int8), then one int16 format code per column. */
+  copyInResponse(overallFormat: FormatCode, columnFormats: readonly FormatCode[]): this {
+    const at = this.out.begin(BackendCode.CopyInResponse, 3 + columnFormats.length * 2);
+    this.out.u8(overallFormat);
+    this.out.i16(columnFormats.length);
+    for (const f of columnFormats) this.out.i16(f);
+    this.out.end(at);
+    return this;
+  }
+
   /** CopyData; a string is written as UTF-8. */
   copyData(data: Buffer | string): this {
     const at = this.out.begin(BackendCode.CopyData, 0);

@@ -1,0 +1,51 @@
+import type { BackendCredential } from './druid.js';
+
+/**
+ * The ingestion contract a backend implements for writes (docs/writes.md): submit one batch of
+ * rows as an append job, then read the job's status. src/backend/druid-ingest.ts implements it
+ * with Druid's Overlord task API.
+ */
+
+/** Druid column types a write produces (besides __time). */
+export type IngestColumnType = 'string' | 'long' | 'double' | 'float';
+
+export interface IngestColumn {
+  name: string;
+  type: IngestColumnType;
+}
+
+/** Newline-delimited JSON rows, each with `__time` in epoch milliseconds. */
+export type IngestInput =
+  | { kind: 'inline'; data: string }
+  /** A file the ingestion service reads at this absolute path. */
+  | { kind: 'file'; path: string };
+
+export interface IngestRequest {
+  dataSource: string;
+  columns: readonly IngestColumn[];
+  input: IngestInput;
+  credential: BackendCredential;
+}
+
+/** A job's state: Druid's task status codes (waiting, pending and running are all 'RUNNING' here). */
+export type JobState = 'RUNNING' | 'SUCCESS' | 'FAILED';
+
+export interface JobStatus {
+  id: string;
+  dataSource: string | null;
+  type: string | null;
+  state: JobState;
+  /** The job's own failure message when it failed. */
+  errorMsg: string | null;
+  createdTime: string | null;
+  /** Run time in milliseconds once finished, else null. */
+  durationMs: number | null;
+}
+
+export interface Ingestion {
+  /** Submits the job and returns its ID. */
+  submit(request: IngestRequest): Promise<string>;
+  status(id: string, credential: BackendCredential): Promise<JobStatus>;
+  /** Recent and running jobs, newest first. */
+  jobs(credential: BackendCredential): Promise<JobStatus[]>;
+}

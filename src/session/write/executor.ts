@@ -1,0 +1,64 @@
+import type { CatalogManager } from '../../catalog/manager.js';
+import type { Config } from '../../config/settings.js';
+import { PgError } from '../../errors/pg-error.js';
+import { SqlState } from '../../errors/sqlstate.js';
+import type { Backend, BackendCredential } from '../../schema/druid.js';
+import type { IngestColumn, Ingestion } from '../../schema/ingest.js';
+import type { SchemaSnapshot } from '../../schema/snapshot.js';
+import type { GucStore } from '../../exec/gucs.js';
+import type { TransactionState } from '../transaction.js';
+import type { JobTarget } from './job.js';
+import { RowSink, stagingDir } from './staging.js';
+
+export interface WriteExecutorDeps {
+  backend: Backend;
+  catalog: CatalogManager;
+  credential: BackendCredential;
+  database: string;
+  gucs: GucStore;
+  config: Pick<Config, 'writes' | 'writeStagingDir' | 'timestampType' | 'schemaName'>;
+}
+
+/** What a session's write statements use: the --writes switch, the schema, the backend's ingestion and the staging directory. */
+export class WriteExecutor {
+  constructor(private readonly deps: WriteExecutorDeps) {}
+
+  get timestampType(): 'timestamptz' | 'timestamp' {
+    return this.deps.config.timestampType;
+  }
+
+  get schemaName(): string {
+    return this.deps.config.schemaName;
+  }
+
+  /** Writes are refused: --writes off, or the transaction is read-only (default_transaction_read_only / SET TRANSACTION READ ONLY). */
+  readOnly(tx: TransactionState): boolean {
+    if (this.deps.config.writes !== 'on') return true;
+    const setting = tx.inBlock ? 'transaction_read_only' : 'default_transaction_read_only';
+    return this.deps.gucs.get(setting) === 'on';
+  }
+
+  snapshot(force = false): Promise<SchemaSnapshot> {
+    return this.deps.catalog.snapshot(this.deps.credential, this.deps.database, { force });
+  }
+
+  /** Reloads the schema after a write, so the catalog shows a new table or columns at once. */
+  async refreshSchema(): Promise<void> {
+    await this.snapshot(true);
+  }
+
+  /** The job target of a table; 0A000 when the backend takes no ingestion. */
+  target(table: string, columns: readonly IngestColumn[]): JobTarget {
+    const ingestion: Ingestion | undefined = this.deps.backend.ingestion;
+    if (ingestion === undefined) {
+      throw new PgError(SqlState.FeatureNotSupported, `writes to the ${this.deps.backend.kind} backend are not supported by polaris-pg yet`, {
+        hint: 'Writes run on the Druid backend (docs/writes.md).',
+      });
+    }
+    return { ingestion, backend: this.deps.backend, credential: this.deps.credential, table, columns };
+  }
+
+  sink(): RowSink {
+    return new RowSink(stagingDir(this.deps.config.writeStagingDir));
+  }
+}
