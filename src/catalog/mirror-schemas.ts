@@ -90,7 +90,7 @@ export class MirrorSchemas {
     const reader = readerOf(mirror.parked);
     const role = createRoleSql(reader);
     // The first mirror adopts the existing schema; later ones get a parked schema.
-    const schema = this.#active === null ? '' : `CREATE SCHEMA ${quoteIdent(mirror.parked)} AUTHORIZATION pg_database_owner;\nGRANT USAGE ON SCHEMA ${quoteIdent(mirror.parked)} TO ${quoteIdent(reader)};`;
+    const schema = this.#active === null ? '' : `CREATE SCHEMA ${quoteIdent(mirror.parked)} AUTHORIZATION pg_database_owner;\nGRANT USAGE ON SCHEMA ${quoteIdent(mirror.parked)} TO PUBLIC;`;
     return { mirror, create: `${role}\n${schema}\n${register}` };
   }
 

@@ -42,9 +42,10 @@ export function mirrorDdl(schema: string, snapshot: SchemaSnapshot, options: PgT
 
 /**
  * How a mirror's tables are granted (part of the digest, so a data directory whose mirrors were
- * granted to PUBLIC rebuilds them): to the mirror's reader role only.
+ * granted otherwise rebuilds them): SELECT to the mirror's reader role only; the schema's USAGE to
+ * PUBLIC, as PostgreSQL's own public schema has it (its nspacl is what clients read).
  */
-const GRANT_SCHEME = 'reader-role';
+const GRANT_SCHEME = 'reader-role-tables';
 
 /** A digest of the mirror's DDL under a fixed schema name: equal digests need no rebuild. */
 export function mirrorDigest(snapshot: SchemaSnapshot, options: PgTypeOptions = {}): string {
@@ -87,7 +88,8 @@ export function rebuildSql(schema: string, reader: string, snapshot: SchemaSnaps
     dropTablesSql(schema),
     mirrorDdl(schema, snapshot, options),
     restoreStorageSql(schema),
-    `GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO ${quoteIdent(reader)};`,
+    `REVOKE ALL ON SCHEMA ${quoteIdent(schema)} FROM ${quoteIdent(reader)};`,
+    `GRANT USAGE ON SCHEMA ${quoteIdent(schema)} TO PUBLIC;`,
     `GRANT SELECT ON ALL TABLES IN SCHEMA ${quoteIdent(schema)} TO ${quoteIdent(reader)};`,
   ].join('\n');
 }
