@@ -3,7 +3,8 @@ import { SqlState } from '../../errors/sqlstate.js';
 import { nodeBody, nodeType, str, type AstBody } from '../ast.js';
 import { CATALOG_SCHEMAS, DATA_SCHEMAS } from '../catalog-relations.js';
 import { expr } from './expr.js';
-import { Scope, type ScopeColumn } from './names.js';
+import { cteHasLeftJoin, hasLeftJoin } from './outer-filter.js';
+import { Scope, type RangeEntry, type ScopeColumn } from './names.js';
 import { failAt, refuse, type State } from './state.js';
 import { typeOfSqlType } from './typing.js';
 import type { SelectTranslator } from './select.js';
@@ -13,6 +14,8 @@ export interface FromResult {
   first: SqlExpression | undefined;
   joins: SqlJoinPart[];
   scope: Scope;
+  /** The FROM items on the right of a LEFT JOIN, whose rows are NULL-extended. */
+  nullableSides: RangeEntry[];
 }
 
 const JOIN_TYPES: Readonly<Record<string, 'INNER' | 'LEFT'>> = { JOIN_INNER: 'INNER', JOIN_LEFT: 'LEFT' };
@@ -20,7 +23,7 @@ const JOIN_TYPES: Readonly<Record<string, 'INNER' | 'LEFT'>> = { JOIN_INNER: 'IN
 /** FROM: one table, subquery or CTE, optionally followed by INNER/LEFT JOINs with ON. */
 export function fromClause(state: State, items: unknown[], ctes: ReadonlyMap<string, ScopeColumn[]>, select: SelectTranslator, outer?: Scope): FromResult {
   const scope = new Scope(ctes, outer);
-  const result: FromResult = { first: undefined, joins: [], scope };
+  const result: FromResult = { first: undefined, joins: [], scope, nullableSides: [] };
   if (items.length === 0) return result;
   if (items.length > 1) {
     throw refuse(state, 'comma-separated FROM items', nodeBody(items[1]).location, 'Use INNER JOIN ... ON instead.');
@@ -32,15 +35,28 @@ export function fromClause(state: State, items: unknown[], ctes: ReadonlyMap<str
 function fromItem(state: State, node: unknown, result: FromResult, select: SelectTranslator): SqlExpression {
   const body = nodeBody(node);
   switch (nodeType(node)) {
-    case 'RangeVar':
-      return rangeVar(state, body, result.scope);
-    case 'RangeSubselect':
-      return subselect(state, body, result.scope, select);
+    case 'RangeVar': {
+      const table = rangeVar(state, body, result.scope);
+      const cte = str(body.schemaname) === undefined && result.scope.ctes.has(str(body.relname) ?? '');
+      if (cte && cteHasLeftJoin(state, str(body.relname) ?? '')) markNullable(result);
+      return table;
+    }
+    case 'RangeSubselect': {
+      const sub = subselect(state, body, result.scope, select);
+      if (hasLeftJoin(body.subquery)) markNullable(result);
+      return sub;
+    }
     case 'JoinExpr':
       return join(state, body, result, select);
     default:
       throw refuse(state, `FROM item ${nodeType(node) ?? ''}`, body.location);
   }
+}
+
+/** The FROM item just added comes from a LEFT JOIN: WHERE/HAVING over it are guarded (outer-filter.ts). */
+function markNullable(result: FromResult): void {
+  const entry = result.scope.entries.at(-1);
+  if (entry !== undefined) result.nullableSides.push(entry);
 }
 
 function join(state: State, body: AstBody, result: FromResult, select: SelectTranslator): SqlExpression {
@@ -58,6 +74,7 @@ function join(state: State, body: AstBody, result: FromResult, select: SelectTra
   // The right side of a LEFT JOIN is NULL-extended: its columns (even __time) can be NULL.
   if (joinType === 'LEFT') {
     for (const entry of result.scope.entries.slice(firstRight)) entry.columns = entry.columns.map((c) => ({ ...c, nullable: true }));
+    result.nullableSides.push(...result.scope.entries.slice(firstRight));
   }
   return left;
 }

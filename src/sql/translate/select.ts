@@ -22,6 +22,7 @@ import { groupByClause, groupedItem } from './grouping.js';
 import { Shifts } from './stats-shift.js';
 import { planGatewaySort } from './gateway-sort.js';
 import { levelCountsDistinct } from './count-distinct.js';
+import { guardOuterFilter } from './outer-filter.js';
 import { countsDistinct, hasWindow, mentionsTime, refuseJoinOrder, refuseScanOrder, refuseWindowTextOrder, timeOrder } from './scan-order.js';
 import { hasTimestampOutput, millisNames, resultQuery } from './timestamp-output.js';
 import { firstLocation, setOperation } from './setops.js';
@@ -99,6 +100,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
   }
   if (body.whereClause !== undefined) {
     query = query.changeWhereExpression(requireBoolean(env, expr(env, body.whereClause, 'BOOLEAN'), nodeBody(body.whereClause).location, 'WHERE').ex);
+    guardOuterFilter(state, 'WHERE', body.whereClause, from.nullableSides);
   }
   const source = query;
   const groupClause = list(body.groupClause);
@@ -109,6 +111,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
   if (groupingSets) outputs = outputs.map(nullableOutput);
   if (body.havingClause !== undefined) {
     query = query.changeHavingExpression(requireBoolean(env, expr(env, body.havingClause, 'BOOLEAN'), nodeBody(body.havingClause).location, 'HAVING').ex);
+    guardOuterFilter(state, 'HAVING', body.havingClause, from.nullableSides);
   }
   if (shifts.used) {
     if (groupingSets) throw refuse(state, 'variance or standard deviation with grouping sets', body.location, 'Compute it with a plain GROUP BY.');

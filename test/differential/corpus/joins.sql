@@ -15,3 +15,17 @@ SELECT c.segment, count(DISTINCT o.customer_id) AS buyers FROM customers c LEFT 
 SELECT o.status, c.region, sum(o.quantity) FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id GROUP BY 1, 2;
 SELECT count(*) FROM orders o JOIN customers c ON o.customer_id = c.customer_id AND c.region = 'east';
 SELECT count(*) FROM orders o JOIN customers c ON o.customer_id = c.customer_id JOIN (SELECT DISTINCT status FROM orders) s ON s.status = o.status;
+-- WHERE over the NULL-extended side of a LEFT JOIN: Druid drops an OR's right-side disjunct and
+-- keeps NULL-extended rows under NOT IN of the join key; refused unless plain positive tests.
+SELECT count(c.region) FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE o.order_id = 833 OR c.name ILIKE 'C%';
+SELECT count(*), sum(o.amount) FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE c.customer_id NOT IN (452, 247);
+SELECT count(*) FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE c.customer_id <> 452 AND c.customer_id <> 247;
+SELECT count(*) FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE c.customer_id NOT BETWEEN 10 AND 20;
+SELECT o.status, count(c.region) AS n FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE o.status = 'delivered' OR lower(c.region) = 'east' GROUP BY 1 ORDER BY 1;
+SELECT count(*), count(c.region) FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE c.region IN ('east', 'west') AND o.amount > 100;
+SELECT count(*), count(c.name) FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE c.name ILIKE 'C%' AND c.customer_id BETWEEN 1 AND 400;
+SELECT count(*) FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE coalesce(c.region, 'none') = 'none' AND (o.order_id < 100 OR o.status = 'delivered');
+SELECT count(*) FROM orders o JOIN customers c ON o.customer_id = c.customer_id WHERE c.customer_id NOT IN (452, 247) OR c.region = 'east';
+SELECT count(*), sum(n) FROM (SELECT c.customer_id, count(*) AS n FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id GROUP BY 1 HAVING c.customer_id NOT IN (452, 247)) t;
+SELECT count(*) FROM (SELECT o.order_id, c.name AS nm FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id) t WHERE t.order_id = 833 OR lower(t.nm) LIKE 'c%';
+SELECT count(*) FROM (SELECT o.order_id, c.customer_id AS cid FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id) t WHERE t.cid IN (452, 247);

@@ -176,4 +176,46 @@ describe('translate: valid SQL that Druid failed on', () => {
       'SELECT DISTINCT\n  "browser",\n  "browser" AS "browser_2"\nFROM "events"\nORDER BY ("browser" IS NULL) ASC, "browser" ASC',
     );
   });
+
+  describe('a WHERE over the NULL-extended side of a LEFT JOIN', () => {
+    const LEFT = 'FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id';
+    const refused = [
+      "o.order_id = 833 OR c.name ILIKE 'C%'",
+      'c.customer_id NOT IN (452, 247)',
+      'c.customer_id <> 452 AND c.customer_id <> 247',
+      'c.customer_id NOT BETWEEN 10 AND 20',
+      'NOT (c.customer_id < 10)',
+      "c.region IN (o.status, 'x')",
+      "o.amount > 10 AND CASE WHEN c.region = 'east' OR o.amount > 1 THEN 1 END = 1",
+      "region IS DISTINCT FROM 'east'",
+    ];
+    it.each(refused)('refuses WHERE %s', (where) => {
+      const error = refusal(`SELECT count(c.region) ${LEFT} WHERE ${where}`);
+      expect(error.code).toBe('0A000');
+      expect(error.message).toBe('this WHERE condition on the right side of a LEFT JOIN is not supported by polaris-pg');
+    });
+
+    it('refuses the same in HAVING and over a subquery or CTE holding a LEFT JOIN (Druid pushes those filters down)', () => {
+      const cases: [string, string][] = [
+        [`SELECT c.customer_id, count(*) ${LEFT} GROUP BY 1 HAVING c.customer_id NOT IN (452, 247)`, 'HAVING'],
+        [`SELECT count(*) FROM (SELECT o.order_id, c.customer_id AS cid ${LEFT}) t WHERE t.cid NOT IN (452, 247)`, 'WHERE'],
+        [`WITH t AS (SELECT o.order_id, c.name AS nm ${LEFT}) SELECT count(*) FROM t WHERE t.order_id = 833 OR lower(nm) LIKE 'c%'`, 'WHERE'],
+      ];
+      for (const [text, clause] of cases) {
+        expect(refusal(text).message).toBe(`this ${clause} condition on the right side of a LEFT JOIN is not supported by polaris-pg`);
+      }
+      expect(() => translated(`SELECT count(*) FROM (SELECT o.order_id, c.customer_id AS cid ${LEFT}) t WHERE t.cid IN (452, 247)`)).not.toThrow();
+      expect(() => translated('WITH t AS (SELECT order_id FROM orders) SELECT count(*) FROM t WHERE t.order_id <> 833 OR t.order_id < 5')).not.toThrow();
+    });
+
+    it('leaves plain positive tests of the right side, left-side logic and inner joins to Druid', () => {
+      expect(translated(`SELECT count(*) ${LEFT} WHERE c.customer_id IS NULL AND (o.order_id = 833 OR o.status = 'x')`).sql).toBe(
+        `SELECT COUNT(*) AS "count"\n${'FROM "orders" AS "o"\nLEFT JOIN "customers" AS "c" ON "o"."customer_id" = "c"."customer_id"'}\nWHERE "c"."customer_id" IS NULL AND ("o"."order_id" = 833 OR "o"."status" = 'x')`,
+      );
+      for (const where of ["c.region IN ('east', 'west')", 'c.customer_id BETWEEN 1 AND 20', "coalesce(c.region, 'x') = 'x'", "c.name ILIKE 'C%'"]) {
+        expect(() => translated(`SELECT count(*) ${LEFT} WHERE ${where}`)).not.toThrow();
+      }
+      expect(() => translated("SELECT count(*) FROM orders o JOIN customers c ON o.customer_id = c.customer_id WHERE c.customer_id NOT IN (1, 2) OR c.region = 'x'")).not.toThrow();
+    });
+  });
 });
