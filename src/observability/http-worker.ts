@@ -80,10 +80,12 @@ const server = http.createServer((req, res) => {
   let size = 0;
   req.on('data', (chunk) => {
     size += chunk.length;
-    if (size > w.maxBodyBytes) { req.destroy(); if (!res.headersSent) res.writeHead(413).end(); return; }
-    chunks.push(chunk);
+    if (size <= w.maxBodyBytes) chunks.push(chunk);
   });
-  req.on('end', () => { if (size <= w.maxBodyBytes) forward(req, res, Buffer.concat(chunks).toString('utf8')); });
+  req.on('end', () => {
+    if (size > w.maxBodyBytes) res.writeHead(413).end();
+    else forward(req, res, Buffer.concat(chunks).toString('utf8'));
+  });
 });
 parentPort.on('message', (m) => {
   switch (m.op) {

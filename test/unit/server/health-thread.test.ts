@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '../../../src/observability/http-worker.js';
 import type { Gateway } from '../../../src/server/gateway.js';
 import { startFakeDruid, type FakeDruid } from '../../support/fake-druid.js';
 import { T_COLUMNS, tRow, withSchema } from '../../support/fake-schema.js';
@@ -61,6 +62,15 @@ describe('the HTTP listener thread', () => {
     expect(ready?.at).toBeLessThan(unblockedAt);
     expect(live?.at).toBeLessThan(unblockedAt);
     expect(metrics?.at).toBeGreaterThanOrEqual(unblockedAt);
+  });
+
+  it('answers 413 to a request body over the limit, and hands smaller ones to the gateway thread', async () => {
+    const base = `http://127.0.0.1:${gateway.httpPort}`;
+    const big = await fetch(`${base}/peer/cancel`, { method: 'POST', body: 'x'.repeat(MAX_BODY_BYTES + 1) });
+    expect(big.status).toBe(413);
+    // Without --peers the gateway thread allows only GET.
+    const small = await fetch(`${base}/peer/cancel`, { method: 'POST', body: 'x' });
+    expect(small.status).toBe(405);
   });
 
   it('reports a failed probe with its reason', async () => {
