@@ -1,4 +1,5 @@
 import type { BackendCredential } from './druid.js';
+import type { TableInfo } from './snapshot.js';
 
 /**
  * The ingestion contract a backend implements for writes (docs/writes.md): submit one batch of
@@ -42,7 +43,29 @@ export interface JobStatus {
   durationMs: number | null;
 }
 
+/** An empty table for a backend that has them (Polaris' Tables API; docs/writes.md, "Polaris"). */
+export interface NewTable {
+  name: string;
+  type: 'detail' | 'aggregate';
+  schemaMode: 'strict' | 'flexible';
+  /** Polaris' partitioningGranularity: second .. year, all. */
+  partitioning: string;
+  clusteringColumns: string[];
+  /** The declared columns besides __time, which every table has. */
+  columns: readonly IngestColumn[];
+}
+
+/** A backend's own table registry: tables that exist before they hold rows. */
+export interface TableApi {
+  /** Creates the table; false when a table of that name exists. */
+  create(table: NewTable, credential: BackendCredential): Promise<boolean>;
+  /** The table's queryable columns, or undefined when there is no such table. */
+  describe(name: string, credential: BackendCredential): Promise<TableInfo | undefined>;
+}
+
 export interface Ingestion {
+  /** Empty tables (Polaris); absent on Druid, which has none. */
+  readonly tables?: TableApi;
   /** Submits the job and returns its ID. */
   submit(request: IngestRequest): Promise<string>;
   status(id: string, credential: BackendCredential): Promise<JobStatus>;

@@ -34,7 +34,7 @@ export async function prepareCopyFrom(ctx: SessionContext, stmt: ParsedStatement
   }
   if (body.whereClause !== undefined) throw unsupported('COPY FROM ... WHERE', 'Filter the rows before sending them.');
   const format = copyFormat(list(body.options) as AstBody[]);
-  const table = await withSchema(ctx, (schema) => targetTable(stmt, body.relation as AstBody, schema, ctx.writes.schemaName));
+  const table = await withSchema(ctx, (schema) => targetTable(stmt, body.relation as AstBody, schema, ctx.writes.schemaName), stmt);
   if (table === null) throw new PgError(SqlState.UndefinedTable, 'relation does not exist');
   const named = list(body.attlist).map((a) => names([a])[0] ?? '');
   const known = new Set(table.columns.map((c) => c.name));
