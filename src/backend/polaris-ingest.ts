@@ -9,9 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import type { BackendCredential } from '../schema/druid.js';
-import type { IngestColumnType, IngestRequest, Ingestion, JobState, JobStatus, TableApi } from '../schema/ingest.js';
+import type { IngestRequest, Ingestion, JobState, JobStatus, TableApi } from '../schema/ingest.js';
 import type { ColumnInfo } from '../schema/snapshot.js';
 import { apiMessage, type PolarisApi } from './polaris-api.js';
+import { DATA_TYPE, ingestMappings } from './polaris-mappings.js';
+import { createPolarisStream } from './polaris-stream.js';
 
 type Json = Record<string, unknown>;
 
@@ -19,8 +21,6 @@ const TIME_COLUMN = '__time';
 const HTTP_NOT_FOUND = 404;
 const HTTP_CONFLICT = 409;
 
-/** Polaris data types of the columns a write produces (the document's TableColumnDataType). */
-const DATA_TYPE: Readonly<Record<IngestColumnType, string>> = { string: 'string', long: 'long', double: 'double', float: 'float' };
 
 /** Druid SQL type of each queryable Polaris data type (the others are shown as OTHER and cannot be written). */
 const SQL_TYPE: Readonly<Record<string, string>> = {
@@ -40,9 +40,6 @@ function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 /** A Polaris job (JobResponse / JobSummaryResponse) as a JobStatus. */
 export function polarisJobStatus(job: Json): JobStatus {
@@ -64,8 +61,9 @@ export function polarisJobStatus(job: Json): JobStatus {
   };
 }
 
-/** The batch job request for one uploaded NDJSON file: __time in epoch milliseconds, each column as is. */
+/** The batch job request for one uploaded NDJSON file. */
 export function batchJobRequest(request: Pick<IngestRequest, 'dataSource' | 'columns'>, fileName: string): Json {
+  const { inputSchema, mappings } = ingestMappings(request.columns);
   return {
     type: 'batch',
     target: { type: 'table', tableName: request.dataSource },
@@ -77,12 +75,9 @@ export function batchJobRequest(request: Pick<IngestRequest, 'dataSource' | 'col
       type: 'uploaded',
       fileList: [fileName],
       formatSettings: { format: 'nd-json' },
-      inputSchema: [{ name: TIME_COLUMN, dataType: 'long' }, ...request.columns.map((c) => ({ name: c.name, dataType: DATA_TYPE[c.type] }))],
+      inputSchema,
     },
-    mappings: [
-      { columnName: TIME_COLUMN, expression: `MILLIS_TO_TIMESTAMP(${quoteIdent(TIME_COLUMN)})` },
-      ...request.columns.map((c) => ({ columnName: c.name, expression: quoteIdent(c.name) })),
-    ],
+    mappings,
   };
 }
 
@@ -130,6 +125,7 @@ export function createPolarisIngestion(api: PolarisApi): Ingestion {
   };
   return {
     tables: tableApi(api),
+    stream: createPolarisStream(api),
     async submit(request) {
       const fileName = `polaris-pg-${randomUUID()}.json`;
       await api.call('POST', '/files', request.credential, { upload: { name: fileName, input: request.input } });

@@ -63,9 +63,19 @@ export interface TableApi {
   describe(name: string, credential: BackendCredential): Promise<TableInfo | undefined>;
 }
 
+/** A table's push-streaming connection (Polaris), for COPY with polaris.copy_target = stream. */
+export interface StreamApi {
+  /** The connection of the table's running streaming job, or one created with its streaming job now. */
+  prepare(table: string, columns: readonly IngestColumn[], credential: BackendCredential): Promise<{ connection: string; created: boolean }>;
+  /** Pushes newline-delimited JSON events (one request's worth); a rate-limited push is retried after `onRetry` is told the wait. */
+  push(connection: string, ndjson: string, credential: BackendCredential, onRetry?: (waitMs: number) => Promise<void>): Promise<void>;
+}
+
 export interface Ingestion {
   /** Empty tables (Polaris); absent on Druid, which has none. */
   readonly tables?: TableApi;
+  /** Push streaming (Polaris); absent on Druid. */
+  readonly stream?: StreamApi;
   /** Submits the job and returns its ID. */
   submit(request: IngestRequest): Promise<string>;
   status(id: string, credential: BackendCredential): Promise<JobStatus>;
