@@ -77,6 +77,19 @@ describe('writes on the Polaris backend through polaris-local', () => {
     expect((await call(local, 'GET', `/tables/${table}_j`)).status).toBe(404);
   });
 
+  it('refuses bad rows and existing names before any job, the new empty table included', async () => {
+    expect(await error(client, `INSERT INTO ${table} (__time, order_id) VALUES ('2026-01-01', 'abc')`)).toEqual({ code: '22P02', message: 'invalid input syntax for type bigint: "abc"' });
+    expect(await error(client, `INSERT INTO ${table} (order_id) VALUES (1)`)).toEqual({ code: '23502', message: `null value in column "__time" of relation "${table}" violates not-null constraint` });
+    expect(await error(client, `INSERT INTO ${table} (__time, nope) VALUES ('2026-01-01', 1)`)).toEqual({ code: '42703', message: `column "nope" of relation "${table}" does not exist` });
+    expect(await error(client, "INSERT INTO pwtest_no_such_table VALUES ('2026-01-01')")).toEqual({ code: '42P01', message: 'relation "pwtest_no_such_table" does not exist' });
+    expect(await error(client, `CREATE TABLE ${table} AS SELECT __time FROM orders`)).toEqual({ code: '42P07', message: `relation "${table}" already exists` });
+    notices.length = 0;
+    await client.query(`CREATE TABLE IF NOT EXISTS ${table} AS SELECT __time FROM orders`);
+    expect(notices).toEqual([{ code: '42P07', message: `relation "${table}" already exists, skipping` }]);
+    const jobs = (await call(local, 'GET', '/jobs')).body as { values: Array<{ target: { tableName: string } }> };
+    expect(jobs.values.filter((j) => j.target.tableName === table)).toEqual([]);
+  });
+
   it('INSERT VALUES into the new empty table, \\copy of 100,000 CSV rows and INSERT ... SELECT land as on PostgreSQL', async () => {
     notices.length = 0;
     const inserted = await client.query(`INSERT INTO ${table} VALUES ('2026-03-01 10:00:00+00', 900001, 12, 12.5, 'new'), ('2026-03-02 11:30:00+00', 900002, 7, -3.25, NULL), ('2026-03-03', 900003, 1, 0, 'x')`);
