@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request as httpRequest, type Dispatcher } from 'undici';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
@@ -20,6 +21,15 @@ import { SIDE_REQUEST_TIMEOUT_MS } from './http.js';
 const MAX_ERROR_TEXT = 2000;
 /** An upload or job request may take this long (a large file on a slow link). */
 const UPLOAD_TIMEOUT_MS = SIDE_REQUEST_TIMEOUT_MS * 60;
+const HTTP_TOO_MANY_REQUESTS = 429;
+/** First wait after a 429 (rate limit), doubled on each further 429 up to MAX_BACKOFF_MS. */
+const FIRST_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 16_000;
+/** A call still refused with 429 after this long fails. */
+export const MAX_RETRY_MS = 300_000;
+
+/** Told the wait before a call refused with 429 is sent again. */
+export type OnRetry = (waitMs: number) => Promise<void>;
 
 export interface PolarisApiOptions {
   /** The project base, {regional URL}/v1/projects/{projectId}. */
@@ -65,8 +75,8 @@ async function uploadBody(name: string, input: IngestInput): Promise<{ body: Rea
 }
 
 export function createPolarisApi(options: PolarisApiOptions) {
-  /** One call; the answer whatever its status (callers decide what a 404 or 409 means). */
-  const send = async (method: 'GET' | 'POST' | 'DELETE', path: string, credential: BackendCredential, body?: Body): Promise<ApiAnswer> => {
+  /** One request; the answer whatever its status. */
+  const once = async (method: 'GET' | 'POST' | 'DELETE', path: string, credential: BackendCredential, body?: Body): Promise<ApiAnswer> => {
     const headers: Record<string, string> = { accept: 'application/json' };
     const authorization = await options.authorization(credential);
     if (authorization !== undefined) headers.authorization = authorization;
@@ -103,6 +113,23 @@ export function createPolarisApi(options: PolarisApiOptions) {
       // not JSON: callers read `text`
     }
     return { status: response.statusCode, body: parsed, text };
+  };
+
+  /**
+   * One call; the answer whatever its status (callers decide what a 404 or 409 means). A 429
+   * (Polaris' per-organization rate limit covers every API call) is sent again after a backoff:
+   * Polaris refused the request, so sending it again cannot apply it twice.
+   */
+  const send = async (method: 'GET' | 'POST' | 'DELETE', path: string, credential: BackendCredential, body?: Body, onRetry?: OnRetry): Promise<ApiAnswer> => {
+    const started = Date.now();
+    let wait = FIRST_BACKOFF_MS;
+    for (;;) {
+      const answer = await once(method, path, credential, body);
+      if (answer.status !== HTTP_TOO_MANY_REQUESTS || Date.now() - started + wait > MAX_RETRY_MS) return answer;
+      await onRetry?.(wait);
+      await sleep(wait);
+      wait = Math.min(wait * 2, MAX_BACKOFF_MS);
+    }
   };
 
   /** A call that must succeed (2xx); otherwise XX000 with Polaris' own message. */

@@ -1,28 +1,22 @@
 /**
  * COPY rows into a Polaris table's push-streaming connection (docs/writes.md, "Push streaming"):
  * the connection and its streaming job are created on first use; events go to
- * `POST /events/{connection}` in bodies within Polaris' per-request limit, and a 429 (rate limit)
- * is retried after a backoff. Only a 429 is retried: Polaris refused those events, so a retry
- * cannot duplicate them. https://docs.imply.io/polaris/api-stream/
+ * `POST /events/{connection}` in bodies within Polaris' per-request limit; a 429 (rate limit) is
+ * retried after a backoff (polaris-api.ts). Only a 429 is retried: Polaris refused those events,
+ * so a retry cannot duplicate them. https://docs.imply.io/polaris/api-stream/
  */
 import { createHash } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import type { BackendCredential } from '../schema/druid.js';
 import type { IngestColumn, StreamApi } from '../schema/ingest.js';
-import { apiMessage, type PolarisApi } from './polaris-api.js';
+import { apiMessage, MAX_RETRY_MS, type PolarisApi } from './polaris-api.js';
 import { ingestMappings } from './polaris-mappings.js';
 
 type Json = Record<string, unknown>;
 
 const HTTP_TOO_MANY_REQUESTS = 429;
 const HTTP_NOT_FOUND = 404;
-/** First wait after a 429, doubled on each further 429 up to MAX_BACKOFF_MS. */
-const FIRST_BACKOFF_MS = 1_000;
-const MAX_BACKOFF_MS = 16_000;
-/** A push still refused with 429 after this long fails the COPY. */
-const MAX_RETRY_MS = 300_000;
 /** Connection names: 1 to 64 characters of [A-Za-z0-9._-]. */
 const MAX_CONNECTION_NAME = 64;
 
@@ -73,21 +67,10 @@ export function createPolarisStream(api: PolarisApi): StreamApi {
       return { connection, created: true };
     },
     async push(connection, ndjson, credential, onRetry) {
-      const started = Date.now();
-      let wait = FIRST_BACKOFF_MS;
-      for (;;) {
-        const answer = await api.send('POST', `/events/${encodeURIComponent(connection)}`, credential, { ndjson });
-        if (answer.status >= 200 && answer.status < 300) return;
-        if (answer.status !== HTTP_TOO_MANY_REQUESTS) {
-          throw new PgError(SqlState.InternalError, `Polaris POST /events/${connection} failed with HTTP ${answer.status}: ${apiMessage(answer.text)}`);
-        }
-        if (Date.now() - started + wait > MAX_RETRY_MS) {
-          throw new PgError(SqlState.InternalError, `Polaris kept refusing events for connection ${connection} with HTTP 429 (rate limit) for ${MAX_RETRY_MS / 1000} s`);
-        }
-        await onRetry?.(wait);
-        await sleep(wait);
-        wait = Math.min(wait * 2, MAX_BACKOFF_MS);
-      }
+      const answer = await api.send('POST', `/events/${encodeURIComponent(connection)}`, credential, { ndjson }, onRetry);
+      if (answer.status >= 200 && answer.status < 300) return;
+      const limited = answer.status === HTTP_TOO_MANY_REQUESTS ? ` (rate limit) for ${MAX_RETRY_MS / 1000} s` : '';
+      throw new PgError(SqlState.InternalError, `Polaris POST /events/${connection} failed with HTTP ${answer.status}${limited}: ${apiMessage(answer.text)}`);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPolarisApi } from '../../../src/backend/polaris-api.js';
+import { createPolarisIngestion } from '../../../src/backend/polaris-ingest.js';
 import { connectionName, createPolarisStream } from '../../../src/backend/polaris-stream.js';
 import { GucStore } from '../../../src/exec/gucs.js';
 
@@ -40,6 +41,33 @@ describe('Polaris push streaming', () => {
       expect(bodies).toEqual(['{"__time":1}\n', '{"__time":1}\n']);
       await expect(stream.push('c', '{"x":1}\n', { kind: 'none' })).rejects.toMatchObject({ code: 'XX000', message: 'Polaris POST /events/c failed with HTTP 400: bad line' });
       expect(bodies).toHaveLength(3);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('any management call refused with 429 is sent again whole: an upload is streamed anew', async () => {
+    const answers = [429, 201, 201];
+    const seen: Array<{ path: string; body: string }> = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push({ path: req.url ?? '', body: Buffer.concat(chunks).toString('utf8') });
+        const status = answers.shift() ?? 500;
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(status === 429 ? { message: 'API rate limit exceeded' } : { id: 'job-9' }));
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const ingestion = createPolarisIngestion(createPolarisApi({ projectBase: `http://127.0.0.1:${port}/v1/projects/p`, dispatcher: agent, authorization: async () => undefined }));
+      const id = await ingestion.submit({ dataSource: 't', columns: [], input: { kind: 'inline', data: '{"__time":5}\n' }, credential: { kind: 'none' } });
+      expect(id).toBe('job-9');
+      expect(seen.map((r) => r.path)).toEqual(['/v1/projects/p/files', '/v1/projects/p/files', '/v1/projects/p/jobs']);
+      expect(seen[0]?.body.replace(/polaris-pg-[0-9a-f-]+/g, 'B')).toBe(seen[1]?.body.replace(/polaris-pg-[0-9a-f-]+/g, 'B'));
+      expect(seen[1]?.body).toContain('{"__time":5}\n');
     } finally {
       server.close();
     }
