@@ -76,7 +76,6 @@ export async function runWrite(ctx: SessionContext, stmt: ParsedStatement, plan:
   }
 }
 
-
 /** CREATE TABLE through the backend's table registry; IF NOT EXISTS of an existing one is a NOTICE, as in PostgreSQL. */
 async function runCreateTable(ctx: SessionContext, plan: CreateTablePlan): Promise<string> {
   const name = plan.table.name;
