@@ -10,6 +10,8 @@
  */
 import { isPolarisTokenExpired, pgErrorFromPolaris } from '../errors/polaris.js';
 import { authorizationHeader, type ApiKeyStyle } from './auth.js';
+import { createPolarisApi } from './polaris-api.js';
+import { createPolarisIngestion } from './polaris-ingest.js';
 import { createHttpBackend, type DruidBackendOptions, type HttpBackend } from './druid-client.js';
 import { joinUrl, parseBaseUrl, targetOf, type SqlEndpoint } from './sql-http.js';
 import type { BackendCredential } from '../schema/druid.js';
@@ -71,5 +73,10 @@ export function createPolarisBackend(options: PolarisBackendOptions): HttpBacken
       if (style !== undefined) autoStyles = [style, ...autoStyles.filter((s) => s !== style)];
     },
   };
-  return createHttpBackend('polaris', endpoint, options, () => Promise.resolve(null));
+  const backend = createHttpBackend('polaris', endpoint, options, () => Promise.resolve(null));
+  // Writes (docs/writes.md, "Polaris") use the management API with the SQL route's first credential form.
+  const resolve = (credential: BackendCredential): BackendCredential =>
+    credential.kind === 'none' && options.defaultCredential !== undefined ? options.defaultCredential : credential;
+  const api = createPolarisApi({ projectBase, dispatcher: backend.dispatcher, authorization: async (c) => (await endpoint.authorizations(resolve(c)))[0] });
+  return { ...backend, ingestion: createPolarisIngestion(api) };
 }

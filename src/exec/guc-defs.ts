@@ -28,6 +28,13 @@ const bool = (name: string) => (value: string): string => {
   throw new PgError(SqlState.InvalidParameterValue, `parameter "${name}" requires a Boolean value`);
 };
 
+/** An enum setting: PostgreSQL's 22023 with the available values (guc.c parse_and_validate_value). */
+const oneOf = (name: string, values: readonly string[]) => (value: string): string => {
+  const v = value.trim().toLowerCase();
+  if (values.includes(v)) return v;
+  throw new PgError(SqlState.InvalidParameterValue, `invalid value for parameter "${name}": "${value}"`, { hint: `Available values: ${values.join(', ')}.` });
+};
+
 const intRange = (name: string, min: number, max: number) => (value: string): string => {
   const n = Number(value.trim());
   if (!Number.isInteger(n)) throw new PgError(SqlState.InvalidParameterValue, `invalid value for parameter "${name}": "${value}"`);
@@ -165,6 +172,7 @@ export function defs(serverVersion: string, serverVersionNum: string): GucDef[] 
     { name: 'TimeZone_abbreviations', value: 'Default', description: 'Selects a file of time zone abbreviations.' },
     { name: 'xmloption', value: 'content', description: 'Sets whether XML data in implicit parsing and serialization operations is to be considered as documents or content fragments.' },
     { name: 'polaris.approximate', value: 'off', normalize: bool('polaris.approximate'), description: 'Map percentile_cont/percentile_disc to Druid APPROX_QUANTILE_DS (approximate).' },
+    { name: 'polaris.copy_target', value: 'batch', normalize: oneOf('polaris.copy_target', ['batch', 'stream']), description: 'Where COPY FROM sends rows on Polaris: one batch job (batch) or the table\'s push-streaming connection (stream).' },
     { name: 'polaris.write_wait', value: 'on', normalize: bool('polaris.write_wait'), description: 'Writes wait until the ingested rows are queryable (off: return once the ingestion job is submitted).' },
   ];
 }

@@ -28,6 +28,8 @@ export interface JobRecord {
   executionStatus: string;
   tasks: string[];
   failedTasks: number;
+  /** The Druid task's errorMsg of a failed batch job (JobErrorHealthV2.message). */
+  errorMessage?: string;
   createdTimestamp: string;
   lastUpdatedTimestamp: string;
   completedTimestamp?: string;
@@ -43,7 +45,7 @@ function view(job: JobRecord, full: boolean): Record<string, unknown> {
     target: { type: 'table', tableName: job.tableName },
     desiredExecutionStatus: job.desiredExecutionStatus,
     executionStatus: job.executionStatus,
-    health: { status: job.failedTasks > 0 ? 'error' : 'ok' },
+    health: job.failedTasks > 0 ? { status: 'error', code: 'internal_error', message: job.errorMessage ?? 'an ingestion task of this job failed' } : { status: 'ok' },
     createdBy: LOCAL_USER,
     lastModifiedBy: LOCAL_USER,
     createdTimestamp: job.createdTimestamp,
@@ -72,7 +74,10 @@ export const jobRoutes: RouteModule = (services) => {
     const next = DRUID_TO_EXECUTION[status?.status ?? ''] ?? 'pending';
     if (next !== job.executionStatus) {
       job.executionStatus = next;
-      if (next === 'failed') job.failedTasks = 1;
+      if (next === 'failed') {
+        job.failedTasks = 1;
+        if (status?.errorMsg !== undefined) job.errorMessage = status.errorMsg;
+      }
       touch(job);
     }
     return job;

@@ -1,4 +1,5 @@
 import type { BackendCredential } from './druid.js';
+import type { TableInfo } from './snapshot.js';
 
 /**
  * The ingestion contract a backend implements for writes (docs/writes.md): submit one batch of
@@ -42,7 +43,39 @@ export interface JobStatus {
   durationMs: number | null;
 }
 
+/** An empty table for a backend that has them (Polaris' Tables API; docs/writes.md, "Polaris"). */
+export interface NewTable {
+  name: string;
+  type: 'detail' | 'aggregate';
+  schemaMode: 'strict' | 'flexible';
+  /** Polaris' partitioningGranularity: second .. year, all. */
+  partitioning: string;
+  clusteringColumns: string[];
+  /** The declared columns besides __time, which every table has. */
+  columns: readonly IngestColumn[];
+}
+
+/** A backend's own table registry: tables that exist before they hold rows. */
+export interface TableApi {
+  /** Creates the table; false when a table of that name exists. */
+  create(table: NewTable, credential: BackendCredential): Promise<boolean>;
+  /** The table's queryable columns, or undefined when there is no such table. */
+  describe(name: string, credential: BackendCredential): Promise<TableInfo | undefined>;
+}
+
+/** A table's push-streaming connection (Polaris), for COPY with polaris.copy_target = stream. */
+export interface StreamApi {
+  /** The connection of the table's running streaming job, or one created with its streaming job now. */
+  prepare(table: string, columns: readonly IngestColumn[], credential: BackendCredential): Promise<{ connection: string; created: boolean }>;
+  /** Pushes newline-delimited JSON events (one request's worth); a rate-limited push is retried after `onRetry` is told the wait. */
+  push(connection: string, ndjson: string, credential: BackendCredential, onRetry?: (waitMs: number) => Promise<void>): Promise<void>;
+}
+
 export interface Ingestion {
+  /** Empty tables (Polaris); absent on Druid, which has none. */
+  readonly tables?: TableApi;
+  /** Push streaming (Polaris); absent on Druid. */
+  readonly stream?: StreamApi;
   /** Submits the job and returns its ID. */
   submit(request: IngestRequest): Promise<string>;
   status(id: string, credential: BackendCredential): Promise<JobStatus>;

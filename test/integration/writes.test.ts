@@ -109,6 +109,9 @@ describe('writes on the Druid backend', () => {
     expect(await error(client, col('CREATE TABLE %t AS SELECT __time FROM orders'))).toEqual({ code: '42P07', message: `relation "${table}" already exists` });
     expect(await error(client, 'CREATE TABLE wtest_plain (__time timestamptz, a bigint)')).toMatchObject({ code: '0A000', message: 'CREATE TABLE is not supported by polaris-pg' });
     expect(await error(client, 'CREATE TABLE wtest_notime AS SELECT order_id FROM orders')).toMatchObject({ code: '0A000' });
+    await client.query('SET polaris.copy_target = stream');
+    expect(await error(client, col('COPY %t FROM STDIN'))).toMatchObject({ code: '0A000', message: 'SET polaris.copy_target = stream on the Druid backend is not supported by polaris-pg' });
+    await client.query('RESET polaris.copy_target');
     for (const sql of [`UPDATE ${table} SET amount = 0`, `DELETE FROM ${table}`, `TRUNCATE ${table}`, `DROP TABLE ${table}`]) {
       expect(await error(client, sql)).toMatchObject({ code: '0A000' });
     }

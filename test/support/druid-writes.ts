@@ -5,9 +5,9 @@ export function overlordUrl(): string {
   return process.env.POLARIS_PG_TEST_OVERLORD_URL ?? 'http://127.0.0.1:8081';
 }
 
-/** A fresh datasource name for a write test: always prefixed wtest_, never a fixture table. */
-export function scratchName(what: string): string {
-  return `wtest_${what}_${randomBytes(4).toString('hex')}`;
+/** A fresh datasource name for a write test: always prefixed wtest_ (pwtest_ for Polaris tests), never a fixture table. */
+export function scratchName(what: string, prefix: 'wtest' | 'pwtest' = 'wtest'): string {
+  return `${prefix}_${what}_${randomBytes(4).toString('hex')}`;
 }
 
 /**
@@ -15,7 +15,7 @@ export function scratchName(what: string): string {
  * task for them so deep storage stays small too.
  */
 export async function dropDatasource(name: string): Promise<void> {
-  if (!name.startsWith('wtest_')) throw new Error(`refusing to drop ${name}: not a wtest_ datasource`);
+  if (!name.startsWith('wtest_') && !name.startsWith('pwtest_')) throw new Error(`refusing to drop ${name}: not a wtest_ or pwtest_ datasource`);
   const base = overlordUrl();
   await fetch(`${base}/druid/coordinator/v1/datasources/${encodeURIComponent(name)}`, { method: 'DELETE' });
   await fetch(`${base}/druid/indexer/v1/task`, {

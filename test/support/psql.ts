@@ -10,7 +10,7 @@ export interface PsqlResult {
  * Runs psql (no psqlrc, quiet) with `input` on stdin. Asynchronous: the gateway under test runs in
  * this process, so a blocking spawn would stall it.
  */
-export function psql(url: string, args: string[], input?: string, env: Record<string, string> = {}): Promise<PsqlResult> {
+export function psql(url: string, args: string[], input?: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<PsqlResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('psql', ['-X', '-q', url, ...args], {
       env: { ...process.env, PGCONNECT_TIMEOUT: '10', ...env },
@@ -18,7 +18,7 @@ export function psql(url: string, args: string[], input?: string, env: Record<st
     });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     child.on('error', reject);

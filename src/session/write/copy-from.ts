@@ -10,6 +10,7 @@ import type { SessionContext } from '../context.js';
 import { copyFormat, type CopyFormat } from '../copy.js';
 import { withSchema } from './insert.js';
 import { countRows, runJob } from './job.js';
+import { streamApi, streamCopy } from './polaris-stream.js';
 import { CopyRecordReader, csvFields, textFields, type CopyRecord } from './copy-parse.js';
 import { rowJson } from './rows.js';
 import { storableColumns, tableTargets } from './targets.js';
@@ -34,7 +35,7 @@ export async function prepareCopyFrom(ctx: SessionContext, stmt: ParsedStatement
   }
   if (body.whereClause !== undefined) throw unsupported('COPY FROM ... WHERE', 'Filter the rows before sending them.');
   const format = copyFormat(list(body.options) as AstBody[]);
-  const table = await withSchema(ctx, (schema) => targetTable(stmt, body.relation as AstBody, schema, ctx.writes.schemaName));
+  const table = await withSchema(ctx, (schema) => targetTable(stmt, body.relation as AstBody, schema, ctx.writes.schemaName), stmt);
   if (table === null) throw new PgError(SqlState.UndefinedTable, 'relation does not exist');
   const named = list(body.attlist).map((a) => names([a])[0] ?? '');
   const known = new Set(table.columns.map((c) => c.name));
@@ -65,6 +66,8 @@ function recordValues(record: CopyRecord, prepared: PreparedCopyFrom): Array<str
 /** Reads the client's data, then ingests it; returns the row count. */
 export async function runCopyFrom(ctx: SessionContext, prepared: PreparedCopyFrom): Promise<number> {
   const target = ctx.writes.target(prepared.table, prepared.tableColumns);
+  const streaming = ctx.gucs.get('polaris.copy_target') === 'stream';
+  if (streaming) streamApi(target);
   const before = await countRows(target);
   const sink = ctx.writes.sink();
   const timeZone = ctx.gucs.get('timezone') ?? 'UTC';
@@ -117,6 +120,7 @@ export async function runCopyFrom(ctx: SessionContext, prepared: PreparedCopyFro
     await sink.discard();
     return 0;
   }
-  await runJob(ctx, target, sink, before);
+  if (streaming) await streamCopy(ctx, target, sink, before);
+  else await runJob(ctx, target, sink, before);
   return sink.rows;
 }

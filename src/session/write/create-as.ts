@@ -77,7 +77,8 @@ export function prepareCreateAs(ctx: SessionContext, stmt: ParsedStatement): Pro
 
 /** Runs CREATE TABLE AS; returns the command tag. */
 export async function runCreateAs(ctx: SessionContext, plan: CreateAsPlan): Promise<string> {
-  if (plan.exists) {
+  // On Polaris a table created empty exists in the Tables API before the SQL schema shows it.
+  if (plan.exists || (await ctx.writes.describeTable(plan.table)) !== undefined) {
     if (!plan.ifNotExists) throw new PgError(SqlState.DuplicateTable, `relation "${plan.table}" already exists`);
     ctx.notice(SqlState.DuplicateTable, `relation "${plan.table}" already exists, skipping`);
     return 'CREATE TABLE AS';

@@ -3,8 +3,8 @@ import type { Config } from '../../config/settings.js';
 import { PgError } from '../../errors/pg-error.js';
 import { SqlState } from '../../errors/sqlstate.js';
 import type { Backend, BackendCredential } from '../../schema/druid.js';
-import type { IngestColumn, Ingestion } from '../../schema/ingest.js';
-import type { SchemaSnapshot } from '../../schema/snapshot.js';
+import type { IngestColumn, Ingestion, NewTable, TableApi } from '../../schema/ingest.js';
+import type { SchemaSnapshot, TableInfo } from '../../schema/snapshot.js';
 import type { GucStore } from '../../exec/gucs.js';
 import type { TransactionState } from '../transaction.js';
 import type { JobTarget } from './job.js';
@@ -56,6 +56,23 @@ export class WriteExecutor {
       });
     }
     return { ingestion, backend: this.deps.backend, credential: this.deps.credential, table, columns };
+  }
+
+  /** The backend's table registry (Polaris' Tables API); undefined on Druid, which has no empty tables. */
+  get tables(): TableApi | undefined {
+    return this.deps.backend.ingestion?.tables;
+  }
+
+  /** A table the registry knows but the SQL schema may not show yet (one without rows). */
+  describeTable(name: string): Promise<TableInfo | undefined> {
+    return this.tables?.describe(name, this.deps.credential) ?? Promise.resolve(undefined);
+  }
+
+  /** Creates an empty table; false when one of that name exists. */
+  createTable(table: NewTable): Promise<boolean> {
+    const tables = this.tables;
+    if (tables === undefined) throw new PgError(SqlState.InternalError, 'CREATE TABLE on a backend without a table registry');
+    return tables.create(table, this.deps.credential);
   }
 
   sink(): RowSink {

@@ -10,6 +10,7 @@ import type { SessionContext } from '../context.js';
 import { countRows, runJob } from './job.js';
 import { rowJson } from './rows.js';
 import type { RowSink } from './staging.js';
+import { relationName } from './polaris-tables.js';
 import { storableColumns, tableTargets } from './targets.js';
 
 /** An analysed INSERT: its plan, the target of each value and the parameter types inferred from them. */
@@ -25,14 +26,22 @@ export interface PreparedInsert {
   tableColumns: IngestColumn[];
 }
 
-/** Runs `analyse` on the schema, once more on a fresh one when the table is unknown (a new Druid table). */
-export async function withSchema<T>(ctx: SessionContext, analyse: (schema: SchemaSnapshot) => T): Promise<T> {
+/**
+ * Runs `analyse` on the schema, once more on a fresh one when the table is unknown (a new Druid
+ * table), and on Polaris once more with the statement's table as the Tables API describes it (a
+ * table created empty is not in the SQL schema until it holds rows).
+ */
+export async function withSchema<T>(ctx: SessionContext, analyse: (schema: SchemaSnapshot) => T, stmt?: ParsedStatement): Promise<T> {
   try {
     return analyse(await ctx.writes.snapshot());
   } catch (err) {
     if (!(err instanceof PgError) || err.code !== SqlState.UndefinedTable) throw err;
-    return analyse(await ctx.writes.snapshot(true));
   }
+  const fresh = await ctx.writes.snapshot(true);
+  const name = stmt === undefined || ctx.writes.tables === undefined ? undefined : relationName(stmt);
+  const registered = name === undefined || fresh.tables.has(name) ? undefined : await ctx.writes.describeTable(name);
+  if (registered === undefined) return analyse(fresh);
+  return analyse({ ...fresh, tables: new Map([...fresh.tables, [registered.name, registered]]) });
 }
 
 /** A parameter left unspecified in Parse takes its target column's type, as in PostgreSQL. */
@@ -53,7 +62,7 @@ export async function prepareInsert(ctx: SessionContext, stmt: ParsedStatement, 
   const { plan, table } = await withSchema(ctx, (schema) => {
     const analysed = insertPlan(stmt, schema, ctx.writes.schemaName);
     return { plan: analysed, table: schema.tables.get(analysed.table) };
-  });
+  }, stmt);
   if (table === undefined) throw new PgError(SqlState.UndefinedTable, `relation "${plan.table}" does not exist`);
   const targets = tableTargets(table, plan.columns, ctx.writes.timestampType);
   return { plan, targets, paramTypes: inferParamTypes(plan.source, targets, paramTypes), tableColumns: storableColumns(table) };

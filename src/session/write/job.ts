@@ -52,7 +52,7 @@ export async function countRows(target: Pick<JobTarget, 'backend' | 'credential'
   return count;
 }
 
-async function notice(ctx: SessionContext, message: string, severity: 'NOTICE' | 'WARNING' = 'NOTICE'): Promise<void> {
+export async function notice(ctx: SessionContext, message: string, severity: 'NOTICE' | 'WARNING' = 'NOTICE'): Promise<void> {
   ctx.notice(severity === 'NOTICE' ? SqlState.SuccessfulCompletion : SqlState.Warning, message, severity);
   await ctx.out.flush();
 }
@@ -79,11 +79,11 @@ function failure(status: JobStatus): PgError {
 }
 
 /** Waits until COUNT(*) reaches `expected` (or the wait ends with a WARNING). */
-async function awaitQueryable(ctx: SessionContext, target: JobTarget, id: string, expected: bigint): Promise<void> {
+export async function awaitQueryable(ctx: SessionContext, target: Pick<JobTarget, 'backend' | 'credential' | 'table'>, id: string, expected: bigint): Promise<void> {
   const deadline = Date.now() + QUERYABLE_WAIT_MS;
   while ((await countRows(target)) < expected) {
     if (Date.now() >= deadline) {
-      await notice(ctx, `ingestion task ${id} succeeded, but its rows were not all queryable after ${QUERYABLE_WAIT_MS / 1000} s; they will appear once Druid loads its segments`, 'WARNING');
+      await notice(ctx, `ingestion ${id} succeeded, but its rows were not all queryable after ${QUERYABLE_WAIT_MS / 1000} s; they will appear once Druid loads its segments`, 'WARNING');
       return;
     }
     await sleep(POLL_MS);
@@ -108,7 +108,7 @@ export async function runJob(ctx: SessionContext, target: JobTarget, sink: RowSi
     }
     const status = await jobEnd(target, id, ctx);
     if (status.state === 'FAILED') throw failure(status);
-    await awaitQueryable(ctx, target, id, before + BigInt(sink.rows));
+    await awaitQueryable(ctx, target, `task ${id}`, before + BigInt(sink.rows));
   } finally {
     if (!keepFile) await sink.discard();
   }

@@ -1,5 +1,6 @@
+import { PgError } from '../../errors/pg-error.js';
 import { SqlState } from '../../errors/sqlstate.js';
-import { nodeBody, type AstBody } from '../../sql/ast.js';
+import { nodeBody, str, type AstBody } from '../../sql/ast.js';
 import type { ParsedStatement } from '../../sql/types.js';
 import { targetTable, type CreateAsPlan } from '../../sql/write.js';
 import type { SessionContext } from '../context.js';
@@ -8,6 +9,7 @@ import { prepareCreateAs, runCreateAs } from './create-as.js';
 import { prepareInsert, runInsert, type PreparedInsert } from './insert.js';
 import type { ParamValue } from '../../types/params.js';
 import { withSchema } from './insert.js';
+import { createTablePlan, type CreateTablePlan } from './polaris-create.js';
 import { refusal } from './refusals.js';
 
 /** A write statement as analysed at Parse (docs/writes.md). */
@@ -15,6 +17,8 @@ export type WritePlan =
   | { kind: 'insert'; insert: PreparedInsert }
   | { kind: 'createAs'; plan: CreateAsPlan }
   | { kind: 'copyFrom'; copy: PreparedCopyFrom }
+  /** CREATE TABLE on a backend with empty tables (Polaris). */
+  | { kind: 'createTable'; create: CreateTablePlan }
   /** CREATE TABLE IF NOT EXISTS of a table that exists: a NOTICE, as in PostgreSQL. */
   | { kind: 'exists'; table: string };
 
@@ -29,8 +33,14 @@ export async function planWrite(ctx: SessionContext, stmt: ParsedStatement, para
       return { kind: 'copyFrom', copy: await prepareCopyFrom(ctx, stmt) };
     case 'CreateStmt': {
       const body = nodeBody(stmt.ast);
+      const relation = body.relation as AstBody;
+      if (ctx.writes.tables !== undefined) {
+        // Checks the schema part of the name (42P01 for a schema that is not the data schema).
+        await withSchema(ctx, (schema) => targetTable(stmt, relation, schema, ctx.writes.schemaName, true));
+        return { kind: 'createTable', create: createTablePlan(stmt, str(relation.relname) ?? '') };
+      }
       if (body.if_not_exists !== true) return null;
-      const table = await withSchema(ctx, (schema) => targetTable(stmt, body.relation as AstBody, schema, ctx.writes.schemaName, true));
+      const table = await withSchema(ctx, (schema) => targetTable(stmt, relation, schema, ctx.writes.schemaName, true));
       return table === null ? null : { kind: 'exists', table: table.name };
     }
     default:
@@ -56,6 +66,8 @@ export async function runWrite(ctx: SessionContext, stmt: ParsedStatement, plan:
       await ctx.writes.refreshSchema();
       return `COPY ${rows}`;
     }
+    case 'createTable':
+      return runCreateTable(ctx, plan.create);
     case 'exists':
       ctx.notice(SqlState.DuplicateTable, `relation "${plan.table}" already exists, skipping`);
       return 'CREATE TABLE';
@@ -64,3 +76,14 @@ export async function runWrite(ctx: SessionContext, stmt: ParsedStatement, plan:
   }
 }
 
+/** CREATE TABLE through the backend's table registry; IF NOT EXISTS of an existing one is a NOTICE, as in PostgreSQL. */
+async function runCreateTable(ctx: SessionContext, plan: CreateTablePlan): Promise<string> {
+  const name = plan.table.name;
+  if (!(await ctx.writes.createTable(plan.table))) {
+    if (!plan.ifNotExists) throw new PgError(SqlState.DuplicateTable, `relation "${name}" already exists`);
+    ctx.notice(SqlState.DuplicateTable, `relation "${name}" already exists, skipping`);
+    return 'CREATE TABLE';
+  }
+  await ctx.writes.refreshSchema();
+  return 'CREATE TABLE';
+}

@@ -44,8 +44,13 @@ export class RowSink {
     const stream = this.file.stream;
     if (!stream.write(line)) {
       await new Promise<void>((done) => {
-        stream.once('drain', done);
-        stream.once('error', () => done());
+        const resume = (): void => {
+          stream.off('drain', resume);
+          stream.off('error', resume);
+          done();
+        };
+        stream.once('drain', resume);
+        stream.once('error', resume);
       });
     }
   }
