@@ -48,9 +48,6 @@ export const SET_CONFIG_UNCHECKED = `${F}set_config_unchecked`;
 
 /** Placeholder GUCs (https://www.postgresql.org/docs/current/runtime-config-custom.html) set per request. */
 export const Guc = {
-  version: 'polaris.version',
-  serverVersion: 'polaris.server_version',
-  serverVersionNum: 'polaris.server_version_num',
   pid: 'polaris.pid',
 } as const;
 
@@ -60,14 +57,6 @@ const SETTINGS_COLUMNS =
   'OUT name text, OUT setting text, OUT unit text, OUT category text, OUT short_desc text, OUT extra_desc text, ' +
   'OUT context text, OUT vartype text, OUT source text, OUT min_val text, OUT max_val text, OUT enumvals text[], ' +
   'OUT boot_val text, OUT reset_val text, OUT sourcefile text, OUT sourceline integer, OUT pending_restart boolean';
-
-/** server_version and server_version_num read the gateway's values. */
-function versioned(column: string): string {
-  return `CASE s.name WHEN 'server_version' THEN ${F}show_config('${Guc.serverVersion}') WHEN 'server_version_num' THEN ${F}show_config('${Guc.serverVersionNum}') ELSE s.${column} END`;
-}
-
-/** Maps a setting name to the placeholder that holds the gateway's value, if any. */
-const SETTING_NAME = `CASE pg_catalog.lower($1) WHEN 'server_version' THEN '${Guc.serverVersion}' WHEN 'server_version_num' THEN '${Guc.serverVersionNum}' ELSE $1 END`;
 
 /** pg_stat_activity columns filled from the gateway's sessions; the others are NULL. */
 const ACTIVITY_VALUES = `CASE a.attname
@@ -111,7 +100,6 @@ export const BOOTSTRAP_SQL = `
 SELECT pg_catalog.set_config('allow_system_table_mods', 'on', true);
 ${LOCALE_SQL}
 CREATE OR REPLACE FUNCTION ${F}show_config(text) RETURNS text LANGUAGE internal STABLE STRICT AS 'show_config_by_name';
-CREATE OR REPLACE FUNCTION ${F}show_config(text, boolean) RETURNS text LANGUAGE internal STABLE STRICT AS 'show_config_by_name_missing_ok';
 CREATE OR REPLACE FUNCTION ${F}show_all_settings(${SETTINGS_COLUMNS}) RETURNS SETOF record LANGUAGE internal STABLE AS 'show_all_settings';
 CREATE OR REPLACE FUNCTION ${F}set_config_unchecked(text, text, boolean) RETURNS text LANGUAGE internal VOLATILE AS 'set_config_by_name';
 CREATE OR REPLACE FUNCTION ${F}try_set(name text, value text) RETURNS void LANGUAGE plpgsql AS
@@ -130,17 +118,11 @@ DELETE FROM pg_catalog.pg_proc WHERE oid = ${BUILTIN_SET_CONFIG};
 CREATE OR REPLACE FUNCTION pg_catalog.set_config(text, text, boolean) RETURNS text LANGUAGE sql VOLATILE AS
   $$ SELECT ${F}set_config($1, $2, $3) $$;
 COMMENT ON FUNCTION pg_catalog.set_config(text, text, boolean) IS 'set parameter and return new value';
-CREATE OR REPLACE FUNCTION pg_catalog.version() RETURNS text LANGUAGE sql STABLE AS
-  $$ SELECT ${F}show_config('${Guc.version}') $$;
-CREATE OR REPLACE FUNCTION pg_catalog.current_setting(text) RETURNS text LANGUAGE sql STABLE AS
-  $$ SELECT ${F}show_config(${SETTING_NAME}) $$;
-CREATE OR REPLACE FUNCTION pg_catalog.current_setting(text, boolean) RETURNS text LANGUAGE sql STABLE AS
-  $$ SELECT ${F}show_config(${SETTING_NAME}, $2) $$;
 CREATE OR REPLACE FUNCTION pg_catalog.pg_backend_pid() RETURNS integer LANGUAGE sql STABLE AS
   $$ SELECT ${F}show_config('${Guc.pid}')::pg_catalog.int4 $$;
 CREATE OR REPLACE FUNCTION pg_catalog.pg_show_all_settings(${SETTINGS_COLUMNS}) RETURNS SETOF record LANGUAGE sql STABLE AS
-  $$ SELECT s.name, ${versioned('setting')}, s.unit, s.category, s.short_desc, s.extra_desc, s.context, s.vartype,
-       s.source, s.min_val, s.max_val, s.enumvals, ${versioned('boot_val')}, ${versioned('reset_val')}, s.sourcefile,
+  $$ SELECT s.name, s.setting, s.unit, s.category, s.short_desc, s.extra_desc, s.context, s.vartype,
+       s.source, s.min_val, s.max_val, s.enumvals, s.boot_val, s.reset_val, s.sourcefile,
        s.sourceline, s.pending_restart
      FROM ${F}show_all_settings() s WHERE s.name NOT LIKE 'polaris.%' $$;
 CREATE TABLE IF NOT EXISTS ${ACTIVITY_TABLE} (pid integer PRIMARY KEY, usename text, datname text, application_name text,
@@ -188,19 +170,3 @@ DO $polaris$ DECLARE cols text; BEGIN
   EXECUTE 'CREATE OR REPLACE VIEW pg_catalog.pg_stat_activity AS SELECT ' || cols || ' FROM ${ACTIVITY_TABLE} s';
 END $polaris$;
 `;
-
-const ARCH_NAMES: Readonly<Record<string, string>> = { x64: 'x86_64', arm64: 'aarch64' };
-
-/** version(): "PostgreSQL <serverVersion> on <arch>-pc-linux-gnu, 64-bit", the shape SQLAlchemy and others parse. */
-export function versionString(serverVersion: string): string {
-  return `PostgreSQL ${serverVersion} on ${ARCH_NAMES[process.arch] ?? process.arch}-pc-linux-gnu, 64-bit`;
-}
-
-/** server_version_num for a server_version such as "16.4 (polaris-pg 0.1.0)": 160004. */
-export function serverVersionNum(serverVersion: string): string {
-  const match = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(serverVersion);
-  if (match === null) return '0';
-  const [major, minor, patch] = [Number(match[1]), Number(match[2] ?? 0), Number(match[3] ?? 0)];
-  // Since PostgreSQL 10 the number is major * 10000 + minor; before, major * 10000 + minor * 100 + patch.
-  return String(major >= 10 ? major * 10000 + minor : major * 10000 + minor * 100 + patch);
-}

@@ -1,9 +1,9 @@
 /**
  * The SQL that puts the shared PGlite into one client's state before that client's
- * request: its GUCs, the gateway's version placeholders, its pid, its role, and the rows behind
+ * request: its GUCs, its pid, its role, and the rows behind
  * pg_stat_activity.
  */
-import { ACTIVITY_TABLE, Guc, serverVersionNum, SET_CONFIG_UNCHECKED, versionString, TRY_SET_FUNCTION } from './bootstrap.js';
+import { ACTIVITY_TABLE, Guc, SET_CONFIG_UNCHECKED, TRY_SET_FUNCTION } from './bootstrap.js';
 import { quoteIdent, quoteLiteral } from './mirror.js';
 import type { CatalogSessionInfo, SessionActivity } from './types.js';
 
@@ -39,15 +39,11 @@ export function parseContextKey(info: CatalogSessionInfo): string {
 }
 
 /**
- * Every value PGlite must hold for the client: its GUCs and the placeholders read by version(),
- * current_setting('server_version') and pg_backend_pid().
+ * Every value PGlite must hold for the client: its GUCs and the placeholder read by pg_backend_pid().
  */
 export function desiredSettings(info: CatalogSessionInfo): Map<string, string> {
   return new Map([
     ...appliedEntries(info),
-    [Guc.version, versionString(info.serverVersion)],
-    [Guc.serverVersion, info.serverVersion],
-    [Guc.serverVersionNum, serverVersionNum(info.serverVersion)],
     [Guc.pid, String(info.processId)],
   ]);
 }

@@ -19,8 +19,6 @@ export interface CatalogSessionInfo {
    */
   mirror: string;
   processId: number;
-  /** The gateway's advertised server_version, returned by version() and SHOW server_version. */
-  serverVersion: string;
   /** Current session GUCs (name lower-case -> value), read at each request. */
   settings(): ReadonlyMap<string, string>;
 }

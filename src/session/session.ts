@@ -190,7 +190,6 @@ export class Session implements SessionContext, ExtendedHost {
       database: this.deps.database,
       mirror: this.deps.catalog.mirrorKey(this.deps.credential, this.deps.database),
       processId: this.deps.processId,
-      serverVersion: this.deps.serverVersion,
       settings: () => this.gucs.snapshot(),
     });
     return this.catalogSession;

@@ -35,7 +35,7 @@ function probe(python: string, host: string, port: number): Promise<Report> {
 const UNORDERED = ['get_table_names', 'get_table_names(default)'];
 
 /**
- * The version string and the parsed server_version_info (gateway 16.4, twin 15.x), the twin's
+ * The version string and the parsed server_version_info (gateway 18.6, twin 15.x), the twin's
  * maintenance database in Superset's catalog list, and the order of unordered lists.
  */
 function normalize(report: Report): Report {
@@ -64,8 +64,8 @@ describe('SQLAlchemy inspector and Superset: gateway vs PostgreSQL twin', () => 
       const python = pythons.get(flavor) as string;
       const twin = await probe(python, new URL(sides.twinUrl).hostname, sides.twinPort);
       const gateway = await probe(python, sides.host, sides.gatewayPort);
-      expect(gateway.server_version_info).toEqual([16, 4]);
-      expect(JSON.stringify(gateway[VERSION_QUERY])).toMatch(/PostgreSQL 16\.4 \(polaris-pg /);
+      expect(gateway.server_version_info).toEqual([18, 6]);
+      expect(JSON.stringify(gateway[VERSION_QUERY])).toMatch(/PostgreSQL 18\.6 \(PGlite /);
       expect(normalize(gateway)).toEqual(normalize(twin));
       expect(normalize(gateway)['get_table_names']).toEqual(['Koalas to the Max', 'customers', 'events', 'orders']);
       expect((gateway['get_columns events'] as { type: string }[])[0]?.type).toBe('TIMESTAMP(timezone=True)');
