@@ -93,7 +93,7 @@ export class PgliteCatalogSession implements CatalogSession {
   /** Runs messages on PGlite; a statement that is not a SELECT may have changed the catalog (DDL). */
   #run(sqlText: string | null, messages: Buffer, changesCatalog = false): Promise<Buffer[]> {
     return this.#switch.exclusive(async () => {
-      const frames = await this.#switch.request(this.#info, sqlText, messages);
+      const frames = await this.#switch.request(this.#info, sqlText, messages, changesCatalog);
       if (changesCatalog) this.#switch.invalidatePlans();
       return clientFrames(frames);
     });

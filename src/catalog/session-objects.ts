@@ -1,26 +1,23 @@
 /**
  * What PGlite holds for gateway sessions beside their statements: the temp relations each session
- * created (dropped with DISCARD TEMP and at its end), the rows pg_stat_activity shows, and the
+ * created (session-temps.ts; dropped with DISCARD TEMP and at its end), the rows pg_stat_activity shows, and the
  * requests of pg_cancel_backend / pg_terminate_backend, which the signal functions record in a
  * table for the gateway to carry out.
  */
 import { SIGNALS_TABLE } from './bootstrap.js';
 import type { EngineHost } from './engine-host.js';
-import { quoteIdent } from './mirror.js';
 import type { PlanCache } from './plan-cache.js';
 import { activitySql } from './session-state.js';
+import { SessionTemps } from './session-temps.js';
 import type { SessionActivity } from './types.js';
 import { textRows } from '../wire/backend-reader.js';
 
 const ACTIVITY_VIEW = /pg_stat_activity|pg_cancel_backend|pg_terminate_backend/i;
 /** Statements that may call the signal functions; after one, requests drain the signals table. */
 const SIGNAL_FUNCTION = /pg_cancel_backend|pg_terminate_backend/i;
-const TEMP_KEYWORD = /\btemp(orary)?\b/i;
-const DROP_KIND: Readonly<Record<string, string>> = { r: 'TABLE', p: 'TABLE', v: 'VIEW', m: 'MATERIALIZED VIEW', S: 'SEQUENCE' };
 
 export class SessionObjects {
-  /** Temp relation name -> owning session pid and relkind. */
-  readonly #tempOwners = new Map<string, { pid: number; kind: string }>();
+  readonly temps: SessionTemps;
   readonly #activity = new Map<number, SessionActivity>();
   /** Whether PGlite's activity rows differ from #activity. */
   #activityDirty = true;
@@ -33,8 +30,8 @@ export class SessionObjects {
     private readonly host: EngineHost,
     private readonly plans: PlanCache,
   ) {
+    this.temps = new SessionTemps(host);
     host.whenLost(() => {
-      this.#tempOwners.clear();
       this.#activityDirty = true;
     });
   }
@@ -55,9 +52,12 @@ export class SessionObjects {
     this.#activityDirty = true;
   }
 
-  /** After a client statement of session `pid`: notes the temp relations it made and hands on signals. */
-  async afterStatement(sqlText: string | null, pid: number): Promise<void> {
-    if (sqlText !== null && TEMP_KEYWORD.test(sqlText)) await this.#trackTemp(pid);
+  /**
+   * After a client statement of session `pid` (`changes`: it may have changed the catalog): notes
+   * the temp relations it made, renamed or dropped, and hands on signals.
+   */
+  async afterStatement(sqlText: string | null, pid: number, changes: boolean): Promise<void> {
+    if (changes && (await this.temps.track(pid))) this.plans.clear();
     if (sqlText !== null && SIGNAL_FUNCTION.test(sqlText)) this.#signalsWatched = true;
     if (this.#signalsWatched) await this.#drainSignals();
   }
@@ -70,26 +70,11 @@ export class SessionObjects {
     }
   }
 
-  async #trackTemp(pid: number): Promise<void> {
-    const frames = await this.host.sql(
-      "SELECT c.relname, c.relkind FROM pg_catalog.pg_class c WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'S')",
-      'temp tables',
-    );
-    const present = new Map(textRows(frames).map(([name, kind]) => [name ?? '', kind ?? 'r']));
-    for (const name of this.#tempOwners.keys()) if (!present.has(name)) this.#tempOwners.delete(name);
-    for (const [name, kind] of present) if (!this.#tempOwners.has(name)) this.#tempOwners.set(name, { pid, kind });
-  }
-
   /** Drops the temp relations a session created (DISCARD TEMP, end of session). */
   async dropTemp(pid: number): Promise<void> {
-    const drops: string[] = [];
-    for (const [name, owner] of this.#tempOwners) {
-      if (owner.pid !== pid) continue;
-      drops.push(`DROP ${DROP_KIND[owner.kind] ?? 'TABLE'} IF EXISTS pg_temp.${quoteIdent(name)} CASCADE;`);
-      this.#tempOwners.delete(name);
-    }
-    if (drops.length === 0) return;
+    const drops = this.temps.dropSql(pid);
+    if (drops === null) return;
     this.plans.clear();
-    await this.host.asSuperuser(drops.join('\n'), 'drop temp tables');
+    await this.host.asSuperuser(drops, 'drop temp tables');
   }
 }

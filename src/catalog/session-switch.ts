@@ -92,20 +92,22 @@ export class SessionSwitch {
    * One client request: switch PGlite to the client's state, then send its messages. An error of
    * the state switch is returned instead of the request's reply.
    */
-  async request(info: CatalogSessionInfo, sqlText: string | null, bytes: Buffer): Promise<Buffer[]> {
+  async request(info: CatalogSessionInfo, sqlText: string | null, bytes: Buffer, changes = false): Promise<Buffer[]> {
     await this.#closeRetired();
     const desired = desiredSettings(info);
     const settings = settingsSql(desired, this.#applied, this.#defaults);
     const activity = this.objects.activityUpdate(sqlText);
+    const temps = this.objects.temps.switchSql(info.processId);
     // The same session again with the same settings finds PGlite as it left it.
     const unchanged = settings === '' && info.user === this.host.role && info.mirror === this.mirrors.active && info.database === this.#datname;
-    if (!unchanged || activity !== null) {
+    if (!unchanged || activity !== null || temps !== null) {
       const known = this.mirrors.has(info.mirror);
       const activate = info.mirror === this.mirrors.active ? null : this.mirrors.activateSql(info.mirror);
       const rename = info.database === this.#datname ? null : renameDatabaseSql(info.database);
       const role = this.#createRoleSql(info.user);
       const prelude = (tolerant: boolean): string => {
         const parts = [SUPERUSER_SQL];
+        if (temps !== null) parts.push(temps);
         if (role !== null) parts.push(role);
         if (activate !== null) parts.push(activate);
         const reader = this.#readerSql(info.user, info.mirror);
@@ -132,6 +134,8 @@ export class SessionSwitch {
       this.#roles.add(info.user);
       this.#readers.add(`${info.user}\n${info.mirror}`);
       this.host.role = info.user;
+      this.objects.temps.switched(info.processId);
+      if (temps !== null) this.plans.clear();
       if (activity !== null) this.objects.activityUpdated();
       if (activate !== null) this.plans.clear();
       this.mirrors.activated(info.mirror);
@@ -144,7 +148,7 @@ export class SessionSwitch {
     }
     const frames = await this.host.raw(bytes);
     if (sqlText !== null && SETS_CONFIG.test(sqlText)) this.#applied = null;
-    await this.objects.afterStatement(sqlText, info.processId);
+    await this.objects.afterStatement(sqlText, info.processId, changes);
     return frames;
   }
 
