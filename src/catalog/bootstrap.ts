@@ -15,6 +15,8 @@
  * check (SET SESSION AUTHORIZATION / SET ROLE statements must not be routed here either).
  */
 
+import { connectionFunctionsSql } from './connection-functions.js';
+
 /**
  * The engine's own functions and tables live in pg_catalog with a polaris_ prefix, so that
  * pg_namespace holds exactly PostgreSQL's schemas (every tool's schema list, pgjdbc getSchemas,
@@ -160,6 +162,7 @@ CREATE OR REPLACE FUNCTION pg_catalog.pg_terminate_backend(pid integer, timeout 
   LANGUAGE sql VOLATILE STRICT AS $$ SELECT ${F}signal($1, 'terminate') $$;
 COMMENT ON FUNCTION pg_catalog.pg_cancel_backend(integer) IS 'cancel a server process'' current query';
 COMMENT ON FUNCTION pg_catalog.pg_terminate_backend(integer, bigint) IS 'terminate a server process';
+${connectionFunctionsSql(F)}
 ${DROP_ARRAY_TYPES}
 DO $polaris$ DECLARE cols text; BEGIN
   SELECT pg_catalog.string_agg(${ACTIVITY_EXPRESSIONS} || '::' || pg_catalog.format_type(a.atttypid, a.atttypmod)
