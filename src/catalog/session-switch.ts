@@ -16,17 +16,35 @@ import { codeOf, hasError, textRows } from '../wire/backend-reader.js';
 import { BackendCode } from '../wire/constants.js';
 import { FrontendWriter } from '../wire/frontend-writer.js';
 
-/** Name of the one database of a fresh PGlite data directory. */
+/** Name of the one database of a fresh PGlite data directory, and of PostgreSQL's maintenance database. */
 const INITIAL_DATABASE = 'postgres';
 /** A statement that may call set_config() changes PGlite's settings behind the engine's back. */
 export const SETS_CONFIG = /set_config/i;
 
 /**
+ * pg_database row of the maintenance database `postgres` every PostgreSQL cluster has (initdb
+ * creates it), shown beside the client's database. PGlite's one database is the client's, so this
+ * row has no data directory of its own (pg_database_size() is NULL, as for a database dropped meanwhile). An OID below
+ * FirstNormalObjectId (16384), so that no object the engine creates later can take it.
+ */
+const MAINTENANCE_DATABASE_OID = 16383;
+
+/**
  * Gives PGlite's one database the client's database name, so that current_database(),
- * current_catalog, \\l and information_schema show it.
+ * current_catalog, \\l and information_schema show it, with the maintenance database `postgres`
+ * beside it unless the client connected to `postgres`.
  */
 function renameDatabaseSql(name: string): string {
-  return `UPDATE pg_catalog.pg_database SET datname = ${quoteLiteral(name)} WHERE datname = pg_catalog.current_database();`;
+  const parts = [
+    `DELETE FROM pg_catalog.pg_database WHERE oid = ${MAINTENANCE_DATABASE_OID};`,
+    `UPDATE pg_catalog.pg_database SET datname = ${quoteLiteral(name)} WHERE datname = pg_catalog.current_database();`,
+  ];
+  if (name !== INITIAL_DATABASE) {
+    parts.push(
+      `INSERT INTO pg_catalog.pg_database SELECT (pg_catalog.jsonb_populate_record(d, pg_catalog.jsonb_build_object('oid', ${MAINTENANCE_DATABASE_OID}, 'datname', ${quoteLiteral(INITIAL_DATABASE)}))).* FROM pg_catalog.pg_database d WHERE d.datname = ${quoteLiteral(name)};`,
+    );
+  }
+  return parts.join('\n');
 }
 
 function sharedKey(info: CatalogSessionInfo, statement: SharedStatement): string {

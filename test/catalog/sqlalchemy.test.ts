@@ -5,7 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE, startSides, TWIN_ONLY_DATABASE, USER, VERSION_PATTERN, type Sides } from './support/twin.js';
+import { DATABASE, startSides, USER, VERSION_PATTERN, type Sides } from './support/twin.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const VERSION_QUERY = 'select pg_catalog.version()';
@@ -35,16 +35,15 @@ function probe(python: string, host: string, port: number): Promise<Report> {
 const UNORDERED = ['get_table_names', 'get_table_names(default)'];
 
 /**
- * The version string and the parsed server_version_info (gateway 18.6, twin 15.x), the twin's
- * maintenance database in Superset's catalog list, and the order of unordered lists.
+ * The version string and the parsed server_version_info (gateway 18.6, twin 15.x), and the order
+ * of unordered lists (Superset's catalog list has no ORDER BY).
  */
 function normalize(report: Report): Report {
   const out = { ...report };
   delete out.server_version_info;
   for (const key of UNORDERED) if (Array.isArray(out[key])) out[key] = [...(out[key] as string[])].sort();
   out[VERSION_QUERY] = JSON.parse(JSON.stringify(out[VERSION_QUERY]).replace(VERSION_PATTERN, 'PostgreSQL <version>'));
-  const databases = out[DATABASES_QUERY] as string[][];
-  out[DATABASES_QUERY] = databases.filter(([name]) => name !== TWIN_ONLY_DATABASE);
+  out[DATABASES_QUERY] = [...(out[DATABASES_QUERY] as string[][])].sort();
   return out;
 }
 

@@ -65,12 +65,6 @@ export async function startSides(): Promise<Sides> {
   };
 }
 
-/**
- * The twin's maintenance database "postgres" (created by initdb), which the gateway does not
- * have: it shows one database, the one the client connected to, plus the templates.
- */
-export const TWIN_ONLY_DATABASE = 'postgres';
-
 /** Schemas of built-in objects, whose contents differ between PostgreSQL 15 (twin) and 18 (PGlite). */
 export const BUILTIN_SCHEMAS: ReadonlySet<string> = new Set(['pg_catalog', 'information_schema', 'pg_toast']);
 

@@ -87,6 +87,7 @@ describe('psql describe queries', () => {
     const reply = await s.simpleQuery(psql18);
     expect(rows(reply).map((r) => r.slice(0, 3))).toEqual([
       [DB, 'postgres', 'UTF8'],
+      ['postgres', 'postgres', 'UTF8'],
       ['template0', 'postgres', 'UTF8'],
       ['template1', 'postgres', 'UTF8'],
     ]);
@@ -191,11 +192,18 @@ describe('identity and version', () => {
     await s.end();
   });
 
-  it('current_database(), current_catalog, pg_database and information_schema name the client database', async () => {
+  it('current_database(), current_catalog, pg_database and information_schema name the client database, with the maintenance database postgres beside it', async () => {
     const s = await open(engine, 124, 'alice', DB);
     expect(await query(s, `SELECT current_database(), current_catalog, (SELECT table_catalog FROM information_schema.tables WHERE table_name = 'orders')`)).toEqual([[DB, DB, DB]]);
-    expect(await query(s, 'SELECT datname FROM pg_catalog.pg_database ORDER BY 1')).toEqual([[DB], ['template0'], ['template1']]);
+    expect(await query(s, 'SELECT datname FROM pg_catalog.pg_database ORDER BY 1')).toEqual([[DB], ['postgres'], ['template0'], ['template1']]);
     await s.end();
+    // A client of the maintenance database itself sees it once; the client database is gone.
+    const p = await open(engine, 125, 'alice', 'postgres');
+    expect(await query(p, 'SELECT current_database(), (SELECT pg_catalog.string_agg(datname, \',\' ORDER BY datname) FROM pg_catalog.pg_database)')).toEqual([['postgres', 'postgres,template0,template1']]);
+    await p.end();
+    const back = await open(engine, 126, 'alice', DB);
+    expect(await query(back, 'SELECT current_database(), (SELECT pg_catalog.string_agg(datname, \',\' ORDER BY datname) FROM pg_catalog.pg_database), pg_catalog.pg_database_size(\'postgres\')')).toEqual([[DB, `${DB},postgres,template0,template1`, null]]);
+    await back.end();
   });
 });
 
