@@ -25,10 +25,17 @@ import { connectionFunctionsSql } from './connection-functions.js';
  * do not show them either.
  */
 const F = 'pg_catalog.polaris_';
+/**
+ * The engine's tables have no keys and no NOT NULL (PostgreSQL 18 records NOT NULL in
+ * pg_constraint), so constraint and index listings show nothing of them.
+ */
 export const ACTIVITY_TABLE = 'pg_catalog.polaris_activity';
 export const MIRRORS_TABLE = 'pg_catalog.polaris_mirrors';
-/** Cancel and terminate requests made with pg_cancel_backend / pg_terminate_backend, for the gateway to carry out. */
-export const SIGNALS_TABLE = 'pg_catalog.polaris_signals';
+/**
+ * SQLSTATE of the notice by which pg_cancel_backend / pg_terminate_backend hand a request to the
+ * gateway (detail: "<pid> <cancel|terminate>"); the gateway takes such notices out of the reply.
+ */
+export const SIGNAL_NOTICE_CODE = 'PXSIG';
 
 /** pg_proc OID of the built-in set_config(text, text, boolean) (pg_proc.dat). */
 const BUILTIN_SET_CONFIG = 2078;
@@ -36,12 +43,12 @@ const BUILTIN_SET_CONFIG = 2078;
 /** Removes the array types PostgreSQL creates with every table (none of the engine's are used). */
 const DROP_ARRAY_TYPES = `DO $polaris$ DECLARE a oid; BEGIN
   FOR a IN SELECT t.typarray FROM pg_catalog.pg_type t
-      WHERE t.typarray <> 0 AND t.typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass, '${SIGNALS_TABLE}'::pg_catalog.regclass) LOOP
+      WHERE t.typarray <> 0 AND t.typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass) LOOP
     DELETE FROM pg_catalog.pg_depend WHERE classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND objid = a;
     DELETE FROM pg_catalog.pg_type WHERE oid = a;
   END LOOP;
   UPDATE pg_catalog.pg_type SET typarray = 0
-    WHERE typarray <> 0 AND typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass, '${SIGNALS_TABLE}'::pg_catalog.regclass);
+    WHERE typarray <> 0 AND typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass);
 END $polaris$;`;
 /** set_config() that skips a value PostgreSQL rejects (used to replay client settings). */
 export const TRY_SET_FUNCTION = `${F}try_set`;
@@ -127,14 +134,12 @@ CREATE OR REPLACE FUNCTION pg_catalog.pg_show_all_settings(${SETTINGS_COLUMNS}) 
        s.source, s.min_val, s.max_val, s.enumvals, s.boot_val, s.reset_val, s.sourcefile,
        s.sourceline, s.pending_restart
      FROM ${F}show_all_settings() s WHERE s.name NOT LIKE 'polaris.%' $$;
-CREATE TABLE IF NOT EXISTS ${ACTIVITY_TABLE} (pid integer PRIMARY KEY, usename text, datname text, application_name text,
+CREATE TABLE IF NOT EXISTS ${ACTIVITY_TABLE} (pid integer, usename text, datname text, application_name text,
   client_addr inet, client_port integer, backend_start timestamptz, xact_start timestamptz, query_start timestamptz,
   state_change timestamptz, state text, query text);
-CREATE TABLE IF NOT EXISTS ${MIRRORS_TABLE} (mirror text PRIMARY KEY, parked text NOT NULL, digest text,
-  active boolean NOT NULL DEFAULT false);
-CREATE TABLE IF NOT EXISTS ${SIGNALS_TABLE} (pid integer NOT NULL, action text NOT NULL);
+CREATE TABLE IF NOT EXISTS ${MIRRORS_TABLE} (mirror text, parked text, digest text, active boolean DEFAULT false);
 CREATE OR REPLACE FUNCTION ${F}signal(target integer, action text) RETURNS boolean LANGUAGE plpgsql VOLATILE
-  SECURITY DEFINER SET search_path = pg_catalog AS $polaris$
+  SECURITY DEFINER SET search_path = pg_catalog SET client_min_messages = notice AS $polaris$
 DECLARE owner text;
 BEGIN
   SELECT s.usename INTO owner FROM ${ACTIVITY_TABLE} s WHERE s.pid = target;
@@ -147,7 +152,7 @@ BEGIN
       USING ERRCODE = '42501',
       DETAIL = 'Only roles with the privileges of the role whose process is being signaled may signal it.';
   END IF;
-  INSERT INTO ${SIGNALS_TABLE} VALUES (target, action);
+  RAISE NOTICE 'polaris signal' USING ERRCODE = '${SIGNAL_NOTICE_CODE}', DETAIL = target || ' ' || action;
   RETURN true;
 END $polaris$;
 DELETE FROM pg_catalog.pg_description WHERE classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND objoid IN

@@ -164,9 +164,9 @@ export class SessionSwitch {
         this.host.role = info.user;
       }
     }
-    const frames = await this.host.raw(bytes);
+    const frames = this.objects.takeSignals(await this.host.raw(bytes), info.user);
     if (sqlText !== null && SETS_CONFIG.test(sqlText)) this.#applied = null;
-    await this.objects.afterStatement(sqlText, info.processId, changes);
+    await this.objects.afterStatement(info.processId, changes);
     return frames;
   }
 

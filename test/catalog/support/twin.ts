@@ -94,4 +94,4 @@ export const KEYWORDS_ADDED_AFTER_15: readonly string[] = [
 export const KEYWORDS_REMOVED_AFTER_15: readonly string[] = ['recheck'];
 
 /** The engine's own tables (src/catalog/bootstrap.ts), listed among pg_catalog's. */
-export const INTERNAL_TABLES: readonly string[] = ['pg_catalog.polaris_activity', 'pg_catalog.polaris_mirrors', 'pg_catalog.polaris_signals'];
+export const INTERNAL_TABLES: readonly string[] = ['pg_catalog.polaris_activity', 'pg_catalog.polaris_mirrors'];
