@@ -60,7 +60,7 @@ function snapshot(): SchemaSnapshot {
 
 function info(processId: number, user: string): CatalogSessionInfo {
   const settings = new Map([['application_name', 'psql']]);
-  return { user, database: 'bench', mirror: 'bench', processId, serverVersion: '16.4 (polaris-pg 0.1.0)', settings: () => settings };
+  return { user, database: 'bench', mirror: 'bench', processId, settings: () => settings };
 }
 
 function median(values: number[]): number {

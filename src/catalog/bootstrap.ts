@@ -15,6 +15,8 @@
  * check (SET SESSION AUTHORIZATION / SET ROLE statements must not be routed here either).
  */
 
+import { connectionFunctionsSql } from './connection-functions.js';
+
 /**
  * The engine's own functions and tables live in pg_catalog with a polaris_ prefix, so that
  * pg_namespace holds exactly PostgreSQL's schemas (every tool's schema list, pgjdbc getSchemas,
@@ -23,10 +25,17 @@
  * do not show them either.
  */
 const F = 'pg_catalog.polaris_';
+/**
+ * The engine's tables have no keys and no NOT NULL (PostgreSQL 18 records NOT NULL in
+ * pg_constraint), so constraint and index listings show nothing of them.
+ */
 export const ACTIVITY_TABLE = 'pg_catalog.polaris_activity';
 export const MIRRORS_TABLE = 'pg_catalog.polaris_mirrors';
-/** Cancel and terminate requests made with pg_cancel_backend / pg_terminate_backend, for the gateway to carry out. */
-export const SIGNALS_TABLE = 'pg_catalog.polaris_signals';
+/**
+ * SQLSTATE of the notice by which pg_cancel_backend / pg_terminate_backend hand a request to the
+ * gateway (detail: "<pid> <cancel|terminate>"); the gateway takes such notices out of the reply.
+ */
+export const SIGNAL_NOTICE_CODE = 'PXSIG';
 
 /** pg_proc OID of the built-in set_config(text, text, boolean) (pg_proc.dat). */
 const BUILTIN_SET_CONFIG = 2078;
@@ -34,12 +43,12 @@ const BUILTIN_SET_CONFIG = 2078;
 /** Removes the array types PostgreSQL creates with every table (none of the engine's are used). */
 const DROP_ARRAY_TYPES = `DO $polaris$ DECLARE a oid; BEGIN
   FOR a IN SELECT t.typarray FROM pg_catalog.pg_type t
-      WHERE t.typarray <> 0 AND t.typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass, '${SIGNALS_TABLE}'::pg_catalog.regclass) LOOP
+      WHERE t.typarray <> 0 AND t.typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass) LOOP
     DELETE FROM pg_catalog.pg_depend WHERE classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND objid = a;
     DELETE FROM pg_catalog.pg_type WHERE oid = a;
   END LOOP;
   UPDATE pg_catalog.pg_type SET typarray = 0
-    WHERE typarray <> 0 AND typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass, '${SIGNALS_TABLE}'::pg_catalog.regclass);
+    WHERE typarray <> 0 AND typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass);
 END $polaris$;`;
 /** set_config() that skips a value PostgreSQL rejects (used to replay client settings). */
 export const TRY_SET_FUNCTION = `${F}try_set`;
@@ -48,9 +57,6 @@ export const SET_CONFIG_UNCHECKED = `${F}set_config_unchecked`;
 
 /** Placeholder GUCs (https://www.postgresql.org/docs/current/runtime-config-custom.html) set per request. */
 export const Guc = {
-  version: 'polaris.version',
-  serverVersion: 'polaris.server_version',
-  serverVersionNum: 'polaris.server_version_num',
   pid: 'polaris.pid',
 } as const;
 
@@ -60,14 +66,6 @@ const SETTINGS_COLUMNS =
   'OUT name text, OUT setting text, OUT unit text, OUT category text, OUT short_desc text, OUT extra_desc text, ' +
   'OUT context text, OUT vartype text, OUT source text, OUT min_val text, OUT max_val text, OUT enumvals text[], ' +
   'OUT boot_val text, OUT reset_val text, OUT sourcefile text, OUT sourceline integer, OUT pending_restart boolean';
-
-/** server_version and server_version_num read the gateway's values. */
-function versioned(column: string): string {
-  return `CASE s.name WHEN 'server_version' THEN ${F}show_config('${Guc.serverVersion}') WHEN 'server_version_num' THEN ${F}show_config('${Guc.serverVersionNum}') ELSE s.${column} END`;
-}
-
-/** Maps a setting name to the placeholder that holds the gateway's value, if any. */
-const SETTING_NAME = `CASE pg_catalog.lower($1) WHEN 'server_version' THEN '${Guc.serverVersion}' WHEN 'server_version_num' THEN '${Guc.serverVersionNum}' ELSE $1 END`;
 
 /** pg_stat_activity columns filled from the gateway's sessions; the others are NULL. */
 const ACTIVITY_VALUES = `CASE a.attname
@@ -111,7 +109,6 @@ export const BOOTSTRAP_SQL = `
 SELECT pg_catalog.set_config('allow_system_table_mods', 'on', true);
 ${LOCALE_SQL}
 CREATE OR REPLACE FUNCTION ${F}show_config(text) RETURNS text LANGUAGE internal STABLE STRICT AS 'show_config_by_name';
-CREATE OR REPLACE FUNCTION ${F}show_config(text, boolean) RETURNS text LANGUAGE internal STABLE STRICT AS 'show_config_by_name_missing_ok';
 CREATE OR REPLACE FUNCTION ${F}show_all_settings(${SETTINGS_COLUMNS}) RETURNS SETOF record LANGUAGE internal STABLE AS 'show_all_settings';
 CREATE OR REPLACE FUNCTION ${F}set_config_unchecked(text, text, boolean) RETURNS text LANGUAGE internal VOLATILE AS 'set_config_by_name';
 CREATE OR REPLACE FUNCTION ${F}try_set(name text, value text) RETURNS void LANGUAGE plpgsql AS
@@ -130,27 +127,19 @@ DELETE FROM pg_catalog.pg_proc WHERE oid = ${BUILTIN_SET_CONFIG};
 CREATE OR REPLACE FUNCTION pg_catalog.set_config(text, text, boolean) RETURNS text LANGUAGE sql VOLATILE AS
   $$ SELECT ${F}set_config($1, $2, $3) $$;
 COMMENT ON FUNCTION pg_catalog.set_config(text, text, boolean) IS 'set parameter and return new value';
-CREATE OR REPLACE FUNCTION pg_catalog.version() RETURNS text LANGUAGE sql STABLE AS
-  $$ SELECT ${F}show_config('${Guc.version}') $$;
-CREATE OR REPLACE FUNCTION pg_catalog.current_setting(text) RETURNS text LANGUAGE sql STABLE AS
-  $$ SELECT ${F}show_config(${SETTING_NAME}) $$;
-CREATE OR REPLACE FUNCTION pg_catalog.current_setting(text, boolean) RETURNS text LANGUAGE sql STABLE AS
-  $$ SELECT ${F}show_config(${SETTING_NAME}, $2) $$;
 CREATE OR REPLACE FUNCTION pg_catalog.pg_backend_pid() RETURNS integer LANGUAGE sql STABLE AS
   $$ SELECT ${F}show_config('${Guc.pid}')::pg_catalog.int4 $$;
 CREATE OR REPLACE FUNCTION pg_catalog.pg_show_all_settings(${SETTINGS_COLUMNS}) RETURNS SETOF record LANGUAGE sql STABLE AS
-  $$ SELECT s.name, ${versioned('setting')}, s.unit, s.category, s.short_desc, s.extra_desc, s.context, s.vartype,
-       s.source, s.min_val, s.max_val, s.enumvals, ${versioned('boot_val')}, ${versioned('reset_val')}, s.sourcefile,
+  $$ SELECT s.name, s.setting, s.unit, s.category, s.short_desc, s.extra_desc, s.context, s.vartype,
+       s.source, s.min_val, s.max_val, s.enumvals, s.boot_val, s.reset_val, s.sourcefile,
        s.sourceline, s.pending_restart
      FROM ${F}show_all_settings() s WHERE s.name NOT LIKE 'polaris.%' $$;
-CREATE TABLE IF NOT EXISTS ${ACTIVITY_TABLE} (pid integer PRIMARY KEY, usename text, datname text, application_name text,
+CREATE TABLE IF NOT EXISTS ${ACTIVITY_TABLE} (pid integer, usename text, datname text, application_name text,
   client_addr inet, client_port integer, backend_start timestamptz, xact_start timestamptz, query_start timestamptz,
   state_change timestamptz, state text, query text);
-CREATE TABLE IF NOT EXISTS ${MIRRORS_TABLE} (mirror text PRIMARY KEY, parked text NOT NULL, digest text,
-  active boolean NOT NULL DEFAULT false);
-CREATE TABLE IF NOT EXISTS ${SIGNALS_TABLE} (pid integer NOT NULL, action text NOT NULL);
+CREATE TABLE IF NOT EXISTS ${MIRRORS_TABLE} (mirror text, parked text, digest text, active boolean DEFAULT false);
 CREATE OR REPLACE FUNCTION ${F}signal(target integer, action text) RETURNS boolean LANGUAGE plpgsql VOLATILE
-  SECURITY DEFINER SET search_path = pg_catalog AS $polaris$
+  SECURITY DEFINER SET search_path = pg_catalog SET client_min_messages = notice AS $polaris$
 DECLARE owner text;
 BEGIN
   SELECT s.usename INTO owner FROM ${ACTIVITY_TABLE} s WHERE s.pid = target;
@@ -163,7 +152,7 @@ BEGIN
       USING ERRCODE = '42501',
       DETAIL = 'Only roles with the privileges of the role whose process is being signaled may signal it.';
   END IF;
-  INSERT INTO ${SIGNALS_TABLE} VALUES (target, action);
+  RAISE NOTICE 'polaris signal' USING ERRCODE = '${SIGNAL_NOTICE_CODE}', DETAIL = target || ' ' || action;
   RETURN true;
 END $polaris$;
 DELETE FROM pg_catalog.pg_description WHERE classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND objoid IN
@@ -178,6 +167,7 @@ CREATE OR REPLACE FUNCTION pg_catalog.pg_terminate_backend(pid integer, timeout 
   LANGUAGE sql VOLATILE STRICT AS $$ SELECT ${F}signal($1, 'terminate') $$;
 COMMENT ON FUNCTION pg_catalog.pg_cancel_backend(integer) IS 'cancel a server process'' current query';
 COMMENT ON FUNCTION pg_catalog.pg_terminate_backend(integer, bigint) IS 'terminate a server process';
+${connectionFunctionsSql(F)}
 ${DROP_ARRAY_TYPES}
 DO $polaris$ DECLARE cols text; BEGIN
   SELECT pg_catalog.string_agg(${ACTIVITY_EXPRESSIONS} || '::' || pg_catalog.format_type(a.atttypid, a.atttypmod)
@@ -188,19 +178,3 @@ DO $polaris$ DECLARE cols text; BEGIN
   EXECUTE 'CREATE OR REPLACE VIEW pg_catalog.pg_stat_activity AS SELECT ' || cols || ' FROM ${ACTIVITY_TABLE} s';
 END $polaris$;
 `;
-
-const ARCH_NAMES: Readonly<Record<string, string>> = { x64: 'x86_64', arm64: 'aarch64' };
-
-/** version(): "PostgreSQL <serverVersion> on <arch>-pc-linux-gnu, 64-bit", the shape SQLAlchemy and others parse. */
-export function versionString(serverVersion: string): string {
-  return `PostgreSQL ${serverVersion} on ${ARCH_NAMES[process.arch] ?? process.arch}-pc-linux-gnu, 64-bit`;
-}
-
-/** server_version_num for a server_version such as "16.4 (polaris-pg 0.1.0)": 160004. */
-export function serverVersionNum(serverVersion: string): string {
-  const match = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(serverVersion);
-  if (match === null) return '0';
-  const [major, minor, patch] = [Number(match[1]), Number(match[2] ?? 0), Number(match[3] ?? 0)];
-  // Since PostgreSQL 10 the number is major * 10000 + minor; before, major * 10000 + minor * 100 + patch.
-  return String(major >= 10 ? major * 10000 + minor : major * 10000 + minor * 100 + patch);
-}

@@ -16,7 +16,6 @@ import type { FormatCode } from '../wire/messages.js';
 import { commandTag, hasError, codeOf } from '../wire/backend-reader.js';
 import { BackendWriter } from '../wire/backend-writer.js';
 import { FrontendWriter } from '../wire/frontend-writer.js';
-import { rewriteForCatalog } from './compat.js';
 import type { SharedStatement } from './plan-cache.js';
 import { SETS_CONFIG, type SessionSwitch } from './session-switch.js';
 import type { CatalogReply, CatalogSession, CatalogSessionInfo } from './types.js';
@@ -94,7 +93,7 @@ export class PgliteCatalogSession implements CatalogSession {
   /** Runs messages on PGlite; a statement that is not a SELECT may have changed the catalog (DDL). */
   #run(sqlText: string | null, messages: Buffer, changesCatalog = false): Promise<Buffer[]> {
     return this.#switch.exclusive(async () => {
-      const frames = await this.#switch.request(this.#info, sqlText, messages);
+      const frames = await this.#switch.request(this.#info, sqlText, messages, changesCatalog);
       if (changesCatalog) this.#switch.invalidatePlans();
       return clientFrames(frames);
     });
@@ -106,12 +105,12 @@ export class PgliteCatalogSession implements CatalogSession {
 
   /** The shared statement for a SELECT, or null when it must run on its own (one that sets GUCs). */
   #shared(sql: string, select: boolean, paramTypes: readonly number[]): SharedStatement | null {
-    return select && !SETS_CONFIG.test(sql) ? { sql: rewriteForCatalog(sql), paramTypes: [...paramTypes] } : null;
+    return select && !SETS_CONFIG.test(sql) ? { sql, paramTypes: [...paramTypes] } : null;
   }
 
   async simpleQuery(sql: string, select = false): Promise<CatalogReply> {
     const shared = this.#shared(sql, select && !PARAMETER.test(sql), []);
-    if (shared === null) return reply(await this.#run(sql, requests.query(rewriteForCatalog(sql)).flush(), !select));
+    if (shared === null) return reply(await this.#run(sql, requests.query(sql).flush(), !select));
     // Bind with no result formats gives text, as the simple protocol does; only BindComplete differs.
     const frames = await this.#runShared(shared, (internal) =>
       requests.bind(UNNAMED, internal, [], [], []).describe('P', UNNAMED).execute(UNNAMED, 0).sync().flush(),
@@ -140,7 +139,7 @@ export class PgliteCatalogSession implements CatalogSession {
     const internal = name === '' ? `polaris_${pid}_unnamed` : `polaris_${pid}_${++this.#counter}`;
     // Parse into the unnamed statement replaces it; a named one must be closed first.
     if (name === '') requests.close('S', internal);
-    let frames = await this.#run(null, requests.parse(internal, rewriteForCatalog(sql), paramTypes).sync().flush());
+    let frames = await this.#run(null, requests.parse(internal, sql, paramTypes).sync().flush());
     if (name === '' && frames[0] !== undefined && codeOf(frames[0]) === BackendCode.CloseComplete) frames = frames.slice(1);
     if (hasError(frames)) this.#statements.delete(name);
     else this.#statements.set(name, { sql, select, internal, shared: null });

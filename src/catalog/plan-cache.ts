@@ -28,7 +28,7 @@ const NAME_PREFIX = 'polaris_shared_';
 export type PlanState = 'ready' | 'parse' | 'once';
 
 export interface SharedStatement {
-  /** The text PGlite parses (already rewritten for the catalog). */
+  /** The text PGlite parses: the client's. */
   sql: string;
   paramTypes: readonly number[];
 }

@@ -1,31 +1,26 @@
 /**
  * What PGlite holds for gateway sessions beside their statements: the temp relations each session
- * created (dropped with DISCARD TEMP and at its end), the rows pg_stat_activity shows, and the
- * requests of pg_cancel_backend / pg_terminate_backend, which the signal functions record in a
- * table for the gateway to carry out.
+ * created (session-temps.ts; dropped with DISCARD TEMP and at its end) and the rows
+ * pg_stat_activity shows; and the requests of pg_cancel_backend / pg_terminate_backend, which the
+ * signal functions raise as notices for the gateway to carry out.
  */
-import { SIGNALS_TABLE } from './bootstrap.js';
+import { SIGNAL_NOTICE_CODE } from './bootstrap.js';
 import type { EngineHost } from './engine-host.js';
-import { quoteIdent } from './mirror.js';
 import type { PlanCache } from './plan-cache.js';
 import { activitySql } from './session-state.js';
+import { SessionTemps } from './session-temps.js';
 import type { SessionActivity } from './types.js';
-import { textRows } from '../wire/backend-reader.js';
+import { codeOf, errorFields } from '../wire/backend-reader.js';
+import { BackendCode, ErrorFieldCode } from '../wire/constants.js';
+import { SUPERUSER } from './session-state.js';
 
 const ACTIVITY_VIEW = /pg_stat_activity|pg_cancel_backend|pg_terminate_backend/i;
-/** Statements that may call the signal functions; after one, requests drain the signals table. */
-const SIGNAL_FUNCTION = /pg_cancel_backend|pg_terminate_backend/i;
-const TEMP_KEYWORD = /\btemp(orary)?\b/i;
-const DROP_KIND: Readonly<Record<string, string>> = { r: 'TABLE', p: 'TABLE', v: 'VIEW', m: 'MATERIALIZED VIEW', S: 'SEQUENCE' };
 
 export class SessionObjects {
-  /** Temp relation name -> owning session pid and relkind. */
-  readonly #tempOwners = new Map<string, { pid: number; kind: string }>();
+  readonly temps: SessionTemps;
   readonly #activity = new Map<number, SessionActivity>();
   /** Whether PGlite's activity rows differ from #activity. */
   #activityDirty = true;
-  /** Set once any statement named a signal function: requests then drain the signals table. */
-  #signalsWatched = false;
   /** Receives pg_cancel_backend / pg_terminate_backend requests (pid, action). */
   onSignal: ((pid: number, action: 'cancel' | 'terminate') => void) | null = null;
 
@@ -33,8 +28,8 @@ export class SessionObjects {
     private readonly host: EngineHost,
     private readonly plans: PlanCache,
   ) {
+    this.temps = new SessionTemps(host);
     host.whenLost(() => {
-      this.#tempOwners.clear();
       this.#activityDirty = true;
     });
   }
@@ -55,41 +50,39 @@ export class SessionObjects {
     this.#activityDirty = true;
   }
 
-  /** After a client statement of session `pid`: notes the temp relations it made and hands on signals. */
-  async afterStatement(sqlText: string | null, pid: number): Promise<void> {
-    if (sqlText !== null && TEMP_KEYWORD.test(sqlText)) await this.#trackTemp(pid);
-    if (sqlText !== null && SIGNAL_FUNCTION.test(sqlText)) this.#signalsWatched = true;
-    if (this.#signalsWatched) await this.#drainSignals();
+  /**
+   * After a client statement of session `pid` (`changes`: it may have changed the catalog): notes
+   * the temp relations it made, renamed or dropped.
+   */
+  async afterStatement(pid: number, changes: boolean): Promise<void> {
+    if (changes && (await this.temps.track(pid))) this.plans.clear();
   }
 
-  /** Hands requests recorded by the signal functions to the gateway. */
-  async #drainSignals(): Promise<void> {
-    const rows = textRows(await this.host.asSuperuser(`DELETE FROM ${SIGNALS_TABLE} RETURNING pid, action;`, 'signals'));
-    for (const [pid, action] of rows) {
-      if (pid !== null && pid !== undefined && (action === 'cancel' || action === 'terminate')) this.onSignal?.(Number(pid), action);
-    }
-  }
-
-  async #trackTemp(pid: number): Promise<void> {
-    const frames = await this.host.sql(
-      "SELECT c.relname, c.relkind FROM pg_catalog.pg_class c WHERE c.relnamespace = pg_catalog.pg_my_temp_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'S')",
-      'temp tables',
-    );
-    const present = new Map(textRows(frames).map(([name, kind]) => [name ?? '', kind ?? 'r']));
-    for (const name of this.#tempOwners.keys()) if (!present.has(name)) this.#tempOwners.delete(name);
-    for (const [name, kind] of present) if (!this.#tempOwners.has(name)) this.#tempOwners.set(name, { pid, kind });
+  /**
+   * Takes the signal functions' notices out of a reply and hands their requests to the gateway
+   * when `role` may signal the target session: its own role's sessions, or any as the engine's
+   * superuser (pg_signal_backend's rule, checked again here because a client can raise a notice
+   * of any SQLSTATE itself). As in PostgreSQL, the signal is sent even if the statement fails later.
+   */
+  takeSignals(frames: Buffer[], role: string): Buffer[] {
+    if (!frames.some((f) => codeOf(f) === BackendCode.NoticeResponse)) return frames;
+    return frames.filter((frame) => {
+      if (codeOf(frame) !== BackendCode.NoticeResponse) return true;
+      const fields = errorFields(frame);
+      if (fields.get(ErrorFieldCode.Code) !== SIGNAL_NOTICE_CODE) return true;
+      const [pid, action] = (fields.get(ErrorFieldCode.Detail) ?? '').split(' ');
+      const target = this.#activity.get(Number(pid));
+      const allowed = target !== undefined && (target.user === role || role === SUPERUSER);
+      if (allowed && (action === 'cancel' || action === 'terminate')) this.onSignal?.(Number(pid), action);
+      return false;
+    });
   }
 
   /** Drops the temp relations a session created (DISCARD TEMP, end of session). */
   async dropTemp(pid: number): Promise<void> {
-    const drops: string[] = [];
-    for (const [name, owner] of this.#tempOwners) {
-      if (owner.pid !== pid) continue;
-      drops.push(`DROP ${DROP_KIND[owner.kind] ?? 'TABLE'} IF EXISTS pg_temp.${quoteIdent(name)} CASCADE;`);
-      this.#tempOwners.delete(name);
-    }
-    if (drops.length === 0) return;
+    const drops = this.temps.dropSql(pid);
+    if (drops === null) return;
     this.plans.clear();
-    await this.host.asSuperuser(drops.join('\n'), 'drop temp tables');
+    await this.host.asSuperuser(drops, 'drop temp tables');
   }
 }

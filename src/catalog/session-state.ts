@@ -1,9 +1,10 @@
 /**
  * The SQL that puts the shared PGlite into one client's state before that client's
- * request: its GUCs, the gateway's version placeholders, its pid, its role, and the rows behind
+ * request: its GUCs, its pid, its role, and the rows behind
  * pg_stat_activity.
  */
-import { ACTIVITY_TABLE, Guc, serverVersionNum, SET_CONFIG_UNCHECKED, versionString, TRY_SET_FUNCTION } from './bootstrap.js';
+import { ACTIVITY_TABLE, Guc, SET_CONFIG_UNCHECKED, TRY_SET_FUNCTION } from './bootstrap.js';
+import { ConnectionGuc } from './connection-functions.js';
 import { quoteIdent, quoteLiteral } from './mirror.js';
 import type { CatalogSessionInfo, SessionActivity } from './types.js';
 
@@ -38,17 +39,25 @@ export function parseContextKey(info: CatalogSessionInfo): string {
   return JSON.stringify([info.user, info.database, info.mirror, appliedEntries(info).filter(([name]) => name !== 'application_name')]);
 }
 
+/** An IPv4 address Node reports in IPv6-mapped form (a dual-stack listener) is the IPv4 one, as PostgreSQL reports it. */
+const IPV4_MAPPED = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
+
+function inetText(address: string | undefined): string {
+  return address === undefined ? '' : address.replace(IPV4_MAPPED, '$1');
+}
+
 /**
- * Every value PGlite must hold for the client: its GUCs and the placeholders read by version(),
- * current_setting('server_version') and pg_backend_pid().
+ * Every value PGlite must hold for the client: its GUCs and the placeholders read by
+ * pg_backend_pid() and the inet_*() functions (connection-functions.ts).
  */
 export function desiredSettings(info: CatalogSessionInfo): Map<string, string> {
   return new Map([
     ...appliedEntries(info),
-    [Guc.version, versionString(info.serverVersion)],
-    [Guc.serverVersion, info.serverVersion],
-    [Guc.serverVersionNum, serverVersionNum(info.serverVersion)],
     [Guc.pid, String(info.processId)],
+    [ConnectionGuc.clientAddr, inetText(info.connection?.clientAddr)],
+    [ConnectionGuc.clientPort, info.connection === undefined ? '' : String(info.connection.clientPort)],
+    [ConnectionGuc.serverAddr, inetText(info.connection?.serverAddr)],
+    [ConnectionGuc.serverPort, info.connection === undefined ? '' : String(info.connection.serverPort)],
   ]);
 }
 

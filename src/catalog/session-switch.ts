@@ -16,17 +16,35 @@ import { codeOf, hasError, textRows } from '../wire/backend-reader.js';
 import { BackendCode } from '../wire/constants.js';
 import { FrontendWriter } from '../wire/frontend-writer.js';
 
-/** Name of the one database of a fresh PGlite data directory. */
+/** Name of the one database of a fresh PGlite data directory, and of PostgreSQL's maintenance database. */
 const INITIAL_DATABASE = 'postgres';
 /** A statement that may call set_config() changes PGlite's settings behind the engine's back. */
 export const SETS_CONFIG = /set_config/i;
 
 /**
+ * pg_database row of the maintenance database `postgres` every PostgreSQL cluster has (initdb
+ * creates it), shown beside the client's database. PGlite's one database is the client's, so this
+ * row has no data directory of its own (pg_database_size() is NULL, as for a database dropped meanwhile). An OID below
+ * FirstNormalObjectId (16384), so that no object the engine creates later can take it.
+ */
+const MAINTENANCE_DATABASE_OID = 16383;
+
+/**
  * Gives PGlite's one database the client's database name, so that current_database(),
- * current_catalog, \\l and information_schema show it.
+ * current_catalog, \\l and information_schema show it, with the maintenance database `postgres`
+ * beside it unless the client connected to `postgres`.
  */
 function renameDatabaseSql(name: string): string {
-  return `UPDATE pg_catalog.pg_database SET datname = ${quoteLiteral(name)} WHERE datname = pg_catalog.current_database();`;
+  const parts = [
+    `DELETE FROM pg_catalog.pg_database WHERE oid = ${MAINTENANCE_DATABASE_OID};`,
+    `UPDATE pg_catalog.pg_database SET datname = ${quoteLiteral(name)} WHERE datname = pg_catalog.current_database();`,
+  ];
+  if (name !== INITIAL_DATABASE) {
+    parts.push(
+      `INSERT INTO pg_catalog.pg_database SELECT (pg_catalog.jsonb_populate_record(d, pg_catalog.jsonb_build_object('oid', ${MAINTENANCE_DATABASE_OID}, 'datname', ${quoteLiteral(INITIAL_DATABASE)}))).* FROM pg_catalog.pg_database d WHERE d.datname = ${quoteLiteral(name)};`,
+    );
+  }
+  return parts.join('\n');
 }
 
 function sharedKey(info: CatalogSessionInfo, statement: SharedStatement): string {
@@ -92,20 +110,22 @@ export class SessionSwitch {
    * One client request: switch PGlite to the client's state, then send its messages. An error of
    * the state switch is returned instead of the request's reply.
    */
-  async request(info: CatalogSessionInfo, sqlText: string | null, bytes: Buffer): Promise<Buffer[]> {
+  async request(info: CatalogSessionInfo, sqlText: string | null, bytes: Buffer, changes = false): Promise<Buffer[]> {
     await this.#closeRetired();
     const desired = desiredSettings(info);
     const settings = settingsSql(desired, this.#applied, this.#defaults);
     const activity = this.objects.activityUpdate(sqlText);
+    const temps = this.objects.temps.switchSql(info.processId);
     // The same session again with the same settings finds PGlite as it left it.
     const unchanged = settings === '' && info.user === this.host.role && info.mirror === this.mirrors.active && info.database === this.#datname;
-    if (!unchanged || activity !== null) {
+    if (!unchanged || activity !== null || temps !== null) {
       const known = this.mirrors.has(info.mirror);
       const activate = info.mirror === this.mirrors.active ? null : this.mirrors.activateSql(info.mirror);
       const rename = info.database === this.#datname ? null : renameDatabaseSql(info.database);
       const role = this.#createRoleSql(info.user);
       const prelude = (tolerant: boolean): string => {
         const parts = [SUPERUSER_SQL];
+        if (temps !== null) parts.push(temps);
         if (role !== null) parts.push(role);
         if (activate !== null) parts.push(activate);
         const reader = this.#readerSql(info.user, info.mirror);
@@ -132,6 +152,8 @@ export class SessionSwitch {
       this.#roles.add(info.user);
       this.#readers.add(`${info.user}\n${info.mirror}`);
       this.host.role = info.user;
+      this.objects.temps.switched(info.processId);
+      if (temps !== null) this.plans.clear();
       if (activity !== null) this.objects.activityUpdated();
       if (activate !== null) this.plans.clear();
       this.mirrors.activated(info.mirror);
@@ -142,9 +164,9 @@ export class SessionSwitch {
         this.host.role = info.user;
       }
     }
-    const frames = await this.host.raw(bytes);
+    const frames = this.objects.takeSignals(await this.host.raw(bytes), info.user);
     if (sqlText !== null && SETS_CONFIG.test(sqlText)) this.#applied = null;
-    await this.objects.afterStatement(sqlText, info.processId);
+    await this.objects.afterStatement(info.processId, changes);
     return frames;
   }
 

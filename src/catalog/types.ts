@@ -19,10 +19,17 @@ export interface CatalogSessionInfo {
    */
   mirror: string;
   processId: number;
-  /** The gateway's advertised server_version, returned by version() and SHOW server_version. */
-  serverVersion: string;
+  /** The client's TCP connection as inet_client_addr() and friends report it; absent over a Unix socket. */
+  connection?: CatalogConnection;
   /** Current session GUCs (name lower-case -> value), read at each request. */
   settings(): ReadonlyMap<string, string>;
+}
+
+export interface CatalogConnection {
+  clientAddr: string;
+  clientPort: number;
+  serverAddr: string;
+  serverPort: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Backend, BackendCredential } from '../schema/druid.js';
 import type { CatalogManager } from '../catalog/manager.js';
-import type { CatalogReply, CatalogSession } from '../catalog/types.js';
+import type { CatalogConnection, CatalogReply, CatalogSession } from '../catalog/types.js';
 import type { Config } from '../config/settings.js';
 import { pgErrorFromTransport } from '../errors/map.js';
 import { PgError, type Severity } from '../errors/pg-error.js';
@@ -190,10 +190,18 @@ export class Session implements SessionContext, ExtendedHost {
       database: this.deps.database,
       mirror: this.deps.catalog.mirrorKey(this.deps.credential, this.deps.database),
       processId: this.deps.processId,
-      serverVersion: this.deps.serverVersion,
+      ...this.#connection(),
       settings: () => this.gucs.snapshot(),
     });
     return this.catalogSession;
+  }
+
+  /** The TCP connection for inet_client_addr() and friends; none over a Unix socket (no peer address). */
+  #connection(): { connection?: CatalogConnection } {
+    const client = this.deps.clientAddress;
+    const { localAddress, localPort } = this.deps.socket;
+    if (client === undefined || localAddress === undefined || localPort === undefined) return {};
+    return { connection: { clientAddr: client.address, clientPort: client.port, serverAddr: localAddress, serverPort: localPort } };
   }
 
   relay(reply: CatalogReply): void {

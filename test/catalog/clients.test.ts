@@ -95,9 +95,9 @@ describe('BI tool catalog statements: gateway vs PostgreSQL twin', () => {
     });
   }
 
-  it('Grafana: the version query reads the advertised 16.4 (160004 / 100)', async () => {
+  it('Grafana: the version query reads the catalog engine\'s 18.6 (180006 / 100)', async () => {
     const [result] = await gateway.simple("SELECT current_setting('server_version_num')::int/100 as version");
-    expect(result?.rows).toEqual([['1600']]);
+    expect(result?.rows).toEqual([['1800']]);
   });
 
   it('Npgsql: type loading (text) gives the twin rows plus the types PostgreSQL 16-18 added', async () => {

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_SCHEMAS, DATABASE, INTERNAL_TABLES, startSides, TWIN_ONLY_DATABASE, TYPES_ADDED_AFTER_15, USER, type Sides } from './support/twin.js';
+import { BUILTIN_SCHEMAS, DATABASE, INTERNAL_TABLES, startSides, TYPES_ADDED_AFTER_15, USER, type Sides } from './support/twin.js';
 
 const probe = fileURLToPath(new URL('./python/pgcli_probe.py', import.meta.url));
 /** Debian's python3, which has the pgcli package (installed by test/clients/provision). */
@@ -95,7 +95,7 @@ describe('pgcli completion queries: gateway vs PostgreSQL twin', () => {
     ]);
   });
 
-  it("databases: the twin's apart from its maintenance database", () => {
-    expect(gateway.databases).toEqual((twin.databases as Row[]).filter((d) => (d as unknown) !== TWIN_ONLY_DATABASE));
+  it("databases: the twin's, the maintenance database postgres included", () => {
+    expect(gateway.databases).toEqual(twin.databases);
   });
 });

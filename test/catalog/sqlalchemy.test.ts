@@ -5,7 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE, startSides, TWIN_ONLY_DATABASE, USER, VERSION_PATTERN, type Sides } from './support/twin.js';
+import { DATABASE, startSides, USER, VERSION_PATTERN, type Sides } from './support/twin.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const VERSION_QUERY = 'select pg_catalog.version()';
@@ -35,16 +35,15 @@ function probe(python: string, host: string, port: number): Promise<Report> {
 const UNORDERED = ['get_table_names', 'get_table_names(default)'];
 
 /**
- * The version string and the parsed server_version_info (gateway 16.4, twin 15.x), the twin's
- * maintenance database in Superset's catalog list, and the order of unordered lists.
+ * The version string and the parsed server_version_info (gateway 18.6, twin 15.x), and the order
+ * of unordered lists (Superset's catalog list has no ORDER BY).
  */
 function normalize(report: Report): Report {
   const out = { ...report };
   delete out.server_version_info;
   for (const key of UNORDERED) if (Array.isArray(out[key])) out[key] = [...(out[key] as string[])].sort();
   out[VERSION_QUERY] = JSON.parse(JSON.stringify(out[VERSION_QUERY]).replace(VERSION_PATTERN, 'PostgreSQL <version>'));
-  const databases = out[DATABASES_QUERY] as string[][];
-  out[DATABASES_QUERY] = databases.filter(([name]) => name !== TWIN_ONLY_DATABASE);
+  out[DATABASES_QUERY] = [...(out[DATABASES_QUERY] as string[][])].sort();
   return out;
 }
 
@@ -64,8 +63,8 @@ describe('SQLAlchemy inspector and Superset: gateway vs PostgreSQL twin', () => 
       const python = pythons.get(flavor) as string;
       const twin = await probe(python, new URL(sides.twinUrl).hostname, sides.twinPort);
       const gateway = await probe(python, sides.host, sides.gatewayPort);
-      expect(gateway.server_version_info).toEqual([16, 4]);
-      expect(JSON.stringify(gateway[VERSION_QUERY])).toMatch(/PostgreSQL 16\.4 \(polaris-pg /);
+      expect(gateway.server_version_info).toEqual([18, 6]);
+      expect(JSON.stringify(gateway[VERSION_QUERY])).toMatch(/PostgreSQL 18\.6 \(PGlite /);
       expect(normalize(gateway)).toEqual(normalize(twin));
       expect(normalize(gateway)['get_table_names']).toEqual(['Koalas to the Max', 'customers', 'events', 'orders']);
       expect((gateway['get_columns events'] as { type: string }[])[0]?.type).toBe('TIMESTAMP(timezone=True)');

@@ -57,7 +57,7 @@ describe('examples/ against the gateway on Druid', { timeout: EXAMPLE_TIMEOUT_MS
     ]);
     expect(gw.code, gw.stderr).toBe(0);
     const body = (out: string) => out.split('\n').filter((l) => !l.startsWith('connected to '));
-    expect(gw.stdout.split('\n')[0]).toBe('connected to PostgreSQL 16.4 (polaris-pg 0.1.0)');
+    expect(gw.stdout.split('\n')[0]).toBe('connected to PostgreSQL 18.6');
     expect(body(gw.stdout)).toEqual(body(pg.stdout));
     expect(gw.stdout).toContain('users|1938');
   });
@@ -67,7 +67,7 @@ describe('examples/ against the gateway on Druid', { timeout: EXAMPLE_TIMEOUT_MS
     const script = example('sqlalchemy/superset_check.py');
     const [gw, pg] = await Promise.all([run(pythonBin('sa14'), [script, saUrl(url)]), run(pythonBin('sa14'), [script, saUrl(postgresUrl())])]);
     expect(gw.stderr).toBe('');
-    expect(gw.stdout.split('\n')[0]).toBe('server_version|16.4');
+    expect(gw.stdout.split('\n')[0]).toBe('server_version|18.6');
     expect(gw.stdout.split('\n').slice(1)).toEqual(pg.stdout.split('\n').slice(1));
     expect(gw.stdout).toContain('table|events|__time TIMESTAMP, country TEXT');
   });
@@ -104,7 +104,7 @@ describe('examples/ against the gateway on Druid', { timeout: EXAMPLE_TIMEOUT_MS
     };
     const [ds] = yaml.datasources;
     expect(ds?.type).toBe('grafana-postgresql-datasource');
-    expect(ds?.jsonData).toMatchObject({ database: 'druid', sslmode: 'require', postgresVersion: 1600, timescaledb: false });
+    expect(ds?.jsonData).toMatchObject({ database: 'druid', sslmode: 'require', postgresVersion: 1800, timescaledb: false });
     const dashboard = JSON.parse(readFileSync(example('grafana/dashboards/polaris-events.json'), 'utf8')) as { panels: Panel[] };
     expect(dashboard.panels.every((p) => (p as unknown as { datasource: { uid: string } }).datasource.uid === ds?.uid)).toBe(true);
   });

@@ -66,7 +66,7 @@ describe.each(['pgx', 'pq'] as const)('Go %s against the gateway on Druid', (dri
 
   it('answers the version and TimescaleDB detection queries (catalog)', async () => {
     const [version, timescale] = await Promise.all([runGo(driver, url, 'query', VERSION_QUERY), runGo(driver, url, 'query', TIMESCALE_QUERY)]);
-    expect(results(version)[0]).toMatchObject({ columns: [{ name: 'version', oid: 23 }], rows: [['1600']] });
+    expect(results(version)[0]).toMatchObject({ columns: [{ name: 'version', oid: 23 }], rows: [['1800']] });
     expect(results(timescale)[0]?.rows ?? []).toEqual([]);
     expect(results(timescale)[0]).toEqual(results(await runGo(driver, twinUrl(), 'query', TIMESCALE_QUERY))[0]);
   });

@@ -38,7 +38,7 @@ describe('Python drivers against the gateway on Druid', () => {
     expect(line(r, 'connect')).toEqual({
       kind: 'connect',
       sqlalchemy: expect.stringMatching(/^1\.4\./) as unknown,
-      server_version_info: [16, 4],
+      server_version_info: [18, 6],
       default_schema_name: 'public',
       isolation_level: 'READ COMMITTED',
       standard_conforming_strings: true,

@@ -65,17 +65,15 @@ export async function startSides(): Promise<Sides> {
   };
 }
 
-/**
- * The twin's maintenance database "postgres" (created by initdb), which the gateway does not
- * have: it shows one database, the one the client connected to, plus the templates.
- */
-export const TWIN_ONLY_DATABASE = 'postgres';
-
 /** Schemas of built-in objects, whose contents differ between PostgreSQL 15 (twin) and 18 (PGlite). */
 export const BUILTIN_SCHEMAS: ReadonlySet<string> = new Set(['pg_catalog', 'information_schema', 'pg_toast']);
 
-/** A whole version() string, e.g. "PostgreSQL 15.18 (Debian 15.18-0+deb12u1) on x86_64-pc-linux-gnu, compiled by gcc ..., 64-bit". */
-export const VERSION_PATTERN = /PostgreSQL \d+\.\d+[^"]*?, 64-bit/g;
+/**
+ * A whole version() string, e.g. "PostgreSQL 15.18 (Debian 15.18-0+deb12u1) on x86_64-pc-linux-gnu,
+ * compiled by gcc ..., 64-bit" (the twin) or "PostgreSQL 18.6 (PGlite 0.5.16) on
+ * wasm32-unknown-emscripten, compiled by emcc ..., 32-bit" (the catalog engine).
+ */
+export const VERSION_PATTERN = /PostgreSQL \d+\.\d+[^"]*?, \d+-bit/g;
 
 /**
  * Built-in types of PostgreSQL 18 (PGlite) that 15 (the twin) lacks: the row-array types of the
@@ -96,4 +94,4 @@ export const KEYWORDS_ADDED_AFTER_15: readonly string[] = [
 export const KEYWORDS_REMOVED_AFTER_15: readonly string[] = ['recheck'];
 
 /** The engine's own tables (src/catalog/bootstrap.ts), listed among pg_catalog's. */
-export const INTERNAL_TABLES: readonly string[] = ['pg_catalog.polaris_activity', 'pg_catalog.polaris_mirrors', 'pg_catalog.polaris_signals'];
+export const INTERNAL_TABLES: readonly string[] = ['pg_catalog.polaris_activity', 'pg_catalog.polaris_mirrors'];

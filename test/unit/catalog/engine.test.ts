@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { versionString } from '../../../src/catalog/bootstrap.js';
 import { createCatalogEngine } from '../../../src/catalog/pglite-engine.js';
 import type { CatalogEngine } from '../../../src/catalog/types.js';
-import { SERVER_VERSION, decode, errorOf, fixtureSnapshot, open, query, rows, table } from './helpers.js';
+import { PG_COMPAT_VERSION, PG_COMPAT_VERSION_NUM, SERVER_VERSION } from '../../../src/version.js';
+import { errorOf, fixtureSnapshot, open, query, rows, table } from './helpers.js';
 
 const DB = 'My Project';
 
@@ -81,16 +81,20 @@ describe('psql describe queries', () => {
     await s.end();
   });
 
-  it('\\l of psql 15 (pg_database.daticulocale, renamed in PostgreSQL 17) lists the client database', async () => {
+  it('\\l of psql 17+ lists the client database; psql 15\'s text fails as on PostgreSQL 18 (no rewrite of client SQL)', async () => {
     const s = await open(engine, 104, 'alice', DB);
-    const sql = `SELECT d.datname as "Name", pg_catalog.pg_get_userbyid(d.datdba) as "Owner", pg_catalog.pg_encoding_to_char(d.encoding) as "Encoding", CASE d.datlocprovider WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' END AS "Locale Provider", d.datcollate as "Collate", d.datctype as "Ctype", d.daticulocale as "ICU Locale", pg_catalog.array_to_string(d.datacl, E'\\n') AS "Access privileges" FROM pg_catalog.pg_database d ORDER BY 1;`;
-    const reply = await s.simpleQuery(sql);
-    expect(decode(reply.bytes)[0]?.fields?.map((f) => f.name)).toEqual(['Name', 'Owner', 'Encoding', 'Locale Provider', 'Collate', 'Ctype', 'ICU Locale', 'Access privileges']);
+    const psql18 = `SELECT d.datname as "Name", pg_catalog.pg_get_userbyid(d.datdba) as "Owner", pg_catalog.pg_encoding_to_char(d.encoding) as "Encoding", CASE d.datlocprovider WHEN 'b' THEN 'builtin' WHEN 'c' THEN 'libc' WHEN 'i' THEN 'icu' END AS "Locale Provider", d.datcollate as "Collate", d.datctype as "Ctype", d.datlocale as "Locale", d.daticurules as "ICU Rules", CASE WHEN pg_catalog.array_length(d.datacl, 1) = 0 THEN '(none)' ELSE pg_catalog.array_to_string(d.datacl, E'\\n') END AS "Access privileges" FROM pg_catalog.pg_database d ORDER BY 1;`;
+    const reply = await s.simpleQuery(psql18);
     expect(rows(reply).map((r) => r.slice(0, 3))).toEqual([
       [DB, 'postgres', 'UTF8'],
+      ['postgres', 'postgres', 'UTF8'],
       ['template0', 'postgres', 'UTF8'],
       ['template1', 'postgres', 'UTF8'],
     ]);
+    // psql 15 selects pg_database.daticulocale, which PostgreSQL 17 renamed to datlocale.
+    const psql15 = `SELECT d.datname as "Name", d.daticulocale as "ICU Locale" FROM pg_catalog.pg_database d ORDER BY 1;`;
+    const old = await s.simpleQuery(psql15);
+    expect([errorOf(old)?.C, errorOf(old)?.M]).toEqual(['42703', 'column d.daticulocale does not exist']);
     await s.end();
   });
 
@@ -172,23 +176,34 @@ describe('identity and version', () => {
     await s.end();
   });
 
-  it('version(), server_version and server_version_num report the gateway', async () => {
+  it('version(), server_version and server_version_num are the advertised version, however they are called', async () => {
     const s = await open(engine, 123, 'alice', DB);
-    const [row] = await query(s, `SELECT version(), pg_catalog.version(), current_setting('server_version'), current_setting('SERVER_VERSION_NUM'), current_setting('server_version', true)`);
-    expect(versionString(SERVER_VERSION)).toMatch(/^PostgreSQL 16\.4 \(polaris-pg 0\.1\.0\) on .+, 64-bit$/);
-    expect(row).toEqual([versionString(SERVER_VERSION), versionString(SERVER_VERSION), SERVER_VERSION, '160004', SERVER_VERSION]);
+    const [row] = await query(
+      s,
+      `SELECT version(), current_setting('server_version'), current_setting('SERVER_VERSION_NUM'), current_setting('server_version', true), (SELECT v FROM pg_catalog.current_setting('server_version') v), (SELECT v FROM pg_catalog.version() v)`,
+    );
+    expect(SERVER_VERSION).toBe(PG_COMPAT_VERSION);
+    expect(row?.[0]).toMatch(new RegExp(`^PostgreSQL ${PG_COMPAT_VERSION.replace('.', '\\.')} `));
+    expect(row?.slice(1)).toEqual([PG_COMPAT_VERSION, PG_COMPAT_VERSION_NUM, PG_COMPAT_VERSION, PG_COMPAT_VERSION, row?.[0]]);
     expect(await query(s, `SELECT name, setting, reset_val FROM pg_settings WHERE name LIKE 'server_version%' OR name LIKE 'polaris%' ORDER BY 1`)).toEqual([
-      ['server_version', SERVER_VERSION, SERVER_VERSION],
-      ['server_version_num', '160004', '160004'],
+      ['server_version', PG_COMPAT_VERSION, PG_COMPAT_VERSION],
+      ['server_version_num', PG_COMPAT_VERSION_NUM, PG_COMPAT_VERSION_NUM],
     ]);
     await s.end();
   });
 
-  it('current_database(), current_catalog, pg_database and information_schema name the client database', async () => {
+  it('current_database(), current_catalog, pg_database and information_schema name the client database, with the maintenance database postgres beside it', async () => {
     const s = await open(engine, 124, 'alice', DB);
     expect(await query(s, `SELECT current_database(), current_catalog, (SELECT table_catalog FROM information_schema.tables WHERE table_name = 'orders')`)).toEqual([[DB, DB, DB]]);
-    expect(await query(s, 'SELECT datname FROM pg_catalog.pg_database ORDER BY 1')).toEqual([[DB], ['template0'], ['template1']]);
+    expect(await query(s, 'SELECT datname FROM pg_catalog.pg_database ORDER BY 1')).toEqual([[DB], ['postgres'], ['template0'], ['template1']]);
     await s.end();
+    // A client of the maintenance database itself sees it once; the client database is gone.
+    const p = await open(engine, 125, 'alice', 'postgres');
+    expect(await query(p, 'SELECT current_database(), (SELECT pg_catalog.string_agg(datname, \',\' ORDER BY datname) FROM pg_catalog.pg_database)')).toEqual([['postgres', 'postgres,template0,template1']]);
+    await p.end();
+    const back = await open(engine, 126, 'alice', DB);
+    expect(await query(back, 'SELECT current_database(), (SELECT pg_catalog.string_agg(datname, \',\' ORDER BY datname) FROM pg_catalog.pg_database), pg_catalog.pg_database_size(\'postgres\')')).toEqual([[DB, `${DB},postgres,template0,template1`, null]]);
+    await back.end();
   });
 });
 

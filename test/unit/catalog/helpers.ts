@@ -1,8 +1,6 @@
 import type { CatalogEngine, CatalogReply, CatalogSession, CatalogSessionInfo } from '../../../src/catalog/types.js';
 import type { SchemaSnapshot, TableInfo } from '../../../src/schema/snapshot.js';
 
-export const SERVER_VERSION = '16.4 (polaris-pg 0.1.0)';
-
 /** A decoded backend message: code letter plus what the tests look at. */
 export interface Decoded {
   code: string;
@@ -82,7 +80,7 @@ export async function query(session: CatalogSession, sql: string): Promise<(stri
 
 /** A session's identity; its mirror is the one refreshed under the database's name unless given. */
 export function info(processId: number, user: string, database: string, settings: Map<string, string> = new Map(), mirror = database): CatalogSessionInfo {
-  return { user, database, mirror, processId, serverVersion: SERVER_VERSION, settings: () => settings };
+  return { user, database, mirror, processId, settings: () => settings };
 }
 
 export async function open(engine: CatalogEngine, pid: number, user: string, database: string, settings?: Map<string, string>, mirror?: string) {

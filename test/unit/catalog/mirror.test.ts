@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { serverVersionNum } from '../../../src/catalog/bootstrap.js';
 import { mirrorDdl, mirrorDigest, quoteIdent, quoteLiteral } from '../../../src/catalog/mirror.js';
 import { desiredSettings, settingsSql } from '../../../src/catalog/session-state.js';
 import { fixtureSnapshot, info, table } from './helpers.js';
@@ -53,7 +52,6 @@ describe('session state SQL', () => {
     expect(sql).not.toContain('try_set');
     const tolerant = settingsSql(desiredSettings(info(7, 'u', 'd', settings)), null, defaults, true);
     expect(tolerant).toContain("pg_catalog.polaris_try_set(E'search_path', E'x')");
-    expect(sql).toContain("pg_catalog.polaris_set_config_unchecked(E'polaris.server_version_num', E'160004', false)");
     expect(sql).toContain("pg_catalog.polaris_set_config_unchecked(E'polaris.pid', E'7', false)");
   });
 
@@ -66,11 +64,5 @@ describe('session state SQL', () => {
       'RESET "search_path";\n' +
         "SELECT pg_catalog.polaris_set_config_unchecked(E'timezone', E'Asia/Tokyo', false), pg_catalog.polaris_set_config_unchecked(E'polaris.pid', E'8', false);",
     );
-  });
-
-  it('derives server_version_num', () => {
-    expect(serverVersionNum('16.4 (polaris-pg 0.1.0)')).toBe('160004');
-    expect(serverVersionNum('14')).toBe('140000');
-    expect(serverVersionNum('9.6.24')).toBe('90624');
   });
 });

@@ -194,4 +194,43 @@ describe('temporary tables', () => {
     expect(tags(await c.simpleQuery(`DROP TABLE "${A_TABLE}"`))).toEqual(['DROP TABLE']);
     await c.end();
   });
+
+  it('a temp table named like a catalog view shadows it for its own session only (other role or same role)', async () => {
+    const a = await open(engine, 251, 'alice', DB);
+    const other = await open(engine, 252, 'bob', DB);
+    const same = await open(engine, 253, 'alice', DB);
+    const real = `SELECT tablename FROM pg_tables WHERE tablename = 'orders'`;
+    expect(await query(same, real)).toEqual([['orders']]);
+    expect(tags(await a.simpleQuery(`CREATE TEMP TABLE pg_tables (tablename text); INSERT INTO pg_tables VALUES ('orders'), ('fake')`))).toEqual(['CREATE TABLE', 'INSERT 0 2']);
+    expect(await query(a, 'SELECT tablename FROM pg_tables ORDER BY 1')).toEqual([['fake'], ['orders']]);
+    // PostgreSQL: each session has its own temp schema; another session's pg_tables is pg_catalog's.
+    expect(await query(other, real)).toEqual([['orders']]);
+    expect(await query(same, real)).toEqual([['orders']]);
+    expect(await query(same, `SELECT count(*) FROM pg_tables WHERE tablename = 'fake'`)).toEqual([['0']]);
+    expect(await query(a, `SELECT count(*) FROM pg_tables WHERE tablename = 'fake'`)).toEqual([['1']]);
+    await a.end();
+    await other.end();
+    await same.end();
+  });
+
+  it('two sessions each have their own temp table of one name; renames are followed; DISCARD TEMP drops the caller\'s only', async () => {
+    const a = await open(engine, 261, 'alice', DB);
+    const b = await open(engine, 262, 'alice', DB);
+    expect(tags(await a.simpleQuery('CREATE TEMP TABLE t (id int PRIMARY KEY, v text); INSERT INTO t VALUES (1, \'a\')'))).toEqual(['CREATE TABLE', 'INSERT 0 1']);
+    expect(tags(await b.simpleQuery('CREATE TEMP TABLE t (id int PRIMARY KEY, v text); INSERT INTO t VALUES (2, \'b\')'))).toEqual(['CREATE TABLE', 'INSERT 0 1']);
+    expect(await query(a, 'SELECT id, v FROM t')).toEqual([['1', 'a']]);
+    expect(await query(b, 'SELECT id, v FROM t')).toEqual([['2', 'b']]);
+    expect(tags(await a.simpleQuery('ALTER TABLE t RENAME TO u'))).toEqual(['ALTER TABLE']);
+    expect(await query(b, 'SELECT id FROM t')).toEqual([['2']]);
+    expect(await query(a, 'SELECT id FROM u')).toEqual([['1']]);
+    expect(errorOf(await a.simpleQuery('SELECT id FROM t'))?.C).toBe('42P01');
+    await b.discardTemp();
+    expect(errorOf(await b.simpleQuery('SELECT id FROM t'))?.C).toBe('42P01');
+    expect(await query(a, 'SELECT id FROM u')).toEqual([['1']]);
+    await a.end();
+    await b.end();
+    const c = await open(engine, 263, 'alice', DB);
+    expect(await query(c, `SELECT count(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema()`)).toEqual([['0']]);
+    await c.end();
+  });
 });

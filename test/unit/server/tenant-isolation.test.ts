@@ -52,9 +52,12 @@ async function value(client: pg.Client, sql: string): Promise<unknown> {
   return rows[0] === undefined ? undefined : Object.values(rows[0])[0];
 }
 
-/** Whether the client may read a temp table, asked of the catalog engine. */
+/**
+ * Whether the client reaches a temp table and may read it, asked of the catalog engine. Another
+ * session's temp table is not found through pg_temp at all, as on PostgreSQL.
+ */
 async function readsTemp(client: pg.Client, table: string): Promise<unknown> {
-  return value(client, `SELECT pg_catalog.has_table_privilege('pg_temp.${table}', 'SELECT') FROM pg_catalog.pg_database LIMIT 1`);
+  return value(client, `SELECT COALESCE(pg_catalog.has_table_privilege(pg_catalog.to_regclass('pg_temp.${table}'), 'SELECT'), false) FROM pg_catalog.pg_database LIMIT 1`);
 }
 
 /** ann makes a temp table; returns her backend pid. */
