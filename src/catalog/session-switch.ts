@@ -36,12 +36,6 @@ function sharedKey(info: CatalogSessionInfo, statement: SharedStatement): string
 export class SessionSwitch {
   /** The settings PGlite holds now (desiredSettings() of the last request); null when unknown. */
   #applied: ReadonlyMap<string, string> | null = null;
-  /**
-   * The session whose request ran last. Any statement may have changed settings behind the
-   * engine's back (set_config under a Unicode-escaped name, in a temp view or function: no text
-   * test can tell), so another session's request re-applies every setting.
-   */
-  #lastProcessId: number | null = null;
   /** PGlite's boot values of the applied settings (pg_settings.reset_val). */
   #defaults: ReadonlyMap<string, string> = new Map();
   /** pg_database's name now (null: not known). */
@@ -100,8 +94,6 @@ export class SessionSwitch {
    */
   async request(info: CatalogSessionInfo, sqlText: string | null, bytes: Buffer): Promise<Buffer[]> {
     await this.#closeRetired();
-    if (info.processId !== this.#lastProcessId) this.#applied = null;
-    this.#lastProcessId = info.processId;
     const desired = desiredSettings(info);
     const settings = settingsSql(desired, this.#applied, this.#defaults);
     const activity = this.objects.activityUpdate(sqlText);
