@@ -12,7 +12,11 @@ export interface HttpTimeouts {
   headersMs: number;
   /** Between two chunks of the response body (not the whole body). */
   bodyMs: number;
-  /** How long an idle keep-alive socket stays in the pool. */
+  /**
+   * How long an idle keep-alive socket stays in the pool: well under Druid's idle timeout
+   * (druid.server.http.maxIdleTime, 5 minutes by default), so the server does not close a pooled
+   * socket the gateway is about to use; undici shortens it to a server's `Keep-Alive: timeout=`.
+   */
   keepAliveMs: number;
 }
 

@@ -96,7 +96,6 @@ async function postQuery(
   mapError: (err: unknown) => PgError,
 ): Promise<Dispatcher.ResponseData['body']> {
   let candidates = await endpoint.authorizations(credential);
-  let staleRetried = false;
   let renewed = false;
   for (let i = 0; ; i++) {
     let response: Dispatcher.ResponseData;
@@ -109,13 +108,9 @@ async function postQuery(
         ...(signal === undefined ? {} : { signal }),
       });
     } catch (err) {
-      // A pooled keep-alive socket that the server closed while idle is reset before any response
-      // arrives; the server never read the request, so it is sent once more on a fresh socket.
-      if (!staleRetried && signal?.aborted !== true && isStaleSocketReset(err)) {
-        staleRetried = true;
-        i--;
-        continue;
-      }
+      // Never sent again, even when the connection closed before any response: the backend may
+      // have started the statement. Idle pooled sockets are dropped by the Agent before the
+      // server's idle timeout (src/backend/http.ts), so a stale socket is not the likely cause.
       throw mapError(err);
     }
     if (isSuccess(response.statusCode)) {
@@ -132,14 +127,6 @@ async function postQuery(
     candidates = await endpoint.authorizations(credential);
     i = -1;
   }
-}
-
-/** ECONNRESET / EPIPE / "other side closed" from undici before the response headers. */
-function isStaleSocketReset(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } } | null;
-  const code = e?.code ?? '';
-  const causeCode = e?.cause?.code ?? '';
-  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || causeCode === 'ECONNRESET' || causeCode === 'EPIPE';
 }
 
 /** Best-effort DELETE of a running statement where the backend has a cancel route; failures are counted, never thrown. */

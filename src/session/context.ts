@@ -26,6 +26,8 @@ export interface PreparedStatements {
   /** False when there is no such statement. */
   deallocate(name: string): Promise<boolean>;
   deallocateAll(): Promise<void>;
+  /** Portals holding an open backend query (suspended, or described and not yet run). */
+  openBackendQueries(): number;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ParsedStatement } from '../sql/types.js';
 import { BackendCode } from '../wire/constants.js';
 import type { FormatCode } from '../wire/messages.js';
 import { RelayedError, type SessionContext } from './context.js';
+import { reserveBackendQuery } from './backend-slots.js';
 import { prepareData } from './routes/data.js';
 import type { Cursor } from './state.js';
 
@@ -37,6 +38,7 @@ export async function runDeclare(session: SessionContext, stmt: ParsedStatement)
     session.cursors.set(name, { ...base, kind: 'catalog', ...(await readCatalogResult(session, stmt.text, base.binary, inner.nodeType === 'SelectStmt')) });
   } else if (inner.route === 'data') {
     const statement = await prepareData(session, { name: '', stmt: inner, paramTypes: [], protocol: 'simple' });
+    reserveBackendQuery(session);
     session.cursors.set(name, { ...base, kind: 'data', query: await session.data.open(statement.translation, []) });
   } else {
     throw unsupported(`a cursor over a ${inner.nodeType} statement`);

@@ -25,21 +25,25 @@ export class Output {
 
   /** Writes what is pending; resolves once the socket accepts more (or has closed). */
   async flush(): Promise<void> {
-    if (this.writer.length === 0 || this.isClosed) return;
-    const ok = this.socket.write(this.writer.flush());
-    if (!ok) await this.drained();
+    if (this.isClosed) return;
+    if (this.writer.length > 0) this.socket.write(this.writer.flush());
+    if (this.socket.writableNeedDrain) await this.drained();
   }
 
-  /** Queues bytes that are already framed backend messages (relayed catalog replies), in order. */
+  /**
+   * Queues bytes that are already framed backend messages (relayed catalog replies), in order. The
+   * next flush() or maybeFlush() waits for the client to read them, so a client that does not read
+   * holds at most one reply in the socket's buffer, not every statement's.
+   */
   writeRaw(bytes: Buffer): void {
     if (bytes.length === 0 || this.isClosed) return;
     if (this.writer.length > 0) this.socket.write(this.writer.flush());
     this.socket.write(bytes);
   }
 
-  /** Flushes only when enough bytes are pending; used between row batches. */
+  /** Flushes only when enough bytes are pending, and waits while the socket's buffer is full; used between row batches and statements. */
   async maybeFlush(): Promise<void> {
-    if (this.writer.length >= FLUSH_THRESHOLD) await this.flush();
+    if (this.writer.length >= FLUSH_THRESHOLD || (this.socket.writableNeedDrain && !this.isClosed)) await this.flush();
   }
 
   private drained(): Promise<void> {

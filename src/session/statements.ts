@@ -113,6 +113,12 @@ export class Statements implements PreparedStatements {
     else this.ctx.out.writer.closeComplete();
   }
 
+  openBackendQueries(): number {
+    let open = 0;
+    for (const portal of this.portals.values()) if (portal.route === 'data' && portal.query !== null) open++;
+    return open;
+  }
+
   async closeAllPortals(): Promise<void> {
     for (const portal of [...this.portals.values()]) await this.closePortal(portal);
   }

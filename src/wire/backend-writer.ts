@@ -175,7 +175,7 @@ export class BackendWriter {
 
   parameterDescription(oids: readonly number[]): this {
     const at = this.out.begin(BackendCode.ParameterDescription, 2 + oids.length * 4);
-    this.out.i16(oids.length);
+    this.out.u16(oids.length);
     for (const oid of oids) this.out.u32(oid);
     this.out.end(at);
     return this;

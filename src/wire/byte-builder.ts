@@ -94,6 +94,13 @@ export class ByteBuilder {
     this.offset += 2;
   }
 
+  /** Unsigned int16: the protocol's counts (parameters, formats) go up to 65,535, as PostgreSQL reads them. */
+  u16(v: number): void {
+    this.ensure(2);
+    this.buf.writeUInt16BE(v, this.offset);
+    this.offset += 2;
+  }
+
   i32(v: number): void {
     this.ensure(4);
     this.buf.writeInt32BE(v, this.offset);

@@ -30,7 +30,7 @@ export class FrontendWriter {
     const at = this.out.begin(FrontendCode.Parse, sql.length + 4 * paramTypes.length);
     this.out.cstring(name);
     this.out.cstring(sql);
-    this.out.i16(paramTypes.length);
+    this.out.u16(paramTypes.length);
     for (const oid of paramTypes) this.out.u32(oid);
     this.out.end(at);
     return this;
@@ -46,11 +46,11 @@ export class FrontendWriter {
     const at = this.out.begin(FrontendCode.Bind, 0);
     this.out.cstring(portal);
     this.out.cstring(statement);
-    this.out.i16(paramFormats.length);
+    this.out.u16(paramFormats.length);
     for (const format of paramFormats) this.out.i16(format);
-    this.out.i16(params.length);
+    this.out.u16(params.length);
     for (const value of params) this.out.lengthPrefixed(value);
-    this.out.i16(resultFormats.length);
+    this.out.u16(resultFormats.length);
     for (const format of resultFormats) this.out.i16(format);
     this.out.end(at);
     return this;

@@ -4,6 +4,12 @@ import type { CatalogPortal, CatalogStatement } from '../state.js';
 import { portalBase, type Route } from './route.js';
 
 /**
+ * Largest type OID the catalog engine (PGlite) is sent: it has no type above it, and a Parse that
+ * declares one (as an unsigned OID of 2^31 or more) never got an answer from it.
+ */
+const MAX_ENGINE_OID = 0x7fffffff;
+
+/**
  * Statements over pg_catalog and information_schema (and temp tables): answered by the session's
  * view of the shared catalog engine. In the extended protocol each message goes to the catalog
  * and its reply (ParseComplete, BindComplete, rows, errors) is relayed unchanged; a simple Query
@@ -18,6 +24,10 @@ export const catalogRoute: Route<'catalog'> = {
     }
     if (stmt.nodeType === 'CopyStmt' && request.protocol === 'extended') {
       throw unsupported('COPY of a catalog query in the extended protocol', 'Send it as a simple query.');
+    }
+    const unusable = request.paramTypes.find((oid) => oid > MAX_ENGINE_OID);
+    if (unusable !== undefined) {
+      throw unsupported(`parameter type OID ${unusable} in a catalog statement`, `The catalog engine has no type OID above ${MAX_ENGINE_OID}; declare the parameter type as 0 (unspecified) or a built-in type.`);
     }
     const statement: CatalogStatement = { route: 'catalog', name: request.name, stmt, paramTypes: [...request.paramTypes], inCatalog: false };
     if (request.protocol === 'extended') {

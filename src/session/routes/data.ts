@@ -10,6 +10,7 @@ import { outputContextOf } from '../../exec/output-context.js';
 import type { ResultColumn } from '../../exec/row-source.js';
 import type { BindRequest, DataPortal, DataStatement, ParseRequest, Protocol } from '../state.js';
 import { checkBindCount, portalBase, type Route } from './route.js';
+import { reserveBackendQuery } from '../backend-slots.js';
 
 /**
  * A statement of a simple Query has no parameters: a $n in it fails with 42P02, as in PostgreSQL.
@@ -62,6 +63,7 @@ async function releaseQuery(portal: DataPortal): Promise<void> {
 
 /** Opens the portal's backend query unless it is open. */
 async function openQuery(ctx: SessionContext, portal: DataPortal): Promise<NonNullable<DataPortal['query']>> {
+  if (portal.query === null) reserveBackendQuery(ctx);
   portal.query ??= await ctx.runner.start(() => ctx.data.open(portal.statement.translation, portal.parameters));
   return portal.query;
 }

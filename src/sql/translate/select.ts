@@ -90,6 +90,10 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
   const from = fromClause(state, list(body.fromClause), ctes, (node, visible) => selectStatement(state, node, visible, outer), outer);
   const env: Env = { state, scope: from.scope, aggregates: { count: 0 }, shifts: new Shifts(), countsDistinct: levelCountsDistinct(body) };
   const shifts = env.shifts as Shifts;
+  // PostgreSQL allows a select list of no columns (rows without columns); Druid's SQL has none.
+  if (list(body.targetList).length === 0) {
+    throw refuse(state, 'a SELECT list without columns', body.location, 'Select at least one column; SELECT count(*) counts the rows.');
+  }
   let outputs = targets(env, list(body.targetList));
   let query = (from.first === undefined ? new SqlQuery({}) : SqlQuery.from(from.first)).changeSelectExpressions(outputs.map((o) => o.printed));
   for (const join of from.joins) query = query.addJoin(join);

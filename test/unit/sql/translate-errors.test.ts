@@ -122,3 +122,13 @@ describe('refusals (0A000 with a hint and a position)', () => {
     expect(error.position).toBe(position);
   });
 });
+
+describe('valid PostgreSQL that Druid cannot express', () => {
+  it('refuses a select list of no columns with 0A000, not an internal error', () => {
+    for (const sql of ['SELECT FROM events', 'SELECT FROM events WHERE country = $1', 'SELECT 1 FROM events WHERE EXISTS (SELECT FROM orders)']) {
+      const err = failure(sql);
+      expect([err.code, err.message]).toEqual(['0A000', expect.stringContaining('a SELECT list without columns')]);
+      expect(err.hint).toBe('Select at least one column; SELECT count(*) counts the rows.');
+    }
+  });
+});
