@@ -36,6 +36,12 @@ export const MIRRORS_TABLE = 'pg_catalog.polaris_mirrors';
  * gateway (detail: "<pid> <cancel|terminate>"); the gateway takes such notices out of the reply.
  */
 export const SIGNAL_NOTICE_CODE = 'PXSIG';
+/**
+ * SQLSTATE of the notice set_config() raises whenever it is called, however the call was reached
+ * (a U&"..." name, a temp table's DEFAULT, a subquery): the engine's settings may no longer be the
+ * ones the gateway applied. The gateway takes such notices out of the reply (session-switch.ts).
+ */
+export const SETTINGS_NOTICE_CODE = 'PXSET';
 
 /** pg_proc OID of the built-in set_config(text, text, boolean) (pg_proc.dat). */
 const BUILTIN_SET_CONFIG = 2078;
@@ -124,8 +130,12 @@ REVOKE EXECUTE ON FUNCTION ${F}set_config_unchecked(text, text, boolean), ${F}tr
 DELETE FROM pg_catalog.pg_description
   WHERE objoid = ${BUILTIN_SET_CONFIG} AND classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass;
 DELETE FROM pg_catalog.pg_proc WHERE oid = ${BUILTIN_SET_CONFIG};
-CREATE OR REPLACE FUNCTION pg_catalog.set_config(text, text, boolean) RETURNS text LANGUAGE sql VOLATILE AS
-  $$ SELECT ${F}set_config($1, $2, $3) $$;
+-- The notice is raised by a function of its own: a SET clause on set_config() itself would undo
+-- its SET LOCAL changes at the function's exit.
+CREATE OR REPLACE FUNCTION ${F}settings_changed() RETURNS void LANGUAGE plpgsql VOLATILE SET client_min_messages = notice AS
+  $$ BEGIN RAISE NOTICE 'polaris settings' USING ERRCODE = '${SETTINGS_NOTICE_CODE}'; END $$;
+CREATE OR REPLACE FUNCTION pg_catalog.set_config(text, text, boolean) RETURNS text LANGUAGE plpgsql VOLATILE AS
+  $$ BEGIN PERFORM ${F}settings_changed(); RETURN ${F}set_config($1, $2, $3); END $$;
 COMMENT ON FUNCTION pg_catalog.set_config(text, text, boolean) IS 'set parameter and return new value';
 CREATE OR REPLACE FUNCTION pg_catalog.pg_backend_pid() RETURNS integer LANGUAGE sql STABLE AS
   $$ SELECT ${F}show_config('${Guc.pid}')::pg_catalog.int4 $$;

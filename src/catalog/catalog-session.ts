@@ -17,7 +17,7 @@ import { commandTag, hasError, codeOf } from '../wire/backend-reader.js';
 import { BackendWriter } from '../wire/backend-writer.js';
 import { FrontendWriter } from '../wire/frontend-writer.js';
 import type { SharedStatement } from './plan-cache.js';
-import { SETS_CONFIG, type SessionSwitch } from './session-switch.js';
+import type { SessionSwitch } from './session-switch.js';
 import type { CatalogReply, CatalogSession, CatalogSessionInfo } from './types.js';
 
 /** PGlite's unnamed portal; safe to use because each call ends with Sync. */
@@ -103,9 +103,9 @@ export class PgliteCatalogSession implements CatalogSession {
     return this.#switch.exclusive(async () => clientFrames(await this.#switch.requestShared(this.#info, shared, messages)));
   }
 
-  /** The shared statement for a SELECT, or null when it must run on its own (one that sets GUCs). */
+  /** The shared statement for a SELECT, or null when it must run on its own. */
   #shared(sql: string, select: boolean, paramTypes: readonly number[]): SharedStatement | null {
-    return select && !SETS_CONFIG.test(sql) ? { sql, paramTypes: [...paramTypes] } : null;
+    return select ? { sql, paramTypes: [...paramTypes] } : null;
   }
 
   async simpleQuery(sql: string, select = false): Promise<CatalogReply> {

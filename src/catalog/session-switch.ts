@@ -8,6 +8,7 @@
 import { APPLIED_SETTINGS, desiredSettings, parseContextKey, setAuthorizationSql, settingsSql, SUPERUSER_SQL } from './session-state.js';
 import type { EngineHost } from './engine-host.js';
 import { createRoleSql, type MirrorSchemas } from './mirror-schemas.js';
+import { takeSettingsNotices } from './settings-notice.js';
 import { quoteLiteral } from './mirror.js';
 import type { PlanCache, SharedStatement } from './plan-cache.js';
 import type { SessionObjects } from './session-objects.js';
@@ -18,8 +19,6 @@ import { FrontendWriter } from '../wire/frontend-writer.js';
 
 /** Name of the one database of a fresh PGlite data directory, and of PostgreSQL's maintenance database. */
 const INITIAL_DATABASE = 'postgres';
-/** A statement that may call set_config() changes PGlite's settings behind the engine's back. */
-export const SETS_CONFIG = /set_config/i;
 
 /**
  * pg_database row of the maintenance database `postgres` every PostgreSQL cluster has (initdb
@@ -164,8 +163,9 @@ export class SessionSwitch {
         this.host.role = info.user;
       }
     }
-    const frames = this.objects.takeSignals(await this.host.raw(bytes), info.user);
-    if (sqlText !== null && SETS_CONFIG.test(sqlText)) this.#applied = null;
+    const { frames, setConfig } = takeSettingsNotices(this.objects.takeSignals(await this.host.raw(bytes), info.user));
+    // set_config() ran: PGlite's settings are no longer known to be the applied ones.
+    if (setConfig) this.#applied = null;
     await this.objects.afterStatement(info.processId, changes);
     return frames;
   }

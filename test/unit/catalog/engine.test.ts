@@ -3,6 +3,8 @@ import { createCatalogEngine } from '../../../src/catalog/pglite-engine.js';
 import type { CatalogEngine } from '../../../src/catalog/types.js';
 import { PG_COMPAT_VERSION, PG_COMPAT_VERSION_NUM, SERVER_VERSION } from '../../../src/version.js';
 import { errorOf, fixtureSnapshot, open, query, rows, table } from './helpers.js';
+import { codeOf, splitFrames } from '../../../src/wire/backend-reader.js';
+import { BackendCode } from '../../../src/wire/constants.js';
 
 const DB = 'My Project';
 
@@ -224,6 +226,23 @@ describe('session settings', () => {
     await query(b, `SELECT set_config('TimeZone', 'Europe/Paris', false)`);
     expect(await query(c, sql)).toEqual([['"$user", public', 'UTC', 'public']]);
     await a.end();
+    await b.end();
+    await c.end();
+  });
+
+  it('set_config reached without its name in the text does not leak either (U& name, a temp table DEFAULT, notices silenced)', async () => {
+    const sql = `SELECT current_setting('search_path'), current_setting('TimeZone')`;
+    const quiet = new Map([['client_min_messages', 'error']]);
+    const b = await open(engine, 135, 'bob', DB, quiet);
+    const c = await open(engine, 136, 'bob', DB, quiet);
+    const unicode = await b.simpleQuery(`SELECT U&"set\\005fconfig"('TimeZone', 'Asia/Kolkata', false)`);
+    expect(unicode.failed).toBe(false);
+    // The notice set_config() raises for the gateway never reaches the client.
+    expect(splitFrames(unicode.bytes).map(codeOf)).not.toContain(BackendCode.NoticeResponse);
+    expect(await query(c, sql)).toEqual([['"$user", public', 'UTC']]);
+    await query(b, `CREATE TEMP TABLE leak (v text DEFAULT pg_catalog.set_config('search_path', 'information_schema', false))`);
+    await query(b, 'INSERT INTO leak DEFAULT VALUES');
+    expect(await query(c, sql)).toEqual([['"$user", public', 'UTC']]);
     await b.end();
     await c.end();
   });
