@@ -11,6 +11,7 @@
 import { isPolarisTokenExpired, pgErrorFromPolaris } from '../errors/polaris.js';
 import { authorizationHeader, type ApiKeyStyle } from './auth.js';
 import { createHttpBackend, type DruidBackendOptions, type HttpBackend } from './druid-client.js';
+import { createPolarisTableDirectory } from './polaris-tables.js';
 import { joinUrl, parseBaseUrl, targetOf, type SqlEndpoint } from './sql-http.js';
 import type { BackendCredential } from '../schema/druid.js';
 import type { TokenSource } from './oauth.js';
@@ -71,5 +72,18 @@ export function createPolarisBackend(options: PolarisBackendOptions): HttpBacken
       if (style !== undefined) autoStyles = [style, ...autoStyles.filter((s) => s !== style)];
     },
   };
-  return createHttpBackend('polaris', endpoint, options, () => Promise.resolve(null));
+  const backend = createHttpBackend('polaris', endpoint, options, () => Promise.resolve(null));
+  const tableDirectory = createPolarisTableDirectory(endpoint, { dispatcher: backend.dispatcher, stats: { cancelRequests: 0, cancelFailures: 0 } }, projectBase);
+  const resolve = (credential: BackendCredential): BackendCredential =>
+    credential.kind === 'none' && options.defaultCredential !== undefined ? options.defaultCredential : credential;
+  return {
+    ...backend,
+    tableDirectory: { list: (credential) => tableDirectory.list(resolve(credential)), columns: (credential, name) => tableDirectory.columns(resolve(credential), name) },
+    // The Tables API also lists tables that have no data yet, which SQL does not see.
+    async info(credential) {
+      const [info, declared] = await Promise.all([backend.info(credential), tableDirectory.list(resolve(credential))]);
+      const seen = new Set(info.tables);
+      return { ...info, tablesWithoutData: declared.map((t) => t.name).filter((name) => !seen.has(name)) };
+    },
+  };
 }
