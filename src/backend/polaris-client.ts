@@ -12,7 +12,8 @@ import { isPolarisTokenExpired, pgErrorFromPolaris } from '../errors/polaris.js'
 import { authorizationHeader, type ApiKeyStyle } from './auth.js';
 import { createHttpBackend, type DruidBackendOptions, type HttpBackend } from './druid-client.js';
 import { createPolarisTableDirectory } from './polaris-tables.js';
-import { joinUrl, parseBaseUrl, targetOf, type SqlEndpoint } from './sql-http.js';
+import { runAsyncStatement } from './polaris-async.js';
+import { joinUrl, parseBaseUrl, targetOf, type CancelStats, type SqlEndpoint, type SqlHttp } from './sql-http.js';
 import type { BackendCredential } from '../schema/druid.js';
 import type { TokenSource } from './oauth.js';
 
@@ -73,11 +74,17 @@ export function createPolarisBackend(options: PolarisBackendOptions): HttpBacken
     },
   };
   const backend = createHttpBackend('polaris', endpoint, options, () => Promise.resolve(null));
-  const tableDirectory = createPolarisTableDirectory(endpoint, { dispatcher: backend.dispatcher, stats: { cancelRequests: 0, cancelFailures: 0 } }, projectBase);
+  // The backend's own counters: DELETEs of asynchronous statements count as cancel requests.
+  const http: SqlHttp = { dispatcher: backend.dispatcher, stats: backend.stats as CancelStats };
+  const tableDirectory = createPolarisTableDirectory(endpoint, http, projectBase);
   const resolve = (credential: BackendCredential): BackendCredential =>
     credential.kind === 'none' && options.defaultCredential !== undefined ? options.defaultCredential : credential;
   return {
     ...backend,
+    query(request) {
+      if (request.async === undefined) return backend.query(request);
+      return runAsyncStatement(endpoint, http, projectBase, { ...request, credential: resolve(request.credential) }, request.async.onProgress);
+    },
     tableDirectory: { list: (credential) => tableDirectory.list(resolve(credential)), columns: (credential, name) => tableDirectory.columns(resolve(credential), name) },
     // The Tables API also lists tables that have no data yet, which SQL does not see.
     async info(credential) {

@@ -54,6 +54,19 @@ export interface QueryRequest {
   credential: BackendCredential;
   /** Aborting it ends the HTTP request; on Druid it also sends DELETE /druid/v2/sql/{sqlQueryId}. */
   signal?: AbortSignal;
+  /**
+   * Polaris only: run through the asynchronous statements API (docs/polaris.md, "Asynchronous
+   * queries"), told of each state; aborting the signal then DELETEs the statement.
+   */
+  async?: { onProgress(progress: AsyncProgress): void };
+}
+
+/** The state of an asynchronous statement; rows and pages once it has succeeded. */
+export interface AsyncProgress {
+  queryId: string;
+  state: string;
+  rows?: number;
+  pages?: number;
 }
 
 /**
