@@ -88,13 +88,23 @@ try {
   // Test files that ingest new tables into the shared Druid run after the others, on their own:
   // a table appearing mid-run would change what the catalog and listing tests see.
   const ingesting = ['test/integration/writes.test.ts', 'test/integration/polaris-local/ingestion.test.ts'];
-  const phases = process.argv.length > 2 ? [process.argv.slice(2)] : [ingesting.flatMap((f) => ['--exclude', f]), ingesting];
+  // The same suites once more through the Polaris path: gateway -> polaris-local -> the same Druid
+  // (docs/polaris-local.md, "The suites through the Polaris path").
+  const polarisPath = ['test/integration/fixtures-smoke.test.ts', 'test/differential/differential.test.ts', 'test/clients/psql.test.ts', 'test/clients/jdbc.test.ts', 'test/clients/python.test.ts'];
+  const phases =
+    process.argv.length > 2
+      ? [{ name: '', files: process.argv.slice(2) }]
+      : [
+          { name: 'all but the ingesting files', files: ingesting.flatMap((f) => ['--exclude', f]) },
+          { name: 'the ingesting files', files: ingesting },
+          { name: 'the Polaris path', files: polarisPath, env: { POLARIS_PG_TEST_BACKEND: 'polaris' } },
+        ];
   let allOk = true;
   for (const [i, phase] of phases.entries()) {
-    step(`vitest${phases.length > 1 ? ` (${i === 0 ? 'all but the ingesting files' : 'the ingesting files'})` : ''}`);
+    step(`vitest${phase.name === '' ? '' : ` (${phase.name})`}`);
     const report = resolve(tmp, `vitest-report-${i}.json`);
-    const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...phase];
-    const r = run('npx', args, { allowFail: true, env: { POLARIS_PG_TEST_DRUID_URL: druidUrl, POLARIS_PG_TEST_PG_URL: pgUrl } });
+    const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...phase.files];
+    const r = run('npx', args, { allowFail: true, env: { POLARIS_PG_TEST_DRUID_URL: druidUrl, POLARIS_PG_TEST_PG_URL: pgUrl, ...phase.env } });
     let failed = 0;
     if (existsSync(report)) {
       const json = JSON.parse(readFileSync(report, 'utf8'));

@@ -4,6 +4,8 @@
  */
 import type { Dispatcher } from 'undici';
 import { pgErrorFromDruid } from '../errors/druid.js';
+import { PgError } from '../errors/pg-error.js';
+import { SqlState } from '../errors/sqlstate.js';
 import { authorizationHeader } from './auth.js';
 import { createDruidIngestion } from './druid-ingest.js';
 import { createHttpAgent, type HttpTimeouts } from './http.js';
@@ -89,6 +91,7 @@ export function createHttpBackend(
     stats,
     dispatcher: http.dispatcher,
     query(request: QueryRequest): Promise<QueryStream> {
+      if (request.async !== undefined) return Promise.reject(asyncRefused());
       return runSqlQuery(endpoint, http, { ...request, credential: resolve(request.credential) });
     },
     cancel(sqlQueryId: string, credential: BackendCredential): Promise<void> {
@@ -103,4 +106,11 @@ export function createHttpBackend(
       await ownAgent?.close();
     },
   };
+}
+
+/** Asynchronous statements are Polaris' API (docs/polaris.md, "Asynchronous queries"); Druid 33's SQL API has no such route here. */
+export function asyncRefused(): PgError {
+  return new PgError(SqlState.FeatureNotSupported, 'polaris.query_mode = async needs a Polaris backend', {
+    hint: 'Asynchronous deep-storage queries use the Polaris statements API; on Druid leave polaris.query_mode = sync.',
+  });
 }

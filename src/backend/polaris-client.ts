@@ -13,7 +13,9 @@ import { authorizationHeader, type ApiKeyStyle } from './auth.js';
 import { createPolarisApi } from './polaris-api.js';
 import { createPolarisIngestion } from './polaris-ingest.js';
 import { createHttpBackend, type DruidBackendOptions, type HttpBackend } from './druid-client.js';
-import { joinUrl, parseBaseUrl, targetOf, type SqlEndpoint } from './sql-http.js';
+import { createPolarisTableDirectory } from './polaris-tables.js';
+import { runAsyncStatement } from './polaris-async.js';
+import { joinUrl, parseBaseUrl, targetOf, type CancelStats, type SqlEndpoint, type SqlHttp } from './sql-http.js';
 import type { BackendCredential } from '../schema/druid.js';
 import type { TokenSource } from './oauth.js';
 
@@ -74,9 +76,26 @@ export function createPolarisBackend(options: PolarisBackendOptions): HttpBacken
     },
   };
   const backend = createHttpBackend('polaris', endpoint, options, () => Promise.resolve(null));
-  // Writes (docs/writes.md, "Polaris") use the management API with the SQL route's first credential form.
-  const resolve = (credential: BackendCredential): BackendCredential =>
-    credential.kind === 'none' && options.defaultCredential !== undefined ? options.defaultCredential : credential;
-  const api = createPolarisApi({ projectBase, dispatcher: backend.dispatcher, authorization: async (c) => (await endpoint.authorizations(resolve(c)))[0] });
-  return { ...backend, ingestion: createPolarisIngestion(api) };
+    // The backend's own counters: DELETEs of asynchronous statements count as cancel requests.
+    const http: SqlHttp = { dispatcher: backend.dispatcher, stats: backend.stats as CancelStats };
+    const tableDirectory = createPolarisTableDirectory(endpoint, http, projectBase);
+    const resolve = (credential: BackendCredential): BackendCredential =>
+      credential.kind === 'none' && options.defaultCredential !== undefined ? options.defaultCredential : credential;
+    // Writes (docs/writes.md, "Polaris") use the management API with the SQL route's first credential form.
+    const api = createPolarisApi({ projectBase, dispatcher: backend.dispatcher, authorization: async (c) => (await endpoint.authorizations(resolve(c)))[0] });
+    return {
+      ...backend,
+      ingestion: createPolarisIngestion(api),
+      query(request) {
+        if (request.async === undefined) return backend.query(request);
+        return runAsyncStatement(endpoint, http, projectBase, { ...request, credential: resolve(request.credential) }, request.async.onProgress);
+      },
+      tableDirectory: { list: (credential) => tableDirectory.list(resolve(credential)), columns: (credential, name) => tableDirectory.columns(resolve(credential), name) },
+      // The Tables API also lists tables that have no data yet, which SQL does not see.
+      async info(credential) {
+        const [info, declared] = await Promise.all([backend.info(credential), tableDirectory.list(resolve(credential))]);
+        const seen = new Set(info.tables);
+        return { ...info, tablesWithoutData: declared.map((t) => t.name).filter((name) => !seen.has(name)) };
+      },
+    };
 }

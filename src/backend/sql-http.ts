@@ -87,7 +87,16 @@ export async function runSqlQuery(endpoint: SqlEndpoint, http: SqlHttp, request:
   }
 }
 
-async function postQuery(
+/** One request to a backend route: POST with a JSON body, or GET. */
+export interface RouteRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  /** JSON text of a POST. */
+  json?: string;
+  accept: string;
+}
+
+function postQuery(
   endpoint: SqlEndpoint,
   http: SqlHttp,
   credential: BackendCredential,
@@ -95,16 +104,34 @@ async function postQuery(
   signal: AbortSignal | undefined,
   mapError: (err: unknown) => PgError,
 ): Promise<Dispatcher.ResponseData['body']> {
+  const route: RouteRequest = { method: 'POST', url: endpoint.queryUrl, json, accept: 'text/plain, application/json' };
+  return sendAuthorized(endpoint, http, credential, route, signal, mapError);
+}
+
+/**
+ * Sends one request with the credential's Authorization candidates in order (a 401 moves on, and an
+ * expired OAuth token is renewed once); resolves with the body of a 2xx answer, else throws
+ * endpoint.responseError, or the error of `refused(status, text)` when it returns one.
+ */
+export async function sendAuthorized(
+  endpoint: SqlEndpoint,
+  http: SqlHttp,
+  credential: BackendCredential,
+  route: RouteRequest,
+  signal: AbortSignal | undefined,
+  mapError: (err: unknown) => PgError,
+  refused: (status: number, text: string) => PgError = endpoint.responseError,
+): Promise<Dispatcher.ResponseData['body']> {
   let candidates = await endpoint.authorizations(credential);
   let renewed = false;
   for (let i = 0; ; i++) {
     let response: Dispatcher.ResponseData;
     try {
-      response = await httpRequest(endpoint.queryUrl, {
-        method: 'POST',
+      response = await httpRequest(route.url, {
+        method: route.method,
         dispatcher: http.dispatcher,
-        headers: headers(candidates[i], { 'content-type': 'application/json', accept: 'text/plain, application/json' }),
-        body: json,
+        headers: headers(candidates[i], route.json === undefined ? { accept: route.accept } : { 'content-type': 'application/json', accept: route.accept }),
+        ...(route.json === undefined ? {} : { body: route.json }),
         ...(signal === undefined ? {} : { signal }),
       });
     } catch (err) {
@@ -120,9 +147,9 @@ async function postQuery(
     const text = await readErrorBody(response.body).catch((err: unknown) => {
       throw mapError(err);
     });
-    if (response.statusCode !== HTTP_UNAUTHORIZED) throw endpoint.responseError(response.statusCode, text);
+    if (response.statusCode !== HTTP_UNAUTHORIZED) throw refused(response.statusCode, text);
     if (i + 1 < candidates.length) continue;
-    if (renewed || endpoint.renew?.(credential, text, candidates[i]) !== true) throw endpoint.responseError(response.statusCode, text);
+    if (renewed || endpoint.renew?.(credential, text, candidates[i]) !== true) throw refused(response.statusCode, text);
     renewed = true;
     candidates = await endpoint.authorizations(credential);
     i = -1;

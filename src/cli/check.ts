@@ -7,7 +7,8 @@ interface Output {
 
 /**
  * `polaris-pg check`: connects with the configured credential and prints what the backend shows;
- * on Polaris also the project, the auth mode and, with OAuth client credentials, the token's expiry.
+ * on Polaris also the project, the auth mode, with OAuth client credentials the token's expiry, and
+ * the tables its Tables API declares that have no data yet (docs/polaris.md, "Discovery").
  */
 export async function runCheck(config: Config, out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
   const tokenSource = createTokenSource(config);
@@ -23,7 +24,9 @@ export async function runCheck(config: Config, out: Output = process.stdout, err
       out.write(`token expires: ${new Date(tokenSource.expiresAt).toISOString()} (in ${seconds} s; refreshed before then)\n`);
     }
     out.write(`version: ${info.version ?? 'unknown'}\n`);
-    out.write(`tables visible: ${info.tables.length}${info.tables.length > 0 ? ` (${info.tables.join(', ')})` : ''}\n`);
+    out.write(`tables visible: ${names(info.tables)}\n`);
+    // Polaris: tables the Tables API declares that SQL does not see yet; the gateway lists them too.
+    if (info.tablesWithoutData !== undefined) out.write(`tables without data: ${names(info.tablesWithoutData)}\n`);
     return 0;
   } catch (error) {
     const e = error as Error & { code?: string; hint?: string };
@@ -45,4 +48,9 @@ function authMode(config: Config): string {
     : 'none';
   const clients = config.auth === 'passthrough' ? "; clients use --auth passthrough, so the gateway sends each client's own password" : '';
   return `${backend}${clients}`;
+}
+
+/** "N (a, b, ...)", or "0". */
+function names(tables: readonly string[]): string {
+  return `${tables.length}${tables.length > 0 ? ` (${tables.join(', ')})` : ''}`;
 }

@@ -43,12 +43,13 @@ const REFUSALS: Record<string, { message: string; hint: string }> = {
  * ...) as a gateway session's, and its statements, which it translates and runs on the backend.
  */
 export class Connection {
-  private readonly gucs = new GucStore(SERVER_VERSION, PG_COMPAT_VERSION_NUM);
+  private readonly gucs: GucStore;
   private readonly schema: SchemaCache;
   private readonly executor: DataExecutor;
   private closed = false;
 
   constructor(private readonly deps: ConnectionDeps) {
+    this.gucs = new GucStore(SERVER_VERSION, PG_COMPAT_VERSION_NUM, deps.backend.kind);
     for (const [name, value] of Object.entries(deps.settings)) this.gucs.set(name, String(value), false);
     this.schema = new SchemaCache(deps.backend, deps.schemaTtlMs);
     this.executor = new DataExecutor({

@@ -1,4 +1,4 @@
-import type { Backend, BackendCredential, DruidParameter, QueryStream } from '../schema/druid.js';
+import type { AsyncProgress, Backend, BackendCredential, DruidParameter, QueryStream } from '../schema/druid.js';
 import type { SchemaSnapshot } from '../schema/snapshot.js';
 import { withInternalQuery } from '../errors/map.js';
 import { PgError } from '../errors/pg-error.js';
@@ -6,7 +6,7 @@ import { SqlState } from '../errors/sqlstate.js';
 import { translate } from '../sql/translate/index.js';
 import type { ParsedStatement, Translation } from '../sql/types.js';
 import type { GucStore } from './gucs.js';
-import { parseMilliseconds } from './guc-defs.js';
+import { parseMilliseconds, QUERY_MODE_GUC } from './guc-defs.js';
 import { columnsFromDruid, RowSource, type ResultColumn } from './row-source.js';
 import { contextKey, contextValue, DRUID_PREFIX } from './druid-context.js';
 import { orEmptyTotal, parametersFor } from './empty-total.js';
@@ -23,6 +23,11 @@ const CANCEL_MESSAGES: Record<AbortReason, string> = {
   disconnect: 'canceling statement due to client disconnect',
 };
 
+/** The error of a query stopped for `reason`. */
+export function cancelError(reason: AbortReason): PgError {
+  return new PgError(SqlState.QueryCanceled, CANCEL_MESSAGES[reason]);
+}
+
 /** A backend query in flight, with the controller that stops it (HTTP abort + DELETE). */
 export class ActiveQuery {
   reason: AbortReason | undefined;
@@ -34,7 +39,7 @@ export class ActiveQuery {
   abort(reason: AbortReason): void {
     if (this.reason !== undefined) return;
     this.reason = reason;
-    this.controller.abort(new PgError(SqlState.QueryCanceled, CANCEL_MESSAGES[reason]));
+    this.controller.abort(cancelError(reason));
   }
 
   /** Maps an error thrown while reading to the cancel message when this query was aborted. */
@@ -61,6 +66,8 @@ export interface DataExecutorDeps {
   sortMemoryRows: number;
   /** The schema the catalog shows the Druid tables in (--schema-name). */
   schemaName: string;
+  /** Sends a NOTICE to the client (the progress of asynchronous Polaris statements). */
+  notice?: (message: string) => void;
 }
 
 /** Translates data statements against the current schema and runs them on the backend. */
@@ -101,12 +108,20 @@ export class DataExecutor {
     return context;
   }
 
-  async open(translation: Translation, parameters: DruidParameter[]): Promise<ActiveQuery> {
-    const controller = new AbortController();
+  /**
+   * Runs a translation; with polaris.query_mode = async (not for column probes) through Polaris'
+   * statements API. Aborting `controller` stops it, also while it starts (an asynchronous statement
+   * starts until it has succeeded).
+   */
+  async open(translation: Translation, parameters: DruidParameter[], options: { probe?: boolean; controller?: AbortController } = {}): Promise<ActiveQuery> {
+    const { probe = false, controller = new AbortController() } = options;
+    const async = !probe && this.deps.gucs.get(QUERY_MODE_GUC) === 'async' ? { onProgress: (p: AsyncProgress) => this.deps.notice?.(progressText(p)) } : undefined;
     const run = (sql: string, bound: DruidParameter[]): Promise<QueryStream> =>
-      this.deps.backend.query({ sql, parameters: bound, context: this.context(), credential: this.deps.credential, signal: controller.signal }).catch((err: unknown) => {
-        throw withInternalQuery(err, sql);
-      });
+      this.deps.backend
+        .query({ sql, parameters: bound, context: this.context(), credential: this.deps.credential, signal: controller.signal, ...(async === undefined ? {} : { async }) })
+        .catch((err: unknown) => {
+          throw withInternalQuery(err, sql);
+        });
     const total = translation.emptyTotal;
     const main = await run(translation.sql, parameters);
     const stream = total === undefined ? main : orEmptyTotal(main, () => run(total.sql, parametersFor(total.slots, translation.slots, parameters)));
@@ -142,11 +157,17 @@ export class DataExecutor {
     // Column types do not depend on parameter values: NULLs, but a count for LIMIT/OFFSET $n, which
     // Druid 33 cannot plan as NULL (it fails with an internal NullPointerException).
     const values: DruidParameter[] = probe.slots.map((slot) => ({ type: slot.epochMillis === true ? 'BIGINT' : slot.druidType, value: slot.rowCount === true ? 0 : null }));
-    const active = await this.open(probe, values);
+    const active = await this.open(probe, values, { probe: true });
     try {
       return active.source.columns;
     } finally {
       await active.source.close();
     }
   }
+}
+
+/** The NOTICE text of an asynchronous statement's progress: its query ID, state, and rows and pages once done. */
+function progressText(p: AsyncProgress): string {
+  const done = p.rows === undefined ? '' : `, ${p.rows} rows in ${p.pages ?? 0} pages`;
+  return `Polaris statement ${p.queryId}: ${p.state}${done}`;
 }

@@ -107,7 +107,24 @@ function normalizeIsolation(value: string): string {
   throw new PgError(SqlState.InvalidParameterValue, `invalid value for parameter "transaction_isolation": "${value}"`);
 }
 
-export function defs(serverVersion: string, serverVersionNum: string): GucDef[] {
+/** How data statements reach Polaris (docs/polaris.md, "Asynchronous queries"). */
+export const QUERY_MODE_GUC = 'polaris.query_mode';
+
+/** sync (the /query/sql route) or async (the statements API, which only Polaris has). */
+function normalizeQueryMode(backendKind: 'druid' | 'polaris') {
+  return (value: string): string => {
+    const v = value.trim().toLowerCase();
+    if (v !== 'sync' && v !== 'async') throw new PgError(SqlState.InvalidParameterValue, `invalid value for parameter "${QUERY_MODE_GUC}": "${value}"`, { hint: 'Available values: sync, async.' });
+    if (v === 'async' && backendKind !== 'polaris') {
+      throw new PgError(SqlState.FeatureNotSupported, `${QUERY_MODE_GUC} = async needs a Polaris backend`, {
+        hint: 'Asynchronous deep-storage queries use the Polaris statements API; this gateway runs on Druid, where every query is synchronous.',
+      });
+    }
+    return v;
+  };
+}
+
+export function defs(serverVersion: string, serverVersionNum: string, backendKind: 'druid' | 'polaris' = 'druid'): GucDef[] {
   return [
     { name: 'server_version', value: serverVersion, report: true, readonly: true, description: 'Shows the server version.' },
     { name: 'server_version_num', value: serverVersionNum, readonly: true, description: 'Shows the server version as an integer.' },
@@ -173,6 +190,7 @@ export function defs(serverVersion: string, serverVersionNum: string): GucDef[] 
     { name: 'xmloption', value: 'content', description: 'Sets whether XML data in implicit parsing and serialization operations is to be considered as documents or content fragments.' },
     { name: 'polaris.approximate', value: 'off', normalize: bool('polaris.approximate'), description: 'Map percentile_cont/percentile_disc to Druid APPROX_QUANTILE_DS (approximate).' },
     { name: 'polaris.copy_target', value: 'batch', normalize: oneOf('polaris.copy_target', ['batch', 'stream']), description: 'Where COPY FROM sends rows on Polaris: one batch job (batch) or the table\'s push-streaming connection (stream).' },
+    { name: QUERY_MODE_GUC, value: 'sync', normalize: normalizeQueryMode(backendKind), description: 'Run data statements through the synchronous query route (sync) or Polaris\' asynchronous statements API (async).' },
     { name: 'polaris.write_wait', value: 'on', normalize: bool('polaris.write_wait'), description: 'Writes wait until the ingested rows are queryable (off: return once the ingestion job is submitted).' },
   ];
 }

@@ -26,8 +26,9 @@ export class GucStore {
   /** Spelling of custom (dotted) parameters as first set, for SHOW and the Druid context. */
   private readonly customNames = new Map<string, string>();
 
-  constructor(serverVersion: string, serverVersionNum: string) {
-    for (const def of defs(serverVersion, serverVersionNum)) {
+  /** backendKind decides whether polaris.query_mode = async is accepted (default: Druid, refused). */
+  constructor(serverVersion: string, serverVersionNum: string, backendKind: 'druid' | 'polaris' = 'druid') {
+    for (const def of defs(serverVersion, serverVersionNum, backendKind)) {
       this.defs.set(def.name.toLowerCase(), def);
       this.values.set(def.name.toLowerCase(), def.value);
     }

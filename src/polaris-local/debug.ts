@@ -1,7 +1,7 @@
 /**
  * polaris-local's own test routes under /polaris-local/ (not Polaris API; docs/polaris-local.md,
  * "Test routes"): what each synchronous query was given and whether its caller aborted it, injected
- * platform errors, and client revocation.
+ * platform errors, asynchronous statements held RUNNING, and client revocation.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseObject, readBody, sendEmpty, sendJson } from './http-util.js';
@@ -26,13 +26,15 @@ export interface Debug {
   queries: QueryRecord[];
   /** The next `count` project requests answer this status. */
   fault: { status: FaultStatus; count: number } | undefined;
+  /** Asynchronous statements stay RUNNING this long before their result is read. */
+  statementHoldMs: number;
 }
 
 export const DEBUG_PREFIX = '/polaris-local/';
 const MAX_RECORDS = 1000;
 
 export function createDebug(): Debug {
-  return { queries: [], fault: undefined };
+  return { queries: [], fault: undefined, statementHoldMs: 0 };
 }
 
 export function recordQuery(debug: Debug, record: QueryRecord): QueryRecord {
@@ -63,6 +65,10 @@ export async function handleDebug(req: IncomingMessage, res: ServerResponse, pat
     const count = typeof body?.count === 'number' ? body.count : 1;
     if (status === undefined) return sendJson(res, 400, { message: `status must be one of ${FAULT_STATUSES.join(', ')}` });
     debug.fault = { status, count };
+    return sendEmpty(res, 204);
+  }
+  if (route === 'POST statement-hold' && typeof body?.ms === 'number' && body.ms >= 0) {
+    debug.statementHoldMs = body.ms;
     return sendEmpty(res, 204);
   }
   if (route === 'POST revoke' && typeof body?.clientId === 'string') {

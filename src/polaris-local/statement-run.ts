@@ -4,6 +4,7 @@
  * (statements/{queryId}/page-N.txt, arrayLines row text) next to its status (status.json). A result
  * without Druid's blank trailer line was cut and fails the statement.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import type { JsonStore } from './store.js';
 
@@ -40,7 +41,8 @@ export interface RunHandle {
   abort(): void;
 }
 
-export function runStatement(store: JsonStore, druidUrl: string, status: StatementStatus, body: Record<string, unknown>, rowsPerPage: number): RunHandle {
+/** `holdMs` keeps the statement RUNNING that long before its result is read (a test route: docs/polaris-local.md). */
+export function runStatement(store: JsonStore, druidUrl: string, status: StatementStatus, body: Record<string, unknown>, rowsPerPage: number, holdMs = 0): RunHandle {
   const abort = new AbortController();
   const startedAt = Date.now();
   const save = (): void => {
@@ -69,6 +71,7 @@ export function runStatement(store: JsonStore, druidUrl: string, status: Stateme
       status.state = 'RUNNING';
       save();
       markStarted({ status: 200 });
+      if (holdMs > 0) await sleep(holdMs, undefined, { signal: abort.signal });
       await readPages(store, status, response.body, rowsPerPage);
       status.state = 'SUCCESS';
     } catch (err) {

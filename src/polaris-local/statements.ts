@@ -37,7 +37,7 @@ function view(status: StatementStatus): Record<string, unknown> {
   };
 }
 
-export const statementRoutes: RouteModule = ({ store, options }) => {
+export const statementRoutes: RouteModule = ({ store, options, debug }) => {
   const running = new Map<string, RunHandle & { status: StatementStatus }>();
   const load = (queryId: string): StatementStatus | undefined => {
     const live = running.get(queryId);
@@ -70,7 +70,7 @@ export const statementRoutes: RouteModule = ({ store, options }) => {
         const rowsPerPage = typeof context.rowsPerPage === 'number' && Number.isInteger(context.rowsPerPage) && context.rowsPerPage > 0 ? context.rowsPerPage : DEFAULT_ROWS_PER_PAGE;
         const status: StatementStatus = { queryId, state: 'ACCEPTED', createdAt: new Date().toISOString(), durationMs: 0, schema: [], pages: [], numTotalRows: 0, totalSizeInBytes: 0 };
         store.write(statusFile(queryId), status);
-        const run = runStatement(store, options.druidUrl, status, { query: body.query, context: { ...context, sqlQueryId: queryId }, parameters: body.parameters ?? [] }, rowsPerPage);
+        const run = runStatement(store, options.druidUrl, status, { query: body.query, context: { ...context, sqlQueryId: queryId }, parameters: body.parameters ?? [] }, rowsPerPage, debug.statementHoldMs);
         running.set(queryId, { ...run, status });
         void run.done.finally(() => running.delete(queryId));
         const started = await Promise.race([run.started, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), SUBMIT_WAIT_MS).unref())]);

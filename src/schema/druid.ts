@@ -54,6 +54,19 @@ export interface QueryRequest {
   credential: BackendCredential;
   /** Aborting it ends the HTTP request; on Druid it also sends DELETE /druid/v2/sql/{sqlQueryId}. */
   signal?: AbortSignal;
+  /**
+   * Polaris only: run through the asynchronous statements API (docs/polaris.md, "Asynchronous
+   * queries"), told of each state; aborting the signal then DELETEs the statement.
+   */
+  async?: { onProgress(progress: AsyncProgress): void };
+}
+
+/** The state of an asynchronous statement; rows and pages once it has succeeded. */
+export interface AsyncProgress {
+  queryId: string;
+  state: string;
+  rows?: number;
+  pages?: number;
 }
 
 /**
@@ -77,7 +90,32 @@ export interface QueryStream extends AsyncIterable<DruidValue[][]> {
 export interface BackendInfo {
   kind: 'druid' | 'polaris';
   version: string | null;
+  /** The tables SQL sees (INFORMATION_SCHEMA.TABLES). */
   tables: string[];
+  /** Polaris: tables its Tables API declares that SQL does not see yet (no data). */
+  tablesWithoutData?: string[];
+}
+
+/** One entry of a Tables API listing (Polaris' TableSummaryPayload). */
+export interface DeclaredTableSummary {
+  name: string;
+  totalRows: number;
+}
+
+/** One column of a table's queryableSchema; dataType is the document's TableColumnDataType. */
+export interface DeclaredColumn {
+  name: string;
+  dataType: string;
+}
+
+/**
+ * Polaris' Tables API (docs/polaris.md, "Discovery"): tables exist, with a declared schema, before
+ * SQL sees them (INFORMATION_SCHEMA lists only tables with data).
+ */
+export interface TableDirectory {
+  list(credential: BackendCredential): Promise<DeclaredTableSummary[]>;
+  /** The table's queryable schema, or undefined when the table no longer exists. */
+  columns(credential: BackendCredential, name: string): Promise<DeclaredColumn[] | undefined>;
 }
 
 export interface Backend {
@@ -87,6 +125,8 @@ export interface Backend {
   cancel(sqlQueryId: string, credential: BackendCredential): Promise<void>;
   /** Connectivity and credential check (for `polaris-pg check` and health). */
   info(credential: BackendCredential): Promise<BackendInfo>;
+  /** Tables declared apart from SQL (Polaris' Tables API); absent on Druid. */
+  readonly tableDirectory?: TableDirectory;
   /** Batch ingestion for writes (docs/writes.md); absent when the backend takes none. */
   readonly ingestion?: Ingestion;
   close(): Promise<void>;

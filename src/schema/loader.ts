@@ -1,8 +1,10 @@
 /**
- * Reads the backend's tables and columns from Druid's INFORMATION_SCHEMA.COLUMNS.
+ * Reads the backend's tables and columns from Druid's INFORMATION_SCHEMA.COLUMNS, and on Polaris
+ * also the tables its Tables API declares before they have data (docs/polaris.md, "Discovery").
  * https://druid.apache.org/docs/latest/querying/sql-metadata-tables#columns-table
  */
-import type { Backend, BackendCredential, DruidValue } from './druid.js';
+import type { Backend, BackendCredential, DruidValue, TableDirectory } from './druid.js';
+import { columnOfDeclared } from './polaris-types.js';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import type { ColumnInfo, SchemaSnapshot, TableInfo } from './snapshot.js';
@@ -52,5 +54,19 @@ export async function loadSchema(backend: Backend, credential: BackendCredential
     await stream.close();
   }
   for (const table of tables.values()) table.columns.sort((a, b) => a.ordinal - b.ordinal);
+  if (backend.tableDirectory !== undefined) await addDeclaredTables(backend.tableDirectory, credential, tables);
   return { tables, loadedAt: Date.now() };
+}
+
+/**
+ * The union with the Tables API (Polaris): a table SQL does not see yet (no data) is added with its
+ * declared queryable schema (src/schema/polaris-types.ts); a table SQL sees keeps Druid's columns.
+ */
+async function addDeclaredTables(directory: TableDirectory, credential: BackendCredential, tables: Map<string, TableInfo>): Promise<void> {
+  const missing = (await directory.list(credential)).filter((t) => !tables.has(t.name));
+  // One at a time: Polaris rate-limits API calls per organization.
+  for (const { name } of missing) {
+    const columns = await directory.columns(credential, name);
+    if (columns !== undefined) tables.set(name, { name, columns: columns.map((c, i) => columnOfDeclared(c, i + 1)) });
+  }
 }

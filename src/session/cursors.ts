@@ -39,7 +39,7 @@ export async function runDeclare(session: SessionContext, stmt: ParsedStatement)
   } else if (inner.route === 'data') {
     const statement = await prepareData(session, { name: '', stmt: inner, paramTypes: [], protocol: 'simple' });
     reserveBackendQuery(session);
-    session.cursors.set(name, { ...base, kind: 'data', query: await session.data.open(statement.translation, []) });
+    session.cursors.set(name, { ...base, kind: 'data', query: await session.runner.start((controller) => session.data.open(statement.translation, [], { controller })) });
   } else {
     throw unsupported(`a cursor over a ${inner.nodeType} statement`);
   }

@@ -4,7 +4,7 @@ import { USER_CANCEL_MESSAGE } from '../errors/map.js';
 import { SqlState } from '../errors/sqlstate.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { FormatCode } from '../wire/messages.js';
-import type { AbortReason, ActiveQuery } from '../exec/data.js';
+import { cancelError, type AbortReason, type ActiveQuery } from '../exec/data.js';
 import { parseMilliseconds } from '../exec/guc-defs.js';
 import type { GucStore } from '../exec/gucs.js';
 import { outputContextOf } from '../exec/output-context.js';
@@ -29,6 +29,8 @@ export class QueryRunner {
   private active: ActiveQuery | null = null;
   private pendingStart = false;
   private abortWhileStarting: AbortReason | null = null;
+  /** The controller of the query being started. */
+  private starting: AbortController | null = null;
   /** The session is handling a command (a frontend message until its ReadyForQuery). */
   private busy = false;
   /**
@@ -45,16 +47,21 @@ export class QueryRunner {
     private readonly metrics: Metrics,
   ) {}
 
-  /** Opens a backend query; a cancel or timeout that arrives while it starts aborts it. */
-  async start(open: () => Promise<ActiveQuery>): Promise<ActiveQuery> {
+  /**
+   * Opens a backend query; a cancel or timeout that arrives while it starts aborts `controller` at
+   * once (an asynchronous Polaris statement is DELETEd) and the query once opened.
+   */
+  async start(open: (controller: AbortController) => Promise<ActiveQuery>): Promise<ActiveQuery> {
     if (this.pendingCancel !== null) {
       const reason = this.pendingCancel;
       this.pendingCancel = null;
       throw canceled(reason);
     }
     this.pendingStart = true;
+    const controller = new AbortController();
+    this.starting = controller;
     try {
-      const query = await open();
+      const query = await open(controller);
       if (this.abortWhileStarting !== null) {
         query.abort(this.abortWhileStarting);
         await query.source.close();
@@ -64,6 +71,7 @@ export class QueryRunner {
     } finally {
       this.pendingStart = false;
       this.abortWhileStarting = null;
+      this.starting = null;
     }
   }
 
@@ -181,6 +189,7 @@ export class QueryRunner {
     } else if (this.pendingStart) {
       this.metrics.cancels.inc();
       this.abortWhileStarting = reason;
+      this.starting?.abort(cancelError(reason));
     } else if (this.busy) {
       this.metrics.cancels.inc();
       this.pendingCancel = reason;

@@ -70,7 +70,7 @@ export class Session implements SessionContext, ExtendedHost {
 
   constructor(readonly deps: SessionDeps) {
     this.out = new Output(deps.socket);
-    this.gucs = new GucStore(deps.serverVersion, deps.serverVersionNum);
+    this.gucs = new GucStore(deps.serverVersion, deps.serverVersionNum, deps.backend.kind);
     this.data = new DataExecutor({
       backend: deps.backend,
       catalog: deps.catalog,
@@ -80,6 +80,7 @@ export class Session implements SessionContext, ExtendedHost {
       timestampType: deps.config.timestampType,
       sortMemoryRows: deps.config.sortMemoryRows,
       schemaName: deps.config.schemaName,
+      notice: (message) => this.notice(SqlState.SuccessfulCompletion, message),
     });
     this.writes = new WriteExecutor({
       backend: deps.backend,

@@ -31,6 +31,8 @@ export interface FakeDruidOptions {
   handler?: FakeHandler;
   /** Rows of the INFORMATION_SCHEMA.TABLES query answered by the default handler. */
   tables?: string[];
+  /** The answer to Polaris' GET .../tables; default: `tables`, each with data. */
+  tablesApi?: { status: number; body: unknown };
   version?: string;
 }
 
@@ -156,6 +158,8 @@ export class BulkStream {
 
 const QUERY_PATH = /^(?:\/druid\/v2\/sql|\/v1\/projects\/[^/]+\/query\/sql)\/?$/;
 const DELETE_PATH = /^(?:\/druid\/v2\/sql|\/v1\/projects\/[^/]+\/query\/sql)\/([^/]+)$/;
+/** Polaris' Tables API listing (docs/polaris.md, "Discovery"). */
+const TABLES_PATH = /^\/v1\/projects\/[^/]+\/tables$/;
 
 export async function startFakeDruid(options: FakeDruidOptions = {}): Promise<FakeDruid> {
   const requests: RecordedRequest[] = [];
@@ -176,6 +180,10 @@ export async function startFakeDruid(options: FakeDruidOptions = {}): Promise<Fa
         res.writeHead(202).end();
       } else if (recorded.method === 'GET' && recorded.path === '/status') {
         reply.error(200, { version: options.version ?? '37.0.0-fake' });
+      } else if (recorded.method === 'GET' && TABLES_PATH.test(recorded.path)) {
+        // The same tables, all with data: SQL already lists each of them.
+        const answer = options.tablesApi ?? { status: 200, body: { values: (options.tables ?? []).map((name) => ({ name, totalRows: 1 })) } };
+        reply.error(answer.status, answer.body);
       } else if (recorded.method === 'POST' && QUERY_PATH.test(recorded.path)) {
         await handler(recorded, reply);
       } else {

@@ -64,7 +64,7 @@ async function releaseQuery(portal: DataPortal): Promise<void> {
 /** Opens the portal's backend query unless it is open. */
 async function openQuery(ctx: SessionContext, portal: DataPortal): Promise<NonNullable<DataPortal['query']>> {
   if (portal.query === null) reserveBackendQuery(ctx);
-  portal.query ??= await ctx.runner.start(() => ctx.data.open(portal.statement.translation, portal.parameters));
+  portal.query ??= await ctx.runner.start((controller) => ctx.data.open(portal.statement.translation, portal.parameters, { controller }));
   return portal.query;
 }
 

@@ -1,5 +1,3 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolarisLocal } from '../../../src/polaris-local/server.js';
@@ -8,36 +6,7 @@ import { connectionString, druidUrl, postgresUrl, startTestGateway } from '../..
 import { requestProblems } from '../../support/openapi.js';
 import { queryRows } from '../../support/pg.js';
 import { startTestPolarisLocal, TEST_API_KEY, TEST_CLIENT } from '../../support/polaris-local.js';
-
-interface Recorded {
-  method: string;
-  path: string;
-  authorization: string | undefined;
-  contentType: string | null;
-  body: string;
-}
-
-/** A pass-through HTTP proxy in front of polaris-local that records every request the gateway sends. */
-async function startRecorder(target: string): Promise<{ url: string; requests: Recorded[]; server: Server }> {
-  const requests: Recorded[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      requests.push({ method: req.method ?? '', path: new URL(req.url ?? '/', target).pathname, authorization: req.headers.authorization, contentType: req.headers['content-type'] ?? null, body: body.toString('utf8') });
-      const upstream = request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      });
-      res.on('close', () => upstream.destroy());
-      upstream.on('error', () => res.destroy());
-      upstream.end(body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, server };
-}
+import { startRecorder } from '../../support/polaris-recorder.js';
 
 /** The lifetime of polaris-local's tokens in this file: several expire during one test. */
 const TOKEN_TTL_S = 3;

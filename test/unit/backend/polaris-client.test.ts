@@ -78,8 +78,24 @@ describe('Polaris backend', () => {
     await backend.cancel('q-1', { kind: 'bearer', token: 't' });
     expect(fake.requests).toEqual([]);
     expect(backend.stats).toEqual({ cancelRequests: 0, cancelFailures: 0 });
-    expect(await backend.info({ kind: 'bearer', token: 't' })).toEqual({ kind: 'polaris', version: null, tables: ['Koalas to the Max'] });
+    expect(await backend.info({ kind: 'bearer', token: 't' })).toEqual({ kind: 'polaris', version: null, tables: ['Koalas to the Max'], tablesWithoutData: [] });
     await backend.close();
+  });
+
+  it('info lists the tables the Tables API declares without data; a 403 there leaves what SQL sees', async () => {
+    const credential: BackendCredential = { kind: 'bearer', token: 't' };
+    const declared = await startFakeDruid({ tables: ['events'], tablesApi: { status: 200, body: { values: [{ name: 'events', totalRows: 3 }, { name: 'empty', totalRows: 0 }] } } });
+    const forbidden = await startFakeDruid({ tables: ['events'], tablesApi: { status: 403, body: { code: 'Forbidden', message: 'no' } } });
+    try {
+      const info = await createPolarisBackend({ url: declared.url, projectId: PROJECT }).info(credential);
+      expect([info.tables, info.tablesWithoutData]).toEqual([['events'], ['empty']]);
+      const limited = await createPolarisBackend({ url: forbidden.url, projectId: PROJECT }).info(credential);
+      expect([limited.tables, limited.tablesWithoutData]).toEqual([['events'], []]);
+      expect(forbidden.requests.map((r) => `${r.method} ${r.path}`)).toContain(`GET /v1/projects/${PROJECT}/tables`);
+    } finally {
+      await declared.close();
+      await forbidden.close();
+    }
   });
 
   it('cancel aborts the HTTP request (the server sees the disconnect) and sends no DELETE', async () => {
@@ -109,7 +125,7 @@ describe('Polaris backend', () => {
     await backend.query({ sql: 'SELECT 1', parameters: [], context: {}, credential }).then(rowsOf);
     await backend.query({ sql: 'SELECT 1', parameters: [], context: { timeout: 1500 }, credential }).then(rowsOf);
     await backend.info(credential);
-    const timeouts = fake.requests.map((r) => (r.body as { context: { timeout?: number } }).context.timeout);
+    const timeouts = fake.requests.filter((r) => r.method === 'POST').map((r) => (r.body as { context: { timeout?: number } }).context.timeout);
     expect(timeouts).toEqual([120_000, 1500, 120_000]);
     await backend.close();
   });

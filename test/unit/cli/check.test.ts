@@ -42,11 +42,12 @@ describe('polaris-pg check against Polaris', () => {
     expect(expiresAt).toBeGreaterThanOrEqual(before + 300_000);
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + 300_000);
     expect(Number(expiry?.[2])).toBeGreaterThanOrEqual(299);
-    expect(lines.slice(4)).toEqual(['version: unknown', 'tables visible: 2 (events, Koalas to the Max)', '']);
+    expect(lines.slice(4)).toEqual(['version: unknown', 'tables visible: 2 (events, Koalas to the Max)', 'tables without data: 0', '']);
     expect(out).not.toContain('sec');
     expect(issuer.requests.map((r) => r.form.client_id)).toEqual(['cid']);
-    expect(fake.requests.map((r) => [r.method, r.path, r.headers.authorization, (r.body as { query: string }).query])).toEqual([
+    expect(fake.requests.map((r) => [r.method, r.path, r.headers.authorization, (r.body as { query?: string } | undefined)?.query])).toEqual([
       ['POST', `/v1/projects/${PROJECT}/query/sql`, 'Bearer tok-1', LIST_TABLES_SQL],
+      ['GET', `/v1/projects/${PROJECT}/tables`, 'Bearer tok-1', undefined],
     ]);
   });
 

@@ -43,8 +43,8 @@ afterEach(() => {
   fake.requests.length = 0;
 });
 
-/** The data statements (not the gateway's INFORMATION_SCHEMA schema queries). */
-const dataRequests = (): typeof fake.requests => fake.requests.filter((r) => !queryText(r).includes('INFORMATION_SCHEMA'));
+/** The data statements (not the gateway's INFORMATION_SCHEMA schema queries nor its Tables API listing). */
+const dataRequests = (): typeof fake.requests => fake.requests.filter((r) => r.method === 'POST' && !queryText(r).includes('INFORMATION_SCHEMA'));
 
 describe('gateway on Polaris', () => {
   it('runs a query with an OAuth token and the max-query-ms bound', async () => {
@@ -55,7 +55,7 @@ describe('gateway on Polaris', () => {
     await client.end();
     expect(r.rows).toEqual([['2026-01-01 00:00:01+00', 'c1', '1']]);
     expect(new Set(fake.requests.map((q) => `${q.method} ${q.path} ${q.headers.authorization ?? ''}`))).toEqual(
-      new Set([`POST /v1/projects/${PROJECT}/query/sql Bearer tok-1`]),
+      new Set([`POST /v1/projects/${PROJECT}/query/sql Bearer tok-1`, `GET /v1/projects/${PROJECT}/tables Bearer tok-1`]),
     );
     const data = dataRequests();
     expect(data).toHaveLength(1);
