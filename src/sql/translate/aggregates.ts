@@ -4,6 +4,7 @@ import { joinPlanCount } from './count-distinct.js';
 import { boundedTerm, exactSum } from './wide-sum.js';
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
+import { INT8 } from './result-types.js';
 import { refuse } from './state.js';
 import { textOf } from './timestamp-text.js';
 import { isIntegral, operand, Prec, type Typed } from './typing.js';
@@ -84,7 +85,9 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       const aggregate = (fn: SqlFunction): SqlFunction => inWindow(filtered(fn));
       const sum = isIntegral(arg.type) && !boundedTerm(arg.ex) ? exactSum(arg.ex, aggregate) : aggregate(SqlFunction.sum(arg.ex));
       // A window SUM keeps its CASE (the rewrite to a filtered aggregator is one of GROUP BY plans).
-      return { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true };
+      // PostgreSQL: sum(int2/int4) is bigint, sum(int8) numeric (the tracked DECIMAL).
+      const result = arg.type === 'INTEGER' ? { result: INT8 } : {};
+      return { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true, ...result };
     }
     case 'string_agg':
       return stringAgg(env, body, arg, filtered, distinct);

@@ -9,6 +9,7 @@ import { anyArray, between, inList } from './membership.js';
 import { refuse } from './state.js';
 import { textOf } from './timestamp-text.js';
 import { isIntegral, isNumeric, operand, Prec, type DruidType, type Typed } from './typing.js';
+import { mathResult } from './result-types.js';
 
 const COMPARISONS: Readonly<Record<string, SqlComparisonOp>> = {
   '=': '=',
@@ -105,7 +106,8 @@ function operator(env: Env, body: AstBody, op: string): Typed {
     }
     case '%': {
       const [lhs, rhs] = pair(env, body);
-      return { ex: SqlFunction.simple('MOD', [lhs.ex, rhs.ex]), type: lhs.type, nullable: lhs.nullable || rhs.nullable };
+      const result = mathResult('mod', lhs);
+      return { ex: SqlFunction.simple('MOD', [lhs.ex, rhs.ex]), type: lhs.type, nullable: lhs.nullable || rhs.nullable, ...(result === undefined ? {} : { result }) };
     }
     case '||': {
       // Calcite's || takes character operands only; PostgreSQL converts the other one to text.

@@ -221,7 +221,7 @@ function targets(env: Env, items: unknown[]): OutputItem[] {
     const typed = expr(env, value);
     const name = str(target.name) ?? figureColname(value);
     const printed = needsAlias(typed.ex, name) ? typed.ex.as(name) : typed.ex;
-    const column = { name, type: typed.type, nullable: typed.nullable, ...(typed.naive === true ? { naive: true } : {}) };
+    const column = { name, type: typed.type, nullable: typed.nullable, ...(typed.naive === true ? { naive: true } : {}), ...(typed.result === undefined ? {} : { result: typed.result }) };
     return { printed, value: typed, name, columns: [column] };
   }));
 }
