@@ -1,6 +1,7 @@
 import type { DruidValue } from '../schema/druid.js';
 import { numericBinaryFromText, numericText } from './numeric.js';
 import type { PgType } from './pg-type.js';
+import { quotientText } from './quotient.js';
 import { scalarTypes as S } from './scalars.js';
 
 /**
@@ -19,6 +20,8 @@ export interface ResultType {
   name: 'numeric' | 'int8' | 'float8' | 'varchar';
   scale?: number;
   typmod?: number;
+  /** The value arrives as the text `sum/count` of two integers: printed as their numeric quotient. */
+  quotient?: boolean;
 }
 
 /** Number.prototype.toFixed is exact below 10^21 (ECMA-262 §21.1.3.3). */
@@ -58,6 +61,7 @@ export function pgTypeForResult(result: ResultType): PgType {
     case 'varchar':
       return S.varchar;
     case 'numeric': {
+      if (result.quotient === true) return { ...S.numeric, toText: quotientText, toBinary: (v) => numericBinaryFromText(quotientText(v)) };
       const scale = result.scale;
       const typmod = result.typmod ?? S.numeric.typmod;
       if (scale === undefined) return { ...S.numeric, typmod };

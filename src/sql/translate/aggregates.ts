@@ -1,9 +1,10 @@
 import { L, SqlCase, SqlComparison, SqlFunction, SqlLiteral, SqlMulti, SeparatedArray, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
 import { list, nodeBody, type AstBody } from '../ast.js';
 import { joinPlanCount } from './count-distinct.js';
-import { boundedTerm, exactSum } from './wide-sum.js';
+import { boundedTerm, exactSum, exactSumAndCount } from './wide-sum.js';
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
+import { quotientText } from './exact-average.js';
 import { INT8 } from './result-types.js';
 import { refuse } from './state.js';
 import { textOf } from './timestamp-text.js';
@@ -76,7 +77,10 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
     case 'avg': {
       // Druid averages a LONG column in LONG arithmetic (truncating); PostgreSQL's avg is exact.
       const input = isIntegral(arg.type) ? SqlFunction.cast(arg.ex, 'DOUBLE') : arg.ex;
-      return { ex: filtered(SqlFunction.avg(input)), type: exactType(arg), nullable: true };
+      const typed: Typed = { ex: filtered(SqlFunction.avg(input)), type: exactType(arg), nullable: true };
+      if (!isIntegral(arg.type) || body.over !== undefined || joinPlan) return typed;
+      // As a result column: the exact sum and count, divided by the gateway (exact-average.ts).
+      return { ...typed, quotient: boundedTerm(arg.ex) ? quotientText(filtered(SqlFunction.sum(arg.ex)), filtered(SqlFunction.count(arg.ex))) : exactSumAndCount(arg.ex, filtered) };
     }
     case 'sum': {
       const window = body.over === undefined ? undefined : env.window;

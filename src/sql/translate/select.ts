@@ -17,6 +17,7 @@ import { figureColname } from './colname.js';
 import { expr, requireBoolean, type Env } from './expr.js';
 import { fromClause } from './from.js';
 import { emptyInputTotal, hasEmptyGroupingSet } from './empty-total.js';
+import { exactAverages } from './exact-average.js';
 import { refuseGroupingKeyOrder } from './grouping-order.js';
 import { groupByClause, groupedItem } from './grouping.js';
 import { Shifts } from './stats-shift.js';
@@ -163,6 +164,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     // An outer query sorting by output names already selects timestamps as milliseconds.
     if (wrapped !== undefined) return { query: limitAndOffset(state, body, query), columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
   }
+  if (top && !groupingSets && !shifts.used) ({ query, outputs } = exactAverages(query, outputs));
   query = resultQuery(limitAndOffset(state, body, query), outputs, env.scope, output);
   return { query, columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
 }

@@ -27,6 +27,8 @@ export interface Typed {
   naive?: boolean;
   /** PostgreSQL's type of the value where Druid reports another (see resultTypeOf). */
   result?: ResultType;
+  /** For avg() of integers: Druid text `sum/count` of the exact sum and count (exact-average.ts). */
+  quotient?: SqlExpression;
 }
 
 const KNOWN: ReadonlySet<string> = new Set(['BIGINT', 'INTEGER', 'DOUBLE', 'FLOAT', 'DECIMAL', 'VARCHAR', 'TIMESTAMP', 'DATE', 'BOOLEAN']);

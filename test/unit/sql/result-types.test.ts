@@ -22,6 +22,7 @@ function resultTypes(text: string): Array<ResultType | null> | undefined {
 const numeric: ResultType = { name: 'numeric' };
 const int8: ResultType = { name: 'int8' };
 const float8: ResultType = { name: 'float8' };
+const quotient: ResultType = { name: 'numeric', quotient: true };
 
 describe('result types PostgreSQL gives where Druid reports another', () => {
   it.each<[string, Array<ResultType | null> | undefined]>([
@@ -31,7 +32,12 @@ describe('result types PostgreSQL gives where Druid reports another', () => {
     ['SELECT sum(length(city)) FROM events', [int8]],
     ['SELECT device, sum(count(*)) OVER (ORDER BY device) FROM events GROUP BY 1', [null, numeric]],
     ['SELECT sum(s) FROM (SELECT sum(bytes) AS s FROM events GROUP BY device) t', [numeric]],
-    ['SELECT avg(quantity) FROM orders', [numeric]],
+    // avg of integers as a result column: the exact sum and count, divided by the gateway.
+    ['SELECT avg(quantity) FROM orders', [quotient]],
+    ['SELECT status, avg(quantity) FROM orders GROUP BY 1 ORDER BY 1', [null, quotient]],
+    // Ordered by the average: Druid sorts the double, reported numeric.
+    ['SELECT status, avg(quantity) AS a FROM orders GROUP BY 1 ORDER BY a', [null, numeric]],
+    ['SELECT avg(quantity) + 1 FROM orders', [numeric]],
     ['SELECT avg(amount), count(*) FROM orders', undefined],
     // round(numeric, n) keeps n digits; numeric(p, s) carries its typmod.
     ['SELECT round(amount::numeric, 2), round(quantity, 1) FROM orders', [{ name: 'numeric', scale: 2 }, { name: 'numeric', scale: 1 }]],
