@@ -1,4 +1,6 @@
 import type { DruidValue } from '../schema/druid.js';
+import { PgError } from '../errors/pg-error.js';
+import { SqlState } from '../errors/sqlstate.js';
 import { numericText } from './numeric.js';
 
 /**
@@ -33,6 +35,7 @@ export function divisionScale(dividend: bigint, divisor: bigint): number {
 
 /** dividend / divisor as numeric text with PostgreSQL's display scale. */
 export function exactQuotient(dividend: bigint, divisor: bigint): string {
+  if (divisor === 0n) throw new PgError(SqlState.DivisionByZero, 'division by zero');
   const scale = divisionScale(dividend, divisor);
   const negative = (dividend < 0n) !== (divisor < 0n) && dividend !== 0n;
   const n = (dividend < 0n ? -dividend : dividend) * 10n ** BigInt(scale);

@@ -139,7 +139,9 @@ function arithmetic(env: Env, body: AstBody, op: '+' | '-' | '*' | '/'): Typed {
   // Both PostgreSQL and Druid truncate integer / integer toward zero, so a * (b / c) must keep
   // its parentheses: a right operand of equal precedence is always wrapped.
   const ex = SqlMulti.create(op, [operand(left, level), operand(rhs.ex, level, true)]);
-  return { ex, type: resultType(lhs.type, rhs.type), nullable: lhs.nullable || rhs.nullable };
+  const typed: Typed = { ex, type: resultType(lhs.type, rhs.type), nullable: lhs.nullable || rhs.nullable };
+  // sum(integers) / integer is numeric division: exact in the gateway as a result column.
+  return op === '/' && lhs.dividend !== undefined && isIntegral(rhs.type) ? { ...typed, quotient: lhs.dividend(rhs.ex) } : typed;
 }
 
 /**

@@ -41,8 +41,13 @@ export function exactSum(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFu
  * exception" without its message.
  */
 export function exactSumAndCount(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction): SqlExpression {
+  return exactSumOver(x, aggregate, aggregate(SqlFunction.count(x)));
+}
+
+/** The text `sum/divisor` of SUM(x) and an integer `divisor`, failing as exactSum does. */
+export function exactSumOver(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction, divisor: SqlExpression): SqlExpression {
   const quote = L('"');
-  const text = SqlFunction.simple('CONCAT', [quote, SqlFunction.cast(aggregate(SqlFunction.sum(x)), 'VARCHAR'), L('/'), SqlFunction.cast(aggregate(SqlFunction.count(x)), 'VARCHAR'), quote]);
+  const text = SqlFunction.simple('CONCAT', [quote, SqlFunction.cast(aggregate(SqlFunction.sum(x)), 'VARCHAR'), L('/'), SqlFunction.cast(divisor, 'VARCHAR'), quote]);
   return refusingJson(x, aggregate, text, JSON_VARCHAR);
 }
 

@@ -51,3 +51,4 @@ SELECT device, avg(-bytes) FILTER (WHERE status = 404) AS a, avg(bytes - bytes) 
 SELECT status, avg(quantity) AS a, avg(order_id % 1000) AS m, count(*) AS n FROM orders GROUP BY 1 ORDER BY 1;
 SELECT avg(quantity) AS a FROM orders WHERE quantity > 1000;
 SELECT coupon, avg(customer_id) AS c FROM orders GROUP BY 1;
+SELECT device, sum(bytes) / -7 AS a, sum(status) / 3 AS b, sum(bytes) FILTER (WHERE status = 999) / 2 AS c FROM events GROUP BY 1 ORDER BY 1;

@@ -38,6 +38,8 @@ describe('result types PostgreSQL gives where Druid reports another', () => {
     // Ordered by the average: Druid sorts the double, reported numeric.
     ['SELECT status, avg(quantity) AS a FROM orders GROUP BY 1 ORDER BY a', [null, numeric]],
     ['SELECT avg(quantity) + 1 FROM orders', [numeric]],
+    // sum(integers) / integer: numeric division, exact in the gateway; by a numeric: the double.
+    ['SELECT sum(bytes) / count(*), sum(bytes) / NULLIF(count(*), 0), sum(bytes) / 2.5 FROM events', [quotient, quotient, numeric]],
     ['SELECT avg(amount), count(*) FROM orders', undefined],
     // round(numeric, n) keeps n digits; numeric(p, s) carries its typmod.
     ['SELECT round(amount::numeric, 2), round(quantity, 1) FROM orders', [{ name: 'numeric', scale: 2 }, { name: 'numeric', scale: 1 }]],

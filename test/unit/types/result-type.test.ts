@@ -57,3 +57,9 @@ describe('avg of integers: the numeric quotient of the exact sum and count, with
     expect(pgTypeForResult({ name: 'numeric', quotient: true }).toText('1/4', ctx)).toBe('0.25000000000000000000');
   });
 });
+
+describe('numeric division by zero', () => {
+  it('fails with 22012 as PostgreSQL', () => {
+    expect(() => quotientText('5/0')).toThrow(expect.objectContaining({ code: '22012' }) as Error);
+  });
+});
