@@ -9,7 +9,7 @@ import { anyArray, between, inList } from './membership.js';
 import { refuse } from './state.js';
 import { textOf } from './timestamp-text.js';
 import { isIntegral, isNumeric, operand, Prec, type DruidType, type Typed } from './typing.js';
-import { mathResult } from './result-types.js';
+import { mathResult, numericArithmetic } from './result-types.js';
 
 const COMPARISONS: Readonly<Record<string, SqlComparisonOp>> = {
   '=': '=',
@@ -139,7 +139,8 @@ function arithmetic(env: Env, body: AstBody, op: '+' | '-' | '*' | '/'): Typed {
   // Both PostgreSQL and Druid truncate integer / integer toward zero, so a * (b / c) must keep
   // its parentheses: a right operand of equal precedence is always wrapped.
   const ex = SqlMulti.create(op, [operand(left, level), operand(rhs.ex, level, true)]);
-  const typed: Typed = { ex, type: resultType(lhs.type, rhs.type), nullable: lhs.nullable || rhs.nullable };
+  const result = numericArithmetic(op, lhs, rhs);
+  const typed: Typed = { ex, type: resultType(lhs.type, rhs.type), nullable: lhs.nullable || rhs.nullable, ...(result === undefined ? {} : { result }) };
   // sum(integers) / integer is numeric division: exact in the gateway as a result column.
   return op === '/' && lhs.dividend !== undefined && isIntegral(rhs.type) ? { ...typed, quotient: lhs.dividend(rhs.ex) } : typed;
 }

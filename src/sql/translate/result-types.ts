@@ -47,11 +47,25 @@ export function mathResult(name: string, arg: Typed | undefined): ResultType | u
     case 'ceiling':
     case 'round':
     case 'sign':
-      if (arg.type === 'DECIMAL') return NUMERIC;
+      if (arg.type === 'DECIMAL' || arg.result?.name === 'numeric') return NUMERIC;
       return isIntegral(arg.type) || arg.type === 'DOUBLE' ? FLOAT8 : undefined;
     case 'mod':
       return arg.type === 'BIGINT' ? INT8 : undefined;
     default:
       return undefined;
   }
+}
+
+/**
+ * numeric + - * an integer or numeric (an extract() result): numeric, with the larger display scale
+ * for + and -, the sum of the scales for * (numeric.c add_var/mul_var). Division is left out.
+ */
+export function numericArithmetic(op: string, lhs: Typed, rhs: Typed): ResultType | undefined {
+  if (op === '/' || (lhs.result?.name !== 'numeric' && rhs.result?.name !== 'numeric')) return undefined;
+  const scaleOf = (t: Typed): number | undefined => (t.result?.name === 'numeric' ? t.result.scale ?? (t.type === 'DECIMAL' ? undefined : 0) : isIntegral(t.type) ? 0 : undefined);
+  const a = scaleOf(lhs);
+  const b = scaleOf(rhs);
+  if (a === undefined || b === undefined) return undefined;
+  const scale = op === '*' ? a + b : Math.max(a, b);
+  return scale === 0 ? NUMERIC : numericScale(scale);
 }

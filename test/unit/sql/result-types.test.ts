@@ -53,6 +53,10 @@ describe('result types PostgreSQL gives where Druid reports another', () => {
       { name: 'numeric', scale: 6 }, { name: 'numeric', scale: 6 }, { name: 'numeric', scale: 3 }, numeric,
     ]],
     ['SELECT extract(epoch FROM CAST(__time AS DATE)), extract(epoch FROM DATE \'2025-03-09\') FROM orders', [numeric, numeric]],
+    // numeric arithmetic keeps numeric: + and - the larger scale, * the sum of the scales.
+    ['SELECT extract(year FROM __time) * 100 + extract(month FROM __time), extract(epoch FROM __time) * 1000, extract(second FROM __time) - 1 FROM orders', [
+      numeric, { name: 'numeric', scale: 6 }, { name: 'numeric', scale: 6 },
+    ]],
     ['SELECT date_part(\'hour\', __time), date_part(\'epoch\', __time) FROM orders', [float8, float8]],
     // Integer math: mod of bigints is bigint; floor, ceil and sign of integers are float8.
     ['SELECT mod(quantity, 3), quantity % 4, floor(quantity / 2), sign(amount - 1000) FROM orders', [int8, int8, float8, float8]],
