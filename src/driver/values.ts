@@ -79,7 +79,8 @@ function scalarReader(oid: number, type: PgType | undefined, ctx: OutputContext,
     case Oid.float8:
       return toFloat;
     case Oid.numeric:
-      return numericText;
+      // The type's own text: a fixed display scale, or an exact average sent as `sum/count`.
+      return type === undefined ? numericText : (v) => type.toText(v, ctx);
     case Oid.bool:
       return toBool;
     case Oid.timestamptz:

@@ -127,7 +127,7 @@ export class DataExecutor {
     const stream = total === undefined ? main : orEmptyTotal(main, () => run(total.sql, parametersFor(total.slots, translation.slots, parameters)));
     let rows = translation.gatewaySort ? sortStream(stream, translation.gatewaySort, this.deps.sortMemoryRows) : stream;
     if (this.explains.has(translation)) rows = explainStream(rows);
-    const columns = columnsFromDruid(rows.columns, this.deps.timestampType, translation.timestampOutputs);
+    const columns = columnsFromDruid(rows.columns, this.deps.timestampType, translation.timestampOutputs, translation.resultTypes);
     // Druid needs distinct output names; the translator keeps PostgreSQL's (possibly repeated) ones.
     const names = translation.columnNames;
     if (names !== undefined && names.length === columns.length) names.forEach((name, i) => ((columns[i] as ResultColumn).name = name));

@@ -2,7 +2,8 @@ import { parseRowLine } from '../backend/row-line.js';
 import type { DruidColumn, DruidValue, QueryStream, RawRows } from '../schema/druid.js';
 import type { PgType } from '../types/pg-type.js';
 import { pgTypeFor } from '../types/druid-to-pg.js';
-import type { TimestampOutput } from '../sql/types.js';
+import type { ResultType, TimestampOutput } from '../sql/types.js';
+import { pgTypeForResult } from '../types/result-type.js';
 
 /** One result column: its name and the PostgreSQL type it is reported and encoded as. */
 export interface ResultColumn {
@@ -13,14 +14,18 @@ export interface ResultColumn {
 /**
  * The result columns of a Druid result. `timestamps` (Translation.timestampOutputs) marks the
  * columns Druid returns as epoch milliseconds: they are reported as timestamp(tz) and printed by
- * the gateway in the session zone (src/types/datetime.ts reads numbers as instants).
+ * the gateway in the session zone (src/types/datetime.ts reads numbers as instants). `results`
+ * (Translation.resultTypes) marks columns reported as PostgreSQL's type rather than Druid's.
  */
 export function columnsFromDruid(
   columns: readonly DruidColumn[],
   timestampType: 'timestamptz' | 'timestamp',
   timestamps?: readonly TimestampOutput[],
+  results?: ReadonlyArray<ResultType | null>,
 ): ResultColumn[] {
   return columns.map((c, i) => {
+    const result = results?.[i] ?? null;
+    if (result !== null) return { name: c.name, type: pgTypeForResult(result) };
     const kind = timestamps?.[i] ?? null;
     if (kind === null) return { name: c.name, type: pgTypeFor(c, { timestampType }) };
     const type = pgTypeFor({ sqlType: 'TIMESTAMP', nativeType: 'LONG' }, { timestampType: kind === 'timestamp' ? 'timestamp' : timestampType });

@@ -1,3 +1,4 @@
+import type { ResultType } from '../types/result-type.js';
 import type { SchemaSnapshot } from '../schema/snapshot.js';
 
 /** Where a statement runs. */
@@ -78,6 +79,8 @@ export interface GatewaySort {
  */
 export type TimestampOutput = 'timestamptz' | 'timestamp' | null;
 
+export type { ResultType };
+
 export interface Translation {
   /** Druid SQL, with `?` for parameters. */
   sql: string;
@@ -107,6 +110,8 @@ export interface Translation {
    * per visible result column (src/sql/translate/timestamp-output.ts).
    */
   timestampOutputs?: TimestampOutput[];
+  /** Present when some result column is reported as another type than Druid's (ResultType). */
+  resultTypes?: Array<ResultType | null>;
 }
 
 export interface TranslateOptions {

@@ -64,3 +64,8 @@ export function loadKnownDifferences(): Map<string, KnownDifference> {
   const entries = JSON.parse(readFileSync(join(import.meta.dirname, 'known-differences.json'), 'utf8')) as KnownDifference[];
   return new Map(entries.map((e) => [normalizeSql(e.sql), e]));
 }
+
+/** floors.json: per corpus file, how many of its queries must answer (identical or float) in every zone. */
+export function loadFloors(): Map<string, number> {
+  return new Map(Object.entries(JSON.parse(readFileSync(join(import.meta.dirname, 'floors.json'), 'utf8')) as Record<string, number>));
+}

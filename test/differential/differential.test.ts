@@ -6,13 +6,17 @@ import type { Gateway } from '../../src/server/gateway.js';
 import { initParser } from '../../src/sql/parser.js';
 import { connectionString, postgresUrl, startTestGateway } from '../support/gateway.js';
 import { textClient } from '../support/pg.js';
-import { compareResults, type ResultSet } from './compare.js';
-import { loadCorpus, loadKnownDifferences, normalizeSql, type CorpusQuery } from './corpus.js';
+import { loadCorpus, loadFloors, loadKnownDifferences, normalizeSql, type CorpusQuery } from './corpus.js';
+import { compareStrict, type TypedResultSet } from './strict.js';
 
 /**
  * Runs every corpus query on the PostgreSQL twin and through an in-process gateway on the real
- * Druid, once per session time zone, and classifies each answer as identical, refused (SQLSTATE
- * 0A000) or mismatched. A mismatch fails unless known-differences.json explains it.
+ * Druid, once per session time zone, and classifies each answer as identical (types, typmods and
+ * text byte for byte), float (only float8 last digits differ), refused (SQLSTATE 0A000) or
+ * mismatched (test/differential/strict.ts). A mismatch fails unless known-differences.json lists
+ * it, and a listed difference that no longer occurs fails too. floors.json holds, per corpus file,
+ * how many queries answer (identical or float) in every zone: fewer fails, so a query that was
+ * answered does not silently become refused.
  */
 
 const FEATURE_NOT_SUPPORTED = '0A000';
@@ -22,7 +26,7 @@ const WARM_UP_RETRY_MS = 2_000;
 const TIME_ZONES = ['UTC', 'America/New_York', 'Europe/Berlin'] as const;
 const SUMMARY_DIR = join(process.cwd(), '.tmp');
 
-type Outcome = 'identical' | 'refused' | 'mismatched';
+type Outcome = 'identical' | 'float' | 'refused' | 'mismatched';
 
 interface Detail {
   id: string;
@@ -34,16 +38,17 @@ interface Detail {
 await initParser();
 const corpus = loadCorpus();
 const known = loadKnownDifferences();
+const floors = loadFloors();
 const details = new Map<string, Detail[]>(TIME_ZONES.map((z) => [z, []]));
 
 let gateway: Gateway;
 let postgres: pg.Client;
 let through: pg.Client;
 
-async function run(client: pg.Client, sql: string): Promise<ResultSet> {
+async function run(client: pg.Client, sql: string): Promise<TypedResultSet> {
   const result = await client.query({ text: sql, rowMode: 'array' });
   return {
-    fields: result.fields.map((f) => ({ name: f.name, oid: f.dataTypeID })),
+    fields: result.fields.map((f) => ({ name: f.name, oid: f.dataTypeID, typmod: f.dataTypeModifier })),
     rows: result.rows as Array<Array<string | null>>,
   };
 }
@@ -54,7 +59,7 @@ function sqlState(err: unknown): string | undefined {
 
 async function classify(query: CorpusQuery): Promise<{ outcome: Outcome; note?: string }> {
   const expected = await run(postgres, query.sql);
-  let actual: ResultSet;
+  let actual: TypedResultSet;
   try {
     actual = await run(through, query.sql);
   } catch (err) {
@@ -64,15 +69,23 @@ async function classify(query: CorpusQuery): Promise<{ outcome: Outcome; note?: 
     if (code === FEATURE_NOT_SUPPORTED) return { outcome: 'refused', note: `${message}${hint === undefined ? '' : ` (hint: ${hint})`}` };
     return { outcome: 'mismatched', note: `gateway error ${code}: ${message}` };
   }
-  const difference = /^\s*EXPLAIN\b/i.test(query.sql) ? explainShape(actual) : compareResults(expected, actual, query.ordered);
-  return difference === undefined ? { outcome: 'identical' } : { outcome: 'mismatched', note: difference };
+  if (/^\s*EXPLAIN\b/i.test(query.sql)) {
+    const difference = explainShape(actual);
+    return difference === undefined ? { outcome: 'identical' } : { outcome: 'mismatched', note: difference };
+  }
+  return compareStrict(expected, actual, query.ordered);
 }
 
 /** Plans differ by engine: EXPLAIN must answer as PostgreSQL's does, one text column "QUERY PLAN". */
-function explainShape(actual: ResultSet): string | undefined {
+function explainShape(actual: TypedResultSet): string | undefined {
   const names = actual.fields.map((f) => f.name).join(', ');
   if (names !== 'QUERY PLAN' || actual.fields[0]?.oid !== TEXT_OID) return `EXPLAIN columns: gateway (${names}), PostgreSQL (QUERY PLAN text)`;
   return actual.rows.length > 0 ? undefined : 'EXPLAIN returned no rows';
+}
+
+/** The corpus file of a query id (`file.sql#n`). */
+function fileOf(id: string): string {
+  return id.slice(0, id.indexOf('#'));
 }
 
 beforeAll(async () => {
@@ -105,11 +118,12 @@ afterAll(async () => {
     summary[zone] = {
       total: list.length,
       identical: count('identical'),
+      float: count('float'),
       refused: count('refused'),
       mismatched: count('mismatched'),
       knownMismatched: list.filter((d) => d.outcome === 'mismatched' && d.known).length,
     };
-    console.log(`differential [${zone}]: ${count('identical')} identical, ${count('refused')} refused (0A000), ${count('mismatched')} mismatched of ${list.length}`);
+    console.log(`differential [${zone}]: ${count('identical')} identical, ${count('float')} float8 last digits, ${count('refused')} refused (0A000), ${count('mismatched')} mismatched of ${list.length}`);
   }
   mkdirSync(SUMMARY_DIR, { recursive: true });
   writeFileSync(join(SUMMARY_DIR, 'differential-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
@@ -133,7 +147,19 @@ for (const zone of TIME_ZONES) {
         if (outcome === 'mismatched' && !isKnown) {
           expect.fail(`${query.id} differs from PostgreSQL in TimeZone ${zone}: ${note ?? ''}\n${query.sql}`);
         }
+        if (outcome !== 'mismatched' && isKnown) {
+          expect.fail(`${query.id} is listed in known-differences.json but answers ${outcome} in TimeZone ${zone}: remove the entry\n${query.sql}`);
+        }
       });
     }
+
+    it('answers at least the floor of each corpus file', () => {
+      const answered = new Map<string, number>();
+      for (const d of details.get(zone) ?? []) {
+        if (d.outcome === 'identical' || d.outcome === 'float') answered.set(fileOf(d.id), (answered.get(fileOf(d.id)) ?? 0) + 1);
+      }
+      const below = [...floors].filter(([file, floor]) => (answered.get(file) ?? 0) < floor).map(([file, floor]) => `${file}: ${answered.get(file) ?? 0} answered, floor ${floor}`);
+      expect(below, `TimeZone ${zone}: queries that were answered are refused or differ now (floors.json)`).toEqual([]);
+    });
   });
 }

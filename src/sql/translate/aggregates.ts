@@ -1,9 +1,11 @@
 import { L, SqlCase, SqlComparison, SqlFunction, SqlLiteral, SqlMulti, SeparatedArray, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
 import { list, nodeBody, type AstBody } from '../ast.js';
 import { joinPlanCount } from './count-distinct.js';
-import { boundedTerm, exactSum } from './wide-sum.js';
+import { boundedTerm, exactSum, exactSumAndCount, exactSumOver } from './wide-sum.js';
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
+import { quotientText } from './exact-average.js';
+import { INT8 } from './result-types.js';
 import { refuse } from './state.js';
 import { textOf } from './timestamp-text.js';
 import { isIntegral, operand, Prec, type Typed } from './typing.js';
@@ -75,7 +77,11 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
     case 'avg': {
       // Druid averages a LONG column in LONG arithmetic (truncating); PostgreSQL's avg is exact.
       const input = isIntegral(arg.type) ? SqlFunction.cast(arg.ex, 'DOUBLE') : arg.ex;
-      return { ex: filtered(SqlFunction.avg(input)), type: exactType(arg), nullable: true };
+      const typed: Typed = { ex: filtered(SqlFunction.avg(input)), type: exactType(arg), nullable: true };
+      // A CASE is left out: Druid's SUM of a CASE is NULL where PostgreSQL sums zeros (caseSum).
+      if (!isIntegral(arg.type) || body.over !== undefined || joinPlan || arg.ex instanceof SqlCase) return typed;
+      // As a result column: the exact sum and count, divided by the gateway (exact-average.ts).
+      return { ...typed, quotient: boundedTerm(arg.ex) ? quotientText(filtered(SqlFunction.sum(arg.ex)), filtered(SqlFunction.count(arg.ex))) : exactSumAndCount(arg.ex, filtered) };
     }
     case 'sum': {
       const window = body.over === undefined ? undefined : env.window;
@@ -84,7 +90,13 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       const aggregate = (fn: SqlFunction): SqlFunction => inWindow(filtered(fn));
       const sum = isIntegral(arg.type) && !boundedTerm(arg.ex) ? exactSum(arg.ex, aggregate) : aggregate(SqlFunction.sum(arg.ex));
       // A window SUM keeps its CASE (the rewrite to a filtered aggregator is one of GROUP BY plans).
-      return { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true };
+      // PostgreSQL: sum(int2/int4) is bigint, sum(int8) numeric (the tracked DECIMAL).
+      const result = arg.type === 'INTEGER' ? { result: INT8 } : {};
+      const typed: Typed = { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true, ...result };
+      if (!isIntegral(arg.type) || body.over !== undefined || joinPlan || arg.ex instanceof SqlCase) return typed;
+      // sum(x) / n as a result column: numeric division in the gateway (operators.ts, exact-average.ts).
+      const bounded = boundedTerm(arg.ex);
+      return { ...typed, dividend: (divisor) => (bounded ? quotientText(aggregate(SqlFunction.sum(arg.ex)), divisor) : exactSumOver(arg.ex, aggregate, divisor)) };
     }
     case 'string_agg':
       return stringAgg(env, body, arg, filtered, distinct);

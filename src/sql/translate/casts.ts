@@ -3,6 +3,7 @@ import { bodyIf, list, names, num, str, type AstBody } from '../ast.js';
 import { booleanCast } from './boolean-cast.js';
 import { expr, type Env } from './expr.js';
 import { dateLiteral, intervalLiteral, stringAs, timestampLiteral } from './literals.js';
+import { numericScale, numericTypmod, VARCHAR } from './result-types.js';
 import { refuse } from './state.js';
 import { roundHalfEven } from './math.js';
 import { textOf } from './timestamp-text.js';
@@ -44,15 +45,16 @@ export function typeCast(env: Env, body: AstBody): Typed {
   const arg = expr(env, body.arg, target);
   if (arg.type === 'BOOLEAN' && target !== 'BOOLEAN') return booleanCast(env.state, arg, pgType, body.location);
   if (pgType === 'numeric') return numericCast(env, arg, typeName);
-  if (arg.type === target && list(typeName.typmods).length === 0) return pgType === 'timestamp' ? { ...arg, naive: true } : arg;
-  if (target === 'VARCHAR' && arg.type === 'TIMESTAMP') return { ex: textOf(arg), type: 'VARCHAR', nullable: arg.nullable };
+  const varchar = pgType === 'varchar' ? { result: VARCHAR } : {};
+  if (arg.type === target && list(typeName.typmods).length === 0) return pgType === 'timestamp' ? { ...arg, naive: true } : { ex: arg.ex, type: arg.type, nullable: arg.nullable, ...varchar };
+  if (target === 'VARCHAR' && arg.type === 'TIMESTAMP') return { ex: textOf(arg), type: 'VARCHAR', nullable: arg.nullable, ...varchar };
   // PostgreSQL rounds a fractional value cast to an integer type (numeric half away from zero,
   // float half to even); Druid's CAST truncates.
   const floating = arg.type === 'DOUBLE' || arg.type === 'FLOAT';
   const source = isIntegral(target) && (floating || arg.type === 'DECIMAL')
     ? floating ? roundHalfEven(arg.ex) : SqlFunction.simple('ROUND', [arg.ex])
     : arg.ex;
-  return { ex: SqlFunction.cast(source, target), type: target, nullable: arg.nullable };
+  return { ex: SqlFunction.cast(source, target), type: target, nullable: arg.nullable, ...varchar };
 }
 
 function castLiteral(env: Env, text: string, pgType: string, target: DruidType, location: unknown): Typed {
@@ -75,7 +77,9 @@ function numericCast(env: Env, arg: Typed, typeName: AstBody): Typed {
   const typmods = list(typeName.typmods);
   const scaleNode = bodyIf(typmods[1], 'A_Const');
   const scale = scaleNode === undefined ? (typmods.length === 1 ? 0 : undefined) : (num((scaleNode.ival as AstBody | undefined)?.ival) ?? 0);
+  const precision = num((bodyIf(typmods[0], 'A_Const')?.ival as AstBody | undefined)?.ival);
   const asDouble = arg.type === 'DOUBLE' ? arg.ex : SqlFunction.cast(arg.ex, 'DOUBLE');
   if (scale === undefined) return { ex: asDouble, type: 'DECIMAL', nullable: arg.nullable };
-  return { ex: SqlFunction.simple('ROUND', [asDouble, SqlLiteral.create(scale)]), type: 'DECIMAL', nullable: arg.nullable };
+  const result = precision === undefined ? numericScale(scale) : numericTypmod(precision, scale);
+  return { ex: SqlFunction.simple('ROUND', [asDouble, SqlLiteral.create(scale)]), type: 'DECIMAL', nullable: arg.nullable, result };
 }

@@ -62,8 +62,10 @@ function dateTrunc(env: Env, body: AstBody, args: unknown[]): Typed {
   // Seconds and minutes are the same in every zone with whole-minute offsets; flooring the
   // instant avoids Druid's DATE_TRUNC choosing the wrong offset in a repeated DST hour.
   const fixed = FIXED_PERIODS[unit];
-  if (args.length === 2 && fixed !== undefined) return { ex: SqlFunction.timeFloor(ts.ex, fixed, undefined, 'UTC').changeArg(2, L.NULL), type: 'TIMESTAMP', nullable: ts.nullable };
-  if (args.length === 2) return { ex: SqlFunction.simple('DATE_TRUNC', [L(unit), ts.ex]), type: 'TIMESTAMP', nullable: ts.nullable };
+  // date_trunc(unit, timestamp) is a timestamp (the session-zone wall clock truncated).
+  const naive = ts.naive === true ? { naive: true } : {};
+  if (args.length === 2 && fixed !== undefined) return { ex: SqlFunction.timeFloor(ts.ex, fixed, undefined, 'UTC').changeArg(2, L.NULL), type: 'TIMESTAMP', nullable: ts.nullable, ...naive };
+  if (args.length === 2) return { ex: SqlFunction.simple('DATE_TRUNC', [L(unit), ts.ex]), type: 'TIMESTAMP', nullable: ts.nullable, ...naive };
   const zone = literalString(args[2]);
   const period = ZONED_PERIODS[unit];
   if (zone === undefined || period === undefined) {

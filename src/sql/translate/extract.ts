@@ -6,6 +6,11 @@ import { expr, type Env } from './expr.js';
 import { literalString } from './functions.js';
 import { refuse } from './state.js';
 import type { Typed } from './typing.js';
+import { FLOAT8, NUMERIC, numericScale } from './result-types.js';
+
+/** Digits after the point of extract(epoch|second ...) and extract(milliseconds ...). */
+const MICROSECOND_DIGITS = 6;
+const MILLISECOND_DIGITS = 3;
 
 /** Fields whose Druid EXTRACT value equals PostgreSQL's for timestamps (integral results). */
 const DIRECT_FIELDS: ReadonlySet<string> = new Set([
@@ -52,16 +57,24 @@ export function extract(env: Env, body: AstBody, args: unknown[], datePart: bool
   // extract(field FROM date) and date_part('field', date) read the date as a timestamp without
   // time zone (midnight on the wall clock): Druid's DATE is that midnight in the session zone.
   const ts: Typed = given.type === 'DATE' ? { ...given, ex: SqlFunction.cast(given.ex, 'TIMESTAMP'), type: 'TIMESTAMP', naive: true } : given;
-  const typed = (ex: SqlExpression, integral: boolean): Typed => ({ ex, type: integral && !datePart ? 'BIGINT' : 'DOUBLE', nullable: ts.nullable });
+  // date_part is double precision; extract numeric, with 6 decimals for 'epoch' and 'second' and
+  // 3 for 'milliseconds' (PostgreSQL 14+ timestamp_part_common), else an integer.
+  const typed = (ex: SqlExpression, integral: boolean, scale = 0): Typed => ({
+    ex,
+    type: integral && !datePart ? 'BIGINT' : 'DOUBLE',
+    nullable: ts.nullable,
+    result: datePart ? FLOAT8 : scale === 0 ? NUMERIC : numericScale(scale),
+  });
   if (DIRECT_FIELDS.has(field)) return typed(druidExtract(field.toUpperCase(), ts.ex), true);
   switch (field) {
     case 'epoch':
       // A timestamp without time zone counts its wall clock as UTC (functions-datetime.html#FUNCTIONS-DATETIME-EXTRACT).
-      return typed(SqlMulti.create('/', [millis(ts.naive === true ? wallClockAsUtc(ts.ex) : ts.ex), SqlLiteral.double(MS_PER_SECOND)]), false);
+      // A date's epoch is whole seconds: extract prints it without decimals (date.c extract_date).
+      return typed(SqlMulti.create('/', [millis(ts.naive === true ? wallClockAsUtc(ts.ex) : ts.ex), SqlLiteral.double(MS_PER_SECOND)]), false, given.type === 'DATE' ? 0 : MICROSECOND_DIGITS);
     case 'second':
-      return typed(SqlMulti.create('/', [SqlFunction.simple('MOD', [millis(ts.ex), L(MS_PER_MINUTE)]), SqlLiteral.double(MS_PER_SECOND)]), false);
+      return typed(SqlMulti.create('/', [SqlFunction.simple('MOD', [millis(ts.ex), L(MS_PER_MINUTE)]), SqlLiteral.double(MS_PER_SECOND)]), false, MICROSECOND_DIGITS);
     case 'milliseconds':
-      return typed(SqlFunction.simple('MOD', [millis(ts.ex), L(MS_PER_MINUTE)]), true);
+      return typed(SqlFunction.simple('MOD', [millis(ts.ex), L(MS_PER_MINUTE)]), true, MILLISECOND_DIGITS);
     case 'dow':
       return typed(SqlFunction.simple('MOD', [druidExtract('ISODOW', ts.ex), L(DAYS_PER_WEEK)]), true);
     default:

@@ -11,21 +11,22 @@ import { mathFunction } from './math.js';
 import { commonType } from './min-max.js';
 import { stringFunction } from './strings.js';
 import { windowCall } from './window.js';
+import { mathResult } from './result-types.js';
 
 /** Scalar functions with the same name, arity range and meaning in Druid. */
 const SAME: Readonly<Record<string, { druid: string; min: number; max: number; type: DruidType | 'arg'; argType?: DruidType; rest?: DruidType }>> = {
   upper: { druid: 'UPPER', min: 1, max: 1, type: 'VARCHAR', argType: 'VARCHAR' },
   // Druid counts UTF-16 code units, PostgreSQL code points: equal outside the astral planes.
-  length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'BIGINT', argType: 'VARCHAR' },
-  char_length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'BIGINT', argType: 'VARCHAR' },
-  character_length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'BIGINT', argType: 'VARCHAR' },
+  length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'INTEGER', argType: 'VARCHAR' },
+  char_length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'INTEGER', argType: 'VARCHAR' },
+  character_length: { druid: 'CHAR_LENGTH', min: 1, max: 1, type: 'INTEGER', argType: 'VARCHAR' },
   btrim: { druid: 'BTRIM', min: 1, max: 2, type: 'VARCHAR', argType: 'VARCHAR', rest: 'VARCHAR' },
   ltrim: { druid: 'LTRIM', min: 1, max: 2, type: 'VARCHAR', argType: 'VARCHAR', rest: 'VARCHAR' },
   rtrim: { druid: 'RTRIM', min: 1, max: 2, type: 'VARCHAR', argType: 'VARCHAR', rest: 'VARCHAR' },
   replace: { druid: 'REPLACE', min: 3, max: 3, type: 'VARCHAR', argType: 'VARCHAR', rest: 'VARCHAR' },
   left: { druid: 'LEFT', min: 2, max: 2, type: 'VARCHAR' },
   right: { druid: 'RIGHT', min: 2, max: 2, type: 'VARCHAR' },
-  strpos: { druid: 'STRPOS', min: 2, max: 2, type: 'BIGINT', argType: 'VARCHAR', rest: 'VARCHAR' },
+  strpos: { druid: 'STRPOS', min: 2, max: 2, type: 'INTEGER', argType: 'VARCHAR', rest: 'VARCHAR' },
   reverse: { druid: 'REVERSE', min: 1, max: 1, type: 'VARCHAR', argType: 'VARCHAR' },
   repeat: { druid: 'REPEAT', min: 2, max: 2, type: 'VARCHAR' },
   abs: { druid: 'ABS', min: 1, max: 1, type: 'arg' },
@@ -83,8 +84,9 @@ export function plainCall(env: Env, body: AstBody, name: string): Typed {
     if (args.length < same.min || args.length > same.max) throw refuse(env.state, `${name}() with ${args.length} arguments`, body.location);
     const translated = args.map((a, i) => expr(env, a, i === 0 ? same.argType : (same.rest ?? 'BIGINT')));
     const type = same.type === 'arg' ? translated[0]?.type : same.type;
+    const result = mathResult(name, translated[0]);
     // These functions return NULL exactly when an argument is NULL.
-    return { ex: SqlFunction.simple(same.druid, translated.map((t) => t.ex)), type, nullable: translated.some((t) => t.nullable) };
+    return { ex: SqlFunction.simple(same.druid, translated.map((t) => t.ex)), type, nullable: translated.some((t) => t.nullable), ...(result === undefined ? {} : { result }) };
   }
   if (NOW_FUNCTIONS.has(name) && args.length === 0) return { ex: CURRENT_TIMESTAMP, type: 'TIMESTAMP', nullable: false };
   switch (name) {
@@ -97,7 +99,7 @@ export function plainCall(env: Env, body: AstBody, name: string): Typed {
       // position(needle IN haystack) arrives as position(haystack, needle).
       const [haystack, needle] = exprs(env, args, 'VARCHAR');
       if (haystack === undefined || needle === undefined) throw refuse(env.state, 'position()', body.location);
-      return { ex: SqlFunction.simple('STRPOS', [haystack.ex, needle.ex]), type: 'BIGINT', nullable: true };
+      return { ex: SqlFunction.simple('STRPOS', [haystack.ex, needle.ex]), type: 'INTEGER', nullable: true };
     }
     default:
       throw refuse(env.state, `function ${name}()`, body.location);

@@ -1,9 +1,10 @@
 import { SqlPlaceholder, SqlQuery, SqlStar } from 'druid-query-toolkit';
 import { list, nodeBody, nodeType } from '../ast.js';
 import { describeStatementTag } from '../tag.js';
-import type { GatewaySort, ParameterSlot, ParsedStatement, TimestampOutput, TranslateContext, TranslateOptions, Translation } from '../types.js';
+import type { GatewaySort, ParameterSlot, ParsedStatement, ResultType, TimestampOutput, TranslateContext, TranslateOptions, Translation } from '../types.js';
 import { ParameterRegistry } from './params.js';
 import { selectStatement } from './select.js';
+import { resultTypeOf } from './result-types.js';
 import { refuse, type State } from './state.js';
 import { timestampOutput } from './timestamp-output.js';
 
@@ -22,6 +23,7 @@ export function translate(stmt: ParsedStatement, ctx: TranslateContext, options:
   let gatewaySort: GatewaySort | undefined;
   let emptyTotal: SqlQuery | undefined;
   let timestampOutputs: TimestampOutput[] | undefined;
+  let resultTypes: Array<ResultType | null> | undefined;
   if (type === 'SelectStmt') {
     const result = selectStatement(state, stmt.ast, new Map(), undefined, true);
     query = result.query;
@@ -33,6 +35,8 @@ export function translate(stmt: ParsedStatement, ctx: TranslateContext, options:
     }
     const kinds = result.columns.map(timestampOutput);
     if (kinds.some((k) => k !== null)) timestampOutputs = kinds;
+    const results = result.columns.map(resultTypeOf);
+    if (results.some((r) => r !== null)) resultTypes = results;
     if (result.renamed === true || timestampOutputs !== undefined) columnNames = result.columns.map((c) => c.name);
     if (options.limitZero === true) query = limitZero(query);
   } else if (type === 'ExplainStmt') {
@@ -50,6 +54,7 @@ export function translate(stmt: ParsedStatement, ctx: TranslateContext, options:
     ...(gatewaySort === undefined || options.limitZero === true ? {} : { gatewaySort }),
     ...(emptyTotal === undefined || options.limitZero === true ? {} : { emptyTotal: { sql: emptyTotal.toString(), slots: slotsOf(emptyTotal, params) } }),
     ...(timestampOutputs === undefined ? {} : { timestampOutputs }),
+    ...(resultTypes === undefined ? {} : { resultTypes }),
   };
 }
 

@@ -2,7 +2,8 @@ import { L, SeparatedArray, SqlCase, SqlComparison, SqlFunction, SqlLiteral, Sql
 import type { AstBody } from '../ast.js';
 import { expr, exprs, type Env } from './expr.js';
 import { refuse } from './state.js';
-import { operand, Prec, type Typed } from './typing.js';
+import { mathResult, numericScale } from './result-types.js';
+import { isIntegral, operand, Prec, type Typed } from './typing.js';
 
 const HALF = SqlLiteral.double(0.5);
 
@@ -27,8 +28,15 @@ export function mathFunction(env: Env, body: AstBody, name: string, args: unknow
       const [x, digits] = exprs(env, args, 'BIGINT');
       if (x === undefined || args.length > 2) throw refuse(env.state, `round() with ${args.length} arguments`, body.location);
       const floating = x.type === 'DOUBLE' || x.type === 'FLOAT';
-      if (digits === undefined) return { ex: floating ? roundHalfEven(x.ex) : SqlFunction.simple('ROUND', [x.ex]), type: x.type, nullable: x.nullable };
-      return { ex: SqlFunction.simple('ROUND', [x.ex, digits.ex]), type: x.type, nullable: x.nullable || digits.nullable };
+      if (digits === undefined) {
+        const result = mathResult('round', x);
+        return { ex: floating ? roundHalfEven(x.ex) : SqlFunction.simple('ROUND', [x.ex]), type: x.type, nullable: x.nullable, ...(result === undefined ? {} : { result }) };
+      }
+      // round(numeric, n) has display scale n (PostgreSQL numeric_round); a bigint is read as numeric.
+      const places = digits.ex instanceof SqlLiteral && typeof digits.ex.value === 'number' ? digits.ex.value : undefined;
+      const exact = x.type === 'DECIMAL' || isIntegral(x.type);
+      const typed: Typed = { ex: SqlFunction.simple('ROUND', [x.ex, digits.ex]), type: exact ? 'DECIMAL' : x.type, nullable: x.nullable || digits.nullable };
+      return exact && places !== undefined ? { ...typed, result: numericScale(places) } : typed;
     }
     case 'sign': {
       const x = expr(env, args[0]);
@@ -39,7 +47,8 @@ export function mathFunction(env: Env, body: AstBody, name: string, args: unknow
         SqlWhenThenPart.create(SqlComparison.lessThan(subject, L(0)), L(-1)),
         SqlWhenThenPart.create(SqlComparison.equal(subject, L(0)), L(0)),
       ];
-      return { ex: new SqlCase({ whenThenParts: SeparatedArray.fromArray(parts) }), type: x.type, nullable: x.nullable };
+      const result = mathResult('sign', x);
+      return { ex: new SqlCase({ whenThenParts: SeparatedArray.fromArray(parts) }), type: x.type, nullable: x.nullable, ...(result === undefined ? {} : { result }) };
     }
     case 'pi':
       return args.length === 0 ? { ex: SqlLiteral.double(Math.PI), type: 'DOUBLE', nullable: false } : undefined;

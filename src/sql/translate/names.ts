@@ -1,5 +1,6 @@
 import { C, SqlColumn, SqlStar, T, type SqlExpression } from 'druid-query-toolkit';
 import { SqlState } from '../../errors/sqlstate.js';
+import type { ResultType } from '../types.js';
 import { failAt, refuse, type State } from './state.js';
 import type { DruidType, Typed } from './typing.js';
 
@@ -10,6 +11,8 @@ export interface ScopeColumn {
   nullable: boolean;
   /** A `timestamp without time zone` (see Typed.naive). */
   naive?: boolean;
+  /** PostgreSQL's type where Druid reports another (Typed.result). */
+  result?: ResultType;
 }
 
 /** A FROM item: a table, a subquery or a CTE reference, under the name queries use for it. */
@@ -123,7 +126,7 @@ export class Scope {
 
 /** The type facts of a column for the Typed of a reference to it. */
 function columnType(column: ScopeColumn): Omit<Typed, 'ex'> {
-  return { type: column.type, nullable: column.nullable, ...(column.naive === true ? { naive: true } : {}) };
+  return { type: column.type, nullable: column.nullable, ...(column.naive === true ? { naive: true } : {}), ...(column.result === undefined ? {} : { result: column.result }) };
 }
 
 function correlated(state: State, location: unknown): Error {

@@ -9,6 +9,7 @@ import { anyArray, between, inList } from './membership.js';
 import { refuse } from './state.js';
 import { textOf } from './timestamp-text.js';
 import { isIntegral, isNumeric, operand, Prec, type DruidType, type Typed } from './typing.js';
+import { mathResult, numericArithmetic } from './result-types.js';
 
 const COMPARISONS: Readonly<Record<string, SqlComparisonOp>> = {
   '=': '=',
@@ -105,7 +106,8 @@ function operator(env: Env, body: AstBody, op: string): Typed {
     }
     case '%': {
       const [lhs, rhs] = pair(env, body);
-      return { ex: SqlFunction.simple('MOD', [lhs.ex, rhs.ex]), type: lhs.type, nullable: lhs.nullable || rhs.nullable };
+      const result = mathResult('mod', lhs);
+      return { ex: SqlFunction.simple('MOD', [lhs.ex, rhs.ex]), type: lhs.type, nullable: lhs.nullable || rhs.nullable, ...(result === undefined ? {} : { result }) };
     }
     case '||': {
       // Calcite's || takes character operands only; PostgreSQL converts the other one to text.
@@ -137,7 +139,10 @@ function arithmetic(env: Env, body: AstBody, op: '+' | '-' | '*' | '/'): Typed {
   // Both PostgreSQL and Druid truncate integer / integer toward zero, so a * (b / c) must keep
   // its parentheses: a right operand of equal precedence is always wrapped.
   const ex = SqlMulti.create(op, [operand(left, level), operand(rhs.ex, level, true)]);
-  return { ex, type: resultType(lhs.type, rhs.type), nullable: lhs.nullable || rhs.nullable };
+  const result = numericArithmetic(op, lhs, rhs);
+  const typed: Typed = { ex, type: resultType(lhs.type, rhs.type), nullable: lhs.nullable || rhs.nullable, ...(result === undefined ? {} : { result }) };
+  // sum(integers) / integer is numeric division: exact in the gateway as a result column.
+  return op === '/' && lhs.dividend !== undefined && isIntegral(rhs.type) ? { ...typed, quotient: lhs.dividend(rhs.ex) } : typed;
 }
 
 /**

@@ -17,6 +17,7 @@ import { figureColname } from './colname.js';
 import { expr, requireBoolean, type Env } from './expr.js';
 import { fromClause } from './from.js';
 import { emptyInputTotal, hasEmptyGroupingSet } from './empty-total.js';
+import { exactAverages } from './exact-average.js';
 import { refuseGroupingKeyOrder } from './grouping-order.js';
 import { groupByClause, groupedItem } from './grouping.js';
 import { Shifts } from './stats-shift.js';
@@ -167,6 +168,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     // An outer query sorting by output names already selects timestamps as milliseconds.
     if (wrapped !== undefined) return { query: limitAndOffset(state, body, query), columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
   }
+  if (top && !groupingSets && !shifts.used) ({ query, outputs } = exactAverages(query, outputs));
   query = resultQuery(limitAndOffset(state, body, query), outputs, env.scope, output);
   return { query, columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
 }
@@ -225,7 +227,7 @@ function targets(env: Env, items: unknown[]): OutputItem[] {
     const typed = expr(env, value);
     const name = str(target.name) ?? figureColname(value);
     const printed = needsAlias(typed.ex, name) ? typed.ex.as(name) : typed.ex;
-    const column = { name, type: typed.type, nullable: typed.nullable, ...(typed.naive === true ? { naive: true } : {}) };
+    const column = { name, type: typed.type, nullable: typed.nullable, ...(typed.naive === true ? { naive: true } : {}), ...(typed.result === undefined ? {} : { result: typed.result }) };
     return { printed, value: typed, name, columns: [column] };
   }));
 }

@@ -1,4 +1,5 @@
 import { SqlComparison, SqlMulti, SqlUnary, type SqlExpression } from 'druid-query-toolkit';
+import type { ResultType } from '../types.js';
 
 /** Druid SQL types the translator tracks to infer parameter types and pick rewrites. */
 export type DruidType =
@@ -24,6 +25,12 @@ export interface Typed {
    * PostgreSQL the session-zone wall clock, which matters for extract(epoch ...).
    */
   naive?: boolean;
+  /** PostgreSQL's type of the value where Druid reports another (see resultTypeOf). */
+  result?: ResultType;
+  /** For avg() of integers: Druid text `sum/count` of the exact sum and count (exact-average.ts). */
+  quotient?: SqlExpression;
+  /** For sum() of integers: Druid text `sum/divisor` of the exact sum and an integer divisor. */
+  dividend?: (divisor: SqlExpression) => SqlExpression;
 }
 
 const KNOWN: ReadonlySet<string> = new Set(['BIGINT', 'INTEGER', 'DOUBLE', 'FLOAT', 'DECIMAL', 'VARCHAR', 'TIMESTAMP', 'DATE', 'BOOLEAN']);

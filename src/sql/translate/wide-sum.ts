@@ -22,6 +22,7 @@ const LIMIT_SCALED = 9.0e9;
 const UNIT_ROUNDOFF = 2.3e-16;
 /** JSON_VALUE(json, '$' RETURNING BIGINT): the toolkit builds the RETURNING clause only by parsing. */
 const JSON_BIGINT = SqlExpression.parse(`JSON_VALUE(NULL, '$' RETURNING BIGINT)`) as SqlFunction;
+const JSON_VARCHAR = SqlExpression.parse(`JSON_VALUE(NULL, '$' RETURNING VARCHAR)`) as SqlFunction;
 const REFUSAL = `${RUNTIME_REFUSAL}sum() of bigint values beyond the bigint range is not supported by polaris-pg${RUNTIME_HINT}Druid sums bigint values in 64 bits (PostgreSQL's sum is numeric); sum fewer rows, or sum x::double precision for an approximate value.`;
 
 /**
@@ -30,15 +31,37 @@ const REFUSAL = `${RUNTIME_REFUSAL}sum() of bigint values beyond the bigint rang
  * every LONG exactly (the only way to fail a Druid query from a value at run time).
  */
 export function exactSum(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction): SqlExpression {
+  return refusingJson(x, aggregate, SqlFunction.cast(aggregate(SqlFunction.sum(x)), 'VARCHAR'), JSON_BIGINT);
+}
+
+/**
+ * The text `sum/count` of SUM(x) and COUNT(x) (exact-average.ts), failing as exactSum does when
+ * the sum could pass 2^63. PARSE_JSON stays the outermost function that fails: Druid reports a
+ * failure inside another function (CAST, CONCAT, NVL) as "Function[..] encountered unknown
+ * exception" without its message.
+ */
+export function exactSumAndCount(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction): SqlExpression {
+  return exactSumOver(x, aggregate, aggregate(SqlFunction.count(x)));
+}
+
+/** The text `sum/divisor` of SUM(x) and an integer `divisor`, failing as exactSum does. */
+export function exactSumOver(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction, divisor: SqlExpression): SqlExpression {
+  const quote = L('"');
+  const text = SqlFunction.simple('CONCAT', [quote, SqlFunction.cast(aggregate(SqlFunction.sum(x)), 'VARCHAR'), L('/'), SqlFunction.cast(divisor, 'VARCHAR'), quote]);
+  return refusingJson(x, aggregate, text, JSON_VARCHAR);
+}
+
+/** `json` (JSON_VALUE of a NULL placeholder) over PARSE_JSON(the refusal when SUM(x) could pass 2^63, else `text`). */
+function refusingJson(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction, text: SqlExpression, json: SqlFunction): SqlExpression {
   const asDouble = SqlFunction.cast(x, 'DOUBLE');
   const estimate = SqlFunction.simple('ABS', [aggregate(SqlFunction.sum(asDouble))]);
   const magnitude = aggregate(SqlFunction.sum(SqlFunction.simple('ABS', [asDouble])));
   const count = SqlMulti.create('+', [aggregate(SqlFunction.count(x)), L(2)]).ensureParens();
   const bound = SqlMulti.create('+', [estimate, SqlMulti.create('*', [magnitude, count, SqlLiteral.double(UNIT_ROUNDOFF)])]);
   // A NULL bound (no non-NULL input) takes the ELSE branch: the sum is NULL too.
-  const text = SqlCase.ifThenElse(SqlComparison.greaterThanOrEqual(SqlMulti.create('/', [bound.ensureParens(), SqlLiteral.double(SCALE)]), SqlLiteral.double(LIMIT_SCALED)), L(REFUSAL), SqlFunction.cast(aggregate(SqlFunction.sum(x)), 'VARCHAR'));
-  const json = SqlFunction.simple('PARSE_JSON', [text]);
-  return JSON_BIGINT.walk((node) => (node instanceof SqlLiteral && node.value === null ? json : node)) as SqlExpression;
+  const checked = SqlCase.ifThenElse(SqlComparison.greaterThanOrEqual(SqlMulti.create('/', [bound.ensureParens(), SqlLiteral.double(SCALE)]), SqlLiteral.double(LIMIT_SCALED)), L(REFUSAL), text);
+  const parsed = SqlFunction.simple('PARSE_JSON', [checked]);
+  return json.walk((node) => (node instanceof SqlLiteral && node.value === null ? parsed : node)) as SqlExpression;
 }
 
 /**

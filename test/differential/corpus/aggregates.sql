@@ -45,3 +45,10 @@ SELECT max(length(path)) AS l FROM events;
 SELECT every(quantity > 0) AS e FROM orders;
 SELECT count(DISTINCT city) AS a1, count(*) AS n, count(referrer) AS r, count(*) + 1 AS n1 FROM events WHERE city = 'none';
 SELECT count(DISTINCT city) AS a1 FROM events WHERE city = 'none' HAVING count(*) = 0;
+-- PostgreSQL's result types (issue 18 item 3): sum(int8) numeric, sum(int4) int8, exact avg of integers.
+SELECT device, sum(length(city)) AS l, sum(bytes) AS b, count(*) AS n FROM events GROUP BY 1 ORDER BY 1;
+SELECT device, avg(-bytes) FILTER (WHERE status = 404) AS a, avg(bytes - bytes) AS z FROM events GROUP BY 1 ORDER BY 1;
+SELECT status, avg(quantity) AS a, avg(order_id % 1000) AS m, count(*) AS n FROM orders GROUP BY 1 ORDER BY 1;
+SELECT avg(quantity) AS a FROM orders WHERE quantity > 1000;
+SELECT coupon, avg(customer_id) AS c FROM orders GROUP BY 1;
+SELECT device, sum(bytes) / -7 AS a, sum(status) / 3 AS b, sum(bytes) FILTER (WHERE status = 999) / 2 AS c FROM events GROUP BY 1 ORDER BY 1;

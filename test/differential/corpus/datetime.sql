@@ -65,3 +65,4 @@ SELECT date_trunc('day', max(__time)) AS d FROM events;
 SELECT extract(year FROM __time) * 100 + extract(month FROM __time) AS ym, count(*) FROM orders GROUP BY 1;
 SELECT count(*) FROM orders WHERE extract(dow FROM __time) IN (0, 6);
 SELECT date_trunc('week', __time)::date AS w, count(*) FROM events GROUP BY 1;
+SELECT extract(epoch FROM __time) * 1000 AS ms, extract(second FROM __time) - 1 AS s, order_id FROM orders WHERE order_id < 6 ORDER BY order_id;

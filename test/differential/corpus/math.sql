@@ -28,3 +28,8 @@ SELECT quantity / 2 * 2 AS even, count(*) FROM orders GROUP BY 1;
 SELECT 2 + 3 * 4 AS a, (2 + 3) * 4 AS b, 2 - 3 - 4 AS c, 2 - (3 - 4) AS d, 100 / 10 / 5 AS e;
 SELECT cbrt(27.0) AS c, degrees(pi()) AS d, radians(180) AS r;
 SELECT sin(0) AS s, cos(0) AS c, atan2(1, 1) AS a;
+-- numeric display scale and typmod (issue 18 item 3).
+SELECT round(amount::numeric, 4) AS r, round(quantity, 2) AS q, order_id FROM orders WHERE order_id < 8 ORDER BY order_id;
+SELECT max(amount)::numeric(12,6) AS m, CAST(min(quantity) AS numeric(8,2)) AS q, max(quantity)::numeric(5) AS p FROM orders;
+SELECT extract(milliseconds FROM __time) AS ms, extract(second FROM __time) AS s, date_part('minute', __time) AS m, order_id FROM orders WHERE order_id < 6 ORDER BY order_id;
+SELECT mod(bytes, 7) AS m, bytes % 5 AS r, sign(status) AS s, ceil(status / 7) AS c FROM events WHERE user_id = 'u0010' ORDER BY 1, 2, 3, 4;

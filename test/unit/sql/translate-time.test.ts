@@ -37,6 +37,11 @@ describe('translate: timestamps leave Druid as epoch milliseconds', () => {
     expect(t.timestampOutputs).toEqual(['timestamp']);
   });
 
+  it('keeps date_trunc of a timestamp without time zone a timestamp (PostgreSQL: timestamp, not timestamptz)', () => {
+    const t = run("SELECT date_trunc('month', CAST(__time AS TIMESTAMP)) AS m, date_trunc('hour', __time::timestamp) AS h, date_trunc('day', __time) AS d FROM orders");
+    expect(t.timestampOutputs).toEqual(['timestamp', 'timestamp', 'timestamptz']);
+  });
+
   it('expands * over a join into its columns, timestamps as milliseconds', () => {
     const t = run('SELECT c.* FROM orders o JOIN customers c ON o.customer_id = c.customer_id');
     expect(t.sql).toContain('SELECT\n  TIMESTAMP_TO_MILLIS("c"."__time") AS "__time",\n  "c"."customer_id",\n  "c"."name",');

@@ -1,0 +1,55 @@
+import type { DruidValue } from '../schema/druid.js';
+import { PgError } from '../errors/pg-error.js';
+import { SqlState } from '../errors/sqlstate.js';
+import { numericText } from './numeric.js';
+
+/**
+ * PostgreSQL's numeric quotient of two integers, as avg(int2/int4/int8) prints it: numeric_div
+ * with the result scale of select_div_scale (src/backend/utils/adt/numeric.c), rounded half away
+ * from zero. The rule, for a dividend and divisor of display scale 0, in base-10000 digits
+ * (NBASE): qweight = weight(dividend) - weight(divisor), less one when the dividend's first
+ * base-10000 digit is not greater than the divisor's; scale = max(16 - 4 * qweight, 0), at most
+ * 1000. A zero dividend has weight 0 and first digit 0 (docs/sql-compatibility.md "Result types").
+ */
+
+const NBASE_DIGITS = 4;
+const MIN_SIG_DIGITS = 16;
+const MAX_DISPLAY_SCALE = 1000;
+const QUOTIENT = /^(-?\d+)\/(-?\d+)$/;
+
+/** weight and first base-10000 digit of a non-negative integer (0: weight 0, digit 0). */
+function leading(value: bigint): { weight: number; first: bigint } {
+  if (value === 0n) return { weight: 0, first: 0n };
+  const digits = value.toString();
+  const weight = Math.floor((digits.length - 1) / NBASE_DIGITS);
+  return { weight, first: BigInt(digits.slice(0, digits.length - weight * NBASE_DIGITS)) };
+}
+
+/** The display scale of dividend / divisor, both integers (divisor non-zero). */
+export function divisionScale(dividend: bigint, divisor: bigint): number {
+  const a = leading(dividend < 0n ? -dividend : dividend);
+  const b = leading(divisor < 0n ? -divisor : divisor);
+  const qweight = a.weight - b.weight - (a.first <= b.first ? 1 : 0);
+  return Math.min(Math.max(MIN_SIG_DIGITS - qweight * NBASE_DIGITS, 0), MAX_DISPLAY_SCALE);
+}
+
+/** dividend / divisor as numeric text with PostgreSQL's display scale. */
+export function exactQuotient(dividend: bigint, divisor: bigint): string {
+  if (divisor === 0n) throw new PgError(SqlState.DivisionByZero, 'division by zero');
+  const scale = divisionScale(dividend, divisor);
+  const negative = (dividend < 0n) !== (divisor < 0n) && dividend !== 0n;
+  const n = (dividend < 0n ? -dividend : dividend) * 10n ** BigInt(scale);
+  const d = divisor < 0n ? -divisor : divisor;
+  const units = (2n * n + d) / (2n * d);
+  const digits = units.toString().padStart(scale + 1, '0');
+  const point = digits.length - scale;
+  const text = `${digits.slice(0, point)}${scale > 0 ? `.${digits.slice(point)}` : ''}`;
+  return negative && units !== 0n ? `-${text}` : text;
+}
+
+/** Text of a `sum/count` value (Druid CONCAT of two integers); other values as numeric text. */
+export function quotientText(value: DruidValue): string {
+  const m = typeof value === 'string' ? QUOTIENT.exec(value) : null;
+  if (m === null) return numericText(value);
+  return exactQuotient(BigInt(m[1] ?? '0'), BigInt(m[2] ?? '1'));
+}
