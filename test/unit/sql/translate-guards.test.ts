@@ -143,6 +143,22 @@ describe('translate: guards for grouping sets', () => {
 });
 
 describe('translate: valid SQL that Druid failed on', () => {
+  it('refuses variance grouped by the right join key of a LEFT JOIN (Druid: NoSuchElementException over no rows)', () => {
+    const left = 'FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE o.order_id IS NULL';
+    for (const query of [
+      `SELECT c.customer_id, variance(o.amount) ${left} GROUP BY 1`,
+      `SELECT o.status, c.customer_id + 1, stddev_pop(o.amount) ${left} GROUP BY 1, 2`,
+    ]) {
+      const error = refusal(query);
+      expect(error.code).toBe('0A000');
+      expect(error.message).toBe('variance or standard deviation grouped by the right join key of a LEFT JOIN is not supported by polaris-pg');
+    }
+    // Other right-side keys, the left join key and inner joins keep the shifted form.
+    expect(translated(`SELECT c.region, variance(o.amount) ${left} GROUP BY 1`).sql).toContain('IS NOT DISTINCT FROM "__polaris_shift"."__polaris_key_1"');
+    expect(translated(`SELECT o.customer_id, variance(o.amount) ${left} GROUP BY 1`).sql).toContain('__polaris_shift');
+    expect(translated(`SELECT c.customer_id, variance(o.amount) ${JOIN} GROUP BY 1`).sql).toContain('__polaris_shift');
+  });
+
   it('sorts an outer query by output names instead of repeating an aggregate with an IN list', () => {
     expect(translated("SELECT bool_and(device IN ('mobile')) FROM events ORDER BY 1").sql).toBe(
       'SELECT *\nFROM (\n  SELECT MIN(CASE WHEN "device" IN (\'mobile\') THEN 1 WHEN NOT ("device" IN (\'mobile\')) THEN 0 END) = 1 AS "bool_and"\n  FROM "events"\n)\nORDER BY ("bool_and" IS NULL) ASC, "bool_and" ASC',
