@@ -77,6 +77,14 @@ interface DruidErrorBody {
 /** Druid's planner gave up: the query is valid SQL that Druid cannot run, so 0A000 (not a syntax error). */
 const CANNOT_PLAN = /could not be planned|Unhandled Query Planning Failure|CannotPlanException/i;
 
+/**
+ * An ARRAY_AGG outgrew its byte cap (array_agg, and min/max of text, which the translator writes
+ * as ARRAY_AGG(DISTINCT ..)): "Exceeded memory usage when aggregating type [ARRAY<STRING>]". A
+ * limit of the translation, so 0A000 with a hint.
+ */
+const AGGREGATE_TOO_LARGE = /^Exceeded memory usage when aggregating type \[ARRAY/;
+const AGGREGATE_TOO_LARGE_HINT = 'Druid collects the distinct values of min()/max() of text and array_agg() in at most 1 MiB per group; group more finely or filter the rows.';
+
 /** Maps a non-2xx response (status and body text) to a PgError. */
 export function pgErrorFromDruid(status: number, body: string): PgError {
   const parsed = parseBody(body);
@@ -88,6 +96,7 @@ export function pgErrorFromDruid(status: number, body: string): PgError {
     str(parsed.errorMessage) ?? str(parsed.message) ?? legacyCode ?? `the backend returned HTTP ${status}`;
   const refusal = RUNTIME_REFUSAL_ERROR.exec(message);
   if (refusal !== null) return new PgError(SqlState.FeatureNotSupported, refusal[1] ?? message, { hint: refusal[2] ?? '' });
+  if (AGGREGATE_TOO_LARGE.test(message)) return new PgError(SqlState.FeatureNotSupported, message, { hint: AGGREGATE_TOO_LARGE_HINT });
   const cannotPlan = CANNOT_PLAN.test(message);
   const code = DIVISION_BY_ZERO.test(message)
     ? SqlState.DivisionByZero

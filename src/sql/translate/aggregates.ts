@@ -1,10 +1,11 @@
 import { L, SqlCase, SqlComparison, SqlFunction, SqlLiteral, SqlMulti, SeparatedArray, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
+import { SqlState } from '../../errors/sqlstate.js';
 import { list, nodeBody, type AstBody } from '../ast.js';
 import { joinPlanCount } from './count-distinct.js';
 import { boundedTerm, exactSum } from './wide-sum.js';
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
-import { refuse } from './state.js';
+import { failAt, refuse } from './state.js';
 import { textOf } from './timestamp-text.js';
 import { isIntegral, operand, Prec, type Typed } from './typing.js';
 
@@ -96,9 +97,29 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       };
     default:
       // Druid's MIN/MAX take numbers and timestamps only.
-      if (arg.type === 'VARCHAR' || arg.type === 'BOOLEAN') throw refuse(env.state, `${name}() of text or boolean values`, body.location, 'Druid compares only numbers and timestamps in MIN/MAX.');
+      if (arg.type === 'VARCHAR') return textExtreme(name, arg, filtered);
+      // PostgreSQL has no min/max of boolean (bool_and/bool_or).
+      if (arg.type === 'BOOLEAN') {
+        throw failAt(env.state, SqlState.UndefinedFunction, `function ${name}(boolean) does not exist`, body.location, 'No function matches the given name and argument types. You might need to add explicit type casts.');
+      }
       return { ex: filtered(SqlFunction.simple(name.toUpperCase(), [arg.ex])), type: arg.type, nullable: true };
   }
+}
+
+/**
+ * min/max of text. Druid's MIN/MAX take numbers only; ARRAY_AGG(DISTINCT x) collects the distinct
+ * values in a TreeSet ordered by Java's String.compareTo with NULL first (Druid's ArraySetAddFunction
+ * and StringTypeStrategy), so the first non-NULL element is the least and the last the greatest.
+ * String.compareTo is UTF-16 order: PostgreSQL's C collation (code points) for all text without
+ * characters beyond U+FFFF. NULL for no non-NULL value, as PostgreSQL.
+ */
+function textExtreme(name: string, arg: Typed, filtered: (fn: SqlFunction) => SqlFunction): Typed {
+  const values = filtered(SqlFunction.decorated('ARRAY_AGG', 'DISTINCT', [arg.ex, L(ARRAY_AGG_MAX_BYTES)]));
+  const at = (index: SqlExpression): SqlExpression => SqlFunction.simple('ARRAY_OFFSET', [values, index]);
+  const ex = name === 'min'
+    ? SqlFunction.simple('COALESCE', [at(L(0)), at(L(1))])
+    : at(SqlMulti.create('-', [SqlFunction.simple('ARRAY_LENGTH', [values]), L(1)]));
+  return { ex, type: 'VARCHAR', nullable: true };
 }
 
 /** PostgreSQL's sum of integers and avg of integers or numeric are numeric (exact division). */

@@ -93,6 +93,17 @@ describe('pgErrorFromDruid: legacy shape', () => {
     expect(pgErrorFromDruid(500, JSON.stringify({ error: 'Unknown exception', errorMessage: 'Function[parse_json] bad string input [{]' })).code).toBe('XX000');
   });
 
+  it('turns an ARRAY_AGG past its byte cap (min/max of text, array_agg) into 0A000 with a hint', () => {
+    const body = JSON.stringify({
+      error: 'Unknown exception',
+      errorClass: 'org.apache.druid.java.util.common.ISE',
+      category: 'RUNTIME_FAILURE',
+      errorMessage: 'Exceeded memory usage when aggregating type [ARRAY<STRING>], size [105] is larger than max [100]',
+    });
+    expect(pgErrorFromDruid(500, body)).toMatchObject({ code: '0A000', message: 'Exceeded memory usage when aggregating type [ARRAY<STRING>], size [105] is larger than max [100]' });
+    expect(pgErrorFromDruid(500, body).hint).toContain('1 MiB per group');
+  });
+
   it('falls back to the HTTP status when the error code is unknown', () => {
     expect(pgErrorFromDruid(403, JSON.stringify({ error: 'Forbidden' })).code).toBe('42501');
     expect(pgErrorFromDruid(401, JSON.stringify({ message: 'Token claims invalid: ["exp"]="token expired"' }))).toMatchObject({

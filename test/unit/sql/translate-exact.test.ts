@@ -260,3 +260,20 @@ describe('lower()', () => {
     expect(sql('SELECT lower(city) FROM events')).toBe('SELECT LOWER(REPLACE(REPLACE("city", \'İ\', \'i\'), \'Σ\', \'σ\')) AS "lower"\nFROM "events"');
   });
 });
+
+describe('min/max of text (Druid MIN/MAX take numbers only)', () => {
+  it('takes the first non-NULL and the last element of the sorted ARRAY_AGG(DISTINCT ..), with FILTER', () => {
+    const values = 'ARRAY_AGG(DISTINCT "coupon", 1048576)';
+    expect(sql('SELECT min(coupon), max(coupon) FROM orders')).toBe(
+      `SELECT\n  COALESCE(ARRAY_OFFSET(${values}, 0), ARRAY_OFFSET(${values}, 1)) AS "min",\n  ARRAY_OFFSET(${values}, ARRAY_LENGTH(${values}) - 1) AS "max"\nFROM "orders"`,
+    );
+    expect(sql('SELECT max(coupon) FILTER (WHERE amount > 1) AS m FROM orders')).toBe(
+      `SELECT ARRAY_OFFSET(${values} FILTER (WHERE "amount" > 1), ARRAY_LENGTH(${values} FILTER (WHERE "amount" > 1)) - 1) AS "m"\nFROM "orders"`,
+    );
+  });
+
+  it('fails min/max of boolean with 42883 as PostgreSQL, and refuses a text max under OVER', () => {
+    expect(failure('SELECT max(amount > 1) FROM orders').code).toBe('42883');
+    expect(failure('SELECT max(coupon) OVER () FROM orders').code).toBe('0A000');
+  });
+});
