@@ -79,11 +79,12 @@ const CANNOT_PLAN = /could not be planned|Unhandled Query Planning Failure|Canno
 
 /**
  * An ARRAY_AGG outgrew its byte cap (array_agg, and min/max of text, which the translator writes
- * as ARRAY_AGG(DISTINCT ..)): "Exceeded memory usage when aggregating type [ARRAY<STRING>]". A
- * limit of the translation, so 0A000 with a hint.
+ * as ARRAY_AGG(DISTINCT ..)): "Exceeded memory usage when aggregating type [ARRAY<STRING>]" or
+ * "Unable to serialize [ARRAY<STRING>], max size bytes is [512]". A limit of the translation, so
+ * 0A000 with a hint.
  */
-const AGGREGATE_TOO_LARGE = /^Exceeded memory usage when aggregating type \[ARRAY/;
-const AGGREGATE_TOO_LARGE_HINT = 'Druid collects the distinct values of min()/max() of text and array_agg() in at most 1 MiB per group; group more finely or filter the rows.';
+const AGGREGATE_TOO_LARGE = /Exceeded memory usage when aggregating type \[ARRAY|Unable to serialize \[ARRAY<[A-Z]+>\], max size bytes is/;
+const AGGREGATE_TOO_LARGE_HINT = 'Druid collects the distinct values of min()/max() of text (512 bytes per group with GROUP BY, else 1 MiB) and array_agg() (1 MiB) in a capped buffer; group more finely or filter the rows.';
 
 /** Maps a non-2xx response (status and body text) to a PgError. */
 export function pgErrorFromDruid(status: number, body: string): PgError {

@@ -101,7 +101,14 @@ describe('pgErrorFromDruid: legacy shape', () => {
       errorMessage: 'Exceeded memory usage when aggregating type [ARRAY<STRING>], size [105] is larger than max [100]',
     });
     expect(pgErrorFromDruid(500, body)).toMatchObject({ code: '0A000', message: 'Exceeded memory usage when aggregating type [ARRAY<STRING>], size [105] is larger than max [100]' });
-    expect(pgErrorFromDruid(500, body).hint).toContain('1 MiB per group');
+    expect(pgErrorFromDruid(500, body).hint).toContain('capped buffer');
+    const grouped = JSON.stringify({
+      error: 'Unknown exception',
+      errorClass: 'java.lang.RuntimeException',
+      category: 'RUNTIME_FAILURE',
+      errorMessage: 'java.util.concurrent.ExecutionException: org.apache.druid.java.util.common.ISE: Unable to serialize [ARRAY<STRING>], max size bytes is [512], but need at least [520] bytes to write entire value',
+    });
+    expect(pgErrorFromDruid(500, grouped).code).toBe('0A000');
   });
 
   it('falls back to the HTTP status when the error code is unknown', () => {

@@ -272,6 +272,10 @@ describe('min/max of text (Druid MIN/MAX take numbers only)', () => {
     );
   });
 
+  it('caps the values of a group at 512 bytes under GROUP BY (Druid reserves the cap for every group)', () => {
+    expect(sql('SELECT status, min(coupon) FROM orders GROUP BY 1')).toContain('COALESCE(ARRAY_OFFSET(ARRAY_AGG(DISTINCT "coupon", 512), 0), ARRAY_OFFSET(ARRAY_AGG(DISTINCT "coupon", 512), 1))');
+  });
+
   it('fails min/max of boolean with 42883 as PostgreSQL, and refuses a text max under OVER', () => {
     expect(failure('SELECT max(amount > 1) FROM orders').code).toBe('42883');
     expect(failure('SELECT max(coupon) OVER () FROM orders').code).toBe('0A000');
