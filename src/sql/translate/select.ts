@@ -43,6 +43,8 @@ export interface SelectResult {
   gatewaySort?: GatewaySort;
   /** The grand-total row over an empty input, for outermost grouping sets (empty-total.ts). */
   emptyTotal?: SqlQuery;
+  /** An outermost set operation the gateway computes; `query` is its left branch (setops.ts). */
+  setOperation?: { op: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; right: SqlQuery };
 }
 
 export type SelectTranslator = (node: unknown, ctes: ReadonlyMap<string, ScopeColumn[]>) => SelectResult;
@@ -60,7 +62,7 @@ export function selectStatement(state: State, node: unknown, ctes: ReadonlyMap<s
   const withParts = withClause(state, body.withClause as AstBody | undefined, visible, outer);
   const result = str(body.op) === 'SETOP_NONE'
     ? simpleSelect(state, body, visible, outer, top, output)
-    : setOperation(state, body, (n) => selectStatement(state, n, visible, outer, false, output));
+    : setOperation(state, body, (n) => selectStatement(state, n, visible, outer, false, output), top);
   const query = withParts.length === 0 ? result.query : result.query.changeWithClause(SqlWithClause.create(withParts));
   return { ...result, query };
 }

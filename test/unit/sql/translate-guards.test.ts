@@ -235,3 +235,33 @@ describe('translate: valid SQL that Druid failed on', () => {
     });
   });
 });
+
+describe('translate: set operations computed by the gateway (Druid runs neither UNION nor INTERSECT/EXCEPT of these)', () => {
+  it('sends the branches as two queries and sorts and limits the combined rows', () => {
+    const t = translated("SELECT device, count(*) AS n FROM events WHERE status = 200 GROUP BY 1 EXCEPT ALL SELECT device, count(*) FROM events GROUP BY 1 ORDER BY n DESC, device LIMIT 2 OFFSET 1");
+    expect(t.sql).toBe('SELECT\n  "device",\n  COUNT(*) AS "n"\nFROM "events"\nWHERE "status" = 200\nGROUP BY 1');
+    expect(t.setOperation).toEqual({ op: 'EXCEPT', all: true, right: { sql: 'SELECT\n  "device",\n  COUNT(*) AS "count"\nFROM "events"\nGROUP BY 1', slots: [] } });
+    expect(t.gatewaySort).toEqual({ keys: [{ column: 1, descending: true, nullsFirst: true }, { column: 0, descending: false, nullsFirst: false }], hiddenColumns: 0, limit: 2, offset: 1 });
+  });
+
+  it('keeps a plain UNION ALL in Druid and sorts a UNION ALL with ORDER BY in the gateway', () => {
+    expect(translated('SELECT country FROM events UNION ALL SELECT city FROM events').setOperation).toBeUndefined();
+    const t = translated('SELECT country FROM events UNION ALL SELECT city FROM events ORDER BY 1 LIMIT 3');
+    expect(t.setOperation?.op).toBe('UNION');
+    expect(t.setOperation?.all).toBe(true);
+    expect(t.gatewaySort?.limit).toBe(3);
+  });
+
+  it('refuses inexact or different column types, nested or inner set operations, and ORDER BY expressions', () => {
+    for (const [query, message] of [
+      ['SELECT amount FROM orders UNION SELECT amount FROM orders', 'UNION over columns of different or inexact types'],
+      ['SELECT status FROM events UNION SELECT city FROM events', 'UNION over columns of different or inexact types'],
+      ['SELECT city FROM events UNION SELECT city FROM events INTERSECT SELECT city FROM events', 'UNION'],
+      ['SELECT count(*) FROM (SELECT city FROM events INTERSECT SELECT city FROM events) t', 'INTERSECT'],
+      ['SELECT city FROM events UNION SELECT city FROM events ORDER BY lower(city)', 'ORDER BY an expression on UNION, INTERSECT or EXCEPT'],
+    ]) {
+      const error = refusal(query as string);
+      expect([error.code, error.message]).toEqual(['0A000', `${message as string} is not supported by polaris-pg`]);
+    }
+  });
+});
