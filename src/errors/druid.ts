@@ -84,6 +84,7 @@ const CANNOT_PLAN = /could not be planned|Unhandled Query Planning Failure|Canno
  * 0A000 with a hint.
  */
 const AGGREGATE_TOO_LARGE = /Exceeded memory usage when aggregating type \[ARRAY|Unable to serialize \[ARRAY<[A-Z]+>\], max size bytes is/;
+const AGGREGATE_TOO_LARGE_MESSAGE = 'more distinct values in a group than min()/max() of text or array_agg() can collect is not supported by polaris-pg';
 const AGGREGATE_TOO_LARGE_HINT = 'Druid collects the distinct values of min()/max() of text (512 bytes per group with GROUP BY, else 1 MiB) and array_agg() (1 MiB) in a capped buffer; group more finely or filter the rows.';
 
 /** Maps a non-2xx response (status and body text) to a PgError. */
@@ -97,7 +98,9 @@ export function pgErrorFromDruid(status: number, body: string): PgError {
     str(parsed.errorMessage) ?? str(parsed.message) ?? legacyCode ?? `the backend returned HTTP ${status}`;
   const refusal = RUNTIME_REFUSAL_ERROR.exec(message);
   if (refusal !== null) return new PgError(SqlState.FeatureNotSupported, refusal[1] ?? message, { hint: refusal[2] ?? '' });
-  if (AGGREGATE_TOO_LARGE.test(message)) return new PgError(SqlState.FeatureNotSupported, message, { hint: AGGREGATE_TOO_LARGE_HINT });
+  if (AGGREGATE_TOO_LARGE.test(message)) {
+    return new PgError(SqlState.FeatureNotSupported, AGGREGATE_TOO_LARGE_MESSAGE, { hint: AGGREGATE_TOO_LARGE_HINT, detail: message });
+  }
   const cannotPlan = CANNOT_PLAN.test(message);
   const code = DIVISION_BY_ZERO.test(message)
     ? SqlState.DivisionByZero

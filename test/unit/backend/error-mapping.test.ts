@@ -100,7 +100,11 @@ describe('pgErrorFromDruid: legacy shape', () => {
       category: 'RUNTIME_FAILURE',
       errorMessage: 'Exceeded memory usage when aggregating type [ARRAY<STRING>], size [105] is larger than max [100]',
     });
-    expect(pgErrorFromDruid(500, body)).toMatchObject({ code: '0A000', message: 'Exceeded memory usage when aggregating type [ARRAY<STRING>], size [105] is larger than max [100]' });
+    expect(pgErrorFromDruid(500, body)).toMatchObject({
+      code: '0A000',
+      message: 'more distinct values in a group than min()/max() of text or array_agg() can collect is not supported by polaris-pg',
+      detail: 'Exceeded memory usage when aggregating type [ARRAY<STRING>], size [105] is larger than max [100]',
+    });
     expect(pgErrorFromDruid(500, body).hint).toContain('capped buffer');
     const grouped = JSON.stringify({
       error: 'Unknown exception',
