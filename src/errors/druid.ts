@@ -78,14 +78,13 @@ interface DruidErrorBody {
 const CANNOT_PLAN = /could not be planned|Unhandled Query Planning Failure|CannotPlanException/i;
 
 /**
- * An ARRAY_AGG outgrew its byte cap (array_agg, and min/max of text, which the translator writes
- * as ARRAY_AGG(DISTINCT ..)): "Exceeded memory usage when aggregating type [ARRAY<STRING>]" or
- * "Unable to serialize [ARRAY<STRING>], max size bytes is [512]". A limit of the translation, so
- * 0A000 with a hint.
+ * An array_agg() outgrew the byte cap the translator gives ARRAY_AGG: "Exceeded memory usage
+ * when aggregating type [ARRAY<STRING>]" or "Unable to serialize [ARRAY<STRING>], max size bytes
+ * is [..]". A limit of the translation, so 0A000 with a hint.
  */
 const AGGREGATE_TOO_LARGE = /Exceeded memory usage when aggregating type \[ARRAY|Unable to serialize \[ARRAY<[A-Z]+>\], max size bytes is/;
-const AGGREGATE_TOO_LARGE_MESSAGE = 'more distinct values in a group than min()/max() of text or array_agg() can collect is not supported by polaris-pg';
-const AGGREGATE_TOO_LARGE_HINT = 'Druid collects the distinct values of min()/max() of text (512 bytes per group with GROUP BY, else 1 MiB) and array_agg() (1 MiB) in a capped buffer; group more finely or filter the rows.';
+const AGGREGATE_TOO_LARGE_MESSAGE = 'array_agg() of more than 1 MiB of values in a group is not supported by polaris-pg';
+const AGGREGATE_TOO_LARGE_HINT = 'Druid collects array_agg() values in a buffer of at most 1 MiB per group; group more finely or filter the rows.';
 
 /** Maps a non-2xx response (status and body text) to a PgError. */
 export function pgErrorFromDruid(status: number, body: string): PgError {

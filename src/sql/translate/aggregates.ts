@@ -14,14 +14,6 @@ export const APPROXIMATE_SETTING = 'polaris.approximate';
 /** String values above this many bytes make Druid's STRING_AGG return NULL; PostgreSQL has no cap. */
 const STRING_AGG_MAX_BYTES = 1_048_576;
 const ARRAY_AGG_MAX_BYTES = 1_048_576;
-/**
- * The byte cap of the ARRAY_AGG behind min/max of text in a GROUP BY. Druid reserves the cap for
- * every group in its 64 MiB-per-query merge buffer (druid.processing.buffer.sizeBytes of the
- * harness): 1 MiB failed ("Resource limit exceeded") for 1,938 groups, 512 bytes held four such
- * aggregates over 10,000 groups (measured on Druid 33, 2026-12-07). A group whose distinct values
- * need more is refused at run time (src/errors/druid.ts).
- */
-const GROUPED_TEXT_EXTREME_BYTES = 512;
 
 const SIMPLE = new Set(['count', 'sum', 'min', 'max', 'avg']);
 /**
@@ -104,31 +96,16 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
         nullable: true,
       };
     default:
-      // Druid's MIN/MAX take numbers and timestamps only.
-      if (arg.type === 'VARCHAR') return textExtreme(name, arg, filtered, env.grouped === true ? GROUPED_TEXT_EXTREME_BYTES : ARRAY_AGG_MAX_BYTES);
+      // Druid's MIN/MAX take numbers only. ARRAY_AGG(DISTINCT x) gives the extremes (sorted by
+      // String.compareTo) but reserves its byte cap per group, and the test harness's Druid data
+      // server ran out of heap during a run of such queries (docs/sql-compatibility.md): refused.
+      if (arg.type === 'VARCHAR') throw refuse(env.state, `${name}() of text values`, body.location, 'Druid compares only numbers and timestamps in MIN/MAX; order by the column with LIMIT 1 in a subquery instead.');
       // PostgreSQL has no min/max of boolean (bool_and/bool_or).
       if (arg.type === 'BOOLEAN') {
         throw failAt(env.state, SqlState.UndefinedFunction, `function ${name}(boolean) does not exist`, body.location, 'No function matches the given name and argument types. You might need to add explicit type casts.');
       }
       return { ex: filtered(SqlFunction.simple(name.toUpperCase(), [arg.ex])), type: arg.type, nullable: true };
   }
-}
-
-/**
- * min/max of text. Druid's MIN/MAX take numbers only; ARRAY_AGG(DISTINCT x) collects the distinct
- * values in a TreeSet ordered by Java's String.compareTo with NULL first (Druid's ArraySetAddFunction
- * and StringTypeStrategy), so the first non-NULL element is the least and the last the greatest.
- * String.compareTo is UTF-16 order: PostgreSQL's C collation (code points) for all text without
- * characters beyond U+FFFF. NULL for no non-NULL value, as PostgreSQL. Druid fails a group whose
- * distinct values outgrow `maxBytes`; the gateway reports that as 0A000.
- */
-function textExtreme(name: string, arg: Typed, filtered: (fn: SqlFunction) => SqlFunction, maxBytes: number): Typed {
-  const values = filtered(SqlFunction.decorated('ARRAY_AGG', 'DISTINCT', [arg.ex, L(maxBytes)]));
-  const at = (index: SqlExpression): SqlExpression => SqlFunction.simple('ARRAY_OFFSET', [values, index]);
-  const ex = name === 'min'
-    ? SqlFunction.simple('COALESCE', [at(L(0)), at(L(1))])
-    : at(SqlMulti.create('-', [SqlFunction.simple('ARRAY_LENGTH', [values]), L(1)]));
-  return { ex, type: 'VARCHAR', nullable: true };
 }
 
 /** PostgreSQL's sum of integers and avg of integers or numeric are numeric (exact division). */

@@ -27,8 +27,6 @@ export interface Env {
   shifts?: Shifts;
   /** This SELECT level calls count(DISTINCT ..): its plain counts are guarded (count-distinct.ts). */
   countsDistinct?: boolean;
-  /** This SELECT level has a GROUP BY (min/max of text size their buffers by it, aggregates.ts). */
-  grouped?: boolean;
   /** Translating the arguments or window of a window function (membership.ts writes IN as OR). */
   inWindow?: boolean;
   /** The window of the window function whose aggregate is being translated (wide-sum.ts applies it). */

@@ -90,7 +90,7 @@ function withClause(state: State, clause: AstBody | undefined, visible: Map<stri
 function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, ScopeColumn[]>, outer: Scope | undefined, top: boolean, output: boolean): SelectResult {
   rejectClauses(state, body);
   const from = fromClause(state, list(body.fromClause), ctes, (node, visible) => selectStatement(state, node, visible, outer), outer);
-  const env: Env = { state, scope: from.scope, aggregates: { count: 0 }, shifts: new Shifts(), countsDistinct: levelCountsDistinct(body), grouped: list(body.groupClause).length > 0 };
+  const env: Env = { state, scope: from.scope, aggregates: { count: 0 }, shifts: new Shifts(), countsDistinct: levelCountsDistinct(body) };
   const shifts = env.shifts as Shifts;
   let outputs = targets(env, list(body.targetList));
   let query = (from.first === undefined ? new SqlQuery({}) : SqlQuery.from(from.first)).changeSelectExpressions(outputs.map((o) => o.printed));

@@ -45,9 +45,3 @@ SELECT max(length(path)) AS l FROM events;
 SELECT every(quantity > 0) AS e FROM orders;
 SELECT count(DISTINCT city) AS a1, count(*) AS n, count(referrer) AS r, count(*) + 1 AS n1 FROM events WHERE city = 'none';
 SELECT count(DISTINCT city) AS a1 FROM events WHERE city = 'none' HAVING count(*) = 0;
--- min/max of text: C-collation order (code points), NULL for groups without a value, with FILTER, HAVING and ORDER BY.
-SELECT device, min(city) AS lo, max(city) AS hi, count(*) AS n FROM events GROUP BY 1 HAVING max(city) > 'M' ORDER BY min(city) DESC, 1;
-SELECT status, min(coupon) AS lo, max(coupon) AS hi, min(coupon) FILTER (WHERE amount > 100) AS lo_big, max(lower(coupon)) FILTER (WHERE false) AS none FROM orders GROUP BY 1 ORDER BY 1;
-SELECT min(city) AS lo, max(city) AS hi FROM events WHERE city = 'none';
-SELECT c.region, min(c.name) AS lo, max(c.name) AS hi FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id GROUP BY 1 ORDER BY 1;
-SELECT country, max(city) AS hi FROM events GROUP BY ROLLUP (country) ORDER BY 2, count(*);

@@ -93,7 +93,7 @@ describe('pgErrorFromDruid: legacy shape', () => {
     expect(pgErrorFromDruid(500, JSON.stringify({ error: 'Unknown exception', errorMessage: 'Function[parse_json] bad string input [{]' })).code).toBe('XX000');
   });
 
-  it('turns an ARRAY_AGG past its byte cap (min/max of text, array_agg) into 0A000 with a hint', () => {
+  it('turns an array_agg() past its byte cap into 0A000 with a hint', () => {
     const body = JSON.stringify({
       error: 'Unknown exception',
       errorClass: 'org.apache.druid.java.util.common.ISE',
@@ -102,10 +102,10 @@ describe('pgErrorFromDruid: legacy shape', () => {
     });
     expect(pgErrorFromDruid(500, body)).toMatchObject({
       code: '0A000',
-      message: 'more distinct values in a group than min()/max() of text or array_agg() can collect is not supported by polaris-pg',
+      message: 'array_agg() of more than 1 MiB of values in a group is not supported by polaris-pg',
       detail: 'Exceeded memory usage when aggregating type [ARRAY<STRING>], size [105] is larger than max [100]',
     });
-    expect(pgErrorFromDruid(500, body).hint).toContain('capped buffer');
+    expect(pgErrorFromDruid(500, body).hint).toContain('1 MiB per group');
     const grouped = JSON.stringify({
       error: 'Unknown exception',
       errorClass: 'java.lang.RuntimeException',
