@@ -26,6 +26,7 @@ import { guardOuterFilter } from './outer-filter.js';
 import { countsDistinct, hasWindow, mentionsTime, refuseJoinOrder, refuseScanOrder, refuseWindowTextOrder, timeOrder } from './scan-order.js';
 import { hasTimestampOutput, millisNames, resultQuery } from './timestamp-output.js';
 import { firstLocation, setOperation } from './setops.js';
+import { qualifyHavingNames } from './having-names.js';
 import type { Scope, ScopeColumn } from './names.js';
 import type { GatewaySort } from '../types.js';
 import type { Typed } from './typing.js';
@@ -112,7 +113,8 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
   const groupingSets = groupClause.some((g) => nodeType(g) === 'GroupingSet');
   if (groupingSets) outputs = outputs.map(nullableOutput);
   if (body.havingClause !== undefined) {
-    query = query.changeHavingExpression(requireBoolean(env, expr(env, body.havingClause, 'BOOLEAN'), nodeBody(body.havingClause).location, 'HAVING').ex);
+    const having = requireBoolean(env, expr(env, body.havingClause, 'BOOLEAN'), nodeBody(body.havingClause).location, 'HAVING').ex;
+    query = query.changeHavingExpression(qualifyHavingNames(having, outputs, from.joins.length === 0 && from.scope.entries.length === 1 ? from.scope.entries[0]?.refName : undefined));
     guardOuterFilter(state, 'HAVING', body.havingClause, from.nullableSides);
   }
   if (shifts.used) {

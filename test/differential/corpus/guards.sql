@@ -70,3 +70,6 @@ SELECT count(*) AS n, count(c.customer_id) AS m FROM orders o LEFT JOIN customer
 SELECT count(*) AS n, count(c.customer_id) AS m FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id AND CASE WHEN c.region = 'east' THEN true ELSE false END;
 SELECT count(*) AS n, count(c.customer_id) AS m FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id AND c.customer_id IS NOT DISTINCT FROM 452;
 SELECT count(*) AS n, count(c.customer_id) AS m FROM orders o LEFT JOIN customers c ON NOT (o.customer_id <> c.customer_id);
+-- HAVING over a column that is also an output name (Druid reads the bare name in HAVING as the alias, selected as epoch milliseconds).
+SELECT __time FROM events GROUP BY 1 HAVING count(*) FILTER (WHERE __time < TIMESTAMPTZ '2026-01-19 01:51:06.816+00') > 0 ORDER BY 1 LIMIT 5;
+SELECT __time FROM "Koalas to the Max" GROUP BY 1 HAVING count(*) FILTER (WHERE __time NOT IN (TIMESTAMPTZ '2025-03-09 02:30:00')) >= 1 ORDER BY 1 DESC LIMIT 3;

@@ -159,6 +159,13 @@ describe('translate: valid SQL that Druid failed on', () => {
     expect(translated(`SELECT c.customer_id, variance(o.amount) ${JOIN} GROUP BY 1`).sql).toContain('__polaris_shift');
   });
 
+  it('qualifies HAVING columns that share a name with an output (Druid reads a bare name in HAVING as the alias)', () => {
+    expect(translated("SELECT __time FROM events GROUP BY 1 HAVING count(*) FILTER (WHERE __time < TIMESTAMPTZ '2026-01-19 01:51:06.816+00') > 49").sql).toBe(
+      'SELECT TIMESTAMP_TO_MILLIS("__time") AS "__time"\nFROM "events"\nGROUP BY "__time"\nHAVING COUNT(*) FILTER (WHERE "events"."__time" < MILLIS_TO_TIMESTAMP(1768787466816)) > 49',
+    );
+    expect(translated('SELECT device, count(*) FROM events e GROUP BY 1 HAVING max(status) > 1').sql).toContain('HAVING MAX("status") > 1');
+  });
+
   it('sorts an outer query by output names instead of repeating an aggregate with an IN list', () => {
     expect(translated("SELECT bool_and(device IN ('mobile')) FROM events ORDER BY 1").sql).toBe(
       'SELECT *\nFROM (\n  SELECT MIN(CASE WHEN "device" IN (\'mobile\') THEN 1 WHEN NOT ("device" IN (\'mobile\')) THEN 0 END) = 1 AS "bool_and"\n  FROM "events"\n)\nORDER BY ("bool_and" IS NULL) ASC, "bool_and" ASC',
