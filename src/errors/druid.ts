@@ -77,6 +77,15 @@ interface DruidErrorBody {
 /** Druid's planner gave up: the query is valid SQL that Druid cannot run, so 0A000 (not a syntax error). */
 const CANNOT_PLAN = /could not be planned|Unhandled Query Planning Failure|CannotPlanException/i;
 
+/**
+ * An array_agg() outgrew the byte cap the translator gives ARRAY_AGG: "Exceeded memory usage
+ * when aggregating type [ARRAY<STRING>]" or "Unable to serialize [ARRAY<STRING>], max size bytes
+ * is [..]". A limit of the translation, so 0A000 with a hint.
+ */
+const AGGREGATE_TOO_LARGE = /Exceeded memory usage when aggregating type \[ARRAY|Unable to serialize \[ARRAY<[A-Z]+>\], max size bytes is/;
+const AGGREGATE_TOO_LARGE_MESSAGE = 'array_agg() of more than 1 MiB of values in a group is not supported by polaris-pg';
+const AGGREGATE_TOO_LARGE_HINT = 'Druid collects array_agg() values in a buffer of at most 1 MiB per group; group more finely or filter the rows.';
+
 /** Maps a non-2xx response (status and body text) to a PgError. */
 export function pgErrorFromDruid(status: number, body: string): PgError {
   const parsed = parseBody(body);
@@ -88,6 +97,9 @@ export function pgErrorFromDruid(status: number, body: string): PgError {
     str(parsed.errorMessage) ?? str(parsed.message) ?? legacyCode ?? `the backend returned HTTP ${status}`;
   const refusal = RUNTIME_REFUSAL_ERROR.exec(message);
   if (refusal !== null) return new PgError(SqlState.FeatureNotSupported, refusal[1] ?? message, { hint: refusal[2] ?? '' });
+  if (AGGREGATE_TOO_LARGE.test(message)) {
+    return new PgError(SqlState.FeatureNotSupported, AGGREGATE_TOO_LARGE_MESSAGE, { hint: AGGREGATE_TOO_LARGE_HINT, detail: message });
+  }
   const cannotPlan = CANNOT_PLAN.test(message);
   const code = DIVISION_BY_ZERO.test(message)
     ? SqlState.DivisionByZero

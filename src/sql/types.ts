@@ -73,6 +73,17 @@ export interface GatewaySort {
 }
 
 /**
+ * UNION, INTERSECT or EXCEPT [ALL] of the outermost query that the gateway computes
+ * (src/exec/set-operation.ts): `sql` is the left branch, `right` the right one with its own
+ * parameter slots; any ORDER BY/LIMIT/OFFSET is a GatewaySort over the combined rows.
+ */
+export interface SetOperation {
+  op: 'UNION' | 'INTERSECT' | 'EXCEPT';
+  all: boolean;
+  right: { sql: string; slots: ParameterSlot[] };
+}
+
+/**
  * How a result column is reported when Druid returns it as epoch milliseconds: PostgreSQL
  * timestamptz, timestamp (a `::timestamp` value: the session-zone wall clock), or null for a
  * column reported as Druid types it.
@@ -99,6 +110,8 @@ export interface Translation {
    * session runs it when `sql` returns no rows (Druid returns none for an empty input).
    */
   emptyTotal?: { sql: string; slots: ParameterSlot[] };
+  /** Set when the outermost query is a set operation the gateway computes. */
+  setOperation?: SetOperation;
   /**
    * PostgreSQL's output column names, present only when they differ from the Druid result's
    * column names (Druid rejects equal names of different types, so those are aliased apart).

@@ -1,7 +1,7 @@
 import { SqlPlaceholder, SqlQuery, SqlStar } from 'druid-query-toolkit';
 import { list, nodeBody, nodeType } from '../ast.js';
 import { describeStatementTag } from '../tag.js';
-import type { GatewaySort, ParameterSlot, ParsedStatement, ResultType, TimestampOutput, TranslateContext, TranslateOptions, Translation } from '../types.js';
+import type { GatewaySort, ParameterSlot, ParsedStatement, ResultType, SetOperation, TimestampOutput, TranslateContext, TranslateOptions, Translation } from '../types.js';
 import { ParameterRegistry } from './params.js';
 import { selectStatement } from './select.js';
 import { resultTypeOf } from './result-types.js';
@@ -24,11 +24,13 @@ export function translate(stmt: ParsedStatement, ctx: TranslateContext, options:
   let emptyTotal: SqlQuery | undefined;
   let timestampOutputs: TimestampOutput[] | undefined;
   let resultTypes: Array<ResultType | null> | undefined;
+  let setOperation: SetOperation | undefined;
   if (type === 'SelectStmt') {
     const result = selectStatement(state, stmt.ast, new Map(), undefined, true);
     query = result.query;
     gatewaySort = result.gatewaySort;
     emptyTotal = result.emptyTotal;
+    if (result.setOperation !== undefined) setOperation = gatewaySetOperation(state, result.setOperation, slotsOf(query, params), params);
     // Describe's LIMIT 0 form leaves out the hidden sort-key columns.
     if (gatewaySort !== undefined && options.limitZero === true && gatewaySort.hiddenColumns > 0) {
       query = query.changeSelectExpressions(query.getSelectExpressionsArray().slice(0, -gatewaySort.hiddenColumns));
@@ -55,7 +57,17 @@ export function translate(stmt: ParsedStatement, ctx: TranslateContext, options:
     ...(emptyTotal === undefined || options.limitZero === true ? {} : { emptyTotal: { sql: emptyTotal.toString(), slots: slotsOf(emptyTotal, params) } }),
     ...(timestampOutputs === undefined ? {} : { timestampOutputs }),
     ...(resultTypes === undefined ? {} : { resultTypes }),
+    ...(setOperation === undefined || options.limitZero === true ? {} : { setOperation }),
   };
+}
+
+/** The right branch of a gateway set operation; 0A000 when it takes a `$n` the left one lacks. */
+function gatewaySetOperation(state: State, set: { op: SetOperation['op']; all: boolean; right: SqlQuery }, leftSlots: ParameterSlot[], params: ParameterRegistry): SetOperation {
+  const slots = slotsOf(set.right, params);
+  if (slots.some((slot) => !leftSlots.some((s) => s.pgIndex === slot.pgIndex))) {
+    throw refuse(state, `a parameter only on the right of ${set.op}`, undefined, 'Use each parameter on the left side as well.');
+  }
+  return { op: set.op, all: set.all, right: { sql: set.right.toString(), slots } };
 }
 
 /** The parameter slot of each `?` in the query, in order. */

@@ -1,7 +1,7 @@
 import { L, SqlFunction, SqlInterval, SqlLiteral, type SqlExpression } from 'druid-query-toolkit';
 import { SqlState } from '../../errors/sqlstate.js';
 import { num, str, type AstBody } from '../ast.js';
-import { wallToInstant } from '../../types/timezone.js';
+import { resolveTimeZone, wallToInstant } from '../../types/timezone.js';
 import { sessionZone, wallInstants } from './instants.js';
 import { failAt, refuse, type State } from './state.js';
 import { fitsBigint, integerLiteralValue } from './numeric-text.js';
@@ -9,6 +9,8 @@ import { isIntegral, isNumeric, type DruidType, type Typed } from './typing.js';
 
 const TIMESTAMP_TEXT =
   /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/i;
+/** A date/time followed by a zone name with a '/' (`America/New_York`, any case), as PostgreSQL accepts it. */
+const NAMED_ZONE_TEXT = /^(.*\d)\s+([A-Za-z][\w+-]*(?:\/[\w+-]+)+)\s*$/;
 const MS_DIGITS = 3;
 /** PostgreSQL's MAX_TZDISP_HOUR (datetime.h): larger written offsets fail with 22009. */
 const MAX_DISPLACEMENT_HOURS = 15;
@@ -91,11 +93,18 @@ function booleanText(text: string): boolean | undefined {
  * A timestamp literal. Without a zone offset it is emitted as TIMESTAMP '...', which Druid
  * reads in sqlTimeZone (the session TimeZone), as PostgreSQL reads a timestamptz literal in
  * TimeZone. With an offset (timestamptz only) it is an absolute instant: MILLIS_TO_TIMESTAMP.
- * `timestamp without time zone` ignores a written offset, as PostgreSQL does.
+ * A trailing IANA zone name reads the wall clock in that zone. `timestamp without time zone`
+ * ignores a written offset or zone name, as PostgreSQL does.
  */
 export function timestampLiteral(state: State, text: string, withZone: boolean, location: unknown): SqlExpression {
-  const m = TIMESTAMP_TEXT.exec(text);
-  if (m === null) {
+  const named = NAMED_ZONE_TEXT.exec(text);
+  const zoneName = named?.[2];
+  const namedZone = zoneName === undefined ? undefined : resolveTimeZone(zoneName);
+  if (zoneName !== undefined && namedZone === undefined) {
+    throw failAt(state, SqlState.InvalidParameterValue, `time zone "${zoneName.toLowerCase()}" not recognized`, location);
+  }
+  const m = TIMESTAMP_TEXT.exec(named?.[1] ?? text);
+  if (m === null || (namedZone !== undefined && m[8] !== undefined)) {
     throw refuse(state, `timestamp literal '${text}'`, location, 'Write timestamps as YYYY-MM-DD[ HH:MM[:SS[.fff]]][+HH:MM|Z].');
   }
   const [, y = '', mo = '', d = '', h = '00', mi = '00', s = '00', frac = '', zone] = m;
@@ -114,6 +123,9 @@ export function timestampLiteral(state: State, text: string, withZone: boolean, 
   if (withZone && zone !== undefined) {
     return SqlFunction.simple('MILLIS_TO_TIMESTAMP', [L(utc - zoneOffsetMs(zone))]);
   }
+  // A named zone reads the wall clock there, a repeated or skipped one as PostgreSQL does (the
+  // later instant; the offset before a gap). `timestamp` ignores the zone, as PostgreSQL does.
+  if (withZone && namedZone !== undefined) return SqlFunction.simple('MILLIS_TO_TIMESTAMP', [L(wallToInstant(utc, namedZone))]);
   // A wall clock the session zone shows twice or never is read as PostgreSQL reads it (the later
   // instant; the offset before a gap), not by Druid (instants.ts).
   const session = sessionZone(state);

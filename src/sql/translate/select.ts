@@ -27,6 +27,7 @@ import { guardOuterFilter } from './outer-filter.js';
 import { countsDistinct, hasWindow, mentionsTime, refuseJoinOrder, refuseScanOrder, refuseWindowTextOrder, timeOrder } from './scan-order.js';
 import { hasTimestampOutput, millisNames, resultQuery } from './timestamp-output.js';
 import { firstLocation, setOperation } from './setops.js';
+import { qualifyHavingNames } from './having-names.js';
 import type { Scope, ScopeColumn } from './names.js';
 import type { GatewaySort } from '../types.js';
 import type { Typed } from './typing.js';
@@ -44,6 +45,8 @@ export interface SelectResult {
   gatewaySort?: GatewaySort;
   /** The grand-total row over an empty input, for outermost grouping sets (empty-total.ts). */
   emptyTotal?: SqlQuery;
+  /** An outermost set operation the gateway computes; `query` is its left branch (setops.ts). */
+  setOperation?: { op: 'UNION' | 'INTERSECT' | 'EXCEPT'; all: boolean; right: SqlQuery };
 }
 
 export type SelectTranslator = (node: unknown, ctes: ReadonlyMap<string, ScopeColumn[]>) => SelectResult;
@@ -61,7 +64,7 @@ export function selectStatement(state: State, node: unknown, ctes: ReadonlyMap<s
   const withParts = withClause(state, body.withClause as AstBody | undefined, visible, outer);
   const result = str(body.op) === 'SETOP_NONE'
     ? simpleSelect(state, body, visible, outer, top, output)
-    : setOperation(state, body, (n) => selectStatement(state, n, visible, outer, false, output));
+    : setOperation(state, body, (n) => selectStatement(state, n, visible, outer, false, output), top);
   const query = withParts.length === 0 ? result.query : result.query.changeWithClause(SqlWithClause.create(withParts));
   return { ...result, query };
 }
@@ -115,7 +118,8 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
   const groupingSets = groupClause.some((g) => nodeType(g) === 'GroupingSet');
   if (groupingSets) outputs = outputs.map(nullableOutput);
   if (body.havingClause !== undefined) {
-    query = query.changeHavingExpression(requireBoolean(env, expr(env, body.havingClause, 'BOOLEAN'), nodeBody(body.havingClause).location, 'HAVING').ex);
+    const having = requireBoolean(env, expr(env, body.havingClause, 'BOOLEAN'), nodeBody(body.havingClause).location, 'HAVING').ex;
+    query = query.changeHavingExpression(qualifyHavingNames(having, outputs, from.joins.length === 0 && from.scope.entries.length === 1 ? from.scope.entries[0]?.refName : undefined));
     guardOuterFilter(state, 'HAVING', body.havingClause, from.nullableSides);
   }
   if (shifts.used) {

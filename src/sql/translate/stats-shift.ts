@@ -1,4 +1,4 @@
-import { C, L, SqlColumn, SqlComparison, SqlExpression, SqlFunction, SqlGroupByClause, SqlJoinPart, T, type SqlBase, type SqlQuery } from 'druid-query-toolkit';
+import { C, L, SqlAlias, SqlColumn, SqlComparison, SqlExpression, SqlFunction, SqlGroupByClause, SqlJoinPart, SqlTable, T, type SqlBase, type SqlQuery } from 'druid-query-toolkit';
 import { refuse, type State } from './state.js';
 
 /**
@@ -50,6 +50,7 @@ export class Shifts {
       return r.filter === undefined ? avg : avg.changeWhereExpression(r.filter);
     };
     const groupKeys = keys ?? [];
+    guardOuterJoinKeys(state, source, groupKeys);
     // Without GROUP BY the reference query has one row (an aggregate over all rows): join it ON TRUE.
     const reference = source.changeSelectExpressions([...groupKeys.map((k, i) => k.as(`${KEY_PREFIX}${i + 1}`)), ...this.refs.map((r) => average(r).as(r.name))]);
     const grouped = groupKeys.length === 0 ? reference : reference.changeGroupByClause(SqlGroupByClause.create(groupKeys.map((_, i) => L(i + 1))));
@@ -68,5 +69,39 @@ export class Shifts {
       if (ref === undefined) throw refuse(state, 'variance or standard deviation only in ORDER BY', location, 'Select it as well.');
       return ref;
     }) as T;
+  }
+}
+
+/**
+ * 0A000 for a GROUP BY key over a column of a LEFT JOIN's right side that the join's ON names.
+ * Druid 33 fails the reference join with XX000 (java.util.NoSuchElementException) when the filtered
+ * input is empty: `SELECT c.customer_id, variance(o.amount) FROM orders o LEFT JOIN customers c ON
+ * o.customer_id = c.customer_id WHERE o.order_id IS NULL GROUP BY 1` (docs/sql-compatibility.md).
+ */
+function guardOuterJoinKeys(state: State, source: SqlQuery, keys: readonly SqlExpression[]): void {
+  const joinKeys: SqlColumn[] = [];
+  for (const join of source.fromClause?.getJoins() ?? []) {
+    const table = join.table instanceof SqlAlias ? join.table.getAliasName() : join.table instanceof SqlTable ? join.table.getName() : undefined;
+    if (join.joinType !== 'LEFT' || table === undefined) continue;
+    join.onExpression?.walk((n) => {
+      if (n instanceof SqlColumn && n.getTableName() === table) joinKeys.push(n);
+      return n;
+    });
+  }
+  if (joinKeys.length === 0) return;
+  for (const key of keys) {
+    let found = false;
+    key.walk((n) => {
+      if (n instanceof SqlColumn && joinKeys.some((k) => k.getName() === n.getName() && k.getTableName() === n.getTableName())) found = true;
+      return n;
+    });
+    if (found) {
+      throw refuse(
+        state,
+        'variance or standard deviation grouped by the right join key of a LEFT JOIN',
+        undefined,
+        'Druid fails this form when no row passes the filter; select from the join in a subquery and group its output, or use an INNER JOIN.',
+      );
+    }
   }
 }

@@ -28,3 +28,6 @@ SELECT order_id, __time + interval '1 day' AS next_day, __time - interval '1 wee
 SELECT order_id, __time + 2 * interval '1 day' AS t FROM orders WHERE __time >= '2025-11-01 00:00:00+00' AND __time < '2025-11-01 12:00:00+00' ORDER BY order_id;
 SELECT count(*) FROM orders WHERE __time + interval '1 day' >= '2025-03-31 00:00:00' AND __time < '2025-04-01 00:00:00+00';
 SELECT CASE WHEN __time IN (TIMESTAMPTZ '2025-10-26 02:30:00', TIMESTAMPTZ '2025-10-26 01:30:00+00') THEN country ELSE 'Indonesia' END AS k1 FROM "Koalas to the Max" GROUP BY 1;
+-- Timestamp literals with a zone name: the wall clock read in that zone (repeated hour: the later instant; skipped hour: the offset before).
+SELECT TIMESTAMPTZ '2025-11-02 01:30:00 America/New_York' AS a, TIMESTAMPTZ '2025-03-09 02:30:00 america/new_york' AS b, TIMESTAMPTZ '2025-10-26 02:30:00.25 Europe/Berlin' AS c, TIMESTAMP '2025-11-02 01:30:00 America/New_York' AS d;
+SELECT count(*) AS n FROM events WHERE __time >= TIMESTAMPTZ '2026-01-20 01:30:00 Asia/Kolkata' AND __time < TIMESTAMPTZ '2026-01-25 23:00 Europe/Berlin';

@@ -62,3 +62,14 @@ SELECT date_trunc('month', __time) AS m, stddev(amount) AS s FROM orders GROUP B
 SELECT c.region, variance(o.amount) AS v, count(*) AS n FROM orders o JOIN customers c ON o.customer_id = c.customer_id WHERE o.__time >= TIMESTAMPTZ '2025-08-14 00:00:00+00' GROUP BY 1 ORDER BY 1;
 SELECT status, stddev(amount) AS s FROM orders GROUP BY status HAVING stddev(amount) > 0 ORDER BY stddev(amount) DESC;
 SELECT coupon, var_pop(quantity) AS v FROM orders GROUP BY coupon ORDER BY coupon NULLS FIRST;
+-- Variance over a LEFT JOIN: grouped by another right-side column, or by the join key through a subquery (Druid fails the reference join on the right join key over no rows).
+SELECT c.region, variance(o.amount) AS v FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE o.order_id IS NULL GROUP BY 1 ORDER BY 1;
+SELECT t.k, stddev(t.amount) AS s FROM (SELECT c.customer_id AS k, o.amount FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE o.order_id < 40) t GROUP BY 1 ORDER BY 1;
+-- LEFT JOIN ON conditions beyond the key that Druid plans (the others it refuses at planning): same answers as PostgreSQL.
+SELECT count(*) AS n, count(c.customer_id) AS m FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id AND (c.region = 'east') IS TRUE;
+SELECT count(*) AS n, count(c.customer_id) AS m FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id AND CASE WHEN c.region = 'east' THEN true ELSE false END;
+SELECT count(*) AS n, count(c.customer_id) AS m FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id AND c.customer_id IS NOT DISTINCT FROM 452;
+SELECT count(*) AS n, count(c.customer_id) AS m FROM orders o LEFT JOIN customers c ON NOT (o.customer_id <> c.customer_id);
+-- HAVING over a column that is also an output name (Druid reads the bare name in HAVING as the alias, selected as epoch milliseconds).
+SELECT __time FROM events GROUP BY 1 HAVING count(*) FILTER (WHERE __time < TIMESTAMPTZ '2026-01-19 01:51:06.816+00') > 0 ORDER BY 1 LIMIT 5;
+SELECT __time FROM "Koalas to the Max" GROUP BY 1 HAVING count(*) FILTER (WHERE __time NOT IN (TIMESTAMPTZ '2025-03-09 02:30:00')) >= 1 ORDER BY 1 DESC LIMIT 3;

@@ -64,3 +64,11 @@ SELECT count(*) FROM (SELECT DISTINCT user_id FROM events) t;
 SELECT user_id, count(*) FROM events GROUP BY user_id HAVING count(*) >= 12 ORDER BY 2 DESC, 1;
 SELECT DISTINCT coupon FROM orders ORDER BY 1 DESC NULLS LAST LIMIT 100;
 SELECT coupon, count(*) AS n FROM orders GROUP BY 1 ORDER BY 1 DESC NULLS LAST LIMIT 3;
+-- UNION, INTERSECT and EXCEPT [ALL] computed by the gateway, with ORDER BY/LIMIT over the combined rows.
+SELECT device, count(*) AS n FROM events WHERE status = 200 GROUP BY 1 UNION SELECT device, count(*) FROM events WHERE status = 404 GROUP BY 1 ORDER BY 2 DESC, 1;
+SELECT country FROM events WHERE status = 200 INTERSECT SELECT country FROM events WHERE status = 404 ORDER BY 1 NULLS FIRST;
+SELECT country FROM events WHERE status = 200 EXCEPT ALL SELECT country FROM events WHERE status = 404 ORDER BY country DESC LIMIT 5 OFFSET 2;
+SELECT coupon FROM orders WHERE amount > 100 INTERSECT ALL SELECT coupon FROM orders WHERE quantity > 2 ORDER BY 1;
+SELECT date_trunc('month', __time) AS m FROM orders EXCEPT SELECT date_trunc('month', __time) FROM orders WHERE status = 'returned' ORDER BY 1;
+SELECT device, status FROM events WHERE status > 300 UNION ALL SELECT device, status FROM events WHERE status < 300 ORDER BY 2, 1 LIMIT 3;
+SELECT c.region FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id UNION SELECT region FROM customers ORDER BY 1;

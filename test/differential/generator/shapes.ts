@@ -184,7 +184,7 @@ function setOperation(g: Gen, table: Table): Query {
     grouping: 'plain',
   });
   const body = withOrder(rng, branch(), 0.8);
-  return { shape: 'setop', body, setOp: { op: rng.pick(['UNION ALL', 'UNION', 'INTERSECT', 'EXCEPT']), other: branch() } };
+  return { shape: 'setop', body, setOp: { op: rng.pick(['UNION ALL', 'UNION', 'INTERSECT', 'EXCEPT', 'INTERSECT ALL', 'EXCEPT ALL']), other: branch() } };
 }
 
 /** One random query over the fixture tables; about 60% have the shapes BI tools send. */

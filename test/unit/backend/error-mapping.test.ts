@@ -93,6 +93,28 @@ describe('pgErrorFromDruid: legacy shape', () => {
     expect(pgErrorFromDruid(500, JSON.stringify({ error: 'Unknown exception', errorMessage: 'Function[parse_json] bad string input [{]' })).code).toBe('XX000');
   });
 
+  it('turns an array_agg() past its byte cap into 0A000 with a hint', () => {
+    const body = JSON.stringify({
+      error: 'Unknown exception',
+      errorClass: 'org.apache.druid.java.util.common.ISE',
+      category: 'RUNTIME_FAILURE',
+      errorMessage: 'Exceeded memory usage when aggregating type [ARRAY<STRING>], size [105] is larger than max [100]',
+    });
+    expect(pgErrorFromDruid(500, body)).toMatchObject({
+      code: '0A000',
+      message: 'array_agg() of more than 1 MiB of values in a group is not supported by polaris-pg',
+      detail: 'Exceeded memory usage when aggregating type [ARRAY<STRING>], size [105] is larger than max [100]',
+    });
+    expect(pgErrorFromDruid(500, body).hint).toContain('1 MiB per group');
+    const grouped = JSON.stringify({
+      error: 'Unknown exception',
+      errorClass: 'java.lang.RuntimeException',
+      category: 'RUNTIME_FAILURE',
+      errorMessage: 'java.util.concurrent.ExecutionException: org.apache.druid.java.util.common.ISE: Unable to serialize [ARRAY<STRING>], max size bytes is [512], but need at least [520] bytes to write entire value',
+    });
+    expect(pgErrorFromDruid(500, grouped).code).toBe('0A000');
+  });
+
   it('falls back to the HTTP status when the error code is unknown', () => {
     expect(pgErrorFromDruid(403, JSON.stringify({ error: 'Forbidden' })).code).toBe('42501');
     expect(pgErrorFromDruid(401, JSON.stringify({ message: 'Token claims invalid: ["exp"]="token expired"' }))).toMatchObject({

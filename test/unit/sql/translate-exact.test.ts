@@ -260,3 +260,10 @@ describe('lower()', () => {
     expect(sql('SELECT lower(city) FROM events')).toBe('SELECT LOWER(REPLACE(REPLACE("city", \'İ\', \'i\'), \'Σ\', \'σ\')) AS "lower"\nFROM "events"');
   });
 });
+
+describe('min/max of text and boolean', () => {
+  it('refuses min/max of text (Druid MIN/MAX take numbers only) and fails those of boolean with 42883 as PostgreSQL', () => {
+    expect([failure('SELECT min(coupon) FROM orders').code, failure('SELECT min(coupon) FROM orders').message]).toEqual(['0A000', 'min() of text values is not supported by polaris-pg']);
+    expect([failure('SELECT max(amount > 1) FROM orders').code, failure('SELECT max(amount > 1) FROM orders').message]).toEqual(['42883', 'function max(boolean) does not exist']);
+  });
+});

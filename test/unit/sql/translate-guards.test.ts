@@ -143,6 +143,29 @@ describe('translate: guards for grouping sets', () => {
 });
 
 describe('translate: valid SQL that Druid failed on', () => {
+  it('refuses variance grouped by the right join key of a LEFT JOIN (Druid: NoSuchElementException over no rows)', () => {
+    const left = 'FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE o.order_id IS NULL';
+    for (const query of [
+      `SELECT c.customer_id, variance(o.amount) ${left} GROUP BY 1`,
+      `SELECT o.status, c.customer_id + 1, stddev_pop(o.amount) ${left} GROUP BY 1, 2`,
+    ]) {
+      const error = refusal(query);
+      expect(error.code).toBe('0A000');
+      expect(error.message).toBe('variance or standard deviation grouped by the right join key of a LEFT JOIN is not supported by polaris-pg');
+    }
+    // Other right-side keys, the left join key and inner joins keep the shifted form.
+    expect(translated(`SELECT c.region, variance(o.amount) ${left} GROUP BY 1`).sql).toContain('IS NOT DISTINCT FROM "__polaris_shift"."__polaris_key_1"');
+    expect(translated(`SELECT o.customer_id, variance(o.amount) ${left} GROUP BY 1`).sql).toContain('__polaris_shift');
+    expect(translated(`SELECT c.customer_id, variance(o.amount) ${JOIN} GROUP BY 1`).sql).toContain('__polaris_shift');
+  });
+
+  it('qualifies HAVING columns that share a name with an output (Druid reads a bare name in HAVING as the alias)', () => {
+    expect(translated("SELECT __time FROM events GROUP BY 1 HAVING count(*) FILTER (WHERE __time < TIMESTAMPTZ '2026-01-19 01:51:06.816+00') > 49").sql).toBe(
+      'SELECT TIMESTAMP_TO_MILLIS("__time") AS "__time"\nFROM "events"\nGROUP BY "__time"\nHAVING COUNT(*) FILTER (WHERE "events"."__time" < MILLIS_TO_TIMESTAMP(1768787466816)) > 49',
+    );
+    expect(translated('SELECT device, count(*) FROM events e GROUP BY 1 HAVING max(status) > 1').sql).toContain('HAVING MAX("status") > 1');
+  });
+
   it('sorts an outer query by output names instead of repeating an aggregate with an IN list', () => {
     expect(translated("SELECT bool_and(device IN ('mobile')) FROM events ORDER BY 1").sql).toBe(
       'SELECT *\nFROM (\n  SELECT MIN(CASE WHEN "device" IN (\'mobile\') THEN 1 WHEN NOT ("device" IN (\'mobile\')) THEN 0 END) = 1 AS "bool_and"\n  FROM "events"\n)\nORDER BY ("bool_and" IS NULL) ASC, "bool_and" ASC',
@@ -217,5 +240,35 @@ describe('translate: valid SQL that Druid failed on', () => {
       }
       expect(() => translated("SELECT count(*) FROM orders o JOIN customers c ON o.customer_id = c.customer_id WHERE c.customer_id NOT IN (1, 2) OR c.region = 'x'")).not.toThrow();
     });
+  });
+});
+
+describe('translate: set operations computed by the gateway (Druid runs neither UNION nor INTERSECT/EXCEPT of these)', () => {
+  it('sends the branches as two queries and sorts and limits the combined rows', () => {
+    const t = translated("SELECT device, count(*) AS n FROM events WHERE status = 200 GROUP BY 1 EXCEPT ALL SELECT device, count(*) FROM events GROUP BY 1 ORDER BY n DESC, device LIMIT 2 OFFSET 1");
+    expect(t.sql).toBe('SELECT\n  "device",\n  COUNT(*) AS "n"\nFROM "events"\nWHERE "status" = 200\nGROUP BY 1');
+    expect(t.setOperation).toEqual({ op: 'EXCEPT', all: true, right: { sql: 'SELECT\n  "device",\n  COUNT(*) AS "count"\nFROM "events"\nGROUP BY 1', slots: [] } });
+    expect(t.gatewaySort).toEqual({ keys: [{ column: 1, descending: true, nullsFirst: true }, { column: 0, descending: false, nullsFirst: false }], hiddenColumns: 0, limit: 2, offset: 1 });
+  });
+
+  it('keeps a plain UNION ALL in Druid and sorts a UNION ALL with ORDER BY in the gateway', () => {
+    expect(translated('SELECT country FROM events UNION ALL SELECT city FROM events').setOperation).toBeUndefined();
+    const t = translated('SELECT country FROM events UNION ALL SELECT city FROM events ORDER BY 1 LIMIT 3');
+    expect(t.setOperation?.op).toBe('UNION');
+    expect(t.setOperation?.all).toBe(true);
+    expect(t.gatewaySort?.limit).toBe(3);
+  });
+
+  it('refuses inexact or different column types, nested or inner set operations, and ORDER BY expressions', () => {
+    for (const [query, message] of [
+      ['SELECT amount FROM orders UNION SELECT amount FROM orders', 'UNION over columns of different or inexact types'],
+      ['SELECT status FROM events UNION SELECT city FROM events', 'UNION over columns of different or inexact types'],
+      ['SELECT city FROM events UNION SELECT city FROM events INTERSECT SELECT city FROM events', 'UNION'],
+      ['SELECT count(*) FROM (SELECT city FROM events INTERSECT SELECT city FROM events) t', 'INTERSECT'],
+      ['SELECT city FROM events UNION SELECT city FROM events ORDER BY lower(city)', 'ORDER BY an expression on UNION, INTERSECT or EXCEPT'],
+    ]) {
+      const error = refusal(query as string);
+      expect([error.code, error.message]).toEqual(['0A000', `${message as string} is not supported by polaris-pg`]);
+    }
   });
 });

@@ -110,7 +110,7 @@ describe('translate: rules added for the differential corpus', () => {
     ['SELECT count(*) FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.customer_id)', 'correlated subqueries', 93],
     ["SELECT regexp_replace(path, 'a', 'b') FROM events", 'regexp_replace() without the g flag or with non-literal arguments', 8],
     ["SELECT to_char(__time, 'Q') FROM events", 'to_char() with this format', 8],
-    ['SELECT segment FROM customers UNION SELECT region FROM customers', 'UNION', 44],
+    ['SELECT * FROM (SELECT segment FROM customers UNION SELECT region FROM customers) u', 'UNION', 59],
     ["SELECT date_trunc('century', __time) FROM events", 'date_trunc() with this unit', 8],
     ["SELECT __time - timestamp '2026-01-01' FROM events", 'timestamp - timestamp (interval results)', 15],
   ])('refuses %s', (text, construct, position) => {

@@ -98,6 +98,16 @@ describe('translate: timestamp constants in the repeated and skipped hours of DS
     expect(where("__time >= timestamptz '2025-03-30 03:30:00'", 'Europe/Berlin')).toBe('"__time" >= TIMESTAMP \'2025-03-30 03:30:00\'');
   });
 
+  it('reads a wall clock followed by a zone name in that zone (any case), the repeated and skipped hours as PostgreSQL', () => {
+    // 01:30 repeats in New York on 2025-11-02: the later instant, 06:30Z; 02:30 is skipped on 2025-03-09: 07:30Z.
+    expect(where("__time >= timestamptz '2025-11-02 01:30:00 America/New_York'", 'Europe/Berlin')).toBe('"__time" >= MILLIS_TO_TIMESTAMP(1762065000000)');
+    expect(where("__time < '2025-03-09 02:30 america/new_york'::timestamptz", 'UTC')).toBe('"__time" < MILLIS_TO_TIMESTAMP(1741505400000)');
+    expect(where("__time >= timestamptz '2025-11-02 01:30:00.5 Asia/Kolkata'", 'UTC')).toBe('"__time" >= MILLIS_TO_TIMESTAMP(1762027200500)');
+    // A timestamp without time zone ignores the zone name; an unknown name fails as in PostgreSQL.
+    expect(run("SELECT timestamp '2025-11-02 01:30:00 America/New_York' AS t").sql).toBe('SELECT TIMESTAMP_TO_MILLIS(TIMESTAMP \'2025-11-02 01:30:00\') AS "t"');
+    expect(() => run("SELECT timestamptz '2025-11-02 01:30:00 Foo/Bar'")).toThrow('time zone "foo/bar" not recognized');
+  });
+
   it('compares with a timestamp parameter on epoch milliseconds and binds its instant as PostgreSQL reads it', () => {
     const t = run('SELECT order_id FROM orders WHERE __time BETWEEN $1 AND $2', 'Europe/Berlin');
     expect(t.sql).toBe('SELECT "order_id"\nFROM "orders"\nWHERE TIMESTAMP_TO_MILLIS("__time") BETWEEN ? AND ?');
