@@ -22,7 +22,8 @@ const LAYERS = {
   session: ['backend', 'catalog', 'config', 'errors', 'exec', 'observability', 'schema', 'sql', 'types', 'wire'],
   driver: ['backend', 'config', 'errors', 'exec', 'schema', 'sql', 'types', 'version.ts'],
   server: ['auth', 'backend', 'catalog', 'config', 'errors', 'exec', 'observability', 'schema', 'session', 'sql', 'wire', 'version.ts'],
-  cli: ['auth', 'config', 'driver', 'server', 'polaris-local', 'version.ts'],
+  cluster: ['config', 'observability', 'server'],
+  cli: ['auth', 'cluster', 'config', 'driver', 'server', 'polaris-local', 'version.ts'],
   'polaris-local': [],
   'version.ts': [],
 };

@@ -43,7 +43,7 @@ const port = 15000 + Math.floor(Math.random() * 1000);
 // A stand-in Druid that answers only the status check the gateway makes at start.
 const druid = spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end(q.url.includes('status') ? '{"version":"33.0.0"}' : '[]'); }).listen(${port + 1})`]);
 const gateway = spawn('node', ['dist/cli/main.js', 'serve', '--druid-url', `http://127.0.0.1:${port + 1}`, '--listen', `127.0.0.1:${port}`, '--auth', 'passthrough',
-  '--max-startup-connections', String(HELD + 10), '--catalog-cache-dir', 'off', '--log-level', 'error'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  '--max-startup-connections', String(HELD + 10), '--catalog-cache-dir', 'off', '--workers', '1', '--log-level', 'error'], { stdio: ['ignore', 'ignore', 'pipe'] });
 // The gateway prints "polaris-pg listening on HOST:PORT" on stderr once it accepts connections.
 await new Promise<void>((resolve) => {
   let seen = '';

@@ -37,7 +37,7 @@ function lineFrom(child: ChildProcess, stream: 'stdout' | 'stderr', marker: stri
 
 const druid = spawn(process.execPath, ['--import', 'tsx', 'bench/support/bulk-druid.ts'], { env: { ...process.env, ROWS: String(ROWS) }, stdio: ['ignore', 'pipe', 'inherit'] });
 const url = (await lineFrom(druid, 'stdout', 'URL ')).slice(4).trim();
-const gateway = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--druid-url', url, '--listen', `127.0.0.1:${PORT}`, '--log-level', 'warn'], {
+const gateway = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--druid-url', url, '--listen', `127.0.0.1:${PORT}`, '--workers', '1', '--log-level', 'warn'], {
   stdio: ['ignore', 'inherit', 'pipe'],
 });
 await lineFrom(gateway, 'stderr', 'listening on');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { defaultTokenUrl } from './polaris-token-url.js';
-import { defaults, envName, flagName, settingSpecs, type Config, type HostPort, type SettingSpec } from './settings.js';
+import { MAX_CONNECTIONS_PER_WORKER, defaults, envName, flagName, settingSpecs, type Config, type HostPort, type SettingSpec } from './settings.js';
 
 /** A configuration problem: the CLI prints its message as one line and exits non-zero. */
 export class ConfigError extends Error {
@@ -176,6 +176,9 @@ function validate(config: Config): Config {
   if (config.peers !== undefined) {
     if (config.peerSecret === undefined) throw new ConfigError('--peers: needs the shared secret in POLARIS_PG_PEER_SECRET');
     if (config.httpListen === undefined) throw new ConfigError('--peers: needs --http-listen (peers reach each other there)');
+  }
+  if (config.workers > 1 && config.maxConnections > MAX_CONNECTIONS_PER_WORKER) {
+    throw new ConfigError(`--max-connections: at most ${MAX_CONNECTIONS_PER_WORKER} (it applies to each worker) with --workers above 1`);
   }
   if (config.druidPassword !== undefined && config.druidUser === undefined) {
     throw new ConfigError('--druid-user: required when POLARIS_PG_DRUID_PASSWORD is set');

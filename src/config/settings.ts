@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 /**
  * The gateway's settings: one table drives the CLI flags, the POLARIS_PG_* environment variables and
  * the keys of a --config file, so the three always agree.
@@ -63,6 +64,7 @@ export interface Config {
   maxBackendLineBytes: number;
   proxyProtocol: boolean;
   instanceId: number;
+  workers: number;
   peers: string | undefined;
   peerSecret: string | undefined;
   writes: 'off' | 'on';
@@ -73,6 +75,10 @@ export interface Config {
 export const DEFAULT_PORT = 5433;
 /** Highest --instance-id: the instance bits of a BackendKeyData process ID (src/server/registry.ts). */
 export const MAX_INSTANCE_ID = 255;
+/** Highest --workers: the worker bits of a BackendKeyData process ID (src/server/registry.ts). */
+export const MAX_WORKERS = 64;
+/** With --workers above 1 each worker numbers its sessions in 16 bits of the process ID (src/server/registry.ts). */
+export const MAX_CONNECTIONS_PER_WORKER = 2 ** 16 - 1;
 
 export const defaults: Config = {
   listen: { host: '127.0.0.1', port: DEFAULT_PORT },
@@ -117,6 +123,8 @@ export const defaults: Config = {
   maxBackendLineBytes: 32 * 1024 * 1024,
   proxyProtocol: false,
   instanceId: 0,
+  // One gateway process per core (issue 16); --workers 1 is a single process.
+  workers: Math.min(availableParallelism(), MAX_WORKERS),
   peers: undefined,
   peerSecret: undefined,
   writes: 'off',
@@ -208,6 +216,13 @@ export const settingSpecs: readonly SettingSpec[] = [
     description: 'Expect a PROXY protocol v2 header (HAProxy send-proxy-v2) first on every connection; a connection without one is refused',
   },
   { key: 'instanceId', kind: 'int', min: 0, max: MAX_INSTANCE_ID, description: 'This instance among --peers (0-255): carried in the BackendKeyData process ID' },
+  {
+    key: 'workers',
+    kind: 'int',
+    min: 1,
+    max: MAX_WORKERS,
+    description: 'Gateway processes sharing --listen (node:cluster; default: the number of cores, at most 64); 1: a single process (docs/operations.md, "Workers")',
+  },
   { key: 'peers', kind: 'string', description: 'Other instances for CancelRequest forwarding: ID=http://HOST:PORT,... (their --http-listen)' },
   { key: 'peerSecret', kind: 'string', secret: true, description: 'Shared secret that signs CancelRequests forwarded between --peers (env or config file only)' },
   {

@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { HttpListener, type ForwardedRequest, type ForwardedResponse } from './http-worker.js';
-import type { Metrics } from './metrics.js';
 
 export interface HealthSource {
   /** Resolves to a JSON-able status; rejects when the gateway is unhealthy. */
@@ -13,6 +12,12 @@ export interface HealthSource {
   onError(err: Error): void;
 }
 
+/** What GET /metrics serves: one process's registry, or the workers' metrics merged (src/cluster/aggregate.ts). */
+export interface MetricsSource {
+  metrics(): Promise<string>;
+  readonly contentType: string;
+}
+
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /**
@@ -21,7 +26,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
  * GET /metrics (Prometheus text format) and, with --peers, POST /peer/cancel. The listener runs in
  * a worker thread (src/observability/http-worker.ts).
  */
-export function startHttpServer(host: string, port: number, metrics: Metrics, source: HealthSource): Promise<HttpListener> {
+export function startHttpServer(host: string, port: number, metrics: MetricsSource, source: HealthSource): Promise<HttpListener> {
   return HttpListener.start(host, port, {
     probe: () => source.ready(),
     handle: (request) => route(request, metrics, source),
@@ -29,15 +34,15 @@ export function startHttpServer(host: string, port: number, metrics: Metrics, so
   });
 }
 
-async function route(request: ForwardedRequest, metrics: Metrics, source: HealthSource): Promise<ForwardedResponse> {
+async function route(request: ForwardedRequest, metrics: MetricsSource, source: HealthSource): Promise<ForwardedResponse> {
   if (request.path === '/peer/cancel' && request.method === 'POST' && source.peerCancel) {
     return { status: source.peerCancel(request.body, request.headers) };
   }
   if (request.method !== 'GET') return { status: 405, headers: { allow: 'GET' } };
   switch (request.path) {
     case '/metrics':
-      return metrics.registry.metrics().then(
-        (text) => ({ status: 200, headers: { 'content-type': metrics.registry.contentType }, body: text }),
+      return metrics.metrics().then(
+        (text) => ({ status: 200, headers: { 'content-type': metrics.contentType }, body: text }),
         (err: Error) => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: err.message }),
       );
     case '/health':

@@ -42,7 +42,7 @@ export class Metrics {
   readonly cancels = new Counter({ name: 'polaris_pg_cancels_total', help: 'Queries canceled', registers: [this.registry] });
   readonly cancelRequests = new Counter({
     name: 'polaris_pg_cancel_requests_total',
-    help: 'CancelRequests received, by where they went: this instance, or forwarded to the owning peer',
+    help: 'CancelRequests received, by where they went: this process (local), another worker of this instance (worker), or the owning peer (forwarded)',
     labelNames: ['route'] as const,
     registers: [this.registry],
   });

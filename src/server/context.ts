@@ -6,7 +6,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { LoginBackoff } from './login-backoff.js';
 import type { PreLoginGuard } from './prelogin.js';
-import type { PeerLink } from './peers.js';
+import type { PeerLink, SiblingLink } from './peers.js';
 import type { ConnectionRegistry } from './registry.js';
 import type { TlsMaterial } from './transport.js';
 
@@ -35,6 +35,8 @@ export interface GatewayContext {
   tls: TlsMaterial | null;
   /** Other instances that CancelRequests for their sessions are forwarded to (--peers). */
   peers: PeerLink | null;
+  /** The other --workers of this instance; null in a single process. */
+  siblings: SiblingLink | null;
   serverVersion: string;
   serverVersionNum: string;
   /** The gateway adds each accepted connection; a connection removes itself when it closes. */

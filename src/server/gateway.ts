@@ -23,9 +23,9 @@ import { loadAuthOptions, loadTls, reloadFiles } from './files.js';
 import { LoginBackoff } from './login-backoff.js';
 import { PreLoginGuard } from './prelogin.js';
 import type { GatewayContext } from './context.js';
-import { PeerLink } from './peers.js';
+import { PeerLink, type SiblingLink } from './peers.js';
 import { loggedReadiness } from './readiness.js';
-import { ConnectionRegistry } from './registry.js';
+import { ConnectionRegistry, type WorkerSlot } from './registry.js';
 
 /** How long a passthrough credential that the backend accepted is trusted without a new check. */
 const CREDENTIAL_CHECK_TTL_MS = 60_000;
@@ -37,6 +37,8 @@ export interface GatewayOptions {
   /** A catalog engine, or null to disable catalog queries; default: the PGlite engine. */
   catalogEngine?: CatalogEngine | null;
   metrics?: Metrics;
+  /** This process's place among --workers and the way to its siblings (src/cluster/worker.ts). */
+  worker?: { slot: WorkerSlot; siblings: SiblingLink };
 }
 
 export interface Gateway {
@@ -44,6 +46,10 @@ export interface Gateway {
   readonly port: number;
   readonly httpPort: number | undefined;
   readonly context: GatewayContext;
+  /** GET /health's checks: the backend's answer and this process's sessions; rejects when unhealthy. */
+  health(): Promise<Record<string, unknown>>;
+  /** GET /health/ready's checks (src/server/readiness.ts); rejects with the reason when not ready. */
+  ready(): Promise<Record<string, unknown>>;
   /** SIGHUP: rereads the TLS files and the users file for new connections (src/server/files.ts). */
   reload(): { tls: boolean; users: boolean };
   /** SIGTERM: drains, then ends the remaining sessions after --shutdown-grace-ms (src/server/drain.ts). */
@@ -79,10 +85,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     metrics,
     backend,
     catalog: new CatalogManager(backend, engine, config.catalogTtlSeconds * 1000),
-    registry: new ConnectionRegistry(config.maxConnections, config.instanceId),
+    registry: new ConnectionRegistry(config.maxConnections, config.instanceId, options.worker?.slot),
     authOptions: loadAuthOptions(config, backend),
     tls,
     peers,
+    siblings: options.worker?.siblings ?? null,
     serverVersion: SERVER_VERSION,
     serverVersionNum: PG_COMPAT_VERSION_NUM,
     connections: new Set(),
@@ -130,14 +137,16 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   });
   const address = server.address() as AddressInfo;
 
+  const health = async (): Promise<Record<string, unknown>> => {
+    const info = await backend.info(configuredCredential(config));
+    return { backend: info.kind, version: info.version, tables: info.tables.length, connections: ctx.registry.size };
+  };
+  const ready = loggedReadiness(ctx, engine);
   let http: HttpListener | undefined;
   if (config.httpListen) {
-    http = await startHttpServer(config.httpListen.host, config.httpListen.port, metrics, {
-      async health() {
-        const info = await backend.info(configuredCredential(config));
-        return { backend: info.kind, version: info.version, tables: info.tables.length, connections: ctx.registry.size };
-      },
-      ready: loggedReadiness(ctx, engine),
+    http = await startHttpServer(config.httpListen.host, config.httpListen.port, metrics.registry, {
+      health,
+      ready,
       onError: (err) => logger.error({ err }, 'the HTTP listener failed'),
       ...(peers === null ? {} : { peerCancel: (body, headers) => peers.receive(body, headers, (pid, key) => ctx.registry.cancel(pid, key)) }),
     });
@@ -149,6 +158,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     port: address.port,
     httpPort: http?.port,
     context: ctx,
+    health,
+    ready,
     reload: () => reloadFiles(ctx, logger),
     async close() {
       http?.setDraining();

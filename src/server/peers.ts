@@ -74,19 +74,31 @@ export class PeerLink {
   }
 }
 
+/** The other --workers of this instance, reached through the primary process (src/cluster/primary.ts). */
+export interface SiblingLink {
+  forward(processId: number, secretKey: Buffer): void;
+}
+
 /** What routing a CancelRequest needs of the gateway. */
 export interface CancelRouting {
   registry: ConnectionRegistry;
   metrics: Metrics;
   peers: PeerLink | null;
+  siblings: SiblingLink | null;
 }
 
-/** CancelRequest: carried out here when this instance owns the process ID, else forwarded to its owner (--peers). */
+/**
+ * CancelRequest: carried out here when this process owns the process ID, else sent to the worker
+ * of this instance that owns it (--workers), else forwarded to the owning instance (--peers).
+ */
 export function routeCancel(ctx: CancelRouting, processId: number, secretKey: Buffer): void {
   const owner = instanceOf(processId);
-  if (owner === ctx.registry.instanceId) {
+  if (owner === ctx.registry.instanceId && ctx.registry.owns(processId)) {
     ctx.metrics.cancelRequests.inc({ route: 'local' });
     ctx.registry.cancel(processId, secretKey);
+  } else if (owner === ctx.registry.instanceId) {
+    ctx.metrics.cancelRequests.inc({ route: 'worker' });
+    ctx.siblings?.forward(processId, secretKey);
   } else if (ctx.peers !== null) {
     ctx.metrics.cancelRequests.inc({ route: 'forwarded' });
     void ctx.peers.forward(owner, processId, secretKey);

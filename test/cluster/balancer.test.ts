@@ -16,6 +16,11 @@ import { runWorkload, type Expected } from './workload.js';
 const CLIENTS = Number(process.env.POLARIS_PG_CLUSTER_CLIENTS ?? 60);
 const SECONDS = Number(process.env.POLARIS_PG_CLUSTER_SECONDS ?? 20);
 const GRACE_MS = 5000;
+/**
+ * Every client connects at once: one instance may see them all logging in together, and past
+ * --max-startup-connections (64 by default) the oldest waiting login is closed (docs/operations.md).
+ */
+const STARTUP_LIMIT = Math.max(64, CLIENTS);
 /** Longer than HAProxy takes to mark a not-ready instance down (inter 1s, fastinter 250ms, fall 2), with room for slow checks on a loaded machine. */
 const DRAIN_DELAY_MS = 4000;
 /** The SIGKILL case: load runs this long before the kill and this long after it. */
@@ -32,7 +37,7 @@ describe('three gateways behind HAProxy on the real Druid', () => {
     const instances = await planInstances(3);
     for (const instance of instances) {
       gateways.push(
-        new GatewayProcess(instance, ['--druid-url', druidUrl(), '--proxy-protocol', '--peers', peersOf(instances, instance), '--shutdown-grace-ms', String(GRACE_MS), '--drain-delay-ms', String(DRAIN_DELAY_MS), '--log-level', 'warn']),
+        new GatewayProcess(instance, ['--druid-url', druidUrl(), '--proxy-protocol', '--peers', peersOf(instances, instance), '--shutdown-grace-ms', String(GRACE_MS), '--drain-delay-ms', String(DRAIN_DELAY_MS), '--max-startup-connections', String(STARTUP_LIMIT), '--log-level', 'warn']),
       );
     }
     await Promise.all(gateways.map((g) => g.start()));

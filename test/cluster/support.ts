@@ -51,7 +51,10 @@ export async function startHaproxy(instances: readonly Instance[]): Promise<{ po
   return { port, log: () => stderr, stop: async () => void (await stopChild(child, 'SIGTERM')) };
 }
 
-/** A polaris-pg child process (`polaris-pg serve`), so it can be sent SIGTERM or SIGKILL. */
+/**
+ * A polaris-pg child process (`polaris-pg serve`), so it can be sent SIGTERM or SIGKILL. It runs
+ * one process (--workers 1: a SIGKILL ends the whole instance) unless `args` give --workers.
+ */
 export class GatewayProcess {
   private child: ChildProcess | null = null;
   log = '';
@@ -65,7 +68,7 @@ export class GatewayProcess {
     const { port, httpPort, id } = this.instance;
     this.child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--listen', `127.0.0.1:${port}`, '--http-listen', `127.0.0.1:${httpPort}`, '--instance-id', String(id), ...this.args],
+      ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--listen', `127.0.0.1:${port}`, '--http-listen', `127.0.0.1:${httpPort}`, '--instance-id', String(id), '--workers', '1', ...this.args],
       { cwd: ROOT, env: { ...process.env, POLARIS_PG_PEER_SECRET: PEER_SECRET }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child.stdout?.on('data', (d: Buffer) => (this.log += d.toString()));
@@ -75,6 +78,11 @@ export class GatewayProcess {
       if (child.exitCode !== null) throw new Error(`gateway ${id} exited: ${this.log}`);
       return (await fetch(`http://127.0.0.1:${httpPort}/health/ready`).then((r) => r.status, () => 0)) === 200;
     }, 120_000);
+  }
+
+  /** The process ID of the gateway (the primary with --workers above 1). */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   /** Sends the signal and resolves with the exit code once the process is gone. */

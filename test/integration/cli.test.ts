@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { druidUrl } from '../support/gateway.js';
 
@@ -29,6 +30,17 @@ describe('polaris-pg command line', () => {
     const secret = await cli(['serve', '--druid-url', 'http://x:1', '--polaris-api-key', 'k']);
     expect(secret.code).toBe(2);
     expect(secret.stderr).toContain('secrets are read only from POLARIS_PG_POLARIS_API_KEY');
+  });
+
+  it('serve --workers 2 exits 1 naming the worker when its listen address is taken', { timeout: 60_000 }, async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+    const { port } = taken.address() as AddressInfo;
+    const r = await cli(['serve', '--druid-url', 'http://127.0.0.1:1', '--listen', `127.0.0.1:${port}`, '--workers', '2']);
+    await new Promise<void>((done) => taken.close(() => done()));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`polaris-pg worker \\d: bind EADDRINUSE.*127\\.0\\.0\\.1:${port}`));
+    expect(r.stderr).toMatch(/polaris-pg: worker \d ended \(code 1\) before it listened/);
   });
 
   it('check reports the backend kind, version and visible tables', async () => {

@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseArgs, parseHostPort } from '../../../src/config/load.js';
@@ -41,6 +41,18 @@ describe('configuration', () => {
     const config = loadConfig(flags('--config', file), {});
     expect(config.polarisApiKey).toBe('secret');
     expect(config.project).toBe('p1');
+  });
+
+  it('runs one worker per core by default, from 1 to 64, each with at most 65,535 sessions', () => {
+    const d = 'http://d:1';
+    expect(loadConfig(flags('--druid-url', d), {}).workers).toBe(Math.min(availableParallelism(), 64));
+    expect(loadConfig(flags('--druid-url', d), { POLARIS_PG_WORKERS: '1' }).workers).toBe(1);
+    expect(() => loadConfig(flags('--druid-url', d, '--workers', '0'), {})).toThrow('--workers: expected an integer from 1 to 64, got "0"');
+    expect(() => loadConfig(flags('--druid-url', d, '--workers', '65'), {})).toThrow('--workers: expected an integer from 1 to 64');
+    expect(() => loadConfig(flags('--druid-url', d, '--workers', '2', '--max-connections', '70000'), {})).toThrow(
+      '--max-connections: at most 65535 (it applies to each worker) with --workers above 1',
+    );
+    expect(loadConfig(flags('--druid-url', d, '--workers', '1', '--max-connections', '70000'), {}).maxConnections).toBe(70000);
   });
 
   it('refuses secrets on the command line', () => {
