@@ -58,7 +58,7 @@ const local = await startPolarisLocal({
   eventsPerMinute: 0,
   eventFlushMs: DEFAULT_EVENT_FLUSH_MS,
 });
-const gateway = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--polaris-url', local.url, '--project', local.projectId, '--listen', `127.0.0.1:${PORT}`, '--log-level', 'info'], {
+const gateway = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--workers', '1', '--polaris-url', local.url, '--project', local.projectId, '--listen', `127.0.0.1:${PORT}`, '--log-level', 'info'], {
   env: { ...process.env, POLARIS_PG_POLARIS_API_KEY: API_KEY },
   stdio: ['ignore', 'pipe', 'pipe'],
 });

@@ -39,7 +39,7 @@ function lineFrom(child: ChildProcess, stream: 'stdout' | 'stderr', marker: stri
 
 const polaris = spawn(process.execPath, ['--import', 'tsx', 'bench/support/sink-polaris.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const url = (await lineFrom(polaris, 'stdout', 'URL ')).slice(4).trim();
-const gateway = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--polaris-url', url, '--project', 'p', '--writes', 'on', '--listen', `127.0.0.1:${PORT}`, '--log-level', 'warn'], {
+const gateway = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--workers', '1', '--polaris-url', url, '--project', 'p', '--writes', 'on', '--listen', `127.0.0.1:${PORT}`, '--log-level', 'warn'], {
   env: { ...process.env, POLARIS_PG_POLARIS_API_KEY: 'bench-key' },
   stdio: ['ignore', 'inherit', 'pipe'],
 });

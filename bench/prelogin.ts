@@ -42,7 +42,7 @@ async function open(port: number): Promise<Socket> {
 const port = 15000 + Math.floor(Math.random() * 1000);
 // A stand-in Druid that answers only the status check the gateway makes at start.
 const druid = spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end(q.url.includes('status') ? '{"version":"33.0.0"}' : '[]'); }).listen(${port + 1})`]);
-const gateway = spawn('node', ['dist/cli/main.js', 'serve', '--druid-url', `http://127.0.0.1:${port + 1}`, '--listen', `127.0.0.1:${port}`, '--auth', 'passthrough',
+const gateway = spawn('node', ['dist/cli/main.js', 'serve', '--workers', '1', '--druid-url', `http://127.0.0.1:${port + 1}`, '--listen', `127.0.0.1:${port}`, '--auth', 'passthrough',
   '--max-startup-connections', String(HELD + 10), '--catalog-cache-dir', 'off', '--workers', '1', '--log-level', 'error'], { stdio: ['ignore', 'ignore', 'pipe'] });
 // The gateway prints "polaris-pg listening on HOST:PORT" on stderr once it accepts connections.
 await new Promise<void>((resolve) => {

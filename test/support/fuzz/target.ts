@@ -45,7 +45,8 @@ export async function startFuzzTarget(extraArgs: string[] = []): Promise<FuzzTar
   const fake = await startFakeDruid();
   withSchema(fake, (_req, reply) => reply.result(T_COLUMNS, Array.from({ length: RESULT_ROWS }, (_, i) => tRow(i))));
   const metricsPort = await freePort();
-  const args = ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--druid-url', fake.url, '--listen', '127.0.0.1:0', '--http-listen', `127.0.0.1:${metricsPort}`, '--log-level', 'error', ...extraArgs];
+  // One process (--workers defaults to the core count): rss() and cpuSeconds() read this child's own /proc entries.
+  const args = ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--workers', '1', '--druid-url', fake.url, '--listen', '127.0.0.1:0', '--http-listen', `127.0.0.1:${metricsPort}`, '--log-level', 'error', ...extraArgs];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const port = await new Promise<number>((done, fail) => {
