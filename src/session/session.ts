@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Backend, BackendCredential } from '../schema/druid.js';
 import type { CatalogManager } from '../catalog/manager.js';
-import type { CatalogConnection, CatalogReply, CatalogSession } from '../catalog/types.js';
+import type { CatalogReply, CatalogSession } from '../catalog/types.js';
 import type { Config } from '../config/settings.js';
 import { pgErrorFromTransport } from '../errors/map.js';
 import { PgError, type Severity } from '../errors/pg-error.js';
@@ -12,6 +12,7 @@ import { parseSql } from '../sql/parser.js';
 import type { ParsedStatement } from '../sql/types.js';
 import { BackendWriter } from '../wire/backend-writer.js';
 import type { FrontendMessage } from '../wire/messages.js';
+import { catalogConnection } from './catalog-connection.js';
 import { RelayedError, type SessionContext } from './context.js';
 import { closeCursor, endTransactionCursors } from './cursors.js';
 import { DataExecutor, type AbortReason } from '../exec/data.js';
@@ -191,18 +192,10 @@ export class Session implements SessionContext, ExtendedHost {
       database: this.deps.database,
       mirror: this.deps.catalog.mirrorKey(this.deps.credential, this.deps.database),
       processId: this.deps.processId,
-      ...this.#connection(),
+      ...catalogConnection(this.deps.socket, this.deps.clientAddress),
       settings: () => this.gucs.snapshot(),
     });
     return this.catalogSession;
-  }
-
-  /** The TCP connection for inet_client_addr() and friends; none over a Unix socket (no peer address). */
-  #connection(): { connection?: CatalogConnection } {
-    const client = this.deps.clientAddress;
-    const { localAddress, localPort } = this.deps.socket;
-    if (client === undefined || localAddress === undefined || localPort === undefined) return {};
-    return { connection: { clientAddr: client.address, clientPort: client.port, serverAddr: localAddress, serverPort: localPort } };
   }
 
   relay(reply: CatalogReply): void {
