@@ -14,7 +14,7 @@ def value(v):
     if isinstance(v, float):
         return repr(round(v, 6))
     if isinstance(v, decimal.Decimal):
-        # PostgreSQL's sum(bigint) is numeric; the gateway's is bigint: compare integral values as integers.
+        # Numeric values: integral ones as integers, others as floats rounded like floats.
         return str(int(v)) if v == v.to_integral_value() else repr(round(float(v), 6))
     if isinstance(v, datetime.datetime):
         if v.tzinfo is not None:
