@@ -87,7 +87,13 @@ try {
 
   // Test files that ingest new tables into the shared Druid run after the others, on their own:
   // a table appearing mid-run would change what the catalog and listing tests see.
-  const ingesting = ['test/integration/writes.test.ts', 'test/integration/polaris-local/ingestion.test.ts'];
+  const ingesting = [
+    'test/integration/writes.test.ts',
+    'test/integration/polaris-local/ingestion.test.ts',
+    'test/integration/polaris-local/writes.test.ts',
+    'test/integration/polaris-local/stream.test.ts',
+    'test/clients/python-writes.test.ts',
+  ];
   // The same suites once more through the Polaris path: gateway -> polaris-local -> the same Druid
   // (docs/polaris-local.md, "The suites through the Polaris path").
   const polarisPath = ['test/integration/fixtures-smoke.test.ts', 'test/differential/differential.test.ts', 'test/clients/psql.test.ts', 'test/clients/jdbc.test.ts', 'test/clients/python.test.ts'];
