@@ -15,6 +15,8 @@ import { psql } from '../../support/psql.js';
 
 /** Three ingestion jobs of up to a minute each on a machine shared with other suites. */
 const INGEST_TIMEOUT_MS = 420_000;
+/** psql's \\copy of the 100,000 rows waits for their ingestion job (psql()'s default limit is 60 s). */
+const COPY_TIMEOUT_MS = 300_000;
 const COPY_ROWS = 100_000;
 const table = scratchName('orders', 'pwtest');
 const COLUMNS = '__time timestamptz, order_id bigint, customer_id integer, amount double precision, status text';
@@ -107,7 +109,7 @@ describe('writes on the Polaris backend through polaris-local', () => {
       const file = join(dir, 'rows.csv');
       await writeFile(file, `${lines.join('\n')}\n`);
       const copy = (t: string): string => `\\copy ${t} (__time, order_id, customer_id, amount, status) FROM '${file}' CSV HEADER`;
-      const mine = await psql(connectionString(gateway), ['-v', 'QUIET=off', '-c', copy(table)]);
+      const mine = await psql(connectionString(gateway), ['-v', 'QUIET=off', '-c', copy(table)], undefined, {}, COPY_TIMEOUT_MS);
       expect(mine.stderr).not.toContain('ERROR');
       expect(mine.stdout.trim()).toBe(`COPY ${COPY_ROWS}`);
 
