@@ -51,3 +51,31 @@ describe('combineSetOperation', () => {
     expect(await combined('INTERSECT', false, [9007199254740993n, 1], [9007199254740993n])).toEqual([9007199254740993n]);
   });
 });
+
+describe('combineSetOperation memory', () => {
+  /** Rows of distinct 100-character keys (each key's JSON text is 104 characters: 208 bytes). */
+  const wide = (prefix: string, n: number): DruidValue[][] => Array.from({ length: n }, (_, i) => [`${prefix}${String(i).padStart(99, '0')}`]);
+  const KEY_BYTES = 208;
+
+  async function drain(op: 'UNION' | 'INTERSECT' | 'EXCEPT', left: DruidValue[][], right: DruidValue[][], limit: number): Promise<number> {
+    const closed: string[] = [];
+    const result = combineSetOperation(stream('left', left, closed), () => Promise.resolve(stream('right', right, closed)), { op, all: false }, limit);
+    let n = 0;
+    try {
+      for await (const batch of result) n += batch.length;
+    } finally {
+      await result.close();
+    }
+    return n;
+  }
+
+  it('fails with 54000 once the right side’s distinct rows pass the byte limit, never with a short result', async () => {
+    await expect(drain('INTERSECT', wide('a', 10), wide('b', 11), 10 * KEY_BYTES)).rejects.toMatchObject({ code: '54000' });
+    expect(await drain('INTERSECT', wide('a', 10), wide('b', 10), 10 * KEY_BYTES)).toBe(0);
+  });
+
+  it('counts the distinct rows a UNION has output as well', async () => {
+    await expect(drain('UNION', wide('a', 6), wide('b', 5), 10 * KEY_BYTES)).rejects.toMatchObject({ code: '54000' });
+    expect(await drain('UNION', wide('a', 5), wide('b', 5), 10 * KEY_BYTES)).toBe(10);
+  });
+});
