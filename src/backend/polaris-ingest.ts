@@ -10,6 +10,7 @@ import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import type { BackendCredential } from '../schema/druid.js';
 import type { IngestRequest, Ingestion, JobState, JobStatus, TableApi } from '../schema/ingest.js';
+import { columnOfDeclared } from '../schema/polaris-types.js';
 import type { ColumnInfo } from '../schema/snapshot.js';
 import { apiMessage, type PolarisApi } from './polaris-api.js';
 import { DATA_TYPE, ingestMappings } from './polaris-mappings.js';
@@ -17,21 +18,9 @@ import { createPolarisStream } from './polaris-stream.js';
 
 type Json = Record<string, unknown>;
 
-const TIME_COLUMN = '__time';
 const HTTP_NOT_FOUND = 404;
 const HTTP_CONFLICT = 409;
 
-
-/** Druid SQL type of each queryable Polaris data type (the others are shown as OTHER and cannot be written). */
-const SQL_TYPE: Readonly<Record<string, string>> = {
-  timestamp: 'TIMESTAMP',
-  long: 'BIGINT',
-  bigint: 'BIGINT',
-  double: 'DOUBLE',
-  float: 'FLOAT',
-  string: 'VARCHAR',
-  varchar: 'VARCHAR',
-};
 
 /** Job execution states: pending and running are under way; failed and canceled both ingested nothing. */
 const STATE: Readonly<Record<string, JobState>> = { completed: 'SUCCESS', failed: 'FAILED', canceled: 'FAILED' };
@@ -102,13 +91,7 @@ function tableApi(api: PolarisApi): TableApi {
       if (answer.status === HTTP_NOT_FOUND) return undefined;
       if (answer.status < 200 || answer.status >= 300) throw new PgError(SqlState.InternalError, `Polaris GET /tables/${name} failed with HTTP ${answer.status}`);
       const schema = Array.isArray((answer.body as Json | undefined)?.queryableSchema) ? ((answer.body as Json).queryableSchema as Json[]) : [];
-      const columns: ColumnInfo[] = schema.map((c, i) => ({
-        name: text(c.name) ?? '',
-        ordinal: i + 1,
-        sqlType: SQL_TYPE[text(c.dataType) ?? ''] ?? 'OTHER',
-        nativeType: null,
-        nullable: text(c.name) !== TIME_COLUMN,
-      }));
+      const columns: ColumnInfo[] = schema.map((c, i) => columnOfDeclared({ name: text(c.name) ?? '', dataType: text(c.dataType) ?? '' }, i + 1));
       return { name, columns };
     },
   };

@@ -97,7 +97,7 @@ describe('Polaris ingestion (Files + Jobs)', () => {
     expect(await tables?.create({ name: 't', type: 'detail', schemaMode: 'strict', partitioning: 'day', clusteringColumns: [], columns: [{ name: 'n', type: 'long' }] }, { kind: 'none' })).toBe(false);
     expect(JSON.parse(fake.seen.at(-1)?.body ?? '{}')).toEqual({ name: 't', type: 'detail', schemaMode: 'strict', partitioningGranularity: 'day', schema: [{ name: 'n', dataType: 'long' }] });
     const described = await tables?.describe('t', { kind: 'none' });
-    expect(described?.columns.map((c) => [c.name, c.sqlType])).toEqual([['__time', 'TIMESTAMP'], ['n', 'BIGINT'], ['tags', 'OTHER']]);
+    expect(described?.columns.map((c) => [c.name, c.sqlType])).toEqual([['__time', 'TIMESTAMP'], ['n', 'BIGINT'], ['tags', 'VARCHAR ARRAY']]);
     expect(await tables?.describe('gone', { kind: 'none' })).toBeUndefined();
   });
 });
