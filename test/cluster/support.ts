@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -8,12 +8,30 @@ export const HAPROXY_CONFIG = resolve(ROOT, 'examples/deploy/haproxy.cfg');
 export const HAPROXY_RISE_MS = 2500;
 export const PEER_SECRET = 'cluster-test-peer-secret';
 
+/**
+ * Ports below Linux's ephemeral range (ip_local_port_range, 32768-60999 by default): a port the
+ * kernel handed out for port 0 can be taken as the local port of any outgoing connection (another
+ * test's HTTP client) before the gateway binds it, as happened in CI (EADDRINUSE).
+ */
+const PORT_MIN = 20_000;
+const PORT_SPAN = 12_000;
+const PORT_TRIES = 50;
+
+/** A port that was free on 127.0.0.1 a moment ago, outside the ephemeral range. */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
+  for (let i = 0; i < PORT_TRIES; i++) {
+    const port = PORT_MIN + Math.floor(Math.random() * PORT_SPAN);
+    const server = createServer();
+    const bound = await new Promise<boolean>((done) => {
+      server.once('error', () => done(false));
+      server.listen(port, '127.0.0.1', () => done(true));
+    });
+    if (bound) {
+      await new Promise<void>((done) => server.close(() => done()));
+      return port;
+    }
+  }
+  throw new Error(`no free port in ${PORT_MIN}-${PORT_MIN + PORT_SPAN} after ${PORT_TRIES} tries`);
 }
 
 export interface Instance {
