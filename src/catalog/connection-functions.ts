@@ -14,7 +14,8 @@
  * 0A000 at once. The statement bound is wider than the call's so that a statement slowed by load
  * before its first sleep is not refused. pg_sleep_for() and pg_sleep_until() call pg_sleep()
  * (their bodies are re-created so that they bind the new function). A statement that is slow by
- * computing is bounded by --catalog-timeout-ms only (docs/catalog.md).
+ * computing is bounded by --catalog-slice-ms while others wait and --catalog-timeout-ms otherwise
+ * (time-slice.ts, docs/catalog.md).
  *
  * A built-in function is reached by OID straight into its C code wherever a call is not inlined
  * (fmgr_isbuiltin), so the built-in pg_proc rows are deleted and new ones created.

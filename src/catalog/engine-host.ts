@@ -12,9 +12,10 @@ import { BackendCode, ErrorFieldCode } from '../wire/constants.js';
 import { FrontendWriter } from '../wire/frontend-writer.js';
 import { BOOTSTRAP_SQL } from './bootstrap.js';
 import { quoteIdent } from './mirror.js';
-import { CatalogTimeout, INTERNAL_TIMEOUT_MS, MAX_REPLY_BYTES, PgliteWorker } from './pglite-worker.js';
+import { CatalogPreempted, CatalogTimeout, INTERNAL_TIMEOUT_MS, MAX_REPLY_BYTES, PgliteWorker } from './pglite-worker.js';
 import { discardSeed, readSeed, seedPath, writeSeed } from './seed.js';
 import { SUPERUSER_SQL } from './session-state.js';
+import { TimeSlice } from './time-slice.js';
 
 /** ReadyForQuery status outside a transaction block. */
 const IDLE = 'I';
@@ -32,6 +33,8 @@ export interface EngineHostOptions {
   dataDir?: string;
   /** Longest a catalog call may run; past it the engine is restarted (pglite-worker.ts). */
   timeoutMs: number;
+  /** How long a client statement may hold the engine while other calls wait (time-slice.ts); 0: no slice. */
+  sliceMs: number;
   /** Largest catalog reply (default MAX_REPLY_BYTES); a larger one fails with 54000. */
   maxReplyBytes?: number;
   /** Where the seed of an in-memory instance is kept (seed.ts); null: always run initdb. */
@@ -44,6 +47,14 @@ export interface EngineHostOptions {
 function overflowReply(limit: number): Buffer {
   const message = `catalog result exceeds ${limit} bytes`;
   return new BackendWriter().errorResponse({ severity: 'ERROR', code: SqlState.ProgramLimitExceeded, message }).flush();
+}
+
+/** Why the engine was ended: a statement past the time limit, past its time slice, or PGlite failed. */
+export type RestartReason = 'timeout' | 'slice' | 'failure';
+
+function restartReason(error: unknown): RestartReason {
+  if (error instanceof CatalogTimeout) return 'timeout';
+  return error instanceof CatalogPreempted ? 'slice' : 'failure';
 }
 
 /** Throws the first ErrorResponse of an engine-internal reply as a PgError. */
@@ -60,13 +71,14 @@ export class EngineHost {
   readonly #cacheDir: string | null;
   readonly #timeoutMs: number;
   readonly #maxReplyBytes: number;
+  readonly #slice: TimeSlice;
   #starting: Promise<PgliteWorker> | null = null;
   #db: PgliteWorker | null = null;
   #queue: Promise<void> = Promise.resolve();
   /** The role PGlite's session runs as after the last request's prelude; null when unknown. */
   role: string | null = null;
   /** Told when a failed engine was ended (#lose). */
-  onRestart: ((reason: 'timeout' | 'failure', detail: string) => void) | null = null;
+  onRestart: ((reason: RestartReason, detail: string) => void) | null = null;
   readonly #started: (() => Promise<void>)[] = [];
   readonly #lost: (() => void)[] = [];
   /** Encodes the messages sent to PGlite. */
@@ -78,6 +90,7 @@ export class EngineHost {
     this.#cacheDir = options.cacheDir;
     this.#timeoutMs = options.timeoutMs;
     this.#maxReplyBytes = options.maxReplyBytes ?? MAX_REPLY_BYTES;
+    this.#slice = new TimeSlice(options.sliceMs);
   }
 
   /** Whether PGlite keeps its data directory across gateway restarts. */
@@ -140,7 +153,12 @@ export class EngineHost {
     const previous = this.#queue;
     let release: () => void = () => undefined;
     this.#queue = new Promise<void>((resolve) => (release = resolve));
-    await previous;
+    const waited = this.#slice.wait();
+    try {
+      await previous;
+    } finally {
+      waited();
+    }
     try {
       return await fn();
     } finally {
@@ -153,11 +171,25 @@ export class EngineHost {
    * A call that runs past the time limit, or kills PGlite, ends the engine: it starts afresh on
    * the next call, and this one fails with 57014 or XX000.
    */
-  async raw(bytes: Buffer, timeoutMs = this.#timeoutMs): Promise<Buffer[]> {
+  raw(bytes: Buffer): Promise<Buffer[]> {
+    return this.#exchange(bytes, this.#timeoutMs, false);
+  }
+
+  /**
+   * A client's statement: as raw(), and ended with 57014 once it has run for the time slice while
+   * another call waits for the engine (time-slice.ts).
+   */
+  statement(bytes: Buffer): Promise<Buffer[]> {
+    return this.#exchange(bytes, this.#timeoutMs, true);
+  }
+
+  async #exchange(bytes: Buffer, timeoutMs: number, sliced: boolean): Promise<Buffer[]> {
     // After a loss (#lose), a call already queued starts the new engine.
     const db = this.#db ?? (await this.ready());
+    const ran = sliced ? this.#slice.run(() => db.preempt(this.#slice.sliceMs)) : null;
     try {
       const reply = await db.exchange(bytes, timeoutMs);
+      ran?.();
       // An oversized reply was dropped whole, its ReadyForQuery too: roll back whatever it left open.
       if (reply === null) await db.exchange(this.#out.query('ROLLBACK').flush(), timeoutMs);
       const frames = reply === null ? [overflowReply(this.#maxReplyBytes)] : splitFrames(reply);
@@ -165,10 +197,16 @@ export class EngineHost {
       if (status !== null && status !== IDLE) await db.exchange(this.#out.query('ROLLBACK').flush(), timeoutMs);
       return frames;
     } catch (error) {
+      ran?.();
       const lost = this.#db === db;
       this.#lose(db);
       const detail = error instanceof Error ? error.message : String(error);
-      if (lost) this.onRestart?.(error instanceof CatalogTimeout ? 'timeout' : 'failure', detail);
+      if (lost) this.onRestart?.(restartReason(error), detail);
+      if (error instanceof CatalogPreempted) {
+        throw new PgError(SqlState.QueryCanceled, "canceling statement due to the catalog's statement time slice", {
+          hint: `Another session was waiting for the catalog engine: a catalog statement may hold it for ${this.#slice.sliceMs} ms while others wait (--catalog-slice-ms); the catalog engine was restarted.`,
+        });
+      }
       if (error instanceof CatalogTimeout) {
         throw new PgError(SqlState.QueryCanceled, 'canceling statement due to catalog timeout', {
           hint: `A catalog statement may run for ${timeoutMs} ms (--catalog-timeout-ms); the catalog engine was restarted.`,
@@ -195,7 +233,7 @@ export class EngineHost {
 
   /** Engine-internal SQL (trusted: the internal time limit applies); throws on ErrorResponse. */
   async sql(text: string, context: string): Promise<Buffer[]> {
-    const frames = await this.raw(this.#out.query(text).flush(), INTERNAL_TIMEOUT_MS);
+    const frames = await this.#exchange(this.#out.query(text).flush(), INTERNAL_TIMEOUT_MS, false);
     throwOnError(frames, context);
     return frames;
   }

@@ -8,7 +8,8 @@ import { PgliteCatalogSession } from './catalog-session.js';
 import { mirrorDigest, rebuildSql } from './mirror.js';
 import type { SchemaSnapshot } from '../schema/snapshot.js';
 import { defaultCacheDir } from './seed.js';
-import { EngineHost } from './engine-host.js';
+import { EngineHost, type RestartReason } from './engine-host.js';
+import { DEFAULT_CATALOG_SLICE_MS } from './time-slice.js';
 import { MirrorSchemas } from './mirror-schemas.js';
 import { PlanCache } from './plan-cache.js';
 import { SessionObjects } from './session-objects.js';
@@ -33,6 +34,8 @@ export interface CatalogEngineOptions {
   schemaName?: string;
   /** Longest a catalog call may run before the engine is restarted (default DEFAULT_CATALOG_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** How long a client statement may hold the engine while others wait (default DEFAULT_CATALOG_SLICE_MS; 0: no slice). */
+  sliceMs?: number;
   /** Largest catalog reply (default MAX_REPLY_BYTES of pglite-worker.ts). */
   maxReplyBytes?: number;
   /** Type of Druid TIMESTAMP columns; must match the result encoder's setting. */
@@ -51,6 +54,7 @@ class PgliteCatalogEngine implements CatalogEngine {
       schemaName: options.schemaName ?? DEFAULT_SCHEMA_NAME,
       cacheDir: options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir,
       timeoutMs: options.timeoutMs ?? DEFAULT_CATALOG_TIMEOUT_MS,
+      sliceMs: options.sliceMs ?? DEFAULT_CATALOG_SLICE_MS,
       ...(options.maxReplyBytes === undefined ? {} : { maxReplyBytes: options.maxReplyBytes }),
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     });
@@ -84,7 +88,7 @@ class PgliteCatalogEngine implements CatalogEngine {
     this.#objects.setActivity(processId, activity);
   }
 
-  onRestart(handler: (reason: 'timeout' | 'failure', detail: string) => void): void {
+  onRestart(handler: (reason: RestartReason, detail: string) => void): void {
     this.#host.onRestart = handler;
   }
 

@@ -88,6 +88,8 @@ parentPort.on('message', (message) => {
 
 /** The worker ended a statement that ran past the time limit. */
 export class CatalogTimeout extends Error {}
+/** The worker was ended because its statement ran past the time slice while others waited (time-slice.ts). */
+export class CatalogPreempted extends Error {}
 /** The worker failed (PGlite aborted, the thread died) or was closed. */
 export class CatalogFailure extends Error {}
 
@@ -160,6 +162,12 @@ export class PgliteWorker {
   async close(): Promise<void> {
     if (this.#failure === null) await this.#call({ op: 'close' }, INTERNAL_TIMEOUT_MS);
     this.terminate();
+  }
+
+  /** Ends the worker at once because its statement's time slice ran out; pending calls fail with CatalogPreempted. */
+  preempt(sliceMs: number): void {
+    this.#fail(new CatalogPreempted(`catalog statement ran past its ${sliceMs} ms time slice while others waited`));
+    void this.#worker.terminate();
   }
 
   /** Ends the worker at once; pending calls fail. */

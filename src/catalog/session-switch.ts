@@ -163,7 +163,7 @@ export class SessionSwitch {
         this.host.role = info.user;
       }
     }
-    const { frames, setConfig } = takeSettingsNotices(this.objects.takeSignals(await this.host.raw(bytes), info.user));
+    const { frames, setConfig } = takeSettingsNotices(this.objects.takeSignals(await this.host.statement(bytes), info.user));
     // set_config() ran: PGlite's settings are no longer known to be the applied ones.
     if (setConfig) this.#applied = null;
     await this.objects.afterStatement(info.processId, changes);

@@ -86,8 +86,11 @@ export interface CatalogEngine {
   warmUp(): Promise<void>;
   /** Registers (or, with null, removes) a gateway session shown by pg_stat_activity. */
   setActivity(processId: number, activity: SessionActivity | null): void;
-  /** Told when the engine was ended and will start afresh (a statement past the time limit, or PGlite failed). */
-  onRestart(handler: (reason: 'timeout' | 'failure', detail: string) => void): void;
+  /**
+   * Told when the engine was ended and will start afresh: a statement past the time limit
+   * (timeout), past its time slice while others waited (slice), or PGlite failed (failure).
+   */
+  onRestart(handler: (reason: 'timeout' | 'slice' | 'failure', detail: string) => void): void;
   /** Receives pg_cancel_backend(pid) / pg_terminate_backend(pid) calls for the gateway to carry out. */
   onSignal(handler: (processId: number, action: 'cancel' | 'terminate') => void): void;
   close(): Promise<void>;

@@ -57,6 +57,7 @@ export interface Config {
   catalogTtlSeconds: number;
   catalogCacheDir: string | undefined;
   catalogTimeoutMs: number;
+  catalogSliceMs: number;
   connectTimeoutMs: number;
   headersTimeoutMs: number;
   bodyTimeoutMs: number;
@@ -116,6 +117,8 @@ export const defaults: Config = {
   catalogTtlSeconds: 60,
   catalogCacheDir: undefined,
   catalogTimeoutMs: 30_000,
+  // DEFAULT_CATALOG_SLICE_MS of src/catalog/time-slice.ts (src/config imports nothing of ours).
+  catalogSliceMs: 5000,
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 300_000,
   bodyTimeoutMs: 300_000,
@@ -204,6 +207,13 @@ export const settingSpecs: readonly SettingSpec[] = [
     kind: 'int',
     min: 1,
     description: 'Longest a catalog statement may run (ms); past it the catalog engine is restarted and the statement fails with 57014',
+  },
+  {
+    key: 'catalogSliceMs',
+    kind: 'int',
+    min: 0,
+    description:
+      "Longest a catalog statement may hold the catalog engine while another session's catalog statement waits (ms); past it the engine is restarted and the statement fails with 57014 (0: no slice)",
   },
   { key: 'connectTimeoutMs', kind: 'int', min: 1, description: 'Backend connect timeout (ms)' },
   { key: 'headersTimeoutMs', kind: 'int', min: 1, description: 'Backend response-headers timeout (ms)' },

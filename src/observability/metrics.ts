@@ -48,7 +48,7 @@ export class Metrics {
   });
   readonly catalogRestarts = new Counter({
     name: 'polaris_pg_catalog_restarts_total',
-    help: 'Catalog engine restarts, by reason (timeout: a statement ran past --catalog-timeout-ms; failure: PGlite failed)',
+    help: 'Catalog engine restarts, by reason (timeout: a statement ran past --catalog-timeout-ms; slice: a statement ran past --catalog-slice-ms while others waited; failure: PGlite failed)',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
