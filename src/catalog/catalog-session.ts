@@ -18,21 +18,17 @@ import { BackendWriter } from '../wire/backend-writer.js';
 import { FrontendWriter } from '../wire/frontend-writer.js';
 import type { SharedStatement } from './plan-cache.js';
 import type { SessionSwitch } from './session-switch.js';
-import type { CatalogReply, CatalogSession, CatalogSessionInfo } from './types.js';
+import type { CatalogReply, CatalogSession, CatalogSessionInfo, StatementFacts } from './types.js';
 
 /** PGlite's unnamed portal; safe to use because each call ends with Sync. */
 const UNNAMED = '';
 const SELECT_TAG = /^SELECT \d+$/;
-/**
- * A parameter reference. In the simple protocol PostgreSQL rejects it at parse analysis (42P02
- * "there is no parameter $1"), so such a text is not run as a prepared statement, whose Bind would
- * fail differently. A `$1` inside a literal only costs the shared plan.
- */
-const PARAMETER = /\$\d/;
+/** A statement whose facts the caller did not give (types.ts StatementFacts). */
+const UNKNOWN_FACTS: StatementFacts = { parameters: false, readsActivity: true };
 
 interface Statement {
-  /** The client's text. */
-  sql: string;
+  /** Whether the statement may read pg_stat_activity's rows (StatementFacts). */
+  readsActivity: boolean;
   /** Whether the statement is a SELECT (one that changes nothing in the catalog). */
   select: boolean;
   /** The per-session PGlite statement, or null for a shared one. */
@@ -91,9 +87,9 @@ export class PgliteCatalogSession implements CatalogSession {
   }
 
   /** Runs messages on PGlite; a statement that is not a SELECT may have changed the catalog (DDL). */
-  #run(sqlText: string | null, messages: Buffer, changesCatalog = false): Promise<Buffer[]> {
+  #run(readsActivity: boolean, messages: Buffer, changesCatalog = false): Promise<Buffer[]> {
     return this.#switch.exclusive(async () => {
-      const frames = await this.#switch.request(this.#info, sqlText, messages, changesCatalog);
+      const frames = await this.#switch.request(this.#info, readsActivity, messages, changesCatalog);
       if (changesCatalog) this.#switch.invalidatePlans();
       return clientFrames(frames);
     });
@@ -104,13 +100,13 @@ export class PgliteCatalogSession implements CatalogSession {
   }
 
   /** The shared statement for a SELECT, or null when it must run on its own. */
-  #shared(sql: string, select: boolean, paramTypes: readonly number[]): SharedStatement | null {
-    return select ? { sql, paramTypes: [...paramTypes] } : null;
+  #shared(sql: string, select: boolean, paramTypes: readonly number[], facts: StatementFacts): SharedStatement | null {
+    return select ? { sql, paramTypes: [...paramTypes], readsActivity: facts.readsActivity } : null;
   }
 
-  async simpleQuery(sql: string, select = false): Promise<CatalogReply> {
-    const shared = this.#shared(sql, select && !PARAMETER.test(sql), []);
-    if (shared === null) return reply(await this.#run(sql, requests.query(sql).flush(), !select));
+  async simpleQuery(sql: string, select = false, facts = UNKNOWN_FACTS): Promise<CatalogReply> {
+    const shared = this.#shared(sql, select && !facts.parameters, [], facts);
+    if (shared === null) return reply(await this.#run(facts.readsActivity, requests.query(sql).flush(), !select));
     // Bind with no result formats gives text, as the simple protocol does; only BindComplete differs.
     const frames = await this.#runShared(shared, (internal) =>
       requests.bind(UNNAMED, internal, [], [], []).describe('P', UNNAMED).execute(UNNAMED, 0).sync().flush(),
@@ -118,12 +114,12 @@ export class PgliteCatalogSession implements CatalogSession {
     return reply(frames.filter((f) => codeOf(f) !== BackendCode.BindComplete));
   }
 
-  async parse(name: string, sql: string, paramTypes: number[], select = false): Promise<CatalogReply> {
+  async parse(name: string, sql: string, paramTypes: number[], select = false, facts = UNKNOWN_FACTS): Promise<CatalogReply> {
     if (name !== '' && this.#statements.has(name)) {
       return failure(SqlState.DuplicatePreparedStatement, `prepared statement "${name}" already exists`);
     }
     const previous = this.#statements.get(name);
-    const shared = this.#shared(sql, select, paramTypes);
+    const shared = this.#shared(sql, select, paramTypes, facts);
     if (shared !== null) {
       // Parsed here (unless prepared already) so that errors come at Parse, as in PostgreSQL.
       const frames = await this.#switch.exclusive(() => this.#switch.validateShared(this.#info, shared));
@@ -131,18 +127,18 @@ export class PgliteCatalogSession implements CatalogSession {
         this.#statements.delete(name);
         return reply(frames);
       }
-      if (previous?.internal != null) await this.#run(null, requests.close('S', previous.internal).sync().flush());
-      this.#statements.set(name, { sql, select, internal: null, shared });
+      if (previous?.internal != null) await this.#run(false, requests.close('S', previous.internal).sync().flush());
+      this.#statements.set(name, { readsActivity: facts.readsActivity, select, internal: null, shared });
       return reply([answers.parseComplete().flush()]);
     }
     const pid = this.#info.processId;
     const internal = name === '' ? `polaris_${pid}_unnamed` : `polaris_${pid}_${++this.#counter}`;
     // Parse into the unnamed statement replaces it; a named one must be closed first.
     if (name === '') requests.close('S', internal);
-    let frames = await this.#run(null, requests.parse(internal, sql, paramTypes).sync().flush());
+    let frames = await this.#run(false, requests.parse(internal, sql, paramTypes).sync().flush());
     if (name === '' && frames[0] !== undefined && codeOf(frames[0]) === BackendCode.CloseComplete) frames = frames.slice(1);
     if (hasError(frames)) this.#statements.delete(name);
-    else this.#statements.set(name, { sql, select, internal, shared: null });
+    else this.#statements.set(name, { readsActivity: facts.readsActivity, select, internal, shared: null });
     return reply(frames);
   }
 
@@ -162,7 +158,7 @@ export class PgliteCatalogSession implements CatalogSession {
       requests.bind(UNNAMED, internal, paramFormats, params, resultFormats).describe('P', UNNAMED).execute(UNNAMED, 0).sync().flush();
     const frames =
       prepared.shared !== null ? await this.#runShared(prepared.shared, run)
-      : await this.#run(prepared.sql, run(prepared.internal ?? UNNAMED), !prepared.select);
+      : await this.#run(prepared.readsActivity, run(prepared.internal ?? UNNAMED), !prepared.select);
     const [first, second] = frames;
     if (first === undefined || codeOf(first) !== BackendCode.BindComplete) return reply(frames);
     const described = second !== undefined && (codeOf(second) === BackendCode.RowDescription || codeOf(second) === BackendCode.NoData);
@@ -188,7 +184,7 @@ export class PgliteCatalogSession implements CatalogSession {
     if (prepared === undefined) return failure(SqlState.InvalidSqlStatementName, `${statementName(name)} does not exist`);
     const describe = (internal: string): Buffer => requests.describe('S', internal).sync().flush();
     if (prepared.shared !== null) return reply(await this.#runShared(prepared.shared, describe));
-    return reply(await this.#run(null, describe(prepared.internal ?? UNNAMED)));
+    return reply(await this.#run(false, describe(prepared.internal ?? UNNAMED)));
   }
 
   /** Rows up to maxRows (0 = all); PortalSuspended when maxRows rows were returned, as PostgreSQL does. */
@@ -226,7 +222,7 @@ export class PgliteCatalogSession implements CatalogSession {
     this.#statements.delete(name);
     // A shared statement stays in the engine's cache.
     if (prepared?.internal == null) return reply([answers.closeComplete().flush()]);
-    return reply(await this.#run(null, requests.close('S', prepared.internal).sync().flush()));
+    return reply(await this.#run(false, requests.close('S', prepared.internal).sync().flush()));
   }
 
   /**

@@ -31,6 +31,8 @@ export interface SharedStatement {
   /** The text PGlite parses: the client's. */
   sql: string;
   paramTypes: readonly number[];
+  /** Whether it may read pg_stat_activity's rows (types.ts StatementFacts); not part of the key. */
+  readsActivity: boolean;
 }
 
 export class PlanCache {

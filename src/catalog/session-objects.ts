@@ -14,8 +14,6 @@ import { codeOf, errorFields } from '../wire/backend-reader.js';
 import { BackendCode, ErrorFieldCode } from '../wire/constants.js';
 import { SUPERUSER } from './session-state.js';
 
-const ACTIVITY_VIEW = /pg_stat_activity|pg_cancel_backend|pg_terminate_backend/i;
-
 export class SessionObjects {
   readonly temps: SessionTemps;
   readonly #activity = new Map<number, SessionActivity>();
@@ -34,9 +32,14 @@ export class SessionObjects {
     });
   }
 
-  /** SQL that brings PGlite's activity rows up to date when `sqlText` may read them, else null. */
-  activityUpdate(sqlText: string | null): string | null {
-    return this.#activityDirty && sqlText !== null && ACTIVITY_VIEW.test(sqlText) ? activitySql(this.#activity) : null;
+  /**
+   * SQL that brings PGlite's activity rows up to date before a request of session `pid` that may
+   * read them, else null: one whose tree names them (`readsActivity`, src/sql/catalog-facts.ts), or
+   * any request of a session holding a temp view, which may be a view over pg_stat_activity.
+   */
+  activityUpdate(readsActivity: boolean, pid: number): string | null {
+    if (!this.#activityDirty) return null;
+    return readsActivity || this.temps.holdsView(pid) ? activitySql(this.#activity) : null;
   }
 
   /** The SQL of activityUpdate() ran. */

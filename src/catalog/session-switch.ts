@@ -109,11 +109,11 @@ export class SessionSwitch {
    * One client request: switch PGlite to the client's state, then send its messages. An error of
    * the state switch is returned instead of the request's reply.
    */
-  async request(info: CatalogSessionInfo, sqlText: string | null, bytes: Buffer, changes = false): Promise<Buffer[]> {
+  async request(info: CatalogSessionInfo, readsActivity: boolean, bytes: Buffer, changes = false): Promise<Buffer[]> {
     await this.#closeRetired();
     const desired = desiredSettings(info);
     const settings = settingsSql(desired, this.#applied, this.#defaults);
-    const activity = this.objects.activityUpdate(sqlText);
+    const activity = this.objects.activityUpdate(readsActivity, info.processId);
     const temps = this.objects.temps.switchSql(info.processId);
     // The same session again with the same settings finds PGlite as it left it.
     const unchanged = settings === '' && info.user === this.host.role && info.mirror === this.mirrors.active && info.database === this.#datname;
@@ -182,7 +182,7 @@ export class SessionSwitch {
     const parse = state === 'ready' ? [] : [this.#out.parse(name, statement.sql, statement.paramTypes).flush()];
     let frames: Buffer[];
     try {
-      frames = await this.request(info, statement.sql, Buffer.concat([...parse, messages(name)]));
+      frames = await this.request(info, statement.readsActivity, Buffer.concat([...parse, messages(name)]));
     } catch (error) {
       if (state === 'parse') this.plans.forget(key);
       throw error;
@@ -200,7 +200,8 @@ export class SessionSwitch {
    */
   async validateShared(info: CatalogSessionInfo, statement: SharedStatement): Promise<Buffer[]> {
     if (this.plans.has(sharedKey(info, statement))) return [];
-    const frames = await this.request(info, statement.sql, this.#out.parse('', statement.sql, statement.paramTypes).sync().flush());
+    // A Parse reads no rows: the activity rows wait for the Bind.
+    const frames = await this.request(info, false, this.#out.parse('', statement.sql, statement.paramTypes).sync().flush());
     return frames.filter((f) => codeOf(f) === BackendCode.ErrorResponse);
   }
 

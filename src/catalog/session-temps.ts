@@ -18,6 +18,8 @@ const PARKED_PREFIX = 'polaris_parked_';
 const RENAMED_KINDS = "('r', 'p', 'v', 'm', 'S', 'f', 'i', 'I')";
 /** Kinds dropped at session end: dropping a table drops its indexes, its row type and owned sequences. */
 const DROP_KIND: Readonly<Record<string, string>> = { r: 'TABLE', p: 'TABLE', v: 'VIEW', m: 'MATERIALIZED VIEW', S: 'SEQUENCE', f: 'FOREIGN TABLE' };
+/** pg_class.relkind of views and materialized views. */
+const VIEW_KINDS = new Set(['v', 'm']);
 
 interface TempRelation {
   pid: number;
@@ -101,6 +103,14 @@ export class SessionTemps {
       }
     }
     return changed;
+  }
+
+  /** Whether session `pid` holds a temp view or materialized view (which may read any relation). */
+  holdsView(pid: number): boolean {
+    for (const relation of this.#relations.values()) {
+      if (relation.pid === pid && VIEW_KINDS.has(relation.kind)) return true;
+    }
+    return false;
   }
 
   /** SQL that drops a session's temp relations (DISCARD TEMP, end of session), or null when it has none. */

@@ -33,6 +33,17 @@ export interface CatalogConnection {
 }
 
 /**
+ * What the gateway read from a statement's parse tree (src/sql/catalog-facts.ts). Absent, the
+ * statement is taken to hold no parameter and to read the activity rows.
+ */
+export interface StatementFacts {
+  /** It holds a parameter reference ($n): a simple query of it is not run as a shared statement. */
+  parameters: boolean;
+  /** It may read pg_stat_activity's rows (or signal a session): they are brought up to date first. */
+  readsActivity: boolean;
+}
+
+/**
  * A client's view of the shared PGlite catalog. Calls are serialized across clients; statement and
  * portal names are namespaced per session; session settings are applied per request.
  */
@@ -41,8 +52,8 @@ export interface CatalogSession {
    * `select`: the statement is a SELECT (the gateway routes only read-only ones here), so its
    * plan may be shared between sessions; any other statement may change the catalog.
    */
-  simpleQuery(sql: string, select?: boolean): Promise<CatalogReply>;
-  parse(name: string, sql: string, paramTypes: number[], select?: boolean): Promise<CatalogReply>;
+  simpleQuery(sql: string, select?: boolean, facts?: StatementFacts): Promise<CatalogReply>;
+  parse(name: string, sql: string, paramTypes: number[], select?: boolean, facts?: StatementFacts): Promise<CatalogReply>;
   bind(
     portal: string,
     statement: string,

@@ -1,7 +1,9 @@
 import { codeOf, splitFrames } from '../wire/backend-reader.js';
 import { PgError, unsupported } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
+import { catalogFacts } from '../sql/catalog-facts.js';
 import { classify } from '../sql/classify.js';
+import { declaredQuery } from '../sql/declare-query.js';
 import type { ParsedStatement } from '../sql/types.js';
 import { BackendCode } from '../wire/constants.js';
 import type { FormatCode } from '../wire/messages.js';
@@ -18,9 +20,6 @@ const CURSOR_OPT_HOLD = 0x0020;
 /** FETCH ALL arrives as the largest howMany. */
 const FETCH_ALL = 2147483647;
 
-/** The query text after DECLARE ... CURSOR ... FOR. */
-const CURSOR_QUERY = /\bcursor\b[\s\S]*?\bfor\b\s*/i;
-
 /** DECLARE name [BINARY] [NO SCROLL] CURSOR [WITH HOLD] FOR query. https://www.postgresql.org/docs/current/sql-declare.html */
 export async function runDeclare(session: SessionContext, stmt: ParsedStatement): Promise<void> {
   const node = stmt.ast.DeclareCursorStmt as Node;
@@ -35,7 +34,7 @@ export async function runDeclare(session: SessionContext, stmt: ParsedStatement)
   const inner: ParsedStatement = { ...stmt, ast: query, nodeType: Object.keys(query)[0] ?? '', route: classify(query) };
   const base = { name, binary: (options & CURSOR_OPT_BINARY) !== 0, hold, declaredInBlock: session.tx.inBlock };
   if (inner.route === 'catalog') {
-    session.cursors.set(name, { ...base, kind: 'catalog', ...(await readCatalogResult(session, stmt.text, base.binary, inner.nodeType === 'SelectStmt')) });
+    session.cursors.set(name, { ...base, kind: 'catalog', ...(await readCatalogResult(session, stmt.text, base.binary, inner)) });
   } else if (inner.route === 'data') {
     const statement = await prepareData(session, { name: '', stmt: inner, paramTypes: [], protocol: 'simple' });
     reserveBackendQuery(session);
@@ -51,15 +50,14 @@ async function readCatalogResult(
   session: SessionContext,
   declareText: string,
   binary: boolean,
-  select: boolean,
+  query: ParsedStatement,
 ): Promise<{ description: Buffer; rows: Buffer[]; position: number }> {
-  const match = CURSOR_QUERY.exec(declareText);
-  if (!match) throw unsupported('this DECLARE form');
-  const sql = declareText.slice(match.index + match[0].length);
+  const sql = declaredQuery(declareText);
+  if (sql === null) throw unsupported('this DECLARE form');
   const catalog = await session.catalog();
   const name = `polaris_cursor_${session.processId}`;
   const replies = [
-    await catalog.parse(name, sql, [], select),
+    await catalog.parse(name, sql, [], query.nodeType === 'SelectStmt', catalogFacts(query.ast)),
     await catalog.bind(name, name, [], [], binary ? [1] : []),
     await catalog.describe('P', name),
     await catalog.execute(name, 0),

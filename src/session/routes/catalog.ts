@@ -1,5 +1,6 @@
 import { PgError, unsupported } from '../../errors/pg-error.js';
 import { SqlState } from '../../errors/sqlstate.js';
+import { catalogFacts } from '../../sql/catalog-facts.js';
 import type { CatalogPortal, CatalogStatement } from '../state.js';
 import { portalBase, type Route } from './route.js';
 
@@ -31,7 +32,7 @@ export const catalogRoute: Route<'catalog'> = {
     }
     const statement: CatalogStatement = { route: 'catalog', name: request.name, stmt, paramTypes: [...request.paramTypes], inCatalog: false };
     if (request.protocol === 'extended') {
-      await ctx.catalogMessage((c) => c.parse(request.name, stmt.text, [...request.paramTypes], stmt.nodeType === 'SelectStmt'));
+      await ctx.catalogMessage((c) => c.parse(request.name, stmt.text, [...request.paramTypes], stmt.nodeType === 'SelectStmt', catalogFacts(stmt.ast)));
       statement.inCatalog = true;
     }
     return statement;
@@ -56,7 +57,7 @@ export const catalogRoute: Route<'catalog'> = {
   async execute(ctx, portal, maxRows) {
     const stmt = portal.statement.stmt;
     if (portal.statement.inCatalog) await ctx.catalogMessage((c) => c.execute(portal.name, maxRows));
-    else ctx.relay(await (await ctx.catalog()).simpleQuery(stmt.text, stmt.nodeType === 'SelectStmt'));
+    else ctx.relay(await (await ctx.catalog()).simpleQuery(stmt.text, stmt.nodeType === 'SelectStmt', catalogFacts(stmt.ast)));
     return true;
   },
 

@@ -1,4 +1,6 @@
-import type { CatalogEngine, CatalogReply, CatalogSession, CatalogSessionInfo } from '../../../src/catalog/types.js';
+import type { CatalogEngine, CatalogReply, CatalogSession, CatalogSessionInfo, StatementFacts } from '../../../src/catalog/types.js';
+import { catalogFacts } from '../../../src/sql/catalog-facts.js';
+import { parseSql } from '../../../src/sql/parser.js';
 import type { SchemaSnapshot, TableInfo } from '../../../src/schema/snapshot.js';
 
 /** A decoded backend message: code letter plus what the tests look at. */
@@ -142,3 +144,10 @@ export function fixtureSnapshot(extra: TableInfo[] = []): SchemaSnapshot {
 }
 
 export { table };
+
+/** What the gateway passes with a statement (src/sql/catalog-facts.ts); call initParser() first. */
+export function factsOf(sql: string): StatementFacts {
+  const [stmt] = parseSql(sql);
+  if (stmt === undefined) throw new Error(`no statement in ${sql}`);
+  return catalogFacts(stmt.ast);
+}

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalogEngine } from '../../../src/catalog/pglite-engine.js';
 import type { CatalogEngine, CatalogReply, CatalogSession } from '../../../src/catalog/types.js';
-import { codes, errorOf, fixtureSnapshot, open, rows } from './helpers.js';
+import { initParser } from '../../../src/sql/parser.js';
+import { codes, errorOf, factsOf, fixtureSnapshot, open, rows } from './helpers.js';
 
 const DB = 'shared';
 const TEXT = 0;
@@ -16,6 +17,7 @@ let engine: CatalogEngine;
 let nextPid = 700;
 
 beforeAll(async () => {
+  await initParser();
   engine = await createCatalogEngine();
   await engine.refresh(DB, fixtureSnapshot());
 });
@@ -29,7 +31,7 @@ function session(user: string, settings?: Map<string, string>): Promise<CatalogS
 }
 
 async function select(s: CatalogSession, sql: string): Promise<CatalogReply> {
-  return s.simpleQuery(sql, true);
+  return s.simpleQuery(sql, true, factsOf(sql));
 }
 
 describe('shared statements in the simple protocol', () => {
