@@ -35,11 +35,12 @@ export class SessionObjects {
   /**
    * SQL that brings PGlite's activity rows up to date before a request of session `pid` that may
    * read them, else null: one whose tree names them (`readsActivity`, src/sql/catalog-facts.ts), or
-   * any request of a session holding a temp view, which may be a view over pg_stat_activity.
+   * any request of a session holding temp relations (a view over pg_stat_activity, a trigger or
+   * rule on a temp table may read them).
    */
   activityUpdate(readsActivity: boolean, pid: number): string | null {
     if (!this.#activityDirty) return null;
-    return readsActivity || this.temps.holdsView(pid) ? activitySql(this.#activity) : null;
+    return readsActivity || this.temps.holdsAny(pid) ? activitySql(this.#activity) : null;
   }
 
   /** The SQL of activityUpdate() ran. */

@@ -18,8 +18,6 @@ const PARKED_PREFIX = 'polaris_parked_';
 const RENAMED_KINDS = "('r', 'p', 'v', 'm', 'S', 'f', 'i', 'I')";
 /** Kinds dropped at session end: dropping a table drops its indexes, its row type and owned sequences. */
 const DROP_KIND: Readonly<Record<string, string>> = { r: 'TABLE', p: 'TABLE', v: 'VIEW', m: 'MATERIALIZED VIEW', S: 'SEQUENCE', f: 'FOREIGN TABLE' };
-/** pg_class.relkind of views and materialized views. */
-const VIEW_KINDS = new Set(['v', 'm']);
 
 interface TempRelation {
   pid: number;
@@ -105,10 +103,10 @@ export class SessionTemps {
     return changed;
   }
 
-  /** Whether session `pid` holds a temp view or materialized view (which may read any relation). */
-  holdsView(pid: number): boolean {
+  /** Whether session `pid` holds temp relations. */
+  holdsAny(pid: number): boolean {
     for (const relation of this.#relations.values()) {
-      if (relation.pid === pid && VIEW_KINDS.has(relation.kind)) return true;
+      if (relation.pid === pid) return true;
     }
     return false;
   }

@@ -57,6 +57,17 @@ describe('pg_stat_activity rows', () => {
     engine.setActivity(502, null);
     await s.end();
   });
+
+  it('are current for a query given as text to query_to_xml', async () => {
+    const s = await open(engine, 505, 'alice', DB);
+    engine.setActivity(505, activity('SELECT 1'));
+    expect(await run(s, 'SELECT query FROM pg_stat_activity WHERE pid = 505')).toEqual([['SELECT 1']]);
+    engine.setActivity(505, activity('SELECT 2'));
+    const xml = `SELECT query_to_xml('SELECT query FROM pg_' || 'stat_activity WHERE pid = 505', false, false, '')::text ~ 'SELECT 2'`;
+    expect(await run(s, xml)).toEqual([['t']]);
+    engine.setActivity(505, null);
+    await s.end();
+  });
 });
 
 describe('shared plans', () => {

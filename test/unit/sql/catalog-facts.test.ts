@@ -30,6 +30,10 @@ describe('catalogFacts', () => {
     expect(facts('SELECT pg_terminate_backend(42)').readsActivity).toBe(true);
     expect(facts('SELECT * FROM pg_catalog.polaris_activity').readsActivity).toBe(true);
     expect(facts('SELECT pg_temp.f()').readsActivity).toBe(true);
+    expect(facts('SELECT 1::pg_temp.d').readsActivity).toBe(true);
+    expect(facts('SELECT 1 OPERATOR(pg_temp.+) 1').readsActivity).toBe(true);
+    expect(facts(`SELECT query_to_xml('SELECT query FROM ' || 'pg_stat_activity', true, false, '')`).readsActivity).toBe(true);
+    expect(facts(`SELECT * FROM ts_stat('SELECT to_tsvector(relname) FROM pg_class')`).readsActivity).toBe(true);
     expect(facts(`DO $$ BEGIN PERFORM 1; END $$`).readsActivity).toBe(true);
     expect(facts('WITH a AS (SELECT * FROM pg_stat_activity) SELECT count(*) FROM a').readsActivity).toBe(true);
   });
