@@ -4,7 +4,9 @@
  * sent a StartupMessage and the first MESSAGE_BYTES of a 65,535-byte password message, and by
  * FLOOD silent sockets; the gateway's RSS is read from /proc before and after, and a real client
  * logs in meanwhile.
- * Run: npx tsx bench/prelogin.ts [N=100] [FLOOD=2000] [MESSAGE_BYTES=65000]
+ * Run: npx tsx bench/prelogin.ts [N=100] [FLOOD=2000] [MESSAGE_BYTES=65000] [STARTUP_LIMIT=N+10]
+ * STARTUP_LIMIT `default` runs with the gateway's own --max-startup-connections (64): the logins
+ * past it evict the oldest, so the figure is what an attacker holding N logins costs as shipped.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -18,6 +20,7 @@ const PROTOCOL_3_0 = 196608;
 const PASSWORD_LENGTH = 65_535;
 const MESSAGE_BYTES = Number(process.argv[4] ?? '65000');
 const SETTLE_MS = 1_500;
+const STARTUP_LIMIT = process.argv[5] ?? String(HELD + 10);
 
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:')) ?? '';
@@ -40,10 +43,12 @@ async function open(port: number): Promise<Socket> {
 }
 
 const port = 15000 + Math.floor(Math.random() * 1000);
-// A stand-in Druid that answers only the status check the gateway makes at start.
-const druid = spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end(q.url.includes('status') ? '{"version":"33.0.0"}' : '[]'); }).listen(${port + 1})`]);
+// A stand-in Druid: the status check the gateway makes at start, and every SQL query (the real
+// client's login check) answered with one row in the arrayLines format (docs/druid-api.md).
+const SQL_ANSWER = JSON.stringify('["EXPR$0"]\n["LONG"]\n["BIGINT"]\n[1]\n\n');
+const druid = spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => { q.resume(); s.setHeader('content-type', 'application/json'); s.end(q.url.includes('status') ? '{"version":"33.0.0"}' : q.url.includes('/sql') ? ${SQL_ANSWER} : '[]'); }).listen(${port + 1})`]);
 const gateway = spawn('node', ['dist/cli/main.js', 'serve', '--workers', '1', '--druid-url', `http://127.0.0.1:${port + 1}`, '--listen', `127.0.0.1:${port}`, '--auth', 'passthrough',
-  '--max-startup-connections', String(HELD + 10), '--catalog-cache-dir', 'off', '--workers', '1', '--log-level', 'error'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  ...(STARTUP_LIMIT === 'default' ? [] : ['--max-startup-connections', STARTUP_LIMIT]), '--catalog-cache-dir', 'off', '--log-level', 'error'], { stdio: ['ignore', 'ignore', 'pipe'] });
 // The gateway prints "polaris-pg listening on HOST:PORT" on stderr once it accepts connections.
 await new Promise<void>((resolve) => {
   let seen = '';
