@@ -28,6 +28,10 @@ export type TokenEncoder = (out: FieldSink, line: Buffer, start: number, end: nu
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const MINUS = 0x2d;
+const PLUS = 0x2b;
+const DOT = 0x2e;
+const LOWER_E = 0x65;
+const UPPER_E = 0x45;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 const ASCII_END = 0x80;
@@ -48,6 +52,9 @@ const INT16_MIN = -32_768;
 const INT16_MAX = 32_767;
 /** Longest ASCII text float8Text and the epoch renderers produce for the values taken here. */
 const MAX_TEXT_BYTES = 64;
+/** Fields up to this many bytes are copied with a loop rather than Buffer#copy. */
+const SHORT_COPY_BYTES = 32;
+const BYTE_MASK = 0xff;
 
 /** Length in bytes of a canonical JSON integer token (-?(0|[1-9][0-9]*), not "-0"), else -1. */
 function integerLength(line: Buffer, start: number, end: number): number {
@@ -75,15 +82,27 @@ function smallInteger(line: Buffer, start: number, end: number): number {
   return negative ? -n : n;
 }
 
-/** Copies bytes as the field. */
+/** Writes a non-negative field length (int32, big-endian) at `at`: cheaper than writeInt32BE's checks. */
+function putLength(dst: Buffer, at: number, n: number): void {
+  dst[at] = n >>> 24;
+  dst[at + 1] = (n >>> 16) & BYTE_MASK;
+  dst[at + 2] = (n >>> 8) & BYTE_MASK;
+  dst[at + 3] = n & BYTE_MASK;
+}
+
+/** Copies bytes as the field; short runs byte by byte (cheaper than a native copy call). */
 function copyField(out: FieldSink, line: Buffer, start: number, end: number): void {
   const n = end - start;
   out.ensure(LENGTH_BYTES + n);
   const dst = out.target;
-  const at = out.cursor;
-  dst.writeInt32BE(n, at);
-  line.copy(dst, at + LENGTH_BYTES, start, end);
-  out.cursor = at + LENGTH_BYTES + n;
+  const at = out.cursor + LENGTH_BYTES;
+  putLength(dst, at - LENGTH_BYTES, n);
+  if (n <= SHORT_COPY_BYTES) {
+    for (let i = 0; i < n; i++) dst[at + i] = line[start + i] as number;
+  } else {
+    line.copy(dst, at, start, end);
+  }
+  out.cursor = at + n;
 }
 
 /** Writes an ASCII string as the field. */
@@ -92,7 +111,7 @@ function asciiField(out: FieldSink, text: string): void {
   out.ensure(LENGTH_BYTES + MAX_TEXT_BYTES);
   const dst = out.target;
   const at = out.cursor + LENGTH_BYTES;
-  dst.writeInt32BE(n, at - LENGTH_BYTES);
+  putLength(dst, at - LENGTH_BYTES, n);
   for (let i = 0; i < n; i++) dst[at + i] = text.charCodeAt(i);
   out.cursor = at + n;
 }
@@ -102,7 +121,7 @@ function int64Field(out: FieldSink, n: number): void {
   out.ensure(LENGTH_BYTES + INT64_BYTES);
   const dst = out.target;
   const at = out.cursor;
-  dst.writeInt32BE(INT64_BYTES, at);
+  putLength(dst, at, INT64_BYTES);
   const high = Math.floor(n / TWO_POW_32);
   dst.writeInt32BE(high, at + LENGTH_BYTES);
   dst.writeUInt32BE(n - high * TWO_POW_32, at + LENGTH_BYTES + INT32_BYTES);
@@ -147,15 +166,38 @@ function integerBinary(bytes: 2 | 4 | 8): TokenEncoder {
   };
 }
 
-/** A JSON number token (RFC 8259 §6). */
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** The end of a run of digits in line[at, end). */
+function digitsEnd(line: Buffer, at: number, end: number): number {
+  let i = at;
+  while (i < end && (line[i] as number) >= DIGIT_0 && (line[i] as number) <= DIGIT_9) i++;
+  return i;
+}
+
+/** True when line[start, end) is a JSON number token, -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? (RFC 8259 §6). */
+function isJsonNumber(line: Buffer, start: number, end: number): boolean {
+  let i = line[start] === MINUS ? start + 1 : start;
+  const first = line[i];
+  if (first === DIGIT_0) i++;
+  else if (first !== undefined && first > DIGIT_0 && first <= DIGIT_9) i = digitsEnd(line, i + 1, end);
+  else return false;
+  if (i < end && line[i] === DOT) {
+    const fraction = digitsEnd(line, i + 1, end);
+    if (fraction === i + 1) return false;
+    i = fraction;
+  }
+  if (i < end && (line[i] === LOWER_E || line[i] === UPPER_E)) {
+    i++;
+    if (i < end && (line[i] === PLUS || line[i] === MINUS)) i++;
+    const exponent = digitsEnd(line, i, end);
+    if (exponent === i) return false;
+    i = exponent;
+  }
+  return i === end;
+}
 
 /** A JSON number token's value (strings, literals and other shapes are left to the value path). */
 function numberToken(line: Buffer, start: number, end: number): number {
-  const c = line[start] as number;
-  if (c !== MINUS && (c < DIGIT_0 || c > DIGIT_9)) return Number.NaN;
-  const text = line.toString('latin1', start, end);
-  return JSON_NUMBER.test(text) ? Number(text) : Number.NaN;
+  return isJsonNumber(line, start, end) ? Number(line.toString('latin1', start, end)) : Number.NaN;
 }
 
 function float8TextEncoder(extraFloatDigits: number): TokenEncoder {
@@ -173,7 +215,7 @@ const float8Binary: TokenEncoder = (out, line, start, end) => {
   out.ensure(LENGTH_BYTES + INT64_BYTES);
   const dst = out.target;
   const at = out.cursor;
-  dst.writeInt32BE(INT64_BYTES, at);
+  putLength(dst, at, INT64_BYTES);
   dst.writeDoubleBE(x, at + LENGTH_BYTES);
   out.cursor = at + LENGTH_BYTES + INT64_BYTES;
   return true;

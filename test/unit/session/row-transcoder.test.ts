@@ -28,6 +28,17 @@ function both(columns: ResultColumn[], formats: FormatCode[], ctx: OutputContext
   return [viaBytes.flush(), viaValues.flush()];
 }
 
+/** The hex of the DataRows `write` produces into a new writer, or the message it fails with (with its line number dropped). */
+function outcome(write: (writer: BackendWriter) => void): string {
+  const writer = new BackendWriter();
+  try {
+    write(writer);
+    return writer.flush().toString('hex');
+  } catch (err) {
+    return `error: ${(err as Error).message.replace(/^malformed result from the backend: row \d+ /, 'malformed: ')}`;
+  }
+}
+
 const CTX: OutputContext = { timeZone: 'UTC', dateStyle: 'ISO, MDY', extraFloatDigits: 1 };
 
 /** Doubles across magnitudes, including the fixed/exponential boundaries of float8out. */
@@ -96,6 +107,35 @@ describe('RowTranscoder', () => {
     for (const formats of [[0], [1]] as FormatCode[][]) {
       const [viaBytes, viaValues] = both(columns, formats, CTX, rows);
       expect(viaBytes.equals(viaValues)).toBe(true);
+    }
+  });
+
+  it('takes every JSON number shape and the edge values as the value encoders do', () => {
+    const numbers = ['0', '-0', '-0.0', '1E5', '1e+5', '1e-5', '2.5E+300', '1e21', '1e400', '-1e400', '5e-324', '4.9e-324', '9007199254740993', '-9223372036854775808', '0.1', '123.456e-2', '1.0'];
+    const strings = ['""', '"\\uD83D\\uDE00"', '"\\u00e9t\\u00e9"', '"a\\u0000b"', `"${'x'.repeat(32)}"`, `"${'y'.repeat(33)}"`, `"${'z'.repeat(300)}"`, '"\\\\"', '"\\/"'];
+    const types = ['DOUBLE', 'VARCHAR', 'BIGINT', 'INTEGER', 'DECIMAL', 'FLOAT'];
+    let written = 0;
+    for (const formats of [[0], [1]] as FormatCode[][]) {
+      for (const type of types) {
+        for (const token of [...numbers, ...strings]) {
+          const line = `[${token},null]`;
+          const columns = [column(type), column(type)];
+          const viaBytes = outcome((w) => new RowTranscoder(columns, formats, CTX).writeRaw(w, rawRows([line]), 0, 1));
+          const viaValues = outcome((w) => new RowTranscoder(columns, formats, CTX).writeValues(w, [parseJsonLine(line) as DruidValue[]]));
+          expect(viaBytes, `${type} ${line}`).toBe(viaValues);
+          if (!viaBytes.startsWith('error')) written++;
+        }
+      }
+    }
+    // Most (type, token) pairs are values, not refusals.
+    expect(written).toBeGreaterThan(types.length * (numbers.length + strings.length));
+  });
+
+  it('refuses number tokens outside JSON as the decoder does', () => {
+    const transcoder = new RowTranscoder([column('DOUBLE'), column('BIGINT')], [], CTX);
+    for (const bad of ['1.', '.5', '1e', '1e+', '-', '01', '+1', '1.e5', '0x10', '1_0', 'Infinity', 'NaN', '--1']) {
+      expect(() => transcoder.writeRaw(new BackendWriter(), rawRows([`[${bad},1]`]), 0, 1), bad).toThrow(/row 1 is not valid JSON/);
+      expect(() => transcoder.writeRaw(new BackendWriter(), rawRows([`[1.5,${bad}]`]), 0, 1), bad).toThrow(/row 1 is not valid JSON/);
     }
   });
 
