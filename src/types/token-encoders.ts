@@ -6,7 +6,7 @@
  * always those of the value encoders in scalars.ts.
  */
 import { PG_EPOCH_MS } from './civil.js';
-import { epochTextFn } from './epoch-text.js';
+import { EPOCH_TEXT_MAX_BYTES, epochTextWriter } from './epoch-text.js';
 import { float8Text } from './float.js';
 import { Oid } from './oids.js';
 import { zoneOffsetFn } from './timezone.js';
@@ -50,7 +50,7 @@ const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 const INT16_MIN = -32_768;
 const INT16_MAX = 32_767;
-/** Longest ASCII text float8Text and the epoch renderers produce for the values taken here. */
+/** Longest ASCII text float8Text produces (a 17-digit mantissa, sign, point and exponent fit). */
 const MAX_TEXT_BYTES = 64;
 /** Fields up to this many bytes are copied with a loop rather than Buffer#copy. */
 const SHORT_COPY_BYTES = 32;
@@ -222,11 +222,16 @@ const float8Binary: TokenEncoder = (out, line, start, end) => {
 };
 
 function epochText(timeZone: string, withOffset: boolean): TokenEncoder {
-  const render = epochTextFn(timeZone, withOffset);
+  const write = epochTextWriter(timeZone, withOffset);
   return (out, line, start, end) => {
     const ms = smallInteger(line, start, end);
     if (Number.isNaN(ms)) return false;
-    asciiField(out, render(ms));
+    out.ensure(LENGTH_BYTES + EPOCH_TEXT_MAX_BYTES);
+    const dst = out.target;
+    const at = out.cursor + LENGTH_BYTES;
+    const stop = write(dst, at, ms);
+    putLength(dst, at - LENGTH_BYTES, stop - at);
+    out.cursor = stop;
     return true;
   };
 }

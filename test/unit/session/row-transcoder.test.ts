@@ -92,8 +92,9 @@ describe('RowTranscoder', () => {
   it('renders timestamps across days, offsets, eras and DST changes as the value encoders do', () => {
     const rows: string[] = [];
     for (let ms = Date.UTC(2025, 2, 29); ms < Date.UTC(2025, 2, 31); ms += 997_001) rows.push(`[${ms},${ms}]`);
-    for (const ms of [-62198755200000, -62135596800000, -210866803200000, 4102444800000, 1]) rows.push(`[${ms},${ms}]`);
-    for (const zone of ['Europe/Amsterdam', 'America/Sao_Paulo', 'UTC']) {
+    // Also: the 15-digit extremes (5-digit years, AD and BC) and 1900, when Amsterdam's offset had seconds (+00:19:32).
+    for (const ms of [-62198755200000, -62135596800000, -210866803200000, 4102444800000, 1, 999999999999999, -999999999999999, -2208988800000, -2208988799999]) rows.push(`[${ms},${ms}]`);
+    for (const zone of ['Europe/Amsterdam', 'America/Sao_Paulo', 'UTC', 'Asia/Kathmandu']) {
       for (const formats of [[0], [1]] as FormatCode[][]) {
         const [viaBytes, viaValues] = both([TS('timestamptz'), TS('timestamp')], formats, { ...CTX, timeZone: zone }, rows);
         expect(viaBytes.equals(viaValues)).toBe(true);
