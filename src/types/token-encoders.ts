@@ -131,11 +131,26 @@ function int64Field(out: FieldSink, n: number): void {
 /** Text types: a JSON string of ASCII characters without escapes is its own UTF-8 text. */
 const plainString: TokenEncoder = (out, line, start, end) => {
   if (line[start] !== QUOTE) return false;
-  for (let i = start + 1; i < end - 1; i++) {
-    const c = line[i] as number;
-    if (c === BACKSLASH || c >= ASCII_END || c < FIRST_PRINTABLE) return false;
+  const n = end - start - 2;
+  if (n > SHORT_COPY_BYTES) {
+    for (let i = start + 1; i < end - 1; i++) {
+      const c = line[i] as number;
+      if (c === BACKSLASH || c >= ASCII_END || c < FIRST_PRINTABLE) return false;
+    }
+    copyField(out, line, start + 1, end - 1);
+    return true;
   }
-  copyField(out, line, start + 1, end - 1);
+  // Short strings are checked while copied: the cursor moves only once the whole string passed.
+  out.ensure(LENGTH_BYTES + n);
+  const dst = out.target;
+  const at = out.cursor + LENGTH_BYTES;
+  for (let i = 0; i < n; i++) {
+    const c = line[start + 1 + i] as number;
+    if (c === BACKSLASH || c >= ASCII_END || c < FIRST_PRINTABLE) return false;
+    dst[at + i] = c;
+  }
+  putLength(dst, at - LENGTH_BYTES, n);
+  out.cursor = at + n;
   return true;
 };
 
