@@ -72,3 +72,36 @@ function isJsonNumber(line: Buffer, start: number, end: number): boolean {
 export function numberToken(line: Buffer, start: number, end: number): number {
   return isJsonNumber(line, start, end) ? Number(line.toString('latin1', start, end)) : Number.NaN;
 }
+
+/** float8out prints a shortest-digits value without an exponent when its magnitude is in [1e-4, 1e15) (float.ts float8Text). */
+const MAX_FIXED_INTEGER_DIGITS = 15;
+const MAX_FIXED_FRACTION_ZEROS = 3;
+/** DBL_DIG: every decimal of at most 15 significant digits survives the trip through a double. */
+const DBL_DIG = 15;
+
+/**
+ * True when the token is a decimal in canonical fixed notation, -?(0|[1-9][0-9]*)(.[0-9]*[1-9])?,
+ * of at most DBL_DIG digits, with a magnitude in [1e-4, 1e15). Such a token is then exactly
+ * float8out's shortest-exact text of its double (extra_float_digits > 0): no other decimal of at
+ * most DBL_DIG digits reads as the same double (DBL_DIG's guarantee, the range being normal), so
+ * the token's digits are the shortest that round-trip, and in that range they print without an
+ * exponent, without trailing zeros, as the token is written.
+ */
+export function isShortestFixedDecimal(line: Buffer, start: number, end: number): boolean {
+  let i = line[start] === MINUS ? start + 1 : start;
+  const intStart = i;
+  i = digitsEnd(line, i, end);
+  const intDigits = i - intStart;
+  if (intDigits === 0 || intDigits > MAX_FIXED_INTEGER_DIGITS) return false;
+  const zeroInteger = line[intStart] === DIGIT_0;
+  if (zeroInteger && intDigits > 1) return false;
+  if (i === end) return !zeroInteger;
+  if (line[i] !== DOT) return false;
+  const fracStart = i + 1;
+  const fracEnd = digitsEnd(line, fracStart, end);
+  if (fracEnd !== end || fracEnd === fracStart || line[end - 1] === DIGIT_0) return false;
+  if (!zeroInteger) return intDigits + (fracEnd - fracStart) <= DBL_DIG;
+  let firstNonZero = fracStart;
+  while (line[firstNonZero] === DIGIT_0) firstNonZero++;
+  return firstNonZero - fracStart <= MAX_FIXED_FRACTION_ZEROS && fracEnd - firstNonZero <= DBL_DIG;
+}

@@ -9,7 +9,7 @@ import { PG_EPOCH_MS } from './civil.js';
 import { EPOCH_TEXT_MAX_BYTES, epochTextWriter } from './epoch-text.js';
 import { asciiField, copyField, int64Field, putLength, SHORT_COPY_BYTES, type FieldSink } from './field-sink.js';
 import { float8Text } from './float.js';
-import { integerLength, numberToken, smallInteger } from './json-number-token.js';
+import { integerLength, isShortestFixedDecimal, numberToken, smallInteger } from './json-number-token.js';
 import { Oid } from './oids.js';
 import { zoneOffsetFn } from './timezone.js';
 import type { OutputContext, PgType } from './pg-type.js';
@@ -87,7 +87,12 @@ function integerBinary(bytes: 2 | 4 | 8): TokenEncoder {
 }
 
 function float8TextEncoder(extraFloatDigits: number): TokenEncoder {
+  const shortest = extraFloatDigits > 0;
   return (out, line, start, end) => {
+    if (shortest && isShortestFixedDecimal(line, start, end)) {
+      copyField(out, line, start, end);
+      return true;
+    }
     const x = numberToken(line, start, end);
     if (Number.isNaN(x)) return false;
     asciiField(out, float8Text(x, extraFloatDigits));

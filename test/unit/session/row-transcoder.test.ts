@@ -89,6 +89,27 @@ describe('RowTranscoder', () => {
     }
   });
 
+  it('prints short decimals as float8out does, copied or not', () => {
+    const tokens = ['0.0001', '-0.0001', '0.00009999', '0.0001234567890123', '0.00012345678901234', '999999999999999', '100000000000000', '1000000000000000', '999999999999999.9'];
+    tokens.push('0.1', '-0.5', '5', '-5', '0', '-0', '0.0', '1.0', '12.340', '0.5e1', '123456789012345', '1234567890123456', '12345678.9012345', '1234567.89012345678');
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 3000; i++) {
+      const digits = String(1 + random(9)) + Array.from({ length: random(17) }, () => String(random(10))).join('');
+      const point = random(digits.length + 5) - 4;
+      const text = point <= 0 ? '0.' + '0'.repeat(-point) + digits : point >= digits.length ? digits : `${digits.slice(0, point)}.${digits.slice(point)}`;
+      tokens.push(random(2) === 0 ? text : '-' + text);
+    }
+    const rows = tokens.map((t) => `[${t}]`);
+    for (const extraFloatDigits of [1, 0, 3]) {
+      const [viaBytes, viaValues] = both([column('DOUBLE')], [0], { ...CTX, extraFloatDigits }, rows);
+      expect(viaBytes.equals(viaValues)).toBe(true);
+    }
+  });
+
   it('renders timestamps across days, offsets, eras and DST changes as the value encoders do', () => {
     const rows: string[] = [];
     for (let ms = Date.UTC(2025, 2, 29); ms < Date.UTC(2025, 2, 31); ms += 997_001) rows.push(`[${ms},${ms}]`);
@@ -134,7 +155,7 @@ describe('RowTranscoder', () => {
 
   it('refuses number tokens outside JSON as the decoder does', () => {
     const transcoder = new RowTranscoder([column('DOUBLE'), column('BIGINT')], [], CTX);
-    for (const bad of ['1.', '.5', '1e', '1e+', '-', '01', '+1', '1.e5', '0x10', '1_0', 'Infinity', 'NaN', '--1']) {
+    for (const bad of ['1.', '.5', '00.5', '-01.5', '1e', '1e+', '-', '01', '+1', '1.e5', '0x10', '1_0', 'Infinity', 'NaN', '--1']) {
       expect(() => transcoder.writeRaw(new BackendWriter(), rawRows([`[${bad},1]`]), 0, 1), bad).toThrow(/row 1 is not valid JSON/);
       expect(() => transcoder.writeRaw(new BackendWriter(), rawRows([`[1.5,${bad}]`]), 0, 1), bad).toThrow(/row 1 is not valid JSON/);
     }
