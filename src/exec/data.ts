@@ -4,6 +4,7 @@ import { withInternalQuery } from '../errors/map.js';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { translate } from '../sql/translate/index.js';
+import { TranslationCache, translationKey } from './translation-cache.js';
 import type { ParsedStatement, Translation } from '../sql/types.js';
 import type { GucStore } from './gucs.js';
 import { parseMilliseconds, QUERY_MODE_GUC } from './guc-defs.js';
@@ -75,15 +76,22 @@ export interface DataExecutorDeps {
 export class DataExecutor {
   /** Translations of EXPLAIN statements: their result becomes PostgreSQL's one "QUERY PLAN" column. */
   private readonly explains = new WeakSet<Translation>();
+  /** Translations reused for statements translated again with the same inputs (translation-cache.ts). */
+  private readonly translations = new TranslationCache();
 
   constructor(private readonly deps: DataExecutorDeps) {}
 
   /** Translation, retried once on a fresh schema when a table is unknown (a new Druid table). */
   async translate(stmt: ParsedStatement, paramTypes: readonly number[], limitZero = false): Promise<Translation> {
     const settings = this.deps.gucs.snapshot();
+    const key = translationKey(stmt, paramTypes, settings, limitZero);
     const attempt = async (force: boolean): Promise<Translation> => {
       const schema = await this.deps.catalog.snapshot(this.deps.credential, this.deps.database, { force });
-      return translate(stmt, { schema, paramTypes, settings, schemaName: this.deps.schemaName }, limitZero ? { limitZero: true } : {});
+      const cached = this.translations.get(schema, key);
+      if (cached !== undefined) return cached;
+      const translation = translate(stmt, { schema, paramTypes, settings, schemaName: this.deps.schemaName }, limitZero ? { limitZero: true } : {});
+      this.translations.set(schema, key, translation);
+      return translation;
     };
     let translation: Translation;
     try {

@@ -61,8 +61,11 @@ function tokenEnd(line: Buffer, at: number, end: number): number {
   return i === at ? -1 : i;
 }
 
+/** True for the token `null`, compared byte by byte (cheaper than a native compare call). */
 function isNullToken(line: Buffer, start: number, end: number): boolean {
-  return end - start === NULL_BYTES.length && line.compare(NULL_BYTES, 0, NULL_BYTES.length, start, end) === 0;
+  if (end - start !== NULL_BYTES.length) return false;
+  for (let i = 0; i < NULL_BYTES.length; i++) if (line[start + i] !== NULL_BYTES[i]) return false;
+  return true;
 }
 
 export class RowTranscoder {

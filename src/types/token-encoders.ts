@@ -6,30 +6,19 @@
  * always those of the value encoders in scalars.ts.
  */
 import { PG_EPOCH_MS } from './civil.js';
-import { epochTextFn } from './epoch-text.js';
+import { EPOCH_TEXT_MAX_BYTES, epochTextWriter } from './epoch-text.js';
+import { asciiField, copyField, int64Field, putLength, SHORT_COPY_BYTES, type FieldSink } from './field-sink.js';
 import { float8Text } from './float.js';
+import { integerLength, isShortestFixedDecimal, numberToken, smallInteger } from './json-number-token.js';
 import { Oid } from './oids.js';
 import { zoneOffsetFn } from './timezone.js';
 import type { OutputContext, PgType } from './pg-type.js';
-
-/**
- * Where fields are written (src/wire/byte-builder.ts ByteBuilder satisfies it): after ensure(n),
- * up to n bytes may be written into `target` from `cursor` on, and `cursor` moved past them.
- */
-export interface FieldSink {
-  ensure(n: number): void;
-  readonly target: Buffer;
-  cursor: number;
-}
 
 /** Writes the field (int32 length, then the bytes) for line[start, end); false when it cannot. */
 export type TokenEncoder = (out: FieldSink, line: Buffer, start: number, end: number) => boolean;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const MINUS = 0x2d;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
 const ASCII_END = 0x80;
 /** JSON strings may not hold raw control characters (RFC 8259 §7). */
 const FIRST_PRINTABLE = 0x20;
@@ -37,86 +26,36 @@ const LENGTH_BYTES = 4;
 const INT64_BYTES = 8;
 const INT32_BYTES = 4;
 const INT16_BYTES = 2;
-/** Integers of up to 15 digits are exact doubles (< 10^15 < 2^53). */
-const MAX_EXACT_DIGITS = 15;
-const TWO_POW_32 = 4_294_967_296;
 const MICROS_PER_MS = 1000;
 const MS_PER_SECOND = 1000;
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
 const INT16_MIN = -32_768;
 const INT16_MAX = 32_767;
-/** Longest ASCII text float8Text and the epoch renderers produce for the values taken here. */
-const MAX_TEXT_BYTES = 64;
-
-/** Length in bytes of a canonical JSON integer token (-?(0|[1-9][0-9]*), not "-0"), else -1. */
-function integerLength(line: Buffer, start: number, end: number): number {
-  let i = start;
-  if (line[i] === MINUS) i++;
-  const first = line[i];
-  if (first === undefined || first < DIGIT_0 || first > DIGIT_9) return -1;
-  if (first === DIGIT_0) return i + 1 === end && i === start ? 1 : -1;
-  for (let j = i + 1; j < end; j++) {
-    const c = line[j] as number;
-    if (c < DIGIT_0 || c > DIGIT_9) return -1;
-  }
-  return end - i;
-}
-
-/** The value of a canonical integer token of at most 15 digits, else NaN. */
-function smallInteger(line: Buffer, start: number, end: number): number {
-  const digits = integerLength(line, start, end);
-  if (digits < 0 || digits > MAX_EXACT_DIGITS) return Number.NaN;
-  let i = start;
-  const negative = line[i] === MINUS;
-  if (negative) i++;
-  let n = 0;
-  for (; i < end; i++) n = n * 10 + ((line[i] as number) - DIGIT_0);
-  return negative ? -n : n;
-}
-
-/** Copies bytes as the field. */
-function copyField(out: FieldSink, line: Buffer, start: number, end: number): void {
-  const n = end - start;
-  out.ensure(LENGTH_BYTES + n);
-  const dst = out.target;
-  const at = out.cursor;
-  dst.writeInt32BE(n, at);
-  line.copy(dst, at + LENGTH_BYTES, start, end);
-  out.cursor = at + LENGTH_BYTES + n;
-}
-
-/** Writes an ASCII string as the field. */
-function asciiField(out: FieldSink, text: string): void {
-  const n = text.length;
-  out.ensure(LENGTH_BYTES + MAX_TEXT_BYTES);
-  const dst = out.target;
-  const at = out.cursor + LENGTH_BYTES;
-  dst.writeInt32BE(n, at - LENGTH_BYTES);
-  for (let i = 0; i < n; i++) dst[at + i] = text.charCodeAt(i);
-  out.cursor = at + n;
-}
-
-/** A safe integer as a big-endian int64 field. */
-function int64Field(out: FieldSink, n: number): void {
-  out.ensure(LENGTH_BYTES + INT64_BYTES);
-  const dst = out.target;
-  const at = out.cursor;
-  dst.writeInt32BE(INT64_BYTES, at);
-  const high = Math.floor(n / TWO_POW_32);
-  dst.writeInt32BE(high, at + LENGTH_BYTES);
-  dst.writeUInt32BE(n - high * TWO_POW_32, at + LENGTH_BYTES + INT32_BYTES);
-  out.cursor = at + LENGTH_BYTES + INT64_BYTES;
-}
 
 /** Text types: a JSON string of ASCII characters without escapes is its own UTF-8 text. */
 const plainString: TokenEncoder = (out, line, start, end) => {
   if (line[start] !== QUOTE) return false;
-  for (let i = start + 1; i < end - 1; i++) {
-    const c = line[i] as number;
-    if (c === BACKSLASH || c >= ASCII_END || c < FIRST_PRINTABLE) return false;
+  const n = end - start - 2;
+  if (n > SHORT_COPY_BYTES) {
+    for (let i = start + 1; i < end - 1; i++) {
+      const c = line[i] as number;
+      if (c === BACKSLASH || c >= ASCII_END || c < FIRST_PRINTABLE) return false;
+    }
+    copyField(out, line, start + 1, end - 1);
+    return true;
   }
-  copyField(out, line, start + 1, end - 1);
+  // Short strings are checked while copied: the cursor moves only once the whole string passed.
+  out.ensure(LENGTH_BYTES + n);
+  const dst = out.target;
+  const at = out.cursor + LENGTH_BYTES;
+  for (let i = 0; i < n; i++) {
+    const c = line[start + 1 + i] as number;
+    if (c === BACKSLASH || c >= ASCII_END || c < FIRST_PRINTABLE) return false;
+    dst[at + i] = c;
+  }
+  putLength(dst, at - LENGTH_BYTES, n);
+  out.cursor = at + n;
   return true;
 };
 
@@ -147,19 +86,13 @@ function integerBinary(bytes: 2 | 4 | 8): TokenEncoder {
   };
 }
 
-/** A JSON number token (RFC 8259 §6). */
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-
-/** A JSON number token's value (strings, literals and other shapes are left to the value path). */
-function numberToken(line: Buffer, start: number, end: number): number {
-  const c = line[start] as number;
-  if (c !== MINUS && (c < DIGIT_0 || c > DIGIT_9)) return Number.NaN;
-  const text = line.toString('latin1', start, end);
-  return JSON_NUMBER.test(text) ? Number(text) : Number.NaN;
-}
-
 function float8TextEncoder(extraFloatDigits: number): TokenEncoder {
+  const shortest = extraFloatDigits > 0;
   return (out, line, start, end) => {
+    if (shortest && isShortestFixedDecimal(line, start, end)) {
+      copyField(out, line, start, end);
+      return true;
+    }
     const x = numberToken(line, start, end);
     if (Number.isNaN(x)) return false;
     asciiField(out, float8Text(x, extraFloatDigits));
@@ -173,18 +106,23 @@ const float8Binary: TokenEncoder = (out, line, start, end) => {
   out.ensure(LENGTH_BYTES + INT64_BYTES);
   const dst = out.target;
   const at = out.cursor;
-  dst.writeInt32BE(INT64_BYTES, at);
+  putLength(dst, at, INT64_BYTES);
   dst.writeDoubleBE(x, at + LENGTH_BYTES);
   out.cursor = at + LENGTH_BYTES + INT64_BYTES;
   return true;
 };
 
 function epochText(timeZone: string, withOffset: boolean): TokenEncoder {
-  const render = epochTextFn(timeZone, withOffset);
+  const write = epochTextWriter(timeZone, withOffset);
   return (out, line, start, end) => {
     const ms = smallInteger(line, start, end);
     if (Number.isNaN(ms)) return false;
-    asciiField(out, render(ms));
+    out.ensure(LENGTH_BYTES + EPOCH_TEXT_MAX_BYTES);
+    const dst = out.target;
+    const at = out.cursor + LENGTH_BYTES;
+    const stop = write(dst, at, ms);
+    putLength(dst, at - LENGTH_BYTES, stop - at);
+    out.cursor = stop;
     return true;
   };
 }

@@ -28,6 +28,17 @@ function both(columns: ResultColumn[], formats: FormatCode[], ctx: OutputContext
   return [viaBytes.flush(), viaValues.flush()];
 }
 
+/** The hex of the DataRows `write` produces into a new writer, or the message it fails with (with its line number dropped). */
+function outcome(write: (writer: BackendWriter) => void): string {
+  const writer = new BackendWriter();
+  try {
+    write(writer);
+    return writer.flush().toString('hex');
+  } catch (err) {
+    return `error: ${(err as Error).message.replace(/^malformed result from the backend: row \d+ /, 'malformed: ')}`;
+  }
+}
+
 const CTX: OutputContext = { timeZone: 'UTC', dateStyle: 'ISO, MDY', extraFloatDigits: 1 };
 
 /** Doubles across magnitudes, including the fixed/exponential boundaries of float8out. */
@@ -78,11 +89,33 @@ describe('RowTranscoder', () => {
     }
   });
 
+  it('prints short decimals as float8out does, copied or not', () => {
+    const tokens = ['0.0001', '-0.0001', '0.00009999', '0.0001234567890123', '0.00012345678901234', '999999999999999', '100000000000000', '1000000000000000', '999999999999999.9'];
+    tokens.push('0.1', '-0.5', '5', '-5', '0', '-0', '0.0', '1.0', '12.340', '0.5e1', '123456789012345', '1234567890123456', '12345678.9012345', '1234567.89012345678');
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 3000; i++) {
+      const digits = String(1 + random(9)) + Array.from({ length: random(17) }, () => String(random(10))).join('');
+      const point = random(digits.length + 5) - 4;
+      const text = point <= 0 ? '0.' + '0'.repeat(-point) + digits : point >= digits.length ? digits : `${digits.slice(0, point)}.${digits.slice(point)}`;
+      tokens.push(random(2) === 0 ? text : '-' + text);
+    }
+    const rows = tokens.map((t) => `[${t}]`);
+    for (const extraFloatDigits of [1, 0, 3]) {
+      const [viaBytes, viaValues] = both([column('DOUBLE')], [0], { ...CTX, extraFloatDigits }, rows);
+      expect(viaBytes.equals(viaValues)).toBe(true);
+    }
+  });
+
   it('renders timestamps across days, offsets, eras and DST changes as the value encoders do', () => {
     const rows: string[] = [];
     for (let ms = Date.UTC(2025, 2, 29); ms < Date.UTC(2025, 2, 31); ms += 997_001) rows.push(`[${ms},${ms}]`);
-    for (const ms of [-62198755200000, -62135596800000, -210866803200000, 4102444800000, 1]) rows.push(`[${ms},${ms}]`);
-    for (const zone of ['Europe/Amsterdam', 'America/Sao_Paulo', 'UTC']) {
+    // Also: the 15-digit extremes (5-digit years, AD and BC) and 1900, when Amsterdam's offset had seconds (+00:19:32).
+    for (const ms of [-62198755200000, -62135596800000, -210866803200000, 4102444800000, 1, 999999999999999, -999999999999999, -2208988800000, -2208988799999]) rows.push(`[${ms},${ms}]`);
+    for (const zone of ['Europe/Amsterdam', 'America/Sao_Paulo', 'UTC', 'Asia/Kathmandu']) {
       for (const formats of [[0], [1]] as FormatCode[][]) {
         const [viaBytes, viaValues] = both([TS('timestamptz'), TS('timestamp')], formats, { ...CTX, timeZone: zone }, rows);
         expect(viaBytes.equals(viaValues)).toBe(true);
@@ -96,6 +129,35 @@ describe('RowTranscoder', () => {
     for (const formats of [[0], [1]] as FormatCode[][]) {
       const [viaBytes, viaValues] = both(columns, formats, CTX, rows);
       expect(viaBytes.equals(viaValues)).toBe(true);
+    }
+  });
+
+  it('takes every JSON number shape and the edge values as the value encoders do', () => {
+    const numbers = ['0', '-0', '-0.0', '1E5', '1e+5', '1e-5', '2.5E+300', '1e21', '1e400', '-1e400', '5e-324', '4.9e-324', '9007199254740993', '-9223372036854775808', '0.1', '123.456e-2', '1.0'];
+    const strings = ['""', '"\\uD83D\\uDE00"', '"\\u00e9t\\u00e9"', '"a\\u0000b"', `"${'x'.repeat(32)}"`, `"${'y'.repeat(33)}"`, `"${'z'.repeat(300)}"`, '"\\\\"', '"\\/"'];
+    const types = ['DOUBLE', 'VARCHAR', 'BIGINT', 'INTEGER', 'DECIMAL', 'FLOAT'];
+    let written = 0;
+    for (const formats of [[0], [1]] as FormatCode[][]) {
+      for (const type of types) {
+        for (const token of [...numbers, ...strings]) {
+          const line = `[${token},null]`;
+          const columns = [column(type), column(type)];
+          const viaBytes = outcome((w) => new RowTranscoder(columns, formats, CTX).writeRaw(w, rawRows([line]), 0, 1));
+          const viaValues = outcome((w) => new RowTranscoder(columns, formats, CTX).writeValues(w, [parseJsonLine(line) as DruidValue[]]));
+          expect(viaBytes, `${type} ${line}`).toBe(viaValues);
+          if (!viaBytes.startsWith('error')) written++;
+        }
+      }
+    }
+    // Most (type, token) pairs are values, not refusals.
+    expect(written).toBeGreaterThan(types.length * (numbers.length + strings.length));
+  });
+
+  it('refuses number tokens outside JSON as the decoder does', () => {
+    const transcoder = new RowTranscoder([column('DOUBLE'), column('BIGINT')], [], CTX);
+    for (const bad of ['1.', '.5', '00.5', '-01.5', '1e', '1e+', '-', '01', '+1', '1.e5', '0x10', '1_0', 'Infinity', 'NaN', '--1']) {
+      expect(() => transcoder.writeRaw(new BackendWriter(), rawRows([`[${bad},1]`]), 0, 1), bad).toThrow(/row 1 is not valid JSON/);
+      expect(() => transcoder.writeRaw(new BackendWriter(), rawRows([`[1.5,${bad}]`]), 0, 1), bad).toThrow(/row 1 is not valid JSON/);
     }
   });
 
