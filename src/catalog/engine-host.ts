@@ -11,6 +11,7 @@ import { BackendWriter } from '../wire/backend-writer.js';
 import { BackendCode, ErrorFieldCode } from '../wire/constants.js';
 import { FrontendWriter } from '../wire/frontend-writer.js';
 import { BOOTSTRAP_SQL } from './bootstrap.js';
+import { managementSql } from './management.js';
 import { quoteIdent } from './mirror.js';
 import { CatalogTimeout, INTERNAL_TIMEOUT_MS, MAX_REPLY_BYTES, PgliteWorker } from './pglite-worker.js';
 import { discardSeed, readSeed, seedPath, writeSeed } from './seed.js';
@@ -38,6 +39,8 @@ export interface EngineHostOptions {
   cacheDir: string | null;
   /** Schema name clients see for the mirror of their database. */
   schemaName: string;
+  /** Whether the catalog holds the management views of schema polaris (management.ts). */
+  managementViews?: boolean;
 }
 
 /** The reply in place of one larger than the limit. */
@@ -60,6 +63,7 @@ export class EngineHost {
   readonly #cacheDir: string | null;
   readonly #timeoutMs: number;
   readonly #maxReplyBytes: number;
+  readonly #managementViews: boolean;
   #starting: Promise<PgliteWorker> | null = null;
   #db: PgliteWorker | null = null;
   #queue: Promise<void> = Promise.resolve();
@@ -78,6 +82,7 @@ export class EngineHost {
     this.#cacheDir = options.cacheDir;
     this.#timeoutMs = options.timeoutMs;
     this.#maxReplyBytes = options.maxReplyBytes ?? MAX_REPLY_BYTES;
+    this.#managementViews = options.managementViews ?? false;
   }
 
   /** Whether PGlite keeps its data directory across gateway restarts. */
@@ -105,7 +110,7 @@ export class EngineHost {
   }
 
   async #start(): Promise<PgliteWorker> {
-    const db = await this.#open(`${BOOTSTRAP_SQL}\nCREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schemaName)};`);
+    const db = await this.#open(`${BOOTSTRAP_SQL}\n${managementSql(this.#managementViews)}\nCREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schemaName)};`);
     for (const load of this.#started) await load();
     return db;
   }

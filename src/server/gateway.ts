@@ -75,6 +75,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           timestampType: config.timestampType,
           cacheDir: resolveCacheDir(config.catalogCacheDir),
           timeoutMs: config.catalogTimeoutMs,
+          managementViews: config.writes === 'on',
         })
     : options.catalogEngine;
   const verified = new Map<string, number>();
