@@ -8,6 +8,7 @@ import type { SchemaSnapshot, TableInfo } from '../../schema/snapshot.js';
 import type { GucStore } from '../../exec/gucs.js';
 import type { TransactionState } from '../transaction.js';
 import type { JobTarget } from './job.js';
+import { InsertBatch } from './batch.js';
 import { RowSink, stagingDir } from './staging.js';
 
 export interface WriteExecutorDeps {
@@ -21,6 +22,9 @@ export interface WriteExecutorDeps {
 
 /** What a session's write statements use: the --writes switch, the schema, the backend's ingestion and the staging directory. */
 export class WriteExecutor {
+  /** INSERT ... VALUES gathered until Sync (batch.ts). */
+  readonly batch = new InsertBatch();
+
   constructor(private readonly deps: WriteExecutorDeps) {}
 
   get timestampType(): 'timestamptz' | 'timestamp' {
