@@ -6,6 +6,7 @@
  * growth stays bounded whatever the size.
  *
  *   MIB=200 npm run bench -- copy-rss
+ *   GATEWAY_NODE_ARGS=--trace-gc MIB=60 npm run bench -- copy-rss   (Node/V8 flags of the gateway alone)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -17,6 +18,27 @@ const MIB = Number(process.env.MIB ?? 200);
 const PORT = Number(process.env.PORT ?? 55434);
 const CHUNK_ROWS = 1000;
 const WARMUP_MIB = 1;
+/** The RSS growth the COPY may cause (docs/writes.md, "Memory"); past it the bench fails. */
+const MAX_GROWTH_MIB = 64;
+/** The whole run's limit: past it the bench fails with what it waited for, instead of waiting forever. */
+const DEADLINE_S = Number(process.env.DEADLINE_S ?? 900);
+
+/** The stand-in and the gateway: ended whenever this process ends (an error, a signal, the deadline). */
+const children: ChildProcess[] = [];
+let waitingFor = 'start';
+function stopChildren(): void {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+function fail(message: string): never {
+  process.stderr.write(`copy-rss: ${message}\n`);
+  stopChildren();
+  process.exit(1);
+}
+process.on('exit', stopChildren);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => fail(`${signal} while waiting for ${waitingFor}`));
+process.on('uncaughtException', (err) => fail(err.message));
+process.on('unhandledRejection', (err) => fail(err instanceof Error ? err.message : String(err)));
+setTimeout(() => fail(`no result after ${DEADLINE_S} s (waiting for ${waitingFor})`), DEADLINE_S * 1000).unref();
 
 function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
@@ -38,11 +60,18 @@ function lineFrom(child: ChildProcess, stream: 'stdout' | 'stderr', marker: stri
 }
 
 const polaris = spawn(process.execPath, ['--import', 'tsx', 'bench/support/sink-polaris.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+children.push(polaris);
 const url = (await lineFrom(polaris, 'stdout', 'URL ')).slice(4).trim();
-const gateway = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--workers', '1', '--polaris-url', url, '--project', 'p', '--writes', 'on', '--listen', `127.0.0.1:${PORT}`, '--log-level', 'warn'], {
+const gatewayNodeArgs = (process.env.GATEWAY_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+const gateway = spawn(process.execPath, [...gatewayNodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'serve', '--workers', '1', '--polaris-url', url, '--project', 'p', '--writes', 'on', '--listen', `127.0.0.1:${PORT}`, '--log-level', 'warn'], {
   env: { ...process.env, POLARIS_PG_POLARIS_API_KEY: 'bench-key' },
   stdio: ['ignore', 'inherit', 'pipe'],
 });
+children.push(gateway);
+/** The end of the gateway's stderr, quoted when it exits early. */
+let gatewayStderr = '';
+gateway.stderr?.on('data', (chunk: Buffer) => (gatewayStderr = (gatewayStderr + chunk.toString()).slice(-2000)));
+gateway.on('exit', (code, signal) => fail(`the gateway exited (${signal ?? code ?? ''}) while waiting for ${waitingFor}: ${gatewayStderr.trim()}`));
 await lineFrom(gateway, 'stderr', 'listening on');
 const pid = gateway.pid as number;
 
@@ -51,6 +80,7 @@ await once(socket, 'connect');
 const messages: Array<{ type: number; body: Buffer }> = [];
 let waiter: (() => void) | null = null;
 let tail = Buffer.alloc(0);
+socket.on('close', () => fail(`the connection closed while waiting for ${waitingFor}`));
 socket.on('data', (chunk: Buffer) => {
   let buf = Buffer.concat([tail, chunk]);
   while (buf.length >= 5 && buf.length >= 1 + buf.readInt32BE(1)) {
@@ -62,6 +92,7 @@ socket.on('data', (chunk: Buffer) => {
   waiter?.();
 });
 async function until(type: number): Promise<Buffer> {
+  waitingFor = `message ${String.fromCharCode(type)}`;
   for (;;) {
     const i = messages.findIndex((m) => m.type === type || m.type === 0x45);
     if (i >= 0) {
@@ -106,9 +137,10 @@ const timer = setInterval(() => samples.push({ t: Date.now() - started, rss: rss
 const { tag, sent, count } = await copy(MIB);
 const seconds = (Date.now() - started) / 1000;
 clearInterval(timer);
+socket.removeAllListeners('close');
+gateway.removeAllListeners('exit');
 socket.end();
-gateway.kill('SIGTERM');
-polaris.kill('SIGTERM');
+stopChildren();
 
 const peak = Math.max(...samples.map((s) => s.rss));
 process.stdout.write(
@@ -118,4 +150,5 @@ process.stdout.write(
     `samples (s: MiB): ${samples.filter((_, i) => i % 8 === 0).map((s) => `${(s.t / 1000).toFixed(0)}:${s.rss.toFixed(0)}`).join(' ')}`,
   ].join('\n') + '\n',
 );
-process.exit(tag === `COPY ${count}` ? 0 : 1);
+if (peak - baseline >= MAX_GROWTH_MIB) process.stderr.write(`copy-rss: RSS grew by ${MAX_GROWTH_MIB} MiB or more\n`);
+process.exit(tag === `COPY ${count}` && peak - baseline < MAX_GROWTH_MIB ? 0 : 1);

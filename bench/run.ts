@@ -13,4 +13,7 @@ if (name === undefined || !names.includes(name)) {
   process.exit(2);
 }
 const child = spawn(process.execPath, ['--import', 'tsx', `${dir}${name}.ts`, ...args], { stdio: 'inherit' });
+// `timeout` or Ctrl-C signal this process (npm's child): the benchmark is told too, so that it
+// ends the processes it started rather than leaving them running.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal === null ? 1 : 128)));

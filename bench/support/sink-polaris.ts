@@ -1,7 +1,8 @@
 /**
- * A Polaris stand-in for the COPY memory benchmark: one table "t" (the fake schema's columns),
- * uploads counted and discarded as they stream in, every batch job completed at once, and
- * COUNT(*) answering the rows of the jobs so far. Prints its URL.
+ * A Polaris stand-in for the COPY memory benchmark: one table "t" (the fake schema's columns, in
+ * the SQL schema and in the Tables API the gateway's discovery reads), uploads counted and
+ * discarded as they stream in, every batch job completed at once, and COUNT(*) answering the rows
+ * of the jobs so far. Prints its URL.
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,8 @@ const PROJECT = '/v1/projects/p';
 /** The newlines of the multipart framing around one file part (polaris-api.ts): four before, two after. */
 const FRAMING_NEWLINES = 6;
 const NEWLINE = 0x0a;
+/** The table as GET /tables/t describes it (Polaris data types of T_COLUMNS). */
+const T_TABLE = { name: 't', queryableSchema: [{ name: '__time', dataType: 'timestamp' }, { name: 'country', dataType: 'string' }, { name: 'n', dataType: 'long' }] };
 
 let uploadedRows = 0;
 let ingestedRows = 0;
@@ -40,6 +43,10 @@ const server = createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       if (query.includes('INFORMATION_SCHEMA.COLUMNS')) res.end(arrayLines(SCHEMA_COLUMNS, T_COLUMNS.map((c, i) => ['t', c.name, i + 1, c.sqlType, c.name === '__time' ? 'NO' : 'YES'])));
       else res.end(arrayLines([{ name: 'EXPR$0', nativeType: 'LONG', sqlType: 'BIGINT' }], [[ingestedRows]]));
+    } else if (req.method === 'GET' && path === '/tables') {
+      json(200, { values: [{ name: 't', totalRows: ingestedRows }] });
+    } else if (req.method === 'GET' && path === '/tables/t') {
+      json(200, T_TABLE);
     } else if (req.method === 'POST' && path === '/files') {
       uploadedRows = await countLines(req);
       json(201, { name: 'f' });

@@ -10,7 +10,7 @@ import { pgErrorFromTransport } from '../errors/map.js';
 import type { BackendCredential } from '../schema/druid.js';
 import type { Ingestion, JobState, JobStatus } from '../schema/ingest.js';
 import { authorizationHeader } from './auth.js';
-import { appendTaskSpec } from './druid-task-spec.js';
+import { appendTaskSpec, TASK_ID_PREFIX } from './druid-task-spec.js';
 import { SIDE_REQUEST_TIMEOUT_MS } from './http.js';
 import { joinUrl } from './sql-http.js';
 
@@ -42,12 +42,15 @@ function stateOf(code: string | null): JobState {
 /** A task as /task/{id}/status (its `status` object) or /tasks (one element) describes it. */
 export function jobStatusOf(task: Json): JobStatus {
   const duration = typeof task.duration === 'number' && task.duration >= 0 ? task.duration : null;
-  const state = stateOf(text(task.statusCode) ?? text(task.status));
+  const code = text(task.statusCode) ?? text(task.status);
+  const state = stateOf(code);
   return {
     id: text(task.id) ?? '',
     dataSource: text(task.dataSource),
     type: text(task.type),
     state,
+    status: code ?? 'RUNNING',
+    health: null,
     errorMsg: text(task.errorMsg),
     createdTime: text(task.createdTime),
     durationMs: state === 'RUNNING' ? null : duration,
@@ -100,7 +103,8 @@ export function createDruidIngestion(options: DruidIngestionOptions): Ingestion 
     },
     async jobs(credential) {
       const answer = await call('GET', `/druid/indexer/v1/tasks?max=${MAX_LISTED_TASKS}`, credential);
-      return Array.isArray(answer) ? answer.filter((t): t is Json => t !== null && typeof t === 'object').map(jobStatusOf) : [];
+      const tasks = Array.isArray(answer) ? answer.filter((t): t is Json => t !== null && typeof t === 'object').map(jobStatusOf) : [];
+      return tasks.filter((t) => t.id.startsWith(TASK_ID_PREFIX));
     },
   };
 }

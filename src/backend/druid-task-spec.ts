@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IngestRequest } from '../schema/ingest.js';
 
 /**
@@ -12,6 +13,12 @@ import type { IngestRequest } from '../schema/ingest.js';
 /** Segments are allocated per day; an interval that already holds coarser segments keeps their granularity. */
 const SEGMENT_GRANULARITY = 'DAY';
 
+/**
+ * Start of the ID of every task polaris-pg submits, which polaris.jobs lists (an explicit `id` is
+ * part of the task spec; Druid builds an ID like index_parallel_<dataSource>_... otherwise).
+ */
+export const TASK_ID_PREFIX = 'polaris-pg_';
+
 export function appendTaskSpec(request: IngestRequest): Record<string, unknown> {
   const input = request.input;
   const inputSource =
@@ -20,6 +27,7 @@ export function appendTaskSpec(request: IngestRequest): Record<string, unknown> 
       : { type: 'local', files: [input.path] };
   return {
     type: 'index_parallel',
+    id: `${TASK_ID_PREFIX}index_parallel_${request.dataSource}_${randomUUID()}`,
     spec: {
       dataSchema: {
         dataSource: request.dataSource,

@@ -44,6 +44,8 @@ export function polarisJobStatus(job: Json): JobStatus {
     dataSource: text(target.tableName),
     type: text(job.type),
     state,
+    status: execution,
+    health: text(health.status),
     errorMsg: state === 'FAILED' ? (message ?? `the job ended ${execution}`) : null,
     createdTime: created,
     durationMs: state !== 'RUNNING' && created !== null && completed !== null ? Math.max(0, Date.parse(completed) - Date.parse(created)) : null,

@@ -16,6 +16,7 @@ import type { FormatCode } from '../wire/messages.js';
 import { commandTag, hasError, codeOf } from '../wire/backend-reader.js';
 import { BackendWriter } from '../wire/backend-writer.js';
 import { FrontendWriter } from '../wire/frontend-writer.js';
+import { publishJobsSql, type ManagementJob } from './management.js';
 import type { SharedStatement } from './plan-cache.js';
 import type { SessionSwitch } from './session-switch.js';
 import type { CatalogReply, CatalogSession, CatalogSessionInfo, StatementFacts } from './types.js';
@@ -234,6 +235,11 @@ export class PgliteCatalogSession implements CatalogSession {
       if (portal.position >= portal.body.length && portal.executed) this.#portals.delete(name);
     }
     return Promise.resolve({ bytes: Buffer.alloc(0), failed: false });
+  }
+
+  publishJobs(jobs: readonly ManagementJob[]): Promise<void> {
+    const sql = publishJobsSql(this.#info.user, jobs);
+    return this.#switch.exclusive(() => this.#switch.publish(sql));
   }
 
   discardTemp(): Promise<void> {

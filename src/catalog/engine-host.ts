@@ -11,6 +11,7 @@ import { BackendWriter } from '../wire/backend-writer.js';
 import { BackendCode, ErrorFieldCode } from '../wire/constants.js';
 import { FrontendWriter } from '../wire/frontend-writer.js';
 import { BOOTSTRAP_SQL } from './bootstrap.js';
+import { managementSql } from './management.js';
 import { quoteIdent } from './mirror.js';
 import { CatalogPreempted, CatalogTimeout, INTERNAL_TIMEOUT_MS, MAX_REPLY_BYTES, PgliteWorker } from './pglite-worker.js';
 import { discardSeed, readSeed, seedPath, writeSeed } from './seed.js';
@@ -41,6 +42,8 @@ export interface EngineHostOptions {
   cacheDir: string | null;
   /** Schema name clients see for the mirror of their database. */
   schemaName: string;
+  /** Whether the catalog holds the management views of schema polaris (management.ts). */
+  managementViews?: boolean;
 }
 
 /** The reply in place of one larger than the limit. */
@@ -72,6 +75,7 @@ export class EngineHost {
   readonly #timeoutMs: number;
   readonly #maxReplyBytes: number;
   readonly #slice: TimeSlice;
+  readonly #managementViews: boolean;
   #starting: Promise<PgliteWorker> | null = null;
   #db: PgliteWorker | null = null;
   #queue: Promise<void> = Promise.resolve();
@@ -91,6 +95,7 @@ export class EngineHost {
     this.#timeoutMs = options.timeoutMs;
     this.#maxReplyBytes = options.maxReplyBytes ?? MAX_REPLY_BYTES;
     this.#slice = new TimeSlice(options.sliceMs);
+    this.#managementViews = options.managementViews ?? false;
   }
 
   /** Whether PGlite keeps its data directory across gateway restarts. */
@@ -118,7 +123,7 @@ export class EngineHost {
   }
 
   async #start(): Promise<PgliteWorker> {
-    const db = await this.#open(`${BOOTSTRAP_SQL}\nCREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schemaName)};`);
+    const db = await this.#open(`${BOOTSTRAP_SQL}\n${managementSql(this.#managementViews)}\nCREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schemaName)};`);
     for (const load of this.#started) await load();
     return db;
   }

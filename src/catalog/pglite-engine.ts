@@ -40,6 +40,8 @@ export interface CatalogEngineOptions {
   maxReplyBytes?: number;
   /** Type of Druid TIMESTAMP columns; must match the result encoder's setting. */
   timestampType?: PgTypeOptions['timestampType'];
+  /** Whether the catalog holds the management views of schema polaris (management.ts; on with --writes on). */
+  managementViews?: boolean;
 }
 
 class PgliteCatalogEngine implements CatalogEngine {
@@ -57,6 +59,7 @@ class PgliteCatalogEngine implements CatalogEngine {
       sliceMs: options.sliceMs ?? DEFAULT_CATALOG_SLICE_MS,
       ...(options.maxReplyBytes === undefined ? {} : { maxReplyBytes: options.maxReplyBytes }),
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ...(options.managementViews === undefined ? {} : { managementViews: options.managementViews }),
     });
     const plans = new PlanCache();
     this.#mirrors = new MirrorSchemas(this.#host, plans);

@@ -217,6 +217,11 @@ export class SessionSwitch {
     await this.host.raw(this.#out.sync().flush());
   }
 
+  /** Engine-internal SQL that fills the management views' tables (management.ts). */
+  async publish(sql: string): Promise<void> {
+    await this.host.asSuperuser(sql, 'polaris management views');
+  }
+
   /** Drops the temp relations a session created (DISCARD TEMP). */
   dropTemp(pid: number): Promise<void> {
     return this.objects.dropTemp(pid);

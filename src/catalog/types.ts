@@ -1,5 +1,6 @@
 import type { FormatCode } from '../wire/messages.js';
 import type { SchemaSnapshot } from '../schema/snapshot.js';
+import type { ManagementJob } from './management.js';
 
 /** What a catalog call returns: backend message bytes to relay as they are (never ReadyForQuery). */
 export interface CatalogReply {
@@ -66,6 +67,8 @@ export interface CatalogSession {
   close(target: 'S' | 'P', name: string): Promise<CatalogReply>;
   /** Ends an extended-protocol batch in PGlite (its ReadyForQuery is swallowed). */
   sync(): Promise<CatalogReply>;
+  /** Replaces the rows of polaris.jobs this session's role sees (management.ts). */
+  publishJobs(jobs: readonly ManagementJob[]): Promise<void>;
   /** Drops the temp tables this session created (DISCARD TEMP). */
   discardTemp(): Promise<void>;
   /** Drops the session's temp tables, statements and portals. */

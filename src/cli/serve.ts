@@ -3,6 +3,7 @@ import { runPrimary } from '../cluster/primary.js';
 import { runWorker } from '../cluster/worker.js';
 import type { Config } from '../config/settings.js';
 import { startGateway } from '../server/gateway.js';
+import { limitHeapGrowth } from './heap-growth.js';
 
 /**
  * Runs the gateway until SIGINT or SIGTERM, then drains (src/server/drain.ts) and exits. SIGHUP
@@ -11,6 +12,7 @@ import { startGateway } from '../server/gateway.js';
  * runs this again as a worker (node:cluster runs the same command line).
  */
 export async function runServe(config: Config): Promise<number> {
+  limitHeapGrowth();
   if (cluster.isWorker) return runWorker(config);
   if (config.workers > 1) return runPrimary(config);
   const gateway = await startGateway(config);

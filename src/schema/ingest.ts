@@ -36,6 +36,10 @@ export interface JobStatus {
   dataSource: string | null;
   type: string | null;
   state: JobState;
+  /** The backend's own word for the state: Druid's statusCode, Polaris' executionStatus. */
+  status: string;
+  /** Polaris' health.status (ok, warn, error); null on Druid. */
+  health: string | null;
   /** The job's own failure message when it failed. */
   errorMsg: string | null;
   createdTime: string | null;
@@ -79,6 +83,6 @@ export interface Ingestion {
   /** Submits the job and returns its ID. */
   submit(request: IngestRequest): Promise<string>;
   status(id: string, credential: BackendCredential): Promise<JobStatus>;
-  /** Recent and running jobs, newest first. */
+  /** Recent and running jobs, newest first (on Druid, the tasks polaris-pg submitted). */
   jobs(credential: BackendCredential): Promise<JobStatus[]>;
 }

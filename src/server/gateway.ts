@@ -76,6 +76,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
           cacheDir: resolveCacheDir(config.catalogCacheDir),
           timeoutMs: config.catalogTimeoutMs,
           sliceMs: config.catalogSliceMs,
+          managementViews: config.writes === 'on',
         })
     : options.catalogEngine;
   const verified = new Map<string, number>();

@@ -3,12 +3,13 @@ import { SqlState } from '../errors/sqlstate.js';
 import { parseSql } from '../sql/parser.js';
 import type { FrontendMessage, Parse } from '../wire/messages.js';
 import type { GucStore } from '../exec/gucs.js';
+import type { SessionContext } from './context.js';
 import type { Output } from './output.js';
 import type { Statements } from './statements.js';
 import type { TransactionState } from './transaction.js';
 
 /** What the extended protocol needs of its session. */
-export interface ExtendedHost {
+export interface ExtendedHost extends SessionContext {
   readonly out: Output;
   readonly tx: TransactionState;
   readonly gucs: GucStore;
@@ -84,6 +85,9 @@ export class ExtendedProtocol {
   private async sync(): Promise<void> {
     const host = this.host;
     await host.syncCatalog();
+    // The implicit transaction commits: the INSERTs gathered since the last Sync are ingested (write/batch.ts).
+    if (this.skipUntilSync) await host.writes.batch.discard();
+    else await host.writes.batch.commit(host).catch((err: unknown) => host.fail(err));
     this.skipUntilSync = false;
     if (!host.tx.inBlock) {
       await host.statements.closeAllPortals();

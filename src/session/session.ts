@@ -287,6 +287,7 @@ export class Session implements SessionContext, ExtendedHost {
     this.abortActive('disconnect');
     for (const cursor of [...this.cursors.values()]) await closeCursor(this, cursor).catch(() => undefined);
     await this.statements.closeAllPortals().catch(() => undefined);
+    await this.writes.batch.discard().catch(() => undefined);
     if (this.catalogSession) await this.catalogSession.end().catch(() => undefined);
     this.catalogSession = null;
     this.deps.catalog.engine?.setActivity(this.processId, null);

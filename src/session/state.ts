@@ -100,6 +100,8 @@ export interface WritePortal extends PortalBase {
   route: 'write';
   statement: WriteStatement;
   params: ParamValue[];
+  /** Bound by a Bind message for an INSERT ... VALUES: its rows may be gathered until Sync (write/batch.ts). */
+  gathered: boolean;
 }
 
 export type Portal = EmptyPortal | UtilityPortal | CatalogPortal | DataPortal | WritePortal;

@@ -55,7 +55,13 @@ export class Statements implements PreparedStatements {
   async runSimple(stmt: ParsedStatement): Promise<void> {
     this.ctx.tx.admit(stmt);
     const statement = await this.parse({ name: '', stmt, paramTypes: [], protocol: 'simple' });
+    await this.ctx.writes.batch.commit(this.ctx);
     await this.run(statement, { portal: '', paramFormats: [], params: [], resultFormats: null, reply: false });
+  }
+
+  /** Ingests the INSERTs gathered since the last Sync unless `statement` joins them (write/batch.ts). */
+  private async settle(statement: PreparedStatement): Promise<void> {
+    if (!this.ctx.writes.batch.joins(statement)) await this.ctx.writes.batch.commit(this.ctx);
   }
 
   async run(statement: PreparedStatement, request: BindRequest): Promise<void> {
@@ -75,6 +81,7 @@ export class Statements implements PreparedStatements {
   async bind(msg: Bind): Promise<void> {
     const statement = this.get(msg.statement);
     this.ctx.tx.admit(statement.stmt);
+    await this.settle(statement);
     const previous = this.portals.get(msg.portal);
     if (previous && msg.portal !== '') throw new PgError(SqlState.DuplicateCursor, `portal "${msg.portal}" already exists`);
     if (previous) await this.closePortal(previous);
@@ -96,6 +103,7 @@ export class Statements implements PreparedStatements {
   async executePortal(name: string, maxRows: number): Promise<void> {
     const portal = this.portal(name);
     this.ctx.tx.admit(portal.statement.stmt);
+    await this.settle(portal.statement);
     await this.execute(portal, maxRows);
   }
 

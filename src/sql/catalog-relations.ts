@@ -41,8 +41,8 @@ export const PG_CATALOG_RELATIONS: ReadonlySet<string> = new Set([
   'pg_statio_user_indexes', 'pg_statio_user_sequences', 'pg_statio_user_tables',
 ]);
 
-/** Schemas whose relations PGlite answers. */
-export const CATALOG_SCHEMAS: ReadonlySet<string> = new Set(['pg_catalog', 'information_schema']);
+/** Schemas whose relations PGlite answers; polaris holds the management views (src/catalog/management.ts). */
+export const CATALOG_SCHEMAS: ReadonlySet<string> = new Set(['pg_catalog', 'information_schema', 'polaris']);
 
 /** Schema qualifiers that name Druid's default schema. */
 export const DATA_SCHEMAS: ReadonlySet<string> = new Set(['public', 'druid']);

@@ -25,6 +25,8 @@ let gateway: Gateway;
 let client: pg.Client;
 let twinClient: pg.Client;
 const notices: Array<{ code: string | undefined; message: string }> = [];
+/** IDs of the tasks the NOTICEs named, in order. */
+const submitted: string[] = [];
 
 async function error(c: pg.Client, sql: string): Promise<{ code?: string; message: string }> {
   try {
@@ -39,7 +41,11 @@ async function error(c: pg.Client, sql: string): Promise<{ code?: string; messag
 beforeAll(async () => {
   gateway = await startTestGateway({ config: { writes: 'on', druidOverlordUrl: overlordUrl() } });
   client = new pg.Client(connectionString(gateway));
-  client.on('notice', (n) => notices.push({ code: n.code, message: n.message ?? '' }));
+  client.on('notice', (n) => {
+    notices.push({ code: n.code, message: n.message ?? '' });
+    const id = /^ingestion task (\S+) submitted/.exec(n.message ?? '')?.[1];
+    if (id !== undefined) submitted.push(id);
+  });
   await client.connect();
   twinClient = new pg.Client(postgresUrl());
   await twinClient.connect();
@@ -58,7 +64,7 @@ describe('writes on the Druid backend', () => {
     const created = await client.query(`CREATE TABLE ${table} AS SELECT ${SELECT_COLUMNS} FROM orders WHERE order_id <= 40`);
     await twinClient.query(`CREATE TABLE ${twin} AS SELECT ${SELECT_COLUMNS} FROM orders WHERE order_id <= 40`);
     expect([created.command, created.rowCount]).toEqual(['SELECT', 40]);
-    expect(notices.some((n) => /^ingestion task index_parallel_wtest_orders_\S+ submitted: 40 rows/.test(n.message))).toBe(true);
+    expect(notices.some((n) => /^ingestion task polaris-pg_index_parallel_wtest_orders_\S+ submitted: 40 rows/.test(n.message))).toBe(true);
     // The catalog shows the new table at once.
     const listed = await client.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '${table}' ORDER BY ordinal_position`);
     expect(listed.rows.map((r: { column_name: string }) => r.column_name).sort()).toEqual(['__time', 'amount', 'customer_id', 'order_id', 'quantity', 'status']);
@@ -141,8 +147,9 @@ describe('writes on the Druid backend', () => {
       const copy = (t: string, file: string): string => `\\copy ${t} (__time, order_id, customer_id, amount, quantity, status) FROM '${file}' CSV HEADER`;
       const mine = await psql(connectionString(gateway), ['-v', 'QUIET=off', '-c', copy(table, good)]);
       expect(mine.stderr).not.toContain('ERROR');
-      expect(mine.stderr).toMatch(/NOTICE: {2}ingestion task index_parallel_wtest_orders_\S+ submitted: 20000 rows/);
+      expect(mine.stderr).toMatch(/NOTICE: {2}ingestion task polaris-pg_index_parallel_wtest_orders_\S+ submitted: 20000 rows/);
       expect(mine.stdout.trim()).toBe(`COPY ${COPY_ROWS}`);
+      submitted.push(/ingestion task (\S+) submitted/.exec(mine.stderr)?.[1] ?? 'no task');
       await psql(postgresUrl(), ['-c', copy(twin, good)]);
 
       const bad = join(dir, 'bad.csv');
@@ -162,6 +169,19 @@ describe('writes on the Druid backend', () => {
     }
   }, INGEST_TIMEOUT_MS);
 
+  it('polaris.jobs shows each of these jobs with its final status, read from the Overlord at query time', async () => {
+    // CREATE TABLE AS, INSERT VALUES, INSERT SELECT, the parameterized INSERT and the COPY; the failed COPY submitted nothing.
+    expect(submitted).toHaveLength(5);
+    // Extended protocol (a parameter): the portal runs at Bind, after the views were filled.
+    const jobs = await client.query('SELECT id, type, table_name, status, message, duration_ms >= 0 AS timed FROM polaris.jobs WHERE table_name = $1 ORDER BY created_at', [table]);
+    expect(jobs.rows).toEqual(submitted.map((id) => ({ id, type: 'index_parallel', table_name: table, status: 'SUCCESS', message: null, timed: true })));
+    // psql's \\dv lists the view (simple protocol).
+    const listed = await psql(connectionString(gateway), ['-At', '-c', '\\dv polaris.*']);
+    expect(listed.stdout.trim()).toMatch(/^polaris\|jobs\|view\|/);
+    const counted = await psql(connectionString(gateway), ['-At', '-c', `SELECT count(*) FROM polaris.jobs WHERE status = 'SUCCESS' AND table_name = '${table}'`]);
+    expect(counted.stdout.trim()).toBe('5');
+  }, INGEST_TIMEOUT_MS);
+
   it('with writes off, a write is 25006 and the session says it is read-only', async () => {
     const readOnly = await startTestGateway({ config: { druidOverlordUrl: overlordUrl() } });
     const c = new pg.Client(connectionString(readOnly));
@@ -172,6 +192,8 @@ describe('writes on the Druid backend', () => {
       expect(await error(c, 'UPDATE orders SET amount = 0')).toEqual({ code: '25006', message: 'cannot execute UPDATE in a read-only transaction' });
       expect(await error(c, 'CREATE TABLE wtest_x AS SELECT * FROM orders')).toEqual({ code: '25006', message: 'cannot execute CREATE TABLE AS in a read-only transaction' });
       expect(await error(c, 'INSERT INTO wtest_no_such_table VALUES (1)')).toMatchObject({ code: '42P01' });
+      // The management views exist with writes on only.
+      expect(await error(c, 'SELECT * FROM polaris.jobs')).toEqual({ code: '42P01', message: 'relation "polaris.jobs" does not exist' });
     } finally {
       await c.end();
       await readOnly.close();

@@ -2,6 +2,7 @@ import { PgError, unsupported } from '../../errors/pg-error.js';
 import { SqlState } from '../../errors/sqlstate.js';
 import { catalogFacts } from '../../sql/catalog-facts.js';
 import type { CatalogPortal, CatalogStatement } from '../state.js';
+import { refreshManagementViews } from '../write/management.js';
 import { portalBase, type Route } from './route.js';
 
 /**
@@ -43,6 +44,8 @@ export const catalogRoute: Route<'catalog'> = {
     // Only Bind is relayed: SQL EXECUTE of a statement parsed in the catalog would send its protocol replies.
     if (statement.inCatalog && !request.reply) throw unsupported('EXECUTE of a catalog statement prepared with Parse', 'Bind it instead.');
     if (statement.inCatalog) {
+      // The portal runs at Bind (catalog-session.ts): the views are filled before.
+      await refreshManagementViews(ctx, statement.stmt);
       await ctx.catalogMessage((c) =>
         c.bind(request.portal, statement.name, [...request.paramFormats], [...request.params], request.resultFormats ?? []),
       );
@@ -57,7 +60,10 @@ export const catalogRoute: Route<'catalog'> = {
   async execute(ctx, portal, maxRows) {
     const stmt = portal.statement.stmt;
     if (portal.statement.inCatalog) await ctx.catalogMessage((c) => c.execute(portal.name, maxRows));
-    else ctx.relay(await (await ctx.catalog()).simpleQuery(stmt.text, stmt.nodeType === 'SelectStmt', catalogFacts(stmt.ast)));
+    else {
+      await refreshManagementViews(ctx, stmt);
+      ctx.relay(await (await ctx.catalog()).simpleQuery(stmt.text, stmt.nodeType === 'SelectStmt', catalogFacts(stmt.ast)));
+    }
     return true;
   },
 

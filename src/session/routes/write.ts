@@ -3,6 +3,7 @@ import { SqlState } from '../../errors/sqlstate.js';
 import { decodeParameter } from '../../types/params.js';
 import type { SessionContext } from '../context.js';
 import type { WritePortal, WriteStatement } from '../state.js';
+import { InsertBatch } from '../write/batch.js';
 import { planWrite, runWrite } from '../write/plan.js';
 import { readOnlyError, secondWriteInBlock } from '../write/refusals.js';
 import { checkBindCount, portalBase, type Route } from './route.js';
@@ -18,6 +19,10 @@ function admitWrite(ctx: SessionContext, statement: WriteStatement): void {
 async function run(ctx: SessionContext, portal: WritePortal): Promise<string> {
   const statement = portal.statement;
   admitWrite(ctx, statement);
+  // Outside a transaction block the rows wait for Sync, where the implicit transaction commits.
+  if (portal.gathered && !ctx.tx.inBlock && statement.plan?.kind === 'insert') {
+    return `INSERT 0 ${await ctx.writes.batch.add(ctx, statement.plan.insert, portal.params)}`;
+  }
   return runWrite(ctx, statement.stmt, statement.plan, portal.params);
 }
 
@@ -39,7 +44,7 @@ export const writeRoute: Route<'write'> = {
       return decodeParameter(statement.paramTypes[i] ?? 0, format, raw, i + 1);
     });
     if (request.reply) ctx.out.writer.bindComplete();
-    return { ...portalBase(request), route: 'write', statement, params };
+    return { ...portalBase(request), route: 'write', statement, params, gathered: request.reply && InsertBatch.gathers(statement) };
   },
 
   async describe(ctx, what) {

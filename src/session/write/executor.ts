@@ -3,11 +3,12 @@ import type { Config } from '../../config/settings.js';
 import { PgError } from '../../errors/pg-error.js';
 import { SqlState } from '../../errors/sqlstate.js';
 import type { Backend, BackendCredential } from '../../schema/druid.js';
-import type { IngestColumn, Ingestion, NewTable, TableApi } from '../../schema/ingest.js';
+import type { IngestColumn, Ingestion, JobStatus, NewTable, TableApi } from '../../schema/ingest.js';
 import type { SchemaSnapshot, TableInfo } from '../../schema/snapshot.js';
 import type { GucStore } from '../../exec/gucs.js';
 import type { TransactionState } from '../transaction.js';
 import type { JobTarget } from './job.js';
+import { InsertBatch } from './batch.js';
 import { RowSink, stagingDir } from './staging.js';
 
 export interface WriteExecutorDeps {
@@ -21,6 +22,9 @@ export interface WriteExecutorDeps {
 
 /** What a session's write statements use: the --writes switch, the schema, the backend's ingestion and the staging directory. */
 export class WriteExecutor {
+  /** INSERT ... VALUES gathered until Sync (batch.ts). */
+  readonly batch = new InsertBatch();
+
   constructor(private readonly deps: WriteExecutorDeps) {}
 
   get timestampType(): 'timestamptz' | 'timestamp' {
@@ -73,6 +77,12 @@ export class WriteExecutor {
     const tables = this.tables;
     if (tables === undefined) throw new PgError(SqlState.InternalError, 'CREATE TABLE on a backend without a table registry');
     return tables.create(table, this.deps.credential);
+  }
+
+  /** The backend's ingestion jobs (polaris.jobs); null with writes off, where the management views do not exist. */
+  async jobs(): Promise<JobStatus[] | null> {
+    if (this.deps.config.writes !== 'on') return null;
+    return (await this.deps.backend.ingestion?.jobs(this.deps.credential)) ?? [];
   }
 
   sink(): RowSink {

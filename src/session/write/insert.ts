@@ -69,7 +69,7 @@ export async function prepareInsert(ctx: SessionContext, stmt: ParsedStatement, 
 }
 
 /** Reads the rows of VALUES lists into the sink. */
-async function valuesInto(ctx: SessionContext, sink: RowSink, prepared: PreparedInsert, source: Extract<RowSourcePlan, { kind: 'values' }>, params: readonly ParamValue[]): Promise<void> {
+export async function valuesInto(ctx: SessionContext, sink: RowSink, prepared: PreparedInsert, source: Extract<RowSourcePlan, { kind: 'values' }>, params: readonly ParamValue[]): Promise<void> {
   const timeZone = ctx.gucs.get('timezone') ?? 'UTC';
   for (const row of source.rows) {
     const values = row.map((item) => (item.kind === 'const' ? item.value : (params[item.index] ?? { kind: 'null' as const })));

@@ -66,11 +66,45 @@ public final class JdbcProbe {
         case "cancel": cancel(conn, arg); break;
         case "timeout": timeout(conn, arg); break;
         case "error": error(conn); break;
+        case "batch": batch(conn, arg); break;
         default: throw new IllegalArgumentException("unknown scenario " + scenario);
       }
     } catch (SQLException e) {
       emit("error", "sqlstate", json(e.getSQLState()), "message", json(e.getMessage()));
       System.exit(3);
+    }
+  }
+
+  /**
+   * ARG "table,rows[,bad]": one PreparedStatement INSERT with `rows` addBatch() calls and one
+   * executeBatch(); row `bad` has a NULL __time. Prints the update counts, or the BatchUpdateException.
+   */
+  private static void batch(Connection conn, String arg) throws SQLException {
+    String[] a = arg.split(",");
+    int n = Integer.parseInt(a[1]);
+    int bad = a.length > 2 ? Integer.parseInt(a[2]) : -1;
+    String sql = "INSERT INTO " + a[0] + " (__time, order_id, customer_id, amount, status) VALUES (?, ?, ?, ?, ?)";
+    try (PreparedStatement ps = conn.prepareStatement(sql)) {
+      for (int i = 1; i <= n; i++) {
+        if (i == bad) ps.setNull(1, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+        else ps.setObject(1, java.time.OffsetDateTime.of(2026, 6, 1 + i % 28, i % 24, i % 60, i % 60, (i % 1000) * 1_000_000, java.time.ZoneOffset.UTC));
+        ps.setLong(2, 2_000_000L + i);
+        ps.setLong(3, i % 97);
+        ps.setDouble(4, i * 0.25);
+        if (i % 3 == 0) ps.setNull(5, java.sql.Types.VARCHAR);
+        else ps.setString(5, "s" + (i % 5));
+        ps.addBatch();
+      }
+      int[] counts;
+      try {
+        counts = ps.executeBatch();
+      } catch (java.sql.BatchUpdateException e) {
+        emit("batchError", "sqlstate", json(e.getSQLState()), "message", json(e.getMessage()));
+        return;
+      }
+      long sum = 0;
+      for (int c : counts) sum += c;
+      emit("batch", "count", String.valueOf(counts.length), "sum", String.valueOf(sum));
     }
   }
 

@@ -136,4 +136,11 @@ describe('writes on the Polaris backend through polaris-local', () => {
       await twin.end();
     }
   }, INGEST_TIMEOUT_MS);
+
+  it('polaris.jobs shows the three batch jobs with their final status, read from the Jobs API at query time', async () => {
+    const jobs = await client.query('SELECT type, status, health, message FROM polaris.jobs WHERE table_name = $1', [table]);
+    // INSERT VALUES, \copy and INSERT ... SELECT (CREATE TABLE went to the Tables API: no job).
+    expect(jobs.rows).toEqual(Array.from({ length: 3 }, () => ({ type: 'batch', status: 'completed', health: 'ok', message: null })));
+    // The first catalog query of the gateway may start the catalog engine (seconds under load).
+  }, INGEST_TIMEOUT_MS);
 });

@@ -88,7 +88,7 @@ describe('Polaris ingestion (Files + Jobs)', () => {
       ],
     });
     const status = await ingestion.status(id, { kind: 'none' });
-    expect(status).toMatchObject({ id: JOB_ID, state: 'FAILED', errorMsg: 'Unable to parse row [x]', dataSource: 't' });
+    expect(status).toMatchObject({ id: JOB_ID, state: 'FAILED', status: 'failed', health: 'error', errorMsg: 'Unable to parse row [x]', dataSource: 't' });
     expect(fake.seen.at(-1)).toMatchObject({ method: 'DELETE', path: `/files/${name ?? ''}` });
   });
 

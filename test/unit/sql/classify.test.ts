@@ -104,6 +104,12 @@ describe('classify', () => {
     expect(routeOf(text)).toBe(route);
   });
 
+  it('routes the management views of schema polaris to the catalog; a write into one stays refused', () => {
+    expect(routeOf('SELECT id, status FROM polaris.jobs WHERE table_name = $1')).toBe('catalog');
+    expect(routeOf("INSERT INTO polaris.jobs (id) VALUES ('x')")).toBe('data');
+    expect(() => parseSql('SELECT * FROM polaris.jobs j JOIN events e ON true')).toThrow(PgError);
+  });
+
   it('classifies the query of DECLARE separately through innerQuery', () => {
     const [declare] = parseSql('DECLARE c CURSOR FOR SELECT * FROM events');
     const query = declare === undefined ? undefined : innerQuery(declare.ast);

@@ -7,7 +7,7 @@ import { RowSink } from '../../../src/session/write/staging.js';
 import { GucStore } from '../../../src/exec/gucs.js';
 
 function status(state: JobStatus['state'], errorMsg: string | null = null): JobStatus {
-  return { id: 'task-1', dataSource: 'wtest_t', type: 'index_parallel', state, errorMsg, createdTime: null, durationMs: null };
+  return { id: 'task-1', dataSource: 'wtest_t', type: 'index_parallel', state, status: state, health: null, errorMsg, createdTime: null, durationMs: null };
 }
 
 /** A session context with only what runJob uses: NOTICEs, output flush and settings. */
