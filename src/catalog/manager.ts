@@ -2,7 +2,7 @@ import { SchemaCache, credentialKey } from '../schema/cache.js';
 import type { Backend, BackendCredential } from '../schema/druid.js';
 import type { SchemaSnapshot } from '../schema/snapshot.js';
 import { SUPERUSER } from './session-state.js';
-import type { CatalogEngine } from './types.js';
+import type { CatalogEngine, TenantTag } from './types.js';
 
 /** Joins a user name and its credential's number in a qualified catalog role name. */
 const TENANT_SEPARATOR = '@';
@@ -38,7 +38,7 @@ export class CatalogManager {
    * one reaches the engine.
    */
   mirrorKey(credential: BackendCredential, database: string): string {
-    return `${database}#${this.tenant(credential)}`;
+    return `${database}#${this.ordinal(credentialKey(credential))}`;
   }
 
   /**
@@ -53,15 +53,25 @@ export class CatalogManager {
    * always qualified, so a plain name never equals a qualified one.
    */
   roleName(user: string, credential: BackendCredential, passthrough: boolean): string {
-    if (!passthrough) return user;
-    const proven = credential.kind === 'basic' && credential.username === user && user !== SUPERUSER;
-    if (proven && !user.includes(TENANT_SEPARATOR)) return user;
-    return `${user}${TENANT_SEPARATOR}${this.tenant(credential)}`;
+    return passthrough ? this.tenantRole(this.tenantTag(user, credential)) : user;
   }
 
-  /** The credential's number, in order of first use (nothing derived from a credential reaches the engine). */
-  private tenant(credential: BackendCredential): number {
-    const key = credentialKey(credential);
+  /** What names a passthrough session's role (roleName) apart from this process's credential numbers. */
+  tenantTag(user: string, credential: BackendCredential): TenantTag {
+    return { login: user, key: credentialKey(credential), proven: credential.kind === 'basic' && credential.username === user && user !== SUPERUSER };
+  }
+
+  /**
+   * The role roleName gives a passthrough session, from its tag: how a worker names the role of a
+   * sibling worker's session (src/cluster/), whose credential numbers are its own.
+   */
+  tenantRole(tag: TenantTag): string {
+    if (tag.proven && !tag.login.includes(TENANT_SEPARATOR)) return tag.login;
+    return `${tag.login}${TENANT_SEPARATOR}${this.ordinal(tag.key)}`;
+  }
+
+  /** A credential's number, in order of first use (nothing derived from a credential reaches the engine). */
+  private ordinal(key: string): number {
     let ordinal = this.credentialOrdinals.get(key);
     if (ordinal === undefined) {
       ordinal = this.credentialOrdinals.size + 1;

@@ -95,6 +95,15 @@ class PgliteCatalogEngine implements CatalogEngine {
     this.#host.onRestart = handler;
   }
 
+  siblingActivity(source: () => Promise<ReadonlyMap<number, SessionActivity>>): void {
+    this.#objects.siblingSource = source;
+  }
+
+  /** This worker's sessions (what sibling workers read). */
+  get activity(): ReadonlyMap<number, SessionActivity> {
+    return this.#objects.activity;
+  }
+
   onSignal(handler: (processId: number, action: 'cancel' | 'terminate') => void): void {
     this.#objects.onSignal = handler;
   }

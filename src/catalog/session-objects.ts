@@ -19,6 +19,10 @@ export class SessionObjects {
   readonly #activity = new Map<number, SessionActivity>();
   /** Whether PGlite's activity rows differ from #activity. */
   #activityDirty = true;
+  /** The sibling workers' sessions as last read (--workers above 1), shown and signaled beside this worker's. */
+  #siblings: ReadonlyMap<number, SessionActivity> = new Map();
+  /** Reads the sibling workers' sessions; null with one worker. */
+  siblingSource: (() => Promise<ReadonlyMap<number, SessionActivity>>) | null = null;
   /** Receives pg_cancel_backend / pg_terminate_backend requests (pid, action). */
   onSignal: ((pid: number, action: 'cancel' | 'terminate') => void) | null = null;
 
@@ -36,11 +40,22 @@ export class SessionObjects {
    * SQL that brings PGlite's activity rows up to date before a request of session `pid` that may
    * read them, else null: one whose tree names them (`readsActivity`, src/sql/catalog-facts.ts), or
    * any request of a session holding temp relations (a view over pg_stat_activity, a trigger or
-   * rule on a temp table may read them).
+   * rule on a temp table may read them). With sibling workers their sessions are read anew each
+   * time (they change without notice here); when they cannot be read, this worker's sessions are
+   * shown alone.
    */
-  activityUpdate(readsActivity: boolean, pid: number): string | null {
-    if (!this.#activityDirty) return null;
-    return readsActivity || this.temps.holdsAny(pid) ? activitySql(this.#activity) : null;
+  async activityUpdate(readsActivity: boolean, pid: number): Promise<string | null> {
+    if (!readsActivity && !this.temps.holdsAny(pid)) return null;
+    if (this.siblingSource !== null) {
+      this.#siblings = await this.siblingSource().catch(() => new Map<number, SessionActivity>());
+      return activitySql(new Map([...this.#siblings, ...this.#activity]));
+    }
+    return this.#activityDirty ? activitySql(this.#activity) : null;
+  }
+
+  /** This worker's sessions, as sibling workers read them. */
+  get activity(): ReadonlyMap<number, SessionActivity> {
+    return this.#activity;
   }
 
   /** The SQL of activityUpdate() ran. */
@@ -66,7 +81,7 @@ export class SessionObjects {
    * Takes the signal functions' notices out of a reply and hands their requests to the gateway
    * when `role` may signal the target session: its own role's sessions, or any as the engine's
    * superuser (pg_signal_backend's rule, checked again here because a client can raise a notice
-   * of any SQLSTATE itself). As in PostgreSQL, the signal is sent even if the statement fails later.
+   * of any SQLSTATE itself); a sibling worker's session as last read by activityUpdate. As in PostgreSQL, the signal is sent even if the statement fails later.
    */
   takeSignals(frames: Buffer[], role: string): Buffer[] {
     if (!frames.some((f) => codeOf(f) === BackendCode.NoticeResponse)) return frames;
@@ -75,7 +90,7 @@ export class SessionObjects {
       const fields = errorFields(frame);
       if (fields.get(ErrorFieldCode.Code) !== SIGNAL_NOTICE_CODE) return true;
       const [pid, action] = (fields.get(ErrorFieldCode.Detail) ?? '').split(' ');
-      const target = this.#activity.get(Number(pid));
+      const target = this.#activity.get(Number(pid)) ?? this.#siblings.get(Number(pid));
       const allowed = target !== undefined && (target.user === role || role === SUPERUSER);
       if (allowed && (action === 'cancel' || action === 'terminate')) this.onSignal?.(Number(pid), action);
       return false;

@@ -113,7 +113,7 @@ export class SessionSwitch {
     await this.#closeRetired();
     const desired = desiredSettings(info);
     const settings = settingsSql(desired, this.#applied, this.#defaults);
-    const activity = this.objects.activityUpdate(readsActivity, info.processId);
+    const activity = await this.objects.activityUpdate(readsActivity, info.processId);
     const temps = this.objects.temps.switchSql(info.processId);
     // The same session again with the same settings finds PGlite as it left it.
     const unchanged = settings === '' && info.user === this.host.role && info.mirror === this.mirrors.active && info.database === this.#datname;

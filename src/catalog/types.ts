@@ -90,6 +90,19 @@ export interface SessionActivity {
   xactStart?: Date;
   clientAddr?: string;
   clientPort?: number;
+  /** A passthrough session's tenant (src/catalog/manager.ts): sibling workers name its role from it. */
+  tenant?: TenantTag;
+}
+
+/**
+ * A passthrough session's login name, its credential's key (schema/cache.ts credentialKey, a
+ * hash) and whether the credential proves the name: with these any worker of the instance names
+ * the session's catalog role as its own worker does (CatalogManager.tenantRole).
+ */
+export interface TenantTag {
+  login: string;
+  key: string;
+  proven: boolean;
 }
 
 export interface CatalogEngine {
@@ -98,6 +111,8 @@ export interface CatalogEngine {
   refresh(mirror: string, snapshot: SchemaSnapshot): Promise<void>;
   /** Starts the engine now instead of on first use; resolves when it answers queries. */
   warmUp(): Promise<void>;
+  /** This process's sessions as registered by setActivity (what sibling workers show). */
+  readonly activity: ReadonlyMap<number, SessionActivity>;
   /** Registers (or, with null, removes) a gateway session shown by pg_stat_activity. */
   setActivity(processId: number, activity: SessionActivity | null): void;
   /**
@@ -105,6 +120,11 @@ export interface CatalogEngine {
    * (timeout), past its time slice while others waited (slice), or PGlite failed (failure).
    */
   onRestart(handler: (reason: 'timeout' | 'slice' | 'failure', detail: string) => void): void;
+  /**
+   * With --workers above 1: where the sessions of the other workers come from, read before each
+   * statement that may read pg_stat_activity or signal a backend (src/cluster/).
+   */
+  siblingActivity(source: () => Promise<ReadonlyMap<number, SessionActivity>>): void;
   /** Receives pg_cancel_backend(pid) / pg_terminate_backend(pid) calls for the gateway to carry out. */
   onSignal(handler: (processId: number, action: 'cancel' | 'terminate') => void): void;
   close(): Promise<void>;

@@ -2,13 +2,19 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '../observability/logger.js';
 import { workerOf } from '../server/registry.js';
 import { PROBE_LIMIT_MS } from '../observability/http-worker.js';
-import { WORKER_INDEX_ENV, type Answer, type Question, type ToPrimary, type ToWorker } from './messages.js';
+import { WORKER_INDEX_ENV, type ActivityRow, type Answer, type Question, type SignalMessage, type ToPrimary, type ToWorker } from './messages.js';
 
 /** A worker that ended unasked is replaced after this long, doubled while replacements end before listening. */
 const RESPAWN_DELAY_MS = 1_000;
 const MAX_RESPAWN_DELAY_MS = 30_000;
 /** A worker that has not answered a question within this long counts as failing it (the readiness probe's own limit). */
 const ASK_TIMEOUT_MS = PROBE_LIMIT_MS;
+/**
+ * A worker that has not given its sessions within this long is left out of a sibling's
+ * pg_stat_activity: the asking worker's catalog engine waits for the answer (GATHER_TIMEOUT_MS of
+ * src/cluster/worker.ts is longer).
+ */
+export const ACTIVITY_TIMEOUT_MS = 2_000;
 
 interface Slot {
   worker: Worker | null;
@@ -40,7 +46,8 @@ function send(worker: Worker, message: ToWorker, failed: () => void = () => unde
 /**
  * The primary's --workers: forks them (node:cluster; the primary accepts on --listen and hands
  * each connection to a worker in turn, https://nodejs.org/docs/latest-v20.x/api/cluster.html#how-it-works),
- * replaces one that ends unasked, passes cancels between them and asks them for their metrics and health.
+ * replaces one that ends unasked, passes cancels and signals between them, gathers their sessions
+ * for a worker's pg_stat_activity and asks them for their metrics and health.
  */
 export class WorkerPool {
   private readonly slots: Slot[];
@@ -70,15 +77,32 @@ export class WorkerPool {
     if (worker) send(worker, { kind: 'cancel', processId, secretKey });
   }
 
+  /** pg_cancel_backend / pg_terminate_backend of a session of this instance: to the worker that owns it. */
+  signal(message: SignalMessage): void {
+    const worker = this.slots[workerOf(message.processId)]?.worker;
+    if (worker) send(worker, message);
+  }
+
+  /**
+   * The sessions of every listening worker but `asker`, for its pg_stat_activity; a worker that
+   * does not answer within ASK_TIMEOUT_MS is left out.
+   */
+  private async gather(asker: Worker, id: number): Promise<void> {
+    const answers = await this.askAll('activity', asker);
+    const rows = answers.flatMap(({ answer }) => (answer.ok ? (answer.value as ActivityRow[]) : []));
+    send(asker, { kind: 'gathered', id, rows });
+  }
+
   /** SIGHUP: every running worker rereads the TLS and users files (one still starting reads them anyway). */
   reload(): void {
     for (const slot of this.slots) if (slot.worker) send(slot.worker, { kind: 'reload' });
   }
 
-  /** Asks every listening worker; each answer in the order of the workers' indexes. */
-  askAll(what: Question): Promise<Array<{ index: number; answer: Answer }>> {
-    const asked = this.slots.flatMap((slot, index) => (slot.listening && slot.worker?.isConnected() ? [{ index, worker: slot.worker }] : []));
-    return Promise.all(asked.map(async ({ index, worker }) => ({ index, answer: await this.ask(worker, what) })));
+  /** Asks every listening worker (but `except`); each answer in the order of the workers' indexes. */
+  askAll(what: Question, except: Worker | null = null): Promise<Array<{ index: number; answer: Answer }>> {
+    const asked = this.slots.flatMap((slot, index) => (slot.listening && slot.worker !== except && slot.worker?.isConnected() ? [{ index, worker: slot.worker }] : []));
+    const timeoutMs = what === 'activity' ? ACTIVITY_TIMEOUT_MS : ASK_TIMEOUT_MS;
+    return Promise.all(asked.map(async ({ index, worker }) => ({ index, answer: await this.ask(worker, what, timeoutMs) })));
   }
 
   /**
@@ -93,13 +117,13 @@ export class WorkerPool {
     this.checkStopped();
   }
 
-  private ask(worker: Worker, what: Question): Promise<Answer> {
+  private ask(worker: Worker, what: Question, timeoutMs: number): Promise<Answer> {
     const id = this.nextAsk++;
     return new Promise<Answer>((settle) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
-        settle({ kind: 'answer', id, ok: false, error: `worker did not answer within ${ASK_TIMEOUT_MS} ms` });
-      }, ASK_TIMEOUT_MS);
+        settle({ kind: 'answer', id, ok: false, error: `worker did not answer within ${timeoutMs} ms` });
+      }, timeoutMs);
       this.waiting.set(id, { worker, settle, timer });
       send(worker, { kind: 'ask', id, what }, () => this.settle({ kind: 'answer', id, ok: false, error: 'the worker ended' }));
     });
@@ -112,6 +136,8 @@ export class WorkerPool {
     slot.worker = worker;
     worker.on('message', (message: ToPrimary) => {
       if (message.kind === 'cancel') this.cancel(message.processId, message.secretKey);
+      else if (message.kind === 'signal') this.signal(message);
+      else if (message.kind === 'gather') void this.gather(worker, message.id);
       else this.settle(message);
     });
     worker.on('listening', (address: { address: string; port: number }) => {

@@ -26,6 +26,7 @@ import type { GatewayContext } from './context.js';
 import { PeerLink, type SiblingLink } from './peers.js';
 import { loggedReadiness } from './readiness.js';
 import { ConnectionRegistry, type WorkerSlot } from './registry.js';
+import { siblingSessions } from './sibling-activity.js';
 
 /** How long a passthrough credential that the backend accepted is trusted without a new check. */
 const CREDENTIAL_CHECK_TTL_MS = 60_000;
@@ -123,8 +124,13 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     logger.warn({ reason, detail }, 'catalog engine ended; it starts afresh on the next catalog statement');
   });
   engine?.onSignal((pid, action) => {
-    if (ctx.registry.signal(pid, action)) logger.info({ pid, action }, 'backend signaled from SQL');
+    if (!ctx.registry.owns(pid)) ctx.siblings?.signal(pid, action);
+    else if (ctx.registry.signal(pid, action)) logger.info({ pid, action }, 'backend signaled from SQL');
   });
+  const siblings = ctx.siblings;
+  if (engine && siblings !== null && ctx.registry.worker.count > 1) {
+    engine.siblingActivity(async () => siblingSessions(await siblings.activity(), ctx.catalog));
+  }
 
   const server: Server = createServer({ noDelay: true }, (socket) => {
     ctx.metrics.connectionsTotal.inc();

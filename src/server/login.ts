@@ -119,6 +119,7 @@ export function openSession(ctx: GatewayContext, target: LoginTarget, outcome: A
     terminate: () => target.terminate(),
   });
   const { peer } = target;
+  const passthrough = ctx.config.auth === 'passthrough';
   session = new Session({
     socket: target.socket,
     backend: ctx.backend,
@@ -129,9 +130,10 @@ export function openSession(ctx: GatewayContext, target: LoginTarget, outcome: A
     serverVersion: ctx.serverVersion,
     serverVersionNum: ctx.serverVersionNum,
     processId,
-    user: ctx.catalog.roleName(outcome.user, outcome.backendCredential, ctx.config.auth === 'passthrough'),
+    user: ctx.catalog.roleName(outcome.user, outcome.backendCredential, passthrough),
     database: outcome.database,
     credential: outcome.backendCredential,
+    ...(passthrough ? { tenant: ctx.catalog.tenantTag(outcome.user, outcome.backendCredential) } : {}),
     ...(peer.address === '' ? {} : { clientAddress: peer }),
   });
   session.gucs.applyStartup('TimeZone', ctx.config.timeZone);

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { instanceOf, type ConnectionRegistry } from './registry.js';
+import type { ActivityRow } from './sibling-activity.js';
 
 /** Header carrying the hex HMAC-SHA256 of a forwarded cancel's body under the shared secret. */
 export const SIGNATURE_HEADER = 'x-polaris-pg-signature';
@@ -77,6 +78,10 @@ export class PeerLink {
 /** The other --workers of this instance, reached through the primary process (src/cluster/primary.ts). */
 export interface SiblingLink {
   forward(processId: number, secretKey: Buffer): void;
+  /** pg_cancel_backend / pg_terminate_backend of a sibling's session (the permission was checked here). */
+  signal(processId: number, action: 'cancel' | 'terminate'): void;
+  /** The siblings' sessions, for pg_stat_activity (src/server/sibling-activity.ts). */
+  activity(): Promise<ActivityRow[]>;
 }
 
 /** What routing a CancelRequest needs of the gateway. */
@@ -84,7 +89,7 @@ export interface CancelRouting {
   registry: ConnectionRegistry;
   metrics: Metrics;
   peers: PeerLink | null;
-  siblings: SiblingLink | null;
+  siblings: Pick<SiblingLink, 'forward'> | null;
 }
 
 /**

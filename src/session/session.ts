@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Backend, BackendCredential } from '../schema/druid.js';
 import type { CatalogManager } from '../catalog/manager.js';
-import type { CatalogReply, CatalogSession } from '../catalog/types.js';
+import type { CatalogReply, CatalogSession, TenantTag } from '../catalog/types.js';
 import type { Config } from '../config/settings.js';
 import { pgErrorFromTransport } from '../errors/map.js';
 import { PgError, type Severity } from '../errors/pg-error.js';
@@ -40,6 +40,8 @@ export interface SessionDeps {
   database: string;
   credential: BackendCredential;
   clientAddress?: { address: string; port: number };
+  /** Passthrough login only: what names `user` in other workers (src/catalog/manager.ts tenantTag). */
+  tenant?: TenantTag;
 }
 
 /** pg_stat_activity state between statements, by transaction status. */
@@ -257,6 +259,7 @@ export class Session implements SessionContext, ExtendedHost {
       ...(state === 'active' ? { queryStart: now } : {}),
       ...(this.xactStart ? { xactStart: this.xactStart } : {}),
       ...(this.deps.clientAddress ? { clientAddr: this.deps.clientAddress.address, clientPort: this.deps.clientAddress.port } : {}),
+      ...(this.deps.tenant ? { tenant: this.deps.tenant } : {}),
     });
   }
 

@@ -7,6 +7,8 @@ export const HAPROXY_CONFIG = resolve(ROOT, 'examples/deploy/haproxy.cfg');
 /** HAProxy marks an instance up after `rise 2` checks `inter 1s` apart (examples/deploy/haproxy.cfg). */
 export const HAPROXY_RISE_MS = 2500;
 export const PEER_SECRET = 'cluster-test-peer-secret';
+/** An instance's start (tsx, the catalog engine's first start, the first backend probe) on an idle machine takes seconds. */
+const START_TIMEOUT_MS = 120_000;
 
 /**
  * Ports below Linux's ephemeral range (ip_local_port_range, 32768-60999 by default): a port the
@@ -82,7 +84,8 @@ export class GatewayProcess {
     private readonly args: string[],
   ) {}
 
-  async start(): Promise<void> {
+  /** Starts the process and waits until /health/ready answers 200 (a loaded machine may take minutes: startTimeoutMs). */
+  async start(startTimeoutMs = START_TIMEOUT_MS): Promise<void> {
     const { port, httpPort, id } = this.instance;
     this.child = spawn(
       process.execPath,
@@ -95,7 +98,7 @@ export class GatewayProcess {
     await waitFor(async () => {
       if (child.exitCode !== null) throw new Error(`gateway ${id} exited: ${this.log}`);
       return (await fetch(`http://127.0.0.1:${httpPort}/health/ready`).then((r) => r.status, () => 0)) === 200;
-    }, 120_000);
+    }, startTimeoutMs);
   }
 
   /** The process ID of the gateway (the primary with --workers above 1). */
@@ -135,4 +138,26 @@ function tcpOpen(port: number): Promise<boolean> {
     });
     socket.on('error', () => done(false));
   });
+}
+
+/** An instance's process figures from its /metrics (prom-client's default process metrics). */
+export interface ProcessFigures {
+  residentBytes: number;
+  openFds: number;
+  maxFds: number;
+  connections: number;
+}
+
+export async function processFigures(httpPort: number): Promise<ProcessFigures> {
+  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  const value = (name: string): number => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    return line === undefined ? NaN : Number(line.split(' ')[1]);
+  };
+  return {
+    residentBytes: value('polaris_pg_process_resident_memory_bytes'),
+    openFds: value('polaris_pg_process_open_fds'),
+    maxFds: value('polaris_pg_process_max_fds'),
+    connections: value('polaris_pg_connections'),
+  };
 }

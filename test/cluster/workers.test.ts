@@ -1,7 +1,8 @@
 /**
  * `polaris-pg serve --workers 2` as a process (src/cluster/): the primary hands connections to both
- * workers; a CancelRequest that lands on the other worker stops exactly the query it names; a
- * SIGKILLed worker is replaced; SIGTERM drains every worker. A fake Druid shows which sqlQueryId
+ * workers; a CancelRequest that lands on the other worker stops exactly the query it names;
+ * pg_stat_activity, pg_cancel_backend and pg_terminate_backend cover both workers; a SIGKILLed
+ * worker is replaced; SIGTERM drains every worker. A fake Druid shows which sqlQueryId
  * each DELETE stopped.
  */
 import { execFileSync } from 'node:child_process';
@@ -62,10 +63,22 @@ describe(`serve --workers ${WORKERS}`, () => {
     await fake?.close();
   });
 
-  async function running(marker: string) {
-    const client = new pg.Client({ connectionString: url });
+  /** A connection on worker `index` (the primary hands connections out in turn); the others it opened are closed. */
+  async function onWorker(index: number, user = 'bi'): Promise<pg.Client> {
+    for (let i = 0; i < 4 * WORKERS; i++) {
+      const client = new pg.Client({ connectionString: `postgresql://${user}@127.0.0.1:${port}/druid` });
+      client.on('error', () => undefined);
+      await client.connect();
+      if (workerOf((client as unknown as { processID: number }).processID) === index) return client;
+      await client.end();
+    }
+    throw new Error(`no connection landed on worker ${index}`);
+  }
+
+  async function running(marker: string, onto?: pg.Client) {
+    const client = onto ?? new pg.Client({ connectionString: url });
     client.on('error', () => undefined);
-    await client.connect();
+    if (onto === undefined) await client.connect();
     const result = client.query(`SELECT * FROM t WHERE country = '${marker}'`).then(
       (r) => ({ code: 'finished', rows: r.rows.length }),
       (err: { code?: string }) => ({ code: err.code, rows: 0 }),
@@ -107,6 +120,31 @@ describe(`serve --workers ${WORKERS}`, () => {
     await sendCancel(port, bystander.processID, bystander.secretKey);
     expect(await bystander.result).toMatchObject({ code: '57014' });
     await bystander.client.end();
+  });
+
+  it('pg_stat_activity, pg_cancel_backend and pg_terminate_backend reach the sessions of the other worker', { timeout: 120_000 }, async () => {
+    const asker = await onWorker(0);
+    const target = await running('endless-activity', await onWorker(1));
+    const idle = await onWorker(1);
+    const stranger = await onWorker(1, 'stranger');
+    await stranger.query('SELECT * FROM t');
+    const pidOf = (c: pg.Client) => (c as unknown as { processID: number }).processID;
+    const rows = async () => (await asker.query('SELECT pid, usename, state, query FROM pg_stat_activity ORDER BY pid')).rows;
+    const seen = await rows();
+    expect(seen).toContainEqual({ pid: target.processID, usename: 'bi', state: 'active', query: "SELECT * FROM t WHERE country = 'endless-activity'" });
+    expect(seen).toContainEqual({ pid: pidOf(idle), usename: 'bi', state: 'idle', query: '' });
+    // Another role's session: its query text and state are hidden, as in PostgreSQL.
+    expect(seen).toContainEqual({ pid: pidOf(stranger), usename: 'stranger', state: null, query: '<insufficient privilege>' });
+    expect(seen.map((r) => r.pid)).toContain(pidOf(asker));
+    await expect(asker.query('SELECT pg_cancel_backend($1)', [pidOf(stranger)])).rejects.toMatchObject({ code: '42501' });
+    expect((await asker.query('SELECT pg_cancel_backend($1) AS ok', [target.processID])).rows).toEqual([{ ok: true }]);
+    expect(await target.result).toMatchObject({ code: '57014' });
+    await waitFor(async () => fake.deletes.includes(target.queryId), 10_000);
+    const ended = new Promise<string | undefined>((done) => idle.once('error', (err: Error & { code?: string }) => done(err.code)));
+    expect((await asker.query('SELECT pg_terminate_backend($1) AS ok', [pidOf(idle)])).rows).toEqual([{ ok: true }]);
+    expect(await ended).toBe('57P01');
+    await waitFor(async () => !(await rows()).some((r) => r.pid === pidOf(idle)), 10_000);
+    await Promise.all([asker, target.client, stranger].map((c) => c.end()));
   });
 
   it('replaces a worker killed with SIGKILL', { timeout: 180_000 }, async () => {

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { instanceOf } from '../../src/server/registry.js';
 
 /** One kind of statement the workload runs, with the row count a whole answer has. */
 interface Job {
@@ -12,8 +13,8 @@ export interface WorkloadStats {
   errors: Array<{ code: string; instance: number }>;
   /** Answers with fewer or more rows than the whole answer and no error. */
   wrongCounts: Array<{ job: string; rows: number; expected: number }>;
-  /** Connection attempts that failed. */
-  connectErrors: string[];
+  /** Connection attempts that failed, with when each began (Date.now()). */
+  connectErrors: Array<{ message: string; startedAt: number }>;
 }
 
 /** Row counts of the fixture tables (small fixtures, seed 1: docs/fixtures.md). */
@@ -53,7 +54,8 @@ export function jobs(expected: Expected): Array<Job & { expected: number }> {
 /**
  * `clients` connections that run the jobs in turn until `running()` is false; a connection that
  * failed or was closed is replaced by a new one (as a pool does). The instance a client is on is
- * read from pg_backend_pid(): its top bits are the --instance-id (src/server/registry.ts).
+ * read from its BackendKeyData process ID, whose top bits are the --instance-id
+ * (src/server/registry.ts): no catalog statement per connection beyond what the jobs run.
  */
 export async function runWorkload(url: string, clients: number, expected: Expected, running: () => boolean): Promise<WorkloadStats> {
   const stats: WorkloadStats = { ok: 0, errors: [], wrongCounts: [], connectErrors: [] };
@@ -70,6 +72,7 @@ export async function runWorkload(url: string, clients: number, expected: Expect
         broken = false;
         client = new pg.Client({ connectionString: url });
         closedBy = '';
+        const startedAt = Date.now();
         client.on('error', (err: Error & { code?: string }) => {
           broken = true;
           closedBy = err.code ?? err.message;
@@ -77,19 +80,12 @@ export async function runWorkload(url: string, clients: number, expected: Expect
         try {
           await client.connect();
         } catch (err) {
-          stats.connectErrors.push((err as Error).message);
+          stats.connectErrors.push({ message: (err as Error).message, startedAt });
           client = null;
           await new Promise((done) => setTimeout(done, 100));
           continue;
         }
-        try {
-          instance = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid) >>> 22;
-        } catch (err) {
-          // Logged in just before its instance closed the listener: ended with the idle sessions.
-          stats.errors.push({ code: (err as { code?: string }).code ?? (err as Error).message, instance: -1 });
-          broken = true;
-          continue;
-        }
+        instance = instanceOf((client as unknown as { processID: number }).processID);
       }
       const job = all[turn % all.length] as Job & { expected: number };
       try {

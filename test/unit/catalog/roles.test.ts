@@ -28,4 +28,18 @@ describe('catalog roles', () => {
     expect(m.roleName('ann', keyA, true)).toBe('ann@1');
     expect(m.roleName('ann', { kind: 'bearer', token: 'a.b.c' }, true)).toBe('ann@3');
   });
+
+  it('another worker names a passthrough session by its tag as the owning worker does, whatever order it saw credentials in', () => {
+    const owner = manager();
+    const sibling = manager();
+    const keyA: BackendCredential = { kind: 'apiKey', apiKey: 'key-a' };
+    const keyB: BackendCredential = { kind: 'apiKey', apiKey: 'key-b' };
+    owner.roleName('ann', keyA, true);
+    expect(owner.roleName('ann', keyB, true)).toBe('ann@2');
+    // The sibling saw key B first: its number for key B is 1, and its role for the owner's session is its own.
+    expect(sibling.roleName('bob', keyB, true)).toBe('bob@1');
+    expect(sibling.tenantRole(owner.tenantTag('ann', keyB))).toBe('ann@1');
+    expect(sibling.tenantRole(owner.tenantTag('ann', keyA))).toBe(sibling.roleName('ann', keyA, true));
+    expect(sibling.tenantRole(owner.tenantTag('carl', { kind: 'basic', username: 'carl', password: 'p' }))).toBe('carl');
+  });
 });
