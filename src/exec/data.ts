@@ -1,9 +1,11 @@
 import type { AsyncProgress, Backend, BackendCredential, DruidParameter, QueryStream } from '../schema/druid.js';
 import type { SchemaSnapshot } from '../schema/snapshot.js';
 import { withInternalQuery } from '../errors/map.js';
-import { PgError } from '../errors/pg-error.js';
+import { PgError, unsupported } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { translate } from '../sql/translate/index.js';
+import { tablesWithoutData } from '../sql/tables-without-data.js';
+import { tablesSqlSees } from '../schema/loader.js';
 import type { ParsedStatement, Translation } from '../sql/types.js';
 import type { GucStore } from './gucs.js';
 import { parseMilliseconds, QUERY_MODE_GUC } from './guc-defs.js';
@@ -83,6 +85,11 @@ export class DataExecutor {
     const settings = this.deps.gucs.snapshot();
     const attempt = async (force: boolean): Promise<Translation> => {
       const schema = await this.deps.catalog.snapshot(this.deps.credential, this.deps.database, { force });
+      if (tablesWithoutData(stmt, schema, this.deps.schemaName).length > 0) {
+        // The session runs such a statement on the catalog engine (readsOnlyTablesWithoutData); other
+        // paths (a cursor, PREPARE, INSERT ... SELECT) would send it to Druid, which does not know the tables.
+        throw unsupported('this statement over Polaris tables that have no data yet', 'Run it as a plain query (Query, or Parse/Bind/Execute) until the tables have rows.');
+      }
       return translate(stmt, { schema, paramTypes, settings, schemaName: this.deps.schemaName }, limitZero ? { limitZero: true } : {});
     };
     let translation: Translation;
@@ -94,6 +101,22 @@ export class DataExecutor {
     }
     if (stmt.nodeType === 'ExplainStmt') this.explains.add(translation);
     return translation;
+  }
+
+  /**
+   * Whether every table the statement reads is a Polaris table without data (src/sql/tables-without-data.ts):
+   * the session then answers it from the catalog engine's empty tables. Throws 0A000 for a statement
+   * that mixes such tables with tables that have data.
+   */
+  async readsOnlyTablesWithoutData(stmt: ParsedStatement): Promise<boolean> {
+    const { credential, database, schemaName } = this.deps;
+    const names = tablesWithoutData(stmt, await this.deps.catalog.snapshot(credential, database), schemaName);
+    if (names.length === 0) return false;
+    // The snapshot may be older than the tables' first rows: ask Druid. If it sees one, the schema is
+    // read again and the statement translated against it (refused if the new snapshot still lacks it).
+    if ((await tablesSqlSees(this.deps.backend, credential, names)).size === 0) return true;
+    await this.deps.catalog.snapshot(credential, database, { force: true });
+    return false;
   }
 
   /** The Druid query context for this session's settings. */
