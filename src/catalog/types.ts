@@ -76,6 +76,8 @@ export interface SessionActivity {
   xactStart?: Date;
   clientAddr?: string;
   clientPort?: number;
+  /** The backend query the active statement runs: Druid's sqlQueryId or Polaris' query (statement) ID. */
+  backendQueryId?: string;
 }
 
 export interface CatalogEngine {

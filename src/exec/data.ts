@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AsyncProgress, Backend, BackendCredential, DruidParameter, QueryStream } from '../schema/druid.js';
 import type { SchemaSnapshot } from '../schema/snapshot.js';
 import { withInternalQuery } from '../errors/map.js';
@@ -71,6 +72,8 @@ export interface DataExecutorDeps {
   schemaName: string;
   /** Sends a NOTICE to the client (the progress of asynchronous Polaris statements). */
   notice?: (message: string) => void;
+  /** Told the ID of each backend query as it is sent (pg_stat_activity.polaris_query_id). */
+  onBackendQuery?: (queryId: string) => void;
 }
 
 /** Translates data statements against the current schema and runs them on the backend. */
@@ -140,12 +143,17 @@ export class DataExecutor {
   async open(translation: Translation, parameters: DruidParameter[], options: { probe?: boolean; controller?: AbortController } = {}): Promise<ActiveQuery> {
     const { probe = false, controller = new AbortController() } = options;
     const async = !probe && this.deps.gucs.get(QUERY_MODE_GUC) === 'async' ? { onProgress: (p: AsyncProgress) => this.deps.notice?.(progressText(p)) } : undefined;
-    const run = (sql: string, bound: DruidParameter[]): Promise<QueryStream> =>
-      this.deps.backend
-        .query({ sql, parameters: bound, context: this.context(), credential: this.deps.credential, signal: controller.signal, ...(async === undefined ? {} : { async }) })
+    const run = (sql: string, bound: DruidParameter[]): Promise<QueryStream> => {
+      // The gateway names each query: Druid's sqlQueryId, the Polaris query or statement ID.
+      const sqlQueryId = randomUUID();
+      if (!probe) this.deps.onBackendQuery?.(sqlQueryId);
+      const context = { ...this.context(), sqlQueryId };
+      return this.deps.backend
+        .query({ sql, parameters: bound, context, credential: this.deps.credential, signal: controller.signal, ...(async === undefined ? {} : { async }) })
         .catch((err: unknown) => {
           throw withInternalQuery(err, sql);
         });
+    };
     const total = translation.emptyTotal;
     const set = translation.setOperation;
     const main = await run(translation.sql, parameters);
