@@ -92,6 +92,7 @@ try {
     'test/integration/polaris-local/ingestion.test.ts',
     'test/integration/polaris-local/writes.test.ts',
     'test/integration/polaris-local/stream.test.ts',
+    'test/integration/polaris-local/empty-table-rows.test.ts',
     'test/clients/python-writes.test.ts',
   ];
   // The same suites once more through the Polaris path: gateway -> polaris-local -> the same Druid

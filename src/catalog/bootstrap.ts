@@ -73,13 +73,22 @@ const SETTINGS_COLUMNS =
   'OUT context text, OUT vartype text, OUT source text, OUT min_val text, OUT max_val text, OUT enumvals text[], ' +
   'OUT boot_val text, OUT reset_val text, OUT sourcefile text, OUT sourceline integer, OUT pending_restart boolean';
 
+/**
+ * The column the gateway adds to pg_stat_activity, after PostgreSQL's: the ID of the backend query the
+ * active statement runs (Druid's sqlQueryId, Polaris' query or statement ID; docs/catalog.md). Not
+ * PostgreSQL's query_id, a bigint hash of the statement. A view keeps its columns in order, so it is
+ * appended (at a position past PostgreSQL's columns) and kept when the view is rebuilt.
+ */
+export const QUERY_ID_COLUMN = 'polaris_query_id';
+const QUERY_ID_ATTNUM = 10_000;
+
 /** pg_stat_activity columns filled from the gateway's sessions; the others are NULL. */
 const ACTIVITY_VALUES = `CASE a.attname
   WHEN 'datid' THEN '(SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = s.datname)'
   WHEN 'usesysid' THEN '(SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = s.usename)'
   WHEN 'backend_type' THEN '''client backend'''
   ELSE CASE WHEN a.attname IN ('datname', 'pid', 'usename', 'application_name', 'client_addr', 'client_port',
-    'backend_start', 'xact_start', 'query_start', 'state_change', 'state', 'query') THEN 's.' || a.attname ELSE 'NULL' END
+    'backend_start', 'xact_start', 'query_start', 'state_change', 'state', 'query', '${QUERY_ID_COLUMN}') THEN 's.' || a.attname ELSE 'NULL' END
   END`;
 
 /**
@@ -98,7 +107,7 @@ const ACTIVITY_VISIBLE = `pg_catalog.pg_has_role(''pg_read_all_stats'', ''USAGE'
  */
 const ACTIVITY_EXPRESSIONS = `CASE
   WHEN a.attname = 'query' THEN 'CASE WHEN ${ACTIVITY_VISIBLE} THEN s.query ELSE ''<insufficient privilege>'' END'
-  WHEN a.attname IN ('state', 'xact_start', 'query_start', 'backend_start', 'state_change', 'client_addr', 'client_port', 'backend_type')
+  WHEN a.attname IN ('state', 'xact_start', 'query_start', 'backend_start', 'state_change', 'client_addr', 'client_port', 'backend_type', '${QUERY_ID_COLUMN}')
     THEN 'CASE WHEN ${ACTIVITY_VISIBLE} THEN ' || (${ACTIVITY_VALUES}) || ' END'
   ELSE ${ACTIVITY_VALUES}
   END`;
@@ -147,6 +156,7 @@ CREATE OR REPLACE FUNCTION pg_catalog.pg_show_all_settings(${SETTINGS_COLUMNS}) 
 CREATE TABLE IF NOT EXISTS ${ACTIVITY_TABLE} (pid integer, usename text, datname text, application_name text,
   client_addr inet, client_port integer, backend_start timestamptz, xact_start timestamptz, query_start timestamptz,
   state_change timestamptz, state text, query text);
+ALTER TABLE ${ACTIVITY_TABLE} ADD COLUMN IF NOT EXISTS ${QUERY_ID_COLUMN} text;
 CREATE TABLE IF NOT EXISTS ${MIRRORS_TABLE} (mirror text, parked text, digest text, active boolean DEFAULT false);
 CREATE OR REPLACE FUNCTION ${F}signal(target integer, action text) RETURNS boolean LANGUAGE plpgsql VOLATILE
   SECURITY DEFINER SET search_path = pg_catalog SET client_min_messages = notice AS $polaris$
@@ -183,8 +193,11 @@ DO $polaris$ DECLARE cols text; BEGIN
   SELECT pg_catalog.string_agg(${ACTIVITY_EXPRESSIONS} || '::' || pg_catalog.format_type(a.atttypid, a.atttypmod)
       || CASE WHEN a.attcollation <> 0 THEN ' COLLATE ' || a.attcollation::pg_catalog.regcollation::pg_catalog.text ELSE '' END
       || ' AS ' || pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum)
-    INTO cols FROM pg_catalog.pg_attribute a
-    WHERE a.attrelid = 'pg_catalog.pg_stat_activity'::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped;
+    INTO cols FROM (SELECT a.attname, a.atttypid, a.atttypmod, a.attcollation, a.attnum FROM pg_catalog.pg_attribute a
+      WHERE a.attrelid = 'pg_catalog.pg_stat_activity'::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped
+      UNION ALL SELECT '${QUERY_ID_COLUMN}', 'pg_catalog.text'::pg_catalog.regtype, -1, 'pg_catalog.default'::pg_catalog.regcollation, ${QUERY_ID_ATTNUM}
+      WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'pg_catalog.pg_stat_activity'::pg_catalog.regclass
+        AND a.attname = '${QUERY_ID_COLUMN}' AND NOT a.attisdropped)) a;
   EXECUTE 'CREATE OR REPLACE VIEW pg_catalog.pg_stat_activity AS SELECT ' || cols || ' FROM ${ACTIVITY_TABLE} s';
 END $polaris$;
 `;

@@ -122,6 +122,7 @@ export function activitySql(activities: ReadonlyMap<number, SessionActivity>): s
       timestamp(a.stateChange),
       quoteLiteral(a.state),
       quoteLiteral(a.query),
+      a.backendQueryId === undefined ? 'NULL' : quoteLiteral(a.backendQueryId),
     ].join(', '),
   );
   const insert = rows.length === 0 ? '' : `\nINSERT INTO ${table} VALUES (${rows.join('), (')});`;

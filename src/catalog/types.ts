@@ -90,6 +90,8 @@ export interface SessionActivity {
   xactStart?: Date;
   clientAddr?: string;
   clientPort?: number;
+  /** The backend query the active statement runs: Druid's sqlQueryId or Polaris' query (statement) ID. */
+  backendQueryId?: string;
   /** A passthrough session's tenant (src/catalog/manager.ts): sibling workers name its role from it. */
   tenant?: TenantTag;
 }

@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { AsyncProgress, Backend, BackendCredential, DruidParameter, QueryStream } from '../schema/druid.js';
 import type { SchemaSnapshot } from '../schema/snapshot.js';
 import { withInternalQuery } from '../errors/map.js';
-import { PgError } from '../errors/pg-error.js';
+import { PgError, unsupported } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { translate } from '../sql/translate/index.js';
 import { TranslationCache, translationKey } from './translation-cache.js';
+import { tablesWithoutData } from '../sql/tables-without-data.js';
+import { tablesSqlSees } from '../schema/loader.js';
 import type { ParsedStatement, Translation } from '../sql/types.js';
 import type { GucStore } from './gucs.js';
 import { parseMilliseconds, QUERY_MODE_GUC } from './guc-defs.js';
@@ -70,6 +73,8 @@ export interface DataExecutorDeps {
   schemaName: string;
   /** Sends a NOTICE to the client (the progress of asynchronous Polaris statements). */
   notice?: (message: string) => void;
+  /** Told the ID of each backend query as it is sent (pg_stat_activity.polaris_query_id). */
+  onBackendQuery?: (queryId: string) => void;
 }
 
 /** Translates data statements against the current schema and runs them on the backend. */
@@ -87,6 +92,11 @@ export class DataExecutor {
     const key = translationKey(stmt, paramTypes, settings, limitZero);
     const attempt = async (force: boolean): Promise<Translation> => {
       const schema = await this.deps.catalog.snapshot(this.deps.credential, this.deps.database, { force });
+      if (tablesWithoutData(stmt, schema, this.deps.schemaName).length > 0) {
+        // The session runs such a statement on the catalog engine (readsOnlyTablesWithoutData); other
+        // paths (a cursor, PREPARE, INSERT ... SELECT) would send it to Druid, which does not know the tables.
+        throw unsupported('this statement over Polaris tables that have no data yet', 'Run it as a plain query (Query, or Parse/Bind/Execute) until the tables have rows.');
+      }
       const cached = this.translations.get(schema, key);
       if (cached !== undefined) return cached;
       const translation = translate(stmt, { schema, paramTypes, settings, schemaName: this.deps.schemaName }, limitZero ? { limitZero: true } : {});
@@ -102,6 +112,22 @@ export class DataExecutor {
     }
     if (stmt.nodeType === 'ExplainStmt') this.explains.add(translation);
     return translation;
+  }
+
+  /**
+   * Whether every table the statement reads is a Polaris table without data (src/sql/tables-without-data.ts):
+   * the session then answers it from the catalog engine's empty tables. Throws 0A000 for a statement
+   * that mixes such tables with tables that have data.
+   */
+  async readsOnlyTablesWithoutData(stmt: ParsedStatement): Promise<boolean> {
+    const { credential, database, schemaName } = this.deps;
+    const names = tablesWithoutData(stmt, await this.deps.catalog.snapshot(credential, database), schemaName);
+    if (names.length === 0) return false;
+    // The snapshot may be older than the tables' first rows: ask Druid. If it sees one, the schema is
+    // read again and the statement translated against it (refused if the new snapshot still lacks it).
+    if ((await tablesSqlSees(this.deps.backend, credential, names)).size === 0) return true;
+    await this.deps.catalog.snapshot(credential, database, { force: true });
+    return false;
   }
 
   /** The Druid query context for this session's settings. */
@@ -125,12 +151,17 @@ export class DataExecutor {
   async open(translation: Translation, parameters: DruidParameter[], options: { probe?: boolean; controller?: AbortController } = {}): Promise<ActiveQuery> {
     const { probe = false, controller = new AbortController() } = options;
     const async = !probe && this.deps.gucs.get(QUERY_MODE_GUC) === 'async' ? { onProgress: (p: AsyncProgress) => this.deps.notice?.(progressText(p)) } : undefined;
-    const run = (sql: string, bound: DruidParameter[]): Promise<QueryStream> =>
-      this.deps.backend
-        .query({ sql, parameters: bound, context: this.context(), credential: this.deps.credential, signal: controller.signal, ...(async === undefined ? {} : { async }) })
+    const run = (sql: string, bound: DruidParameter[]): Promise<QueryStream> => {
+      // The gateway names each query: Druid's sqlQueryId, the Polaris query or statement ID.
+      const sqlQueryId = randomUUID();
+      if (!probe) this.deps.onBackendQuery?.(sqlQueryId);
+      const context = { ...this.context(), sqlQueryId };
+      return this.deps.backend
+        .query({ sql, parameters: bound, context, credential: this.deps.credential, signal: controller.signal, ...(async === undefined ? {} : { async }) })
         .catch((err: unknown) => {
           throw withInternalQuery(err, sql);
         });
+    };
     const total = translation.emptyTotal;
     const set = translation.setOperation;
     const main = await run(translation.sql, parameters);

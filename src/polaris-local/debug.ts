@@ -1,7 +1,7 @@
 /**
  * polaris-local's own test routes under /polaris-local/ (not Polaris API; docs/polaris-local.md,
  * "Test routes"): what each synchronous query was given and whether its caller aborted it, injected
- * platform errors, asynchronous statements held RUNNING, and client revocation.
+ * platform errors, synchronous queries and asynchronous statements held running, and client revocation.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseObject, readBody, sendEmpty, sendJson } from './http-util.js';
@@ -28,13 +28,15 @@ export interface Debug {
   fault: { status: FaultStatus; count: number } | undefined;
   /** Asynchronous statements stay RUNNING this long before their result is read. */
   statementHoldMs: number;
+  /** Synchronous queries wait this long before they go to Druid. */
+  queryHoldMs: number;
 }
 
 export const DEBUG_PREFIX = '/polaris-local/';
 const MAX_RECORDS = 1000;
 
 export function createDebug(): Debug {
-  return { queries: [], fault: undefined, statementHoldMs: 0 };
+  return { queries: [], fault: undefined, statementHoldMs: 0, queryHoldMs: 0 };
 }
 
 export function recordQuery(debug: Debug, record: QueryRecord): QueryRecord {
@@ -69,6 +71,10 @@ export async function handleDebug(req: IncomingMessage, res: ServerResponse, pat
   }
   if (route === 'POST statement-hold' && typeof body?.ms === 'number' && body.ms >= 0) {
     debug.statementHoldMs = body.ms;
+    return sendEmpty(res, 204);
+  }
+  if (route === 'POST query-hold' && typeof body?.ms === 'number' && body.ms >= 0) {
+    debug.queryHoldMs = body.ms;
     return sendEmpty(res, 204);
   }
   if (route === 'POST revoke' && typeof body?.clientId === 'string') {

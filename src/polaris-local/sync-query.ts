@@ -5,6 +5,7 @@
  * the connection early the Druid request is abandoned and the abort recorded (./debug.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { recordQuery, type Debug } from './debug.js';
 import type { Route } from './router.js';
@@ -33,6 +34,7 @@ export async function handleSyncQuery(req: IncomingMessage, res: ServerResponse,
     record.done = true;
   });
   try {
+    if (debug.queryHoldMs > 0) await sleep(debug.queryHoldMs, undefined, { signal: abort.signal });
     const upstream = await request(`${druidUrl.replace(/\/+$/, '')}/druid/v2/sql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: req.headers.accept ?? 'application/json' },

@@ -59,6 +59,23 @@ export async function loadSchema(backend: Backend, credential: BackendCredential
 }
 
 /**
+ * Which of the named tables Druid's SQL sees now (INFORMATION_SCHEMA.TABLES): a table the snapshot
+ * holds as without data may have received its first rows since the snapshot was read.
+ */
+export async function tablesSqlSees(backend: Backend, credential: BackendCredential, names: readonly string[]): Promise<Set<string>> {
+  const marks = names.map(() => '?').join(', ');
+  const sql = `SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = 'druid' AND TABLE_NAME IN (${marks})`;
+  const stream = await backend.query({ sql, parameters: names.map((value) => ({ type: 'VARCHAR', value })), context: {}, credential });
+  const seen = new Set<string>();
+  try {
+    for await (const batch of stream) for (const row of batch) seen.add(text(row[0], 'TABLE_NAME'));
+  } finally {
+    await stream.close();
+  }
+  return seen;
+}
+
+/**
  * The union with the Tables API (Polaris): a table SQL does not see yet (no data) is added with its
  * declared queryable schema (src/schema/polaris-types.ts); a table SQL sees keeps Druid's columns.
  */
@@ -67,6 +84,6 @@ async function addDeclaredTables(directory: TableDirectory, credential: BackendC
   // One at a time: Polaris rate-limits API calls per organization.
   for (const { name } of missing) {
     const columns = await directory.columns(credential, name);
-    if (columns !== undefined) tables.set(name, { name, columns: columns.map((c, i) => columnOfDeclared(c, i + 1)) });
+    if (columns !== undefined) tables.set(name, { name, columns: columns.map((c, i) => columnOfDeclared(c, i + 1)), withoutData: true });
   }
 }

@@ -15,6 +15,11 @@ export interface TableInfo {
   /** Exact (case-sensitive) Druid table name. */
   name: string;
   columns: ColumnInfo[];
+  /**
+   * A Polaris table its Tables API declares that SQL does not see yet (no data): the columns are
+   * its declared schema, and Druid answers a query on it with "Object not found" (docs/polaris.md).
+   */
+  withoutData?: true;
 }
 
 export interface SchemaSnapshot {

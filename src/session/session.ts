@@ -12,6 +12,7 @@ import { parseSql } from '../sql/parser.js';
 import type { ParsedStatement } from '../sql/types.js';
 import { BackendWriter } from '../wire/backend-writer.js';
 import type { FrontendMessage } from '../wire/messages.js';
+import { ActivityRow } from './activity.js';
 import { catalogConnection } from './catalog-connection.js';
 import { RelayedError, type SessionContext } from './context.js';
 import { closeCursor, endTransactionCursors } from './cursors.js';
@@ -68,12 +69,13 @@ export class Session implements SessionContext, ExtendedHost {
   /** A catalog message went out since the last Sync: the catalog's batch needs its Sync. */
   private catalogTouched = false;
   currentQuery = '';
-  private readonly backendStart = new Date();
-  private xactStart: Date | undefined;
+  private readonly activity: ActivityRow;
 
   constructor(readonly deps: SessionDeps) {
     this.out = new Output(deps.socket);
     this.gucs = new GucStore(deps.serverVersion, deps.serverVersionNum, deps.backend.kind);
+    const { processId, user, database, clientAddress, tenant } = deps;
+    this.activity = new ActivityRow({ engine: deps.catalog.engine, processId, user, database, ...(clientAddress ? { clientAddress } : {}), ...(tenant ? { tenant } : {}) });
     this.data = new DataExecutor({
       backend: deps.backend,
       catalog: deps.catalog,
@@ -84,6 +86,7 @@ export class Session implements SessionContext, ExtendedHost {
       sortMemoryRows: deps.config.sortMemoryRows,
       schemaName: deps.config.schemaName,
       notice: (message) => this.notice(SqlState.SuccessfulCompletion, message),
+      onBackendQuery: (queryId) => this.activity.showBackendQuery(queryId),
     });
     this.writes = new WriteExecutor({
       backend: deps.backend,
@@ -243,24 +246,7 @@ export class Session implements SessionContext, ExtendedHost {
 
   /** Keeps this session's pg_stat_activity row current. */
   reportActivity(state: string): void {
-    const engine = this.deps.catalog.engine;
-    if (!engine) return;
-    const now = new Date();
-    if (this.tx.inBlock) this.xactStart ??= now;
-    else this.xactStart = undefined;
-    engine.setActivity(this.processId, {
-      user: this.deps.user,
-      database: this.deps.database,
-      applicationName: this.gucs.get('application_name') ?? '',
-      state,
-      query: this.currentQuery,
-      backendStart: this.backendStart,
-      stateChange: now,
-      ...(state === 'active' ? { queryStart: now } : {}),
-      ...(this.xactStart ? { xactStart: this.xactStart } : {}),
-      ...(this.deps.clientAddress ? { clientAddr: this.deps.clientAddress.address, clientPort: this.deps.clientAddress.port } : {}),
-      ...(this.deps.tenant ? { tenant: this.deps.tenant } : {}),
-    });
+    this.activity.report(state, { query: this.currentQuery, applicationName: this.gucs.get('application_name') ?? '', inTransaction: this.tx.inBlock });
   }
 
   // ---- lifecycle -------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import type { ParsedStatement } from '../sql/types.js';
 import type { Bind } from '../wire/messages.js';
 import type { PreparedStatements, SessionContext } from './context.js';
 import type { ResultColumn } from '../exec/row-source.js';
+import { copySource } from './copy.js';
 import { dataColumns } from './routes/data.js';
 import { kindOf, routeFor } from './routes/index.js';
 import type { BindRequest, ParseRequest, Portal, PreparedStatement, StatementKind } from './state.js';
@@ -145,8 +146,15 @@ export class Statements implements PreparedStatements {
 
   private async parse(request: ParseRequest): Promise<PreparedStatement> {
     const started = process.hrtime.bigint();
-    const kind = kindOf(request.stmt);
+    let kind = kindOf(request.stmt);
     try {
+      const stmt = request.stmt;
+      // A data statement that reads only Polaris tables without data: the catalog engine holds them
+      // as empty tables with their declared columns and answers as PostgreSQL (docs/polaris.md).
+      if (kind === 'data' && stmt !== null && (await this.ctx.data.readsOnlyTablesWithoutData(stmt.nodeType === 'CopyStmt' ? copySource(stmt).query : stmt))) {
+        kind = 'catalog';
+        return await routeFor(kind).parse(this.ctx, { ...request, stmt: { ...stmt, route: 'catalog' } });
+      }
       return await routeFor(kind).parse(this.ctx, request);
     } catch (err) {
       this.record(kind, 'error', secondsSince(started));

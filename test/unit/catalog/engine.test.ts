@@ -260,13 +260,19 @@ describe('pg_stat_activity', () => {
   it('shows the sessions registered with setActivity', async () => {
     const s = await open(engine, 141, 'alice', DB);
     const start = new Date('2026-01-02T03:04:05.000Z');
-    engine.setActivity(141, { user: 'alice', database: DB, applicationName: 'psql', state: 'active', query: 'SELECT 1', backendStart: start, clientAddr: '10.0.0.1' });
-    engine.setActivity(142, { user: 'dave', database: DB, applicationName: '', state: 'idle', query: '', backendStart: start });
-    const sql = `SELECT pid, datname, usename, usesysid IS NOT NULL, application_name, client_addr, backend_start AT TIME ZONE 'UTC', state, query, backend_type FROM pg_stat_activity ORDER BY pid`;
+    engine.setActivity(141, { user: 'alice', database: DB, applicationName: 'psql', state: 'active', query: 'SELECT 1', backendStart: start, clientAddr: '10.0.0.1', backendQueryId: 'q-141' });
+    engine.setActivity(142, { user: 'dave', database: DB, applicationName: '', state: 'active', query: 'SELECT 2', backendStart: start, backendQueryId: 'q-142' });
+    const sql = `SELECT pid, datname, usename, usesysid IS NOT NULL, application_name, client_addr, backend_start AT TIME ZONE 'UTC', state, query, backend_type, polaris_query_id FROM pg_stat_activity ORDER BY pid`;
     expect(await query(s, sql)).toEqual([
-      ['141', DB, 'alice', 't', 'psql', '10.0.0.1', '2026-01-02 03:04:05', 'active', 'SELECT 1', 'client backend'],
-      // Another role's session, as PostgreSQL shows it to a non-superuser.
-      ['142', DB, 'dave', 'f', '', null, null, null, '<insufficient privilege>', null],
+      ['141', DB, 'alice', 't', 'psql', '10.0.0.1', '2026-01-02 03:04:05', 'active', 'SELECT 1', 'client backend', 'q-141'],
+      // Another role's session, as PostgreSQL shows it to a non-superuser (the query ID hidden as the query).
+      ['142', DB, 'dave', 'f', '', null, null, null, '<insufficient privilege>', null, null],
+    ]);
+    // The gateway's column comes after all of PostgreSQL's, as text.
+    const last = `SELECT attname, atttypid::regtype FROM pg_attribute WHERE attrelid = 'pg_stat_activity'::regclass ORDER BY attnum DESC LIMIT 2`;
+    expect(await query(s, last)).toEqual([
+      ['polaris_query_id', 'text'],
+      ['backend_type', 'text'],
     ]);
     engine.setActivity(142, null);
     expect(await query(s, 'SELECT pid FROM pg_stat_activity')).toEqual([['141']]);

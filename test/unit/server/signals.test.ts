@@ -36,6 +36,28 @@ describe('pg_cancel_backend / pg_terminate_backend act on gateway sessions', () 
     await admin.end();
   });
 
+  it('shows the Druid sqlQueryId of the running query in polaris_query_id, and none once it ended', async () => {
+    const client = textClient(connectionString(ctx.gateway, 'superset'));
+    await client.connect();
+    const admin = textClient(connectionString(ctx.gateway, 'superset'));
+    await admin.connect();
+    const pid = (client as unknown as { processID: number }).processID;
+    const running = client.query('SELECT * FROM t').then(
+      () => null,
+      (err: unknown) => err,
+    );
+    const shown = async (): Promise<unknown> => (await admin.query('SELECT polaris_query_id FROM pg_stat_activity WHERE pid = $1', [pid])).rows[0]?.polaris_query_id ?? null;
+    await expect.poll(shown, { timeout: 10_000, interval: 50 }).not.toBeNull();
+    const queryId = await shown();
+    const sent = ctx.fake.requests.filter((r) => (r.body as { context?: { sqlQueryId?: string } } | undefined)?.context?.sqlQueryId === queryId);
+    expect(sent.map((r) => [r.path, (r.body as { query: string }).query])).toEqual([['/druid/v2/sql', expect.stringMatching(/FROM "t"/)]]);
+    await admin.query(`SELECT pg_cancel_backend(${pid})`);
+    expect(await running).toMatchObject({ code: '57014' });
+    expect(await shown()).toBeNull();
+    await client.end();
+    await admin.end();
+  });
+
   it("terminates the session with Superset's pg_terminate_backend query", async () => {
     const victim = await runningClient('superset');
     const admin = textClient(connectionString(ctx.gateway, 'superset'));
