@@ -6,6 +6,7 @@ import { boundedTerm, exactSum, exactSumAndCount, exactSumOver } from './wide-su
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
 import { quotientText } from './exact-average.js';
+import { exactStatistic } from './exact-statistic.js';
 import { INT8 } from './result-types.js';
 import { failAt, refuse } from './state.js';
 import { textOf } from './timestamp-text.js';
@@ -61,7 +62,11 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
   const stats = STATS[name];
   if (stats !== undefined) {
     if (env.shifts === undefined) throw refuse(env.state, `${name}() here`, body.location);
-    return statistic(arg, stats, filtered, (x) => env.shifts?.reference(x, filter) ?? x);
+    const typed = statistic(arg, stats, filtered, (x) => env.shifts?.reference(x, filter) ?? x);
+    if (!isIntegral(arg.type) || body.over !== undefined || joinPlan) return typed;
+    // As a result column: PostgreSQL's numeric from exact sums (exact-statistic.ts).
+    const reference = env.shifts.reference(SqlFunction.cast(arg.ex, 'DOUBLE'), filter);
+    return { ...typed, quotient: exactStatistic(`${stats.root ? 'stddev' : 'var'}_${stats.sample ? 'samp' : 'pop'}`, stats.sample, arg.ex, reference, filtered) };
   }
   const booleanAgg = BOOLEAN_AGGREGATES[name];
   if (booleanAgg !== undefined) {

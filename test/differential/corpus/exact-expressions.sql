@@ -76,3 +76,8 @@ SELECT lower('ΣΑΣ İ') AS l, count(*) FROM orders;
 SELECT count(*) AS n FROM customers WHERE CAST(customer_id AS double precision) NOT IN (100.25, 206);
 SELECT count(*) AS n FROM orders WHERE customer_id IN (SELECT customer_id FROM customers WHERE CAST(customer_id AS double precision) IN (100.25, 206));
 SELECT count(*) AS n FROM customers WHERE customer_id::numeric = ANY (ARRAY[100.5, 206.0, 7]);
+-- Variance and standard deviation of integers: numeric from exact sums (PostgreSQL's scale).
+SELECT status, stddev(quantity) AS s, var_pop(quantity) AS p, avg(quantity) AS a FROM orders GROUP BY status ORDER BY status;
+SELECT stddev(quantity) AS s, variance(quantity) FILTER (WHERE order_id < 2) AS v, stddev_pop(quantity) FILTER (WHERE order_id < 2) AS p FROM orders;
+SELECT device, stddev(session_key % 1000) AS s, var_samp(status) AS v FROM events GROUP BY 1 ORDER BY 1;
+SELECT c.region, stddev_pop(o.quantity) AS s FROM orders o JOIN customers c ON o.customer_id = c.customer_id GROUP BY 1 ORDER BY 1;
