@@ -5,6 +5,7 @@ import { joinPlanCount } from './count-distinct.js';
 import { boundedTerm, exactSum, exactSumAndCount, exactSumOver } from './wide-sum.js';
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
+import { caseAverage, constantCaseScale } from './case-average.js';
 import { quotientText } from './exact-average.js';
 import { exactStatistic } from './exact-statistic.js';
 import { INT8 } from './result-types.js';
@@ -84,8 +85,12 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       // Druid averages a LONG column in LONG arithmetic (truncating); PostgreSQL's avg is exact.
       const input = isIntegral(arg.type) ? SqlFunction.cast(arg.ex, 'DOUBLE') : arg.ex;
       const typed: Typed = { ex: filtered(SqlFunction.avg(input)), type: exactType(arg), nullable: true };
-      // A CASE is left out: Druid's SUM of a CASE is NULL where PostgreSQL sums zeros (caseSum).
-      if (!isIntegral(arg.type) || body.over !== undefined || joinPlan || arg.ex instanceof SqlCase) return typed;
+      if (body.over !== undefined || joinPlan) return typed;
+      // A CASE of numeric constants: from LONG sums of its values scaled to integers (case-average.ts).
+      const scale = arg.ex instanceof SqlCase ? constantCaseScale(list(body.args)[0]) : undefined;
+      if (scale !== undefined) return { ...typed, quotient: caseAverage(arg.ex, scale, filtered) };
+      // Another CASE is left out: Druid's SUM of a CASE is NULL where PostgreSQL sums zeros (caseSum).
+      if (!isIntegral(arg.type) || arg.ex instanceof SqlCase) return typed;
       // As a result column: the exact sum and count, divided by the gateway (exact-average.ts).
       return { ...typed, quotient: boundedTerm(arg.ex) ? quotientText(filtered(SqlFunction.sum(arg.ex)), filtered(SqlFunction.count(arg.ex))) : exactSumAndCount(arg.ex, filtered) };
     }
@@ -98,7 +103,8 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       // A window SUM keeps its CASE (the rewrite to a filtered aggregator is one of GROUP BY plans).
       // PostgreSQL: sum(int2/int4) is bigint, sum(int8) numeric (the tracked DECIMAL).
       const result = arg.type === 'INTEGER' ? { result: INT8 } : {};
-      const typed: Typed = { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true, ...result };
+      const whole = isIntegral(arg.type) ? { whole: true } : {};
+      const typed: Typed = { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true, ...result, ...whole };
       if (!isIntegral(arg.type) || body.over !== undefined || joinPlan || arg.ex instanceof SqlCase) return typed;
       // sum(x) / n as a result column: numeric division in the gateway (operators.ts, exact-average.ts).
       const bounded = boundedTerm(arg.ex);
