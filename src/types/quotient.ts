@@ -15,7 +15,8 @@ import { numericText } from './numeric.js';
 const NBASE_DIGITS = 4;
 const MIN_SIG_DIGITS = 16;
 const MAX_DISPLAY_SCALE = 1000;
-const QUOTIENT = /^(-?\d+)\/(-?\d+)$/;
+/** `sum/count`, or `x*constant/divisor` (src/sql/translate/scaled-quotient.ts). */
+const QUOTIENT = /^(-?\d+)(?:\*(\d*)\.(\d*))?\/(-?\d+)$/;
 
 /** weight and first base-10000 digit of a non-negative integer (0: weight 0, digit 0). */
 function leading(value: bigint): { weight: number; first: bigint } {
@@ -25,21 +26,28 @@ function leading(value: bigint): { weight: number; first: bigint } {
   return { weight, first: BigInt(digits.slice(0, digits.length - weight * NBASE_DIGITS)) };
 }
 
-/** The display scale of dividend / divisor, both integers (divisor non-zero). */
-export function divisionScale(dividend: bigint, divisor: bigint): number {
-  const a = leading(dividend < 0n ? -dividend : dividend);
+/**
+ * The display scale of (dividend / 10^dividendScale) / divisor, dividend and divisor integers
+ * (divisor non-zero). A dividend with digits after the point is aligned to whole base-10000
+ * digits after the point, which count as negative weights; the scale is at least dividendScale.
+ */
+export function divisionScale(dividend: bigint, divisor: bigint, dividendScale = 0): number {
+  const fractionDigits = Math.ceil(dividendScale / NBASE_DIGITS);
+  const aligned = (dividend < 0n ? -dividend : dividend) * 10n ** BigInt(fractionDigits * NBASE_DIGITS - dividendScale);
+  const a = leading(aligned);
   const b = leading(divisor < 0n ? -divisor : divisor);
-  const qweight = a.weight - b.weight - (a.first <= b.first ? 1 : 0);
-  return Math.min(Math.max(MIN_SIG_DIGITS - qweight * NBASE_DIGITS, 0), MAX_DISPLAY_SCALE);
+  const weight = aligned === 0n ? 0 : a.weight - fractionDigits;
+  const qweight = weight - b.weight - (a.first <= b.first ? 1 : 0);
+  return Math.min(Math.max(MIN_SIG_DIGITS - qweight * NBASE_DIGITS, dividendScale, 0), MAX_DISPLAY_SCALE);
 }
 
-/** dividend / divisor as numeric text with PostgreSQL's display scale. */
-export function exactQuotient(dividend: bigint, divisor: bigint): string {
+/** (dividend / 10^dividendScale) / divisor as numeric text with PostgreSQL's display scale. */
+export function exactQuotient(dividend: bigint, divisor: bigint, dividendScale = 0): string {
   if (divisor === 0n) throw new PgError(SqlState.DivisionByZero, 'division by zero');
-  const scale = divisionScale(dividend, divisor);
+  const scale = divisionScale(dividend, divisor, dividendScale);
   const negative = (dividend < 0n) !== (divisor < 0n) && dividend !== 0n;
   const n = (dividend < 0n ? -dividend : dividend) * 10n ** BigInt(scale);
-  const d = divisor < 0n ? -divisor : divisor;
+  const d = (divisor < 0n ? -divisor : divisor) * 10n ** BigInt(dividendScale);
   const units = (2n * n + d) / (2n * d);
   const digits = units.toString().padStart(scale + 1, '0');
   const point = digits.length - scale;
@@ -51,5 +59,7 @@ export function exactQuotient(dividend: bigint, divisor: bigint): string {
 export function quotientText(value: DruidValue): string {
   const m = typeof value === 'string' ? QUOTIENT.exec(value) : null;
   if (m === null) return numericText(value);
-  return exactQuotient(BigInt(m[1] ?? '0'), BigInt(m[2] ?? '1'));
+  const [, x = '0', whole, fraction = '', divisor = '1'] = m;
+  if (whole === undefined) return exactQuotient(BigInt(x), BigInt(divisor));
+  return exactQuotient(BigInt(x) * BigInt(`${whole}${fraction}` || '0'), BigInt(divisor), fraction.length);
 }

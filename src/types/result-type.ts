@@ -2,6 +2,7 @@ import type { DruidValue } from '../schema/druid.js';
 import { numericBinaryFromText, numericText } from './numeric.js';
 import type { PgType } from './pg-type.js';
 import { quotientText } from './quotient.js';
+import { statisticText } from './statistic.js';
 import { scalarTypes as S } from './scalars.js';
 
 /**
@@ -20,7 +21,10 @@ export interface ResultType {
   name: 'numeric' | 'int8' | 'float8' | 'varchar';
   scale?: number;
   typmod?: number;
-  /** The value arrives as the text `sum/count` of two integers: printed as their numeric quotient. */
+  /**
+   * The value arrives as the text `sum/count` of two integers, printed as their numeric quotient,
+   * or `kind:n:Σy:Σy²`, printed as the variance or standard deviation (statistic.ts).
+   */
   quotient?: boolean;
 }
 
@@ -61,7 +65,10 @@ export function pgTypeForResult(result: ResultType): PgType {
     case 'varchar':
       return S.varchar;
     case 'numeric': {
-      if (result.quotient === true) return { ...S.numeric, toText: quotientText, toBinary: (v) => numericBinaryFromText(quotientText(v)) };
+      if (result.quotient === true) {
+        const text = (v: DruidValue): string => statisticText(v) ?? quotientText(v);
+        return { ...S.numeric, toText: text, toBinary: (v) => numericBinaryFromText(text(v)) };
+      }
       const scale = result.scale;
       const typmod = result.typmod ?? S.numeric.typmod;
       if (scale === undefined) return { ...S.numeric, typmod };

@@ -5,7 +5,9 @@ import { joinPlanCount } from './count-distinct.js';
 import { boundedTerm, exactSum, exactSumAndCount, exactSumOver } from './wide-sum.js';
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
+import { caseAverage, constantCaseScale } from './case-average.js';
 import { quotientText } from './exact-average.js';
+import { exactStatistic } from './exact-statistic.js';
 import { INT8 } from './result-types.js';
 import { failAt, refuse } from './state.js';
 import { textOf } from './timestamp-text.js';
@@ -61,7 +63,11 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
   const stats = STATS[name];
   if (stats !== undefined) {
     if (env.shifts === undefined) throw refuse(env.state, `${name}() here`, body.location);
-    return statistic(arg, stats, filtered, (x) => env.shifts?.reference(x, filter) ?? x);
+    const typed = statistic(arg, stats, filtered, (x) => env.shifts?.reference(x, filter) ?? x);
+    if (!isIntegral(arg.type) || body.over !== undefined || joinPlan) return typed;
+    // As a result column: PostgreSQL's numeric from exact sums (exact-statistic.ts).
+    const reference = env.shifts.reference(SqlFunction.cast(arg.ex, 'DOUBLE'), filter);
+    return { ...typed, quotient: exactStatistic(`${stats.root ? 'stddev' : 'var'}_${stats.sample ? 'samp' : 'pop'}`, stats.sample, arg.ex, reference, filtered) };
   }
   const booleanAgg = BOOLEAN_AGGREGATES[name];
   if (booleanAgg !== undefined) {
@@ -79,8 +85,12 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       // Druid averages a LONG column in LONG arithmetic (truncating); PostgreSQL's avg is exact.
       const input = isIntegral(arg.type) ? SqlFunction.cast(arg.ex, 'DOUBLE') : arg.ex;
       const typed: Typed = { ex: filtered(SqlFunction.avg(input)), type: exactType(arg), nullable: true };
-      // A CASE is left out: Druid's SUM of a CASE is NULL where PostgreSQL sums zeros (caseSum).
-      if (!isIntegral(arg.type) || body.over !== undefined || joinPlan || arg.ex instanceof SqlCase) return typed;
+      if (body.over !== undefined || joinPlan) return typed;
+      // A CASE of numeric constants: from LONG sums of its values scaled to integers (case-average.ts).
+      const scale = arg.ex instanceof SqlCase ? constantCaseScale(list(body.args)[0]) : undefined;
+      if (scale !== undefined) return { ...typed, quotient: caseAverage(arg.ex, scale, filtered) };
+      // Another CASE is left out: Druid's SUM of a CASE is NULL where PostgreSQL sums zeros (caseSum).
+      if (!isIntegral(arg.type) || arg.ex instanceof SqlCase) return typed;
       // As a result column: the exact sum and count, divided by the gateway (exact-average.ts).
       return { ...typed, quotient: boundedTerm(arg.ex) ? quotientText(filtered(SqlFunction.sum(arg.ex)), filtered(SqlFunction.count(arg.ex))) : exactSumAndCount(arg.ex, filtered) };
     }
@@ -93,7 +103,8 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       // A window SUM keeps its CASE (the rewrite to a filtered aggregator is one of GROUP BY plans).
       // PostgreSQL: sum(int2/int4) is bigint, sum(int8) numeric (the tracked DECIMAL).
       const result = arg.type === 'INTEGER' ? { result: INT8 } : {};
-      const typed: Typed = { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true, ...result };
+      const whole = isIntegral(arg.type) ? { whole: true } : {};
+      const typed: Typed = { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true, ...result, ...whole };
       if (!isIntegral(arg.type) || body.over !== undefined || joinPlan || arg.ex instanceof SqlCase) return typed;
       // sum(x) / n as a result column: numeric division in the gateway (operators.ts, exact-average.ts).
       const bounded = boundedTerm(arg.ex);

@@ -1,4 +1,4 @@
-import { L, SqlFunction, SqlLiteral, SqlMulti } from 'druid-query-toolkit';
+import { L, SqlExpression, SqlFunction, SqlLiteral, SqlMulti } from 'druid-query-toolkit';
 import { bodyIf, num, type AstBody } from '../ast.js';
 import { expr, type Env } from './expr.js';
 import { literalString } from './functions.js';
@@ -8,13 +8,19 @@ import { refuse } from './state.js';
 import { operand, Prec, type Typed } from './typing.js';
 import { druidZone } from './zone-argument.js';
 
-/**
- * Units DATE_TRUNC truncates alike in PostgreSQL and Druid. Not century and millennium:
- * PostgreSQL's start in years ending in 01 (2001-01-01), Druid's do not.
- */
+/** Units date_trunc translates (century and millennium by CENTURIES, the others by DATE_TRUNC). */
 const DATE_TRUNC_UNITS: ReadonlySet<string> = new Set([
-  'microseconds', 'milliseconds', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year', 'decade',
+  'microseconds', 'milliseconds', 'second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year', 'decade', 'century', 'millennium',
 ]);
+
+/**
+ * PostgreSQL's centuries and millennia start in years ending in 01 (2001-01-01); Druid 33's
+ * DATE_TRUNC('century', TIMESTAMP '2025-05-01 10:00:00') is 1970-01-01 (periods counted from the
+ * epoch). TIME_FLOOR with the origin 2001-01-01, a wall clock in the query's sqlTimeZone (the
+ * session zone), floors as PostgreSQL does for years after 1.
+ */
+const CENTURIES: Readonly<Record<string, string>> = { century: 'P100Y', millennium: 'P1000Y' };
+const CENTURY_ORIGIN = SqlExpression.parse("TIMESTAMP '2001-01-01 00:00:00'");
 
 /** ISO-8601 periods for date_trunc(unit, ts, zone) as TIME_FLOOR(ts, period, NULL, zone). */
 const ZONED_PERIODS: Readonly<Record<string, string>> = {
@@ -65,6 +71,8 @@ function dateTrunc(env: Env, body: AstBody, args: unknown[]): Typed {
   // date_trunc(unit, timestamp) is a timestamp (the session-zone wall clock truncated).
   const naive = ts.naive === true ? { naive: true } : {};
   if (args.length === 2 && fixed !== undefined) return { ex: SqlFunction.timeFloor(ts.ex, fixed, undefined, 'UTC').changeArg(2, L.NULL), type: 'TIMESTAMP', nullable: ts.nullable, ...naive };
+  const centuries = CENTURIES[unit];
+  if (args.length === 2 && centuries !== undefined) return { ex: SqlFunction.simple('TIME_FLOOR', [ts.ex, L(centuries), CENTURY_ORIGIN]), type: 'TIMESTAMP', nullable: ts.nullable, ...naive };
   if (args.length === 2) return { ex: SqlFunction.simple('DATE_TRUNC', [L(unit), ts.ex]), type: 'TIMESTAMP', nullable: ts.nullable, ...naive };
   const zone = literalString(args[2]);
   const period = ZONED_PERIODS[unit];

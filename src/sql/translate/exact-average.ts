@@ -1,6 +1,5 @@
 import { L, SqlColumn, SqlFunction, SqlLiteral, type SqlExpression, type SqlQuery } from 'druid-query-toolkit';
 import type { OutputItem } from './order.js';
-import type { Typed } from './typing.js';
 
 /**
  * avg() of integers, exact. PostgreSQL's avg(int2/int4/int8) is numeric: the exact sum divided by
@@ -20,8 +19,8 @@ export function quotientText(sum: SqlExpression, count: SqlExpression): SqlExpre
 }
 
 /** True when an ORDER BY key of `query` may refer to output `index` (its ordinal, name or value). */
-function sortedBy(query: SqlQuery, index: number, name: string, value: Typed): boolean {
-  const printed = value.ex.toString();
+function sortedBy(query: SqlQuery, index: number, name: string, value: SqlExpression): boolean {
+  const printed = value.toString();
   return query.getOrderByExpressions().some((key) => {
     let found = false;
     key.expression.walk((node) => {
@@ -38,15 +37,15 @@ function sortedBy(query: SqlQuery, index: number, name: string, value: Typed): b
  * The statement's outputs with each average of integers that no ORDER BY key refers to selected as
  * `sum/count` text, reported numeric (QUOTIENT). `query` selects `outputs` one expression each.
  */
-export function exactAverages(query: SqlQuery, outputs: OutputItem[]): { query: SqlQuery; outputs: OutputItem[] } {
+export function exactAverages(query: SqlQuery, outputs: OutputItem[], resolve: (ex: SqlExpression) => SqlExpression): { query: SqlQuery; outputs: OutputItem[] } {
   if (query.decorator !== undefined || query.unionQuery !== undefined) return { query, outputs };
   const list = [...query.getSelectExpressionsArray()];
   if (list.length !== outputs.length) return { query, outputs };
   let changed = false;
   const next = outputs.map((o, i) => {
-    const quotient = o.value?.quotient;
+    const quotient = o.value?.quotient === undefined ? undefined : resolve(o.value.quotient);
     const alias = o.druidName ?? o.name;
-    if (o.value === undefined || quotient === undefined || sortedBy(query, i, alias, o.value)) return o;
+    if (o.value === undefined || quotient === undefined || sortedBy(query, i, alias, resolve(o.value.ex))) return o;
     changed = true;
     list[i] = quotient.as(alias);
     return { ...o, printed: quotient.as(alias), columns: o.columns.map((c) => ({ ...c, result: QUOTIENT })) };

@@ -1,4 +1,4 @@
-import { SqlJoinPart, T, type SqlExpression } from 'druid-query-toolkit';
+import { L, SqlJoinPart, T, type SqlExpression } from 'druid-query-toolkit';
 import { SqlState } from '../../errors/sqlstate.js';
 import { nodeBody, nodeType, str, type AstBody } from '../ast.js';
 import { CATALOG_SCHEMAS, DATA_SCHEMAS } from '../catalog-relations.js';
@@ -20,15 +20,20 @@ export interface FromResult {
 
 const JOIN_TYPES: Readonly<Record<string, 'INNER' | 'LEFT'>> = { JOIN_INNER: 'INNER', JOIN_LEFT: 'LEFT' };
 
-/** FROM: one table, subquery or CTE, optionally followed by INNER/LEFT JOINs with ON. */
+/**
+ * FROM: one table, subquery or CTE, optionally followed by INNER/LEFT JOINs with ON. A CROSS
+ * JOIN and later comma-separated items (tables or subqueries) are INNER JOINs ON TRUE, the
+ * same rows (https://www.postgresql.org/docs/current/queries-table-expressions.html).
+ */
 export function fromClause(state: State, items: unknown[], ctes: ReadonlyMap<string, ScopeColumn[]>, select: SelectTranslator, outer?: Scope): FromResult {
   const scope = new Scope(ctes, outer);
   const result: FromResult = { first: undefined, joins: [], scope, nullableSides: [] };
   if (items.length === 0) return result;
-  if (items.length > 1) {
-    throw refuse(state, 'comma-separated FROM items', nodeBody(items[1]).location, 'Use INNER JOIN ... ON instead.');
-  }
   result.first = fromItem(state, items[0], result, select);
+  for (const item of items.slice(1)) {
+    if (nodeType(item) === 'JoinExpr') throw refuse(state, 'a join after a comma in FROM', locationOf(nodeBody(item).larg), 'Write every item with JOIN ... ON.');
+    result.joins.push(SqlJoinPart.create('INNER', fromItem(state, item, result, select), L.TRUE));
+  }
   return result;
 }
 
@@ -63,14 +68,14 @@ function join(state: State, body: AstBody, result: FromResult, select: SelectTra
   const joinType = JOIN_TYPES[str(body.jointype) ?? ''];
   if (joinType === undefined) throw refuse(state, `${(str(body.jointype) ?? '').replace('JOIN_', '')} JOIN`, locationOf(body.rarg), 'Druid supports INNER and LEFT joins.');
   if (body.isNatural === true || body.usingClause !== undefined) throw refuse(state, 'NATURAL and USING joins', locationOf(body.rarg), 'Write the join condition with ON.');
-  if (body.quals === undefined) throw refuse(state, 'CROSS JOIN', locationOf(body.rarg), 'Join with an ON condition.');
   if (body.alias !== undefined) throw refuse(state, 'an alias on a join', locationOf(body.rarg));
   const left = fromItem(state, body.larg, result, select);
   if (nodeType(body.rarg) === 'JoinExpr') throw refuse(state, 'a parenthesised join on the right of JOIN', locationOf(body.rarg));
   const firstRight = result.scope.entries.length;
   const right = fromItem(state, body.rarg, result, select);
-  const on = expr({ state, scope: result.scope }, body.quals, 'BOOLEAN');
-  result.joins.push(SqlJoinPart.create(joinType, right, on.ex));
+  // CROSS JOIN: an INNER JOIN without a condition.
+  const on = body.quals === undefined ? L.TRUE : expr({ state, scope: result.scope }, body.quals, 'BOOLEAN').ex;
+  result.joins.push(SqlJoinPart.create(joinType, right, on));
   // The right side of a LEFT JOIN is NULL-extended: its columns (even __time) can be NULL.
   if (joinType === 'LEFT') {
     for (const entry of result.scope.entries.slice(firstRight)) entry.columns = entry.columns.map((c) => ({ ...c, nullable: true }));

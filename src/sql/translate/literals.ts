@@ -5,6 +5,7 @@ import { resolveTimeZone, wallToInstant } from '../../types/timezone.js';
 import { sessionZone, wallInstants } from './instants.js';
 import { failAt, refuse, type State } from './state.js';
 import { fitsBigint, integerLiteralValue } from './numeric-text.js';
+import { numericScale } from './result-types.js';
 import { isIntegral, isNumeric, type DruidType, type Typed } from './typing.js';
 
 const TIMESTAMP_TEXT =
@@ -15,6 +16,9 @@ const MS_DIGITS = 3;
 /** PostgreSQL's MAX_TZDISP_HOUR (datetime.h): larger written offsets fail with 22009. */
 const MAX_DISPLACEMENT_HOURS = 15;
 const MINUTES_PER_HOUR = 60;
+/** A numeric constant: digits with an optional point and exponent (scan.l's decimal and real). */
+const NUMERIC_CONSTANT = /^(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i;
+const MAX_EXPONENT = 1000;
 
 /** An A_Const node: numbers, strings (E'' and $$ already decoded by the parser), booleans, NULL. */
 export function constant(state: State, body: AstBody, hint: DruidType | undefined): Typed {
@@ -30,7 +34,8 @@ export function constant(state: State, body: AstBody, hint: DruidType | undefine
     const text = str((body.fval as AstBody).fval) ?? '0';
     const integer = integerLiteralValue(text);
     if (integer !== undefined) return { ex: bigintLiteral(state, integer, location), type: 'BIGINT', nullable: false };
-    return { ex: numericLiteral(state, text, location), type: 'DECIMAL', nullable: false };
+    const decimal = decimalConstant(text);
+    return { ex: numericLiteral(state, text, location), type: 'DECIMAL', nullable: false, ...decimal };
   }
   if (body.boolval !== undefined) {
     return { ex: (body.boolval as AstBody).boolval === true ? L.TRUE : L.FALSE, type: 'BOOLEAN', nullable: false };
@@ -179,4 +184,22 @@ export function intervalLiteral(state: State, text: string, location: unknown): 
     throw refuse(state, `interval literal '${text}'`, location, "Write intervals as 'N unit' with one unit (second .. year).");
   }
   return SqlInterval.create(spec.unit, Number(m[1]) * spec.factor);
+}
+
+/**
+ * A numeric constant as PostgreSQL's numeric input reads it: its display scale is the digits after
+ * the point less the exponent, at least 0 (numeric.c set_var_from_str), and its exact text with
+ * that many digits after the point (`1.5e1` is `15.`, `1e-2` is `0.01`).
+ */
+export function decimalConstant(text: string): Pick<Typed, 'decimal' | 'result'> {
+  const m = NUMERIC_CONSTANT.exec(text);
+  if (m === null) return {};
+  const [, whole = '', fraction = '', exponentText = '0'] = m;
+  const exponent = Number(exponentText);
+  if (Math.abs(exponent) > MAX_EXPONENT) return {};
+  const scale = Math.max(fraction.length - exponent, 0);
+  // whole.fraction × 10^exponent × 10^scale: scale ≥ fraction.length - exponent, so an integer.
+  const units = BigInt(`${whole}${fraction}` || '0') * 10n ** BigInt(scale - fraction.length + exponent);
+  const digits = units.toString().padStart(scale + 1, '0');
+  return { decimal: `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`, result: numericScale(scale) };
 }

@@ -10,6 +10,7 @@ import { refuse } from './state.js';
 import { textOf } from './timestamp-text.js';
 import { isIntegral, isNumeric, operand, Prec, type DruidType, type Typed } from './typing.js';
 import { mathResult, numericArithmetic } from './result-types.js';
+import { scaledDividend } from './scaled-quotient.js';
 
 const COMPARISONS: Readonly<Record<string, SqlComparisonOp>> = {
   '=': '=',
@@ -142,7 +143,10 @@ function arithmetic(env: Env, body: AstBody, op: '+' | '-' | '*' | '/'): Typed {
   const result = numericArithmetic(op, lhs, rhs);
   const typed: Typed = { ex, type: resultType(lhs.type, rhs.type), nullable: lhs.nullable || rhs.nullable, ...(result === undefined ? {} : { result }) };
   // sum(integers) / integer is numeric division: exact in the gateway as a result column.
-  return op === '/' && lhs.dividend !== undefined && isIntegral(rhs.type) ? { ...typed, quotient: lhs.dividend(rhs.ex) } : typed;
+  if (op === '/') return lhs.dividend !== undefined && (isIntegral(rhs.type) || rhs.whole === true) ? { ...typed, quotient: lhs.dividend(rhs.ex) } : typed;
+  // integer * 1.0 divided by an integer: the same, scaled (scaled-quotient.ts).
+  const dividend = op === '*' ? scaledDividend(lhs, rhs) ?? scaledDividend(rhs, lhs) : undefined;
+  return dividend === undefined ? typed : { ...typed, dividend };
 }
 
 /**

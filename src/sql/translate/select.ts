@@ -172,7 +172,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     // An outer query sorting by output names already selects timestamps as milliseconds.
     if (wrapped !== undefined) return { query: limitAndOffset(state, body, query), columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
   }
-  if (top && !groupingSets && !shifts.used) ({ query, outputs } = exactAverages(query, outputs));
+  if (top && !groupingSets) ({ query, outputs } = exactAverages(query, outputs, (ex) => shifts.resolve(state, ex, body.location)));
   query = resultQuery(limitAndOffset(state, body, query), outputs, env.scope, output);
   return { query, columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
 }

@@ -31,6 +31,10 @@ export interface Typed {
   quotient?: SqlExpression;
   /** For sum() of integers: Druid text `sum/divisor` of the exact sum and an integer divisor. */
   dividend?: (divisor: SqlExpression) => SqlExpression;
+  /** A numeric constant written with a point and no exponent: its text (PostgreSQL's display scale). */
+  decimal?: string;
+  /** A numeric whose Druid value is an exact integer (a sum of integers; PostgreSQL: scale 0). */
+  whole?: boolean;
 }
 
 const KNOWN: ReadonlySet<string> = new Set(['BIGINT', 'INTEGER', 'DOUBLE', 'FLOAT', 'DECIMAL', 'VARCHAR', 'TIMESTAMP', 'DATE', 'BOOLEAN']);

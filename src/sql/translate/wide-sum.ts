@@ -56,10 +56,26 @@ function refusingJson(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunct
   const asDouble = SqlFunction.cast(x, 'DOUBLE');
   const estimate = SqlFunction.simple('ABS', [aggregate(SqlFunction.sum(asDouble))]);
   const magnitude = aggregate(SqlFunction.sum(SqlFunction.simple('ABS', [asDouble])));
-  const count = SqlMulti.create('+', [aggregate(SqlFunction.count(x)), L(2)]).ensureParens();
-  const bound = SqlMulti.create('+', [estimate, SqlMulti.create('*', [magnitude, count, SqlLiteral.double(UNIT_ROUNDOFF)])]);
+  return boundedJson(wideBound(estimate, magnitude, aggregate(SqlFunction.count(x))), REFUSAL, text, json);
+}
+
+/** |fl(Σ)| + (n + 2)·u·fl(Σ|x|): a bound of the true sum of n terms (Higham §4.2, above). */
+export function wideBound(estimate: SqlExpression, magnitude: SqlExpression, n: SqlExpression): SqlExpression {
+  const count = SqlMulti.create('+', [n, L(2)]).ensureParens();
+  return SqlMulti.create('+', [estimate, SqlMulti.create('*', [magnitude, count, SqlLiteral.double(UNIT_ROUNDOFF)])]);
+}
+
+/**
+ * JSON_VALUE(PARSE_JSON(`refusal` when `bound` reaches 9·10^18, else the JSON string `text`)
+ * RETURNING VARCHAR): the query fails with `refusal` (0A000) where a LONG sum could have wrapped.
+ */
+export function boundedText(bound: SqlExpression, refusal: string, text: SqlExpression): SqlExpression {
+  return boundedJson(bound, refusal, text, JSON_VARCHAR);
+}
+
+function boundedJson(bound: SqlExpression, refusal: string, text: SqlExpression, json: SqlFunction): SqlExpression {
   // A NULL bound (no non-NULL input) takes the ELSE branch: the sum is NULL too.
-  const checked = SqlCase.ifThenElse(SqlComparison.greaterThanOrEqual(SqlMulti.create('/', [bound.ensureParens(), SqlLiteral.double(SCALE)]), SqlLiteral.double(LIMIT_SCALED)), L(REFUSAL), text);
+  const checked = SqlCase.ifThenElse(SqlComparison.greaterThanOrEqual(SqlMulti.create('/', [bound.ensureParens(), SqlLiteral.double(SCALE)]), SqlLiteral.double(LIMIT_SCALED)), L(refusal), text);
   const parsed = SqlFunction.simple('PARSE_JSON', [checked]);
   return json.walk((node) => (node instanceof SqlLiteral && node.value === null ? parsed : node)) as SqlExpression;
 }

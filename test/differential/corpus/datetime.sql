@@ -66,3 +66,5 @@ SELECT extract(year FROM __time) * 100 + extract(month FROM __time) AS ym, count
 SELECT count(*) FROM orders WHERE extract(dow FROM __time) IN (0, 6);
 SELECT date_trunc('week', __time)::date AS w, count(*) FROM events GROUP BY 1;
 SELECT extract(epoch FROM __time) * 1000 AS ms, extract(second FROM __time) - 1 AS s, order_id FROM orders WHERE order_id < 6 ORDER BY order_id;
+-- Centuries and millennia start in years ending in 01 (Druid's DATE_TRUNC counts from 1970).
+SELECT date_trunc('century', TIMESTAMPTZ '2000-12-31 23:30:00+00') AS a, date_trunc('century', TIMESTAMPTZ '2001-01-01 00:00:00+00') AS b, date_trunc('millennium', DATE '2000-06-01') AS c, date_trunc('century', TIMESTAMP '1999-01-01 00:00:00') AS d, date_trunc('century', TIMESTAMPTZ '2000-12-31 22:30:00+00') AS e;

@@ -76,3 +76,15 @@ SELECT lower('ΣΑΣ İ') AS l, count(*) FROM orders;
 SELECT count(*) AS n FROM customers WHERE CAST(customer_id AS double precision) NOT IN (100.25, 206);
 SELECT count(*) AS n FROM orders WHERE customer_id IN (SELECT customer_id FROM customers WHERE CAST(customer_id AS double precision) IN (100.25, 206));
 SELECT count(*) AS n FROM customers WHERE customer_id::numeric = ANY (ARRAY[100.5, 206.0, 7]);
+-- Variance and standard deviation of integers: numeric from exact sums (PostgreSQL's scale).
+SELECT status, stddev(quantity) AS s, var_pop(quantity) AS p, avg(quantity) AS a FROM orders GROUP BY status ORDER BY status;
+SELECT stddev(quantity) AS s, variance(quantity) FILTER (WHERE order_id < 2) AS v, stddev_pop(quantity) FILTER (WHERE order_id < 2) AS p FROM orders;
+SELECT device, stddev(session_key % 1000) AS s, var_samp(status) AS v FROM events GROUP BY 1 ORDER BY 1;
+SELECT c.region, stddev_pop(o.quantity) AS s FROM orders o JOIN customers c ON o.customer_id = c.customer_id GROUP BY 1 ORDER BY 1;
+-- An integer times a numeric constant, divided by an integer: numeric division (PostgreSQL's scale).
+SELECT status, 100.0 * count(*) / 7 AS a, count(*) * 0.5 / 3 AS b, sum(quantity) * 1.0 / count(*) AS c, count(*) * 12345.678 / 3 AS d FROM orders GROUP BY 1 ORDER BY 1;
+SELECT count(*) * 1e0 / 7 AS a, count(*) * 1.5 AS b, count(*) * 1.5e1 AS c, count(*) + 0.25 AS d, 1.50 AS e, 2 * 1e-2 AS f FROM orders;
+SELECT status, count(*) * 2.5e-1 / sum(quantity) AS r, sum(quantity) / sum(order_id) AS s FROM orders GROUP BY 1 ORDER BY 1;
+-- avg of a CASE of numeric constants of one scale: numeric from the LONG sum of the scaled values.
+SELECT device, avg(CASE WHEN status = 200 THEN 1.25 END) AS a, avg(CASE WHEN status = -1 THEN 1.0 END) AS c, avg(CASE WHEN status = 200 THEN 1 ELSE 0 END) AS d FROM events GROUP BY 1 ORDER BY 1;
+SELECT avg(CASE WHEN is_bot = 1 THEN -0.5 ELSE 0.5 END) FILTER (WHERE device = 'mobile') AS f FROM events;

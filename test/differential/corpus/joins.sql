@@ -29,3 +29,7 @@ SELECT count(*) FROM orders o JOIN customers c ON o.customer_id = c.customer_id 
 SELECT count(*), sum(n) FROM (SELECT c.customer_id, count(*) AS n FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id GROUP BY 1 HAVING c.customer_id NOT IN (452, 247)) t;
 SELECT count(*) FROM (SELECT o.order_id, c.name AS nm FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id) t WHERE t.order_id = 833 OR lower(t.nm) LIKE 'c%';
 SELECT count(*) FROM (SELECT o.order_id, c.customer_id AS cid FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id) t WHERE t.cid IN (452, 247);
+-- Comma-separated FROM items and CROSS JOIN are INNER JOINs ON TRUE.
+SELECT c.region, count(*) AS n FROM orders o, customers c WHERE o.customer_id = c.customer_id AND o.order_id < 50 GROUP BY 1 ORDER BY 1;
+SELECT count(*) FROM orders o, customers c, (SELECT 1 AS z) t WHERE o.customer_id = c.customer_id;
+SELECT count(*) FROM orders o CROSS JOIN customers c LEFT JOIN events e ON e.user_id = c.name WHERE o.order_id = 1;

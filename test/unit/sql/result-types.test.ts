@@ -41,6 +41,10 @@ describe('result types PostgreSQL gives where Druid reports another', () => {
     // sum(integers) / integer: numeric division, exact in the gateway; by a numeric: the double.
     ['SELECT sum(bytes) / count(*), sum(bytes) / NULLIF(count(*), 0), sum(bytes) / 2.5 FROM events', [quotient, quotient, numeric]],
     ['SELECT avg(amount), count(*) FROM orders', undefined],
+    // avg of a CASE of numeric constants of one scale: exact; of mixed scales: the double.
+    ['SELECT avg(CASE WHEN quantity > 2 THEN 1.0 ELSE 0.0 END), avg(CASE WHEN quantity > 2 THEN 1 END), avg(CASE WHEN quantity > 2 THEN 2.5 ELSE 0 END) FROM orders', [quotient, quotient, numeric]],
+    // integer * numeric constant / integer (or a sum of integers): exact in the gateway; a constant's scale is its digits after the point less its exponent.
+    ['SELECT count(*) * 100.0 / 7, 1.0 * count(*) / sum(count(*)) OVER (), count(*) * 1e0 / 7, count(*) * 1.5 FROM orders', [quotient, quotient, quotient, { name: 'numeric', scale: 1 }]],
     // round(numeric, n) keeps n digits; numeric(p, s) carries its typmod.
     ['SELECT round(amount::numeric, 2), round(quantity, 1) FROM orders', [{ name: 'numeric', scale: 2 }, { name: 'numeric', scale: 1 }]],
     ['SELECT amount::numeric(10,1), CAST(amount AS numeric(12,0)), amount::numeric(7) FROM orders', [

@@ -94,9 +94,16 @@ describe('errors', () => {
   });
 });
 
+describe('CROSS JOIN and comma-separated FROM items', () => {
+  it('are INNER JOINs ON TRUE', () => {
+    expect(run('SELECT count(*) FROM events e, customers c WHERE e.user_id = c.name').sql).toContain('INNER JOIN "customers" AS "c" ON TRUE');
+    expect(run('SELECT count(*) FROM orders o CROSS JOIN (SELECT 1 AS one) x').sql).toContain(') AS "x" ON TRUE');
+  });
+});
+
 describe('refusals (0A000 with a hint and a position)', () => {
   it.each([
-    ['SELECT country FROM events e, orders o', 'comma-separated FROM items', 31],
+    ['SELECT country FROM events e, orders o JOIN customers c ON o.customer_id = c.customer_id', 'a join after a comma in FROM', 31],
     ['SELECT country FROM events e RIGHT JOIN orders o ON e.status = o.quantity', 'RIGHT JOIN', 41],
     ['SELECT * FROM (SELECT country FROM events EXCEPT SELECT status FROM orders) t', 'EXCEPT', 57],
     ['SELECT amount FROM orders INTERSECT SELECT amount FROM orders', 'INTERSECT over columns of different or inexact types', 44],

@@ -109,6 +109,16 @@ GROUP BY 1`);
     expect(sql).not.toContain('__polaris_shift_3');
     expect(refusal('SELECT status, stddev(amount) FROM orders GROUP BY ROLLUP (status)').message).toBe('variance or standard deviation with grouping sets is not supported by polaris-pg');
   });
+
+  it('selects the exact count and LONG sums of x - c as text for a variance of integers in a result column (PostgreSQL: numeric)', () => {
+    const t = translated('SELECT var_pop(quantity) AS v FROM orders');
+    const y = '("quantity" - CAST("__polaris_shift"."__polaris_shift_1" AS BIGINT))';
+    expect(t.sql).toContain(`CONCAT('"var_pop:', CAST(COUNT("quantity") AS VARCHAR), ':', CAST(SUM(${y}) AS VARCHAR), ':', CAST(SUM(${y} * ${y}) AS VARCHAR), '"')`);
+    expect(t.sql).toContain('PARSE_JSON(CASE WHEN');
+    expect(t.resultTypes?.[0]).toEqual({ name: 'numeric', quotient: true });
+    // Ordered by the statistic: Druid sorts the double (the known difference of docs/sql-compatibility.md).
+    expect(translated('SELECT status, stddev(quantity) AS s FROM orders GROUP BY 1 ORDER BY 2').sql).not.toContain('CONCAT');
+  });
 });
 
 describe('translate: guards for grouping sets', () => {

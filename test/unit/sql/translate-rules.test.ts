@@ -105,13 +105,22 @@ describe('translate: rules added for the differential corpus', () => {
     expect(probe.gatewaySort).toBeUndefined();
   });
 
+  it('floors centuries and millennia from 2001-01-01 as PostgreSQL (Druid 33: DATE_TRUNC(\'century\', ..) counts from 1970)', () => {
+    const [statement] = parseSql("SELECT date_trunc('century', __time) AS c, date_trunc('millennium', __time) AS m FROM events");
+    if (statement === undefined) throw new Error('no statement');
+    const sql = translate(statement, context()).sql;
+    expect(sql).toContain(`TIME_FLOOR("__time", 'P100Y', TIMESTAMP '2001-01-01 00:00:00')`);
+    expect(sql).toContain(`TIME_FLOOR("__time", 'P1000Y', TIMESTAMP '2001-01-01 00:00:00')`);
+  });
+
   it.each([
     ['SELECT * FROM (SELECT order_id FROM orders ORDER BY amount LIMIT 3) t', 'ORDER BY a column other than __time without GROUP BY', 53],
     ['SELECT count(*) FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.customer_id)', 'correlated subqueries', 93],
     ["SELECT regexp_replace(path, 'a', 'b') FROM events", 'regexp_replace() without the g flag or with non-literal arguments', 8],
     ["SELECT to_char(__time, 'Q') FROM events", 'to_char() with this format', 8],
     ['SELECT * FROM (SELECT segment FROM customers UNION SELECT region FROM customers) u', 'UNION', 59],
-    ["SELECT date_trunc('century', __time) FROM events", 'date_trunc() with this unit', 8],
+    ["SELECT date_trunc('fortnight', __time) FROM events", 'date_trunc() with this unit', 8],
+    ["SELECT date_trunc('century', __time, 'UTC') FROM events", 'date_trunc() with a time zone and this unit or a non-literal zone', 8],
     ["SELECT __time - timestamp '2026-01-01' FROM events", 'timestamp - timestamp (interval results)', 15],
   ])('refuses %s', (text, construct, position) => {
     const error = refusal(text);

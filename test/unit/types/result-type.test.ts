@@ -58,6 +58,25 @@ describe('avg of integers: the numeric quotient of the exact sum and count, with
   });
 });
 
+describe('integer * numeric constant / integer: numeric multiplication, then division with select_div_scale', () => {
+  // Expected texts from PostgreSQL 15 (`SELECT 3::bigint * 100.0 / 7`, ...).
+  it.each<[string, string]>([
+    ['3*100.0/7', '42.8571428571428571'],
+    ['1*0.5/3', '0.16666666666666666667'],
+    ['0*1.0/4', '0.00000000000000000000'],
+    ['-5*0.25/3', '-0.41666666666666666667'],
+    ['123*12345.678/3', '506172.798000000000'],
+    ['7*.00001/3', '0.000023333333333333333333'],
+    ['112*1.0/500', '0.22400000000000000000'],
+  ])('%s is %s', (value, text) => {
+    expect(quotientText(value)).toBe(text);
+  });
+
+  it('fails with 22012 for a zero divisor', () => {
+    expect(() => quotientText('5*1.0/0')).toThrow(expect.objectContaining({ code: '22012' }) as Error);
+  });
+});
+
 describe('numeric division by zero', () => {
   it('fails with 22012 as PostgreSQL', () => {
     expect(() => quotientText('5/0')).toThrow(expect.objectContaining({ code: '22012' }) as Error);
