@@ -3,20 +3,21 @@ import type { DruidValue } from '../../schema/druid.js';
 import type { OutputContext, PgType } from '../../types/pg-type.js';
 import { ColumnBuilder, type Validity } from './column.js';
 import { ASCII_STRING } from './line-tokens.js';
-import { utf8Data } from './utf8.js';
+import { ByteStrings } from './byte-strings.js';
 
 /**
  * A text or varchar column dictionary-encoded for the whole result: each batch adds its new strings
  * as one more chunk of the shared dictionary, which apache-arrow's stream writer sends as a delta
  * dictionary batch (https://arrow.apache.org/docs/format/Columnar.html#delta-dictionaries). A plain
- * ASCII string token is looked up by its bytes read as Latin-1, which for ASCII is the string.
+ * ASCII string token is looked up by its bytes, which are its UTF-8 text, without decoding it.
  */
 export class DictionaryColumn extends ColumnBuilder {
   readonly type: Dictionary<Utf8, Int32>;
-  private readonly codes = new Map<string, number>();
+  private readonly strings = new ByteStrings();
   private readonly chunks: Data<Utf8>[] = [];
-  private dictionary: Vector<Utf8> = makeVector(utf8Data([]));
-  private added: string[] = [];
+  private dictionary: Vector<Utf8> = makeVector(this.strings.utf8(0, 0));
+  /** Strings [0, sent) are in the dictionary's chunks. */
+  private sent = 0;
   private indices = new Int32Array(0);
 
   constructor(
@@ -29,35 +30,26 @@ export class DictionaryColumn extends ColumnBuilder {
   }
 
   override token(row: number, buf: Buffer, s: number, e: number, kind: number): void {
-    if (kind === ASCII_STRING) this.indices[row] = this.code(buf.toString('latin1', s + 1, e - 1));
+    if (kind === ASCII_STRING) this.indices[row] = this.strings.code(buf, s + 1, e - 1);
     else super.token(row, buf, s, e, kind);
   }
 
   value(row: number, v: DruidValue): void {
-    this.indices[row] = this.code(this.pgType.toText(v, this.ctx));
+    this.indices[row] = this.strings.codeOf(this.pgType.toText(v, this.ctx));
   }
 
   protected reset(rows: number): void {
     this.indices = new Int32Array(rows);
-    this.added = [];
   }
 
   protected data(rows: number, validity: Validity): Data {
-    if (this.added.length > 0 || this.chunks.length === 0) {
-      this.chunks.push(utf8Data(this.added));
+    const size = this.strings.size;
+    if (size > this.sent || this.chunks.length === 0) {
+      this.chunks.push(this.strings.utf8(this.sent, size));
       this.dictionary = makeVector(this.chunks);
+      this.sent = size;
     }
     return makeData({ type: this.type, length: rows, ...validity, data: this.indices.subarray(0, rows), dictionary: this.dictionary });
-  }
-
-  private code(text: string): number {
-    let code = this.codes.get(text);
-    if (code === undefined) {
-      code = this.codes.size;
-      this.codes.set(text, code);
-      this.added.push(text);
-    }
-    return code;
   }
 }
 

@@ -66,14 +66,6 @@ export class Utf8Bytes {
   }
 }
 
-/** Utf8 data of strings (a dictionary's values). */
-export function utf8Data(strings: readonly string[]): Data<Utf8> {
-  const out = new Utf8Bytes();
-  out.reset(strings.length, 0);
-  for (const s of strings) out.pushText(s);
-  return out.data({ nullBitmap: undefined, nullCount: 0 });
-}
-
 /**
  * PostgreSQL's text output of each value as Utf8: text, json, numeric (exact digits) and the other
  * types. A plain ASCII string token is its own text (text's output of a string is the string), so

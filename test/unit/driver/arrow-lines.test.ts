@@ -32,6 +32,7 @@ const LINES = [
   '["2026-06-15T12:00:00.000Z",3.0,1E2,"a","z",1.5]',
   '["2026-06-15T12:00:00.000Z",-7,"NaN","a","z",7]',
   '[ "2026-06-15T12:00:00.000Z", 8 ,2.5,"b","spaced",8] ',
+  '["2026-06-15T12:00:00.000Z",9,2.5,"\\u0062","escaped b",9]',
 ];
 
 let fake: FakeDruid;
@@ -83,6 +84,8 @@ describe('Arrow from raw result lines', () => {
     expect(table.getChild('big')?.get(2)).toBe(9007199254740993n);
     expect(table.getChild('big')?.get(4)).toBe(-999999999999999n);
     expect(Object.is(table.getChild('x')?.get(1), -0)).toBe(true);
+    // "\u0062" decoded is the "b" read from its bytes: one dictionary entry.
+    expect([...(table.getChild('tag')?.data[0]?.dictionary ?? [])]).toEqual(['a', 'b']);
     expect(table.getChild('__time')?.get(3)).toBe(Date.parse('0001-01-01T00:00:00.000Z'));
   });
 
