@@ -29,6 +29,8 @@ print('\\t'.join(str(v) for v in [t.num_rows, pc.sum(t.column('bytes')).as_py(),
   pc.count_distinct(t.column('country').cast(pa.string())).as_py(), pc.count(t.column('country')).as_py(),
   pc.min(ts).as_py(), pc.max(ts).as_py(), repr(pc.sum(t.column('latency_ms')).as_py())]))
 `;
+/** Compiling DuckDB's wasm module takes seconds of CPU (13 s on a loaded machine, 37 s on a busier one). */
+const DUCKDB_TIMEOUT_MS = 180_000;
 /** The twin's aggregates in DuckDB's dialect over the Arrow table (integers as exact text). */
 const DUCKDB_AGGREGATES =
   'SELECT count(*), sum(bytes), sum(status), count(DISTINCT country), count(country), min(epoch_ms(__time)), max(epoch_ms(__time)), sum(latency_ms) FROM events';
@@ -82,7 +84,7 @@ describe('polaris-pg query --format arrow', () => {
     expect(Number(ours[7])).toBeCloseTo(Number(expected[7]), 6);
   });
 
-  it('DuckDB (duckdb-wasm) reads it, with the aggregates and grouped counts of the PostgreSQL twin', async () => {
+  it('DuckDB (duckdb-wasm) reads it, with the aggregates and grouped counts of the PostgreSQL twin', { timeout: DUCKDB_TIMEOUT_MS }, async () => {
     const duck = await openDuckDb();
     try {
       duck.insertArrowStream('events', readFileSync(file));
