@@ -25,9 +25,10 @@ export function parseFormat(value: string | undefined): Format {
 /** The backend and credential of the gateway's settings (as `serve` uses them). */
 function targetOf(config: Config): { target: ConnectTarget; credentials: Credentials | undefined } {
   const target: ConnectTarget = config.polarisUrl !== undefined ? { polarisUrl: config.polarisUrl, project: config.project ?? '' } : { druidUrl: config.druidUrl ?? '' };
-  if (config.polarisClientId !== undefined) throw new ConfigError('polaris-pg query: OAuth client credentials are not supported yet; set POLARIS_PG_POLARIS_API_KEY or POLARIS_PG_POLARIS_TOKEN');
+  // load.ts checked the OAuth settings and filled the token URL (docs/polaris.md "OAuth").
   const credentials: Credentials | undefined =
-    config.polarisToken !== undefined ? { token: config.polarisToken }
+    config.polarisClientId !== undefined ? { clientId: config.polarisClientId, clientSecret: config.polarisClientSecret ?? '', ...(config.polarisTokenUrl === undefined ? {} : { tokenUrl: config.polarisTokenUrl }) }
+    : config.polarisToken !== undefined ? { token: config.polarisToken }
     : config.polarisApiKey !== undefined ? { apiKey: config.polarisApiKey }
     : config.druidUser !== undefined ? { username: config.druidUser, password: config.druidPassword ?? '' }
     : undefined;

@@ -1,6 +1,10 @@
 import { createDruidBackend, type HttpBackend } from '../backend/druid-client.js';
+import { createTokenSource, type TokenSource } from '../backend/oauth.js';
 import { createPolarisBackend } from '../backend/polaris-client.js';
+import { defaultTokenUrl } from '../config/polaris-token-url.js';
 import { defaults } from '../config/settings.js';
+import { PgError } from '../errors/pg-error.js';
+import { SqlState } from '../errors/sqlstate.js';
 import type { BackendCredential } from '../schema/druid.js';
 import { initParser } from '../sql/parser.js';
 import { Connection } from './connection.js';
@@ -8,8 +12,16 @@ import { Connection } from './connection.js';
 /** Where to connect: a Druid Router or Broker, or a Polaris project. */
 export type ConnectTarget = { druidUrl: string } | { polarisUrl: string; project: string };
 
-/** Druid basic auth, a Polaris API key, or an OAuth bearer token. */
-export type Credentials = { username: string; password: string } | { apiKey: string } | { token: string };
+/**
+ * Druid basic auth, a Polaris API key, an OAuth bearer token, or Polaris OAuth client credentials
+ * (tokens requested and refreshed as the gateway's --polaris-client-id does, docs/polaris.md
+ * "OAuth"; tokenUrl defaults to the Imply host's token endpoint).
+ */
+export type Credentials =
+  | { username: string; password: string }
+  | { apiKey: string }
+  | { token: string }
+  | { clientId: string; clientSecret: string; tokenUrl?: string };
 
 export interface ConnectOptions {
   credentials?: Credentials;
@@ -26,16 +38,36 @@ export interface ConnectOptions {
 }
 
 function credentialOf(credentials: Credentials | undefined): BackendCredential {
-  if (credentials === undefined) return { kind: 'none' };
+  // Client credentials: calls carry no credential of their own and use the backend's token source.
+  if (credentials === undefined || 'clientId' in credentials) return { kind: 'none' };
   if ('token' in credentials) return { kind: 'bearer', token: credentials.token };
   if ('apiKey' in credentials) return { kind: 'apiKey', apiKey: credentials.apiKey };
   return { kind: 'basic', username: credentials.username, password: credentials.password };
 }
 
-function backendFor(target: ConnectTarget): HttpBackend {
+/** The OAuth token source of client credentials (Polaris only); undefined for other credentials. */
+function tokenSourceOf(target: ConnectTarget, credentials: Credentials | undefined): TokenSource | undefined {
+  if (credentials === undefined || !('clientId' in credentials)) return undefined;
+  if (!('polarisUrl' in target)) throw new PgError(SqlState.InvalidAuthorizationSpecification, 'OAuth client credentials need a Polaris target (polarisUrl)');
+  const tokenUrl = credentials.tokenUrl ?? defaultTokenUrl(target.polarisUrl);
+  if (tokenUrl === undefined) {
+    throw new PgError(SqlState.InvalidAuthorizationSpecification, 'OAuth client credentials need tokenUrl', {
+      hint: 'Give credentials.tokenUrl: the Polaris URL is not an Imply host (ORG.REGION.CLOUD.api.imply.io).',
+    });
+  }
+  return createTokenSource({ tokenUrl, clientId: credentials.clientId, clientSecret: credentials.clientSecret });
+}
+
+function backendFor(target: ConnectTarget, tokenSource: TokenSource | undefined): HttpBackend {
   const timeouts = { connectMs: defaults.connectTimeoutMs, headersMs: defaults.headersTimeoutMs, bodyMs: defaults.bodyTimeoutMs };
   if ('polarisUrl' in target) {
-    return createPolarisBackend({ url: target.polarisUrl, projectId: target.project, timeouts, maxLineBytes: defaults.maxBackendLineBytes });
+    return createPolarisBackend({
+      url: target.polarisUrl,
+      projectId: target.project,
+      timeouts,
+      maxLineBytes: defaults.maxBackendLineBytes,
+      ...(tokenSource === undefined ? {} : { tokenSource }),
+    });
   }
   return createDruidBackend({ url: target.druidUrl, timeouts, maxLineBytes: defaults.maxBackendLineBytes });
 }
@@ -47,7 +79,7 @@ function backendFor(target: ConnectTarget): HttpBackend {
  */
 export async function connect(target: ConnectTarget, options: ConnectOptions = {}): Promise<Connection> {
   await initParser();
-  const backend = backendFor(target);
+  const backend = backendFor(target, tokenSourceOf(target, options.credentials));
   try {
     return new Connection({
       backend,

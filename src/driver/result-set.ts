@@ -2,6 +2,7 @@ import type { RecordBatch, Table } from 'apache-arrow';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import type { ActiveQuery } from '../exec/data.js';
+import type { RowBatch } from '../exec/row-source.js';
 import type { DruidValue } from '../schema/druid.js';
 import type { OutputContext } from '../types/pg-type.js';
 import { arrowBatches, arrowTable, type ArrowOptions } from './arrow/batches.js';
@@ -41,14 +42,27 @@ export class ResultSet implements AsyncIterable<Row> {
   }
 
   /** Raw row batches as Druid values (src/schema/druid.ts DruidValue), up to fetchSize rows each. */
-  async *batches(): AsyncGenerator<DruidValue[][]> {
+  batches(): AsyncGenerator<DruidValue[][]> {
+    return this.drain(async () => {
+      const rows = await this.read(() => this.query.source.next(this.fetchSize));
+      return rows.length === 0 ? null : rows;
+    });
+  }
+
+  /** Batches as the backend stream gives them: undecoded lines where it can (the Arrow path). */
+  private rowBatches(): AsyncGenerator<RowBatch> {
+    return this.drain(() => this.read(() => this.query.source.nextBatch(this.fetchSize)));
+  }
+
+  /** Each value of `step` until it gives null; then (or on an error or return) the result is closed. */
+  private async *drain<T>(step: () => Promise<T | null>): AsyncGenerator<T> {
     if (this.consumed) throw new PgError(SqlState.InvalidCursorState, 'the result set has already been read');
     this.consumed = true;
     try {
       for (;;) {
-        const rows = await this.read();
-        if (rows.length === 0) return;
-        yield rows;
+        const batch = await step();
+        if (batch === null) return;
+        yield batch;
       }
     } finally {
       await this.close();
@@ -70,7 +84,7 @@ export class ResultSet implements AsyncIterable<Row> {
 
   /** The result as Arrow record batches (docs/driver.md "Arrow"). */
   arrow(options: ArrowOptions = {}): AsyncGenerator<RecordBatch> {
-    return arrowBatches(this.columns, this.batches(), this.ctx, options);
+    return arrowBatches(this.columns, this.rowBatches(), this.ctx, options);
   }
 
   /** The result as one Arrow Table; for small results. */
@@ -91,10 +105,10 @@ export class ResultSet implements AsyncIterable<Row> {
     await this.query.source.close();
   }
 
-  private async read(): Promise<DruidValue[][]> {
+  private async read<T>(next: () => Promise<T>): Promise<T> {
     if (this.closed) throw new PgError(SqlState.InvalidCursorState, 'the result set is closed');
     try {
-      return await this.query.source.next(this.fetchSize);
+      return await next();
     } catch (err) {
       throw this.query.mapError(err);
     }

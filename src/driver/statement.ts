@@ -1,6 +1,6 @@
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
-import type { DataExecutor } from '../exec/data.js';
+import { cancelError, type AbortReason, type ActiveQuery, type DataExecutor } from '../exec/data.js';
 import { parseMilliseconds } from '../exec/guc-defs.js';
 import type { GucStore } from '../exec/gucs.js';
 import { outputContextOf } from '../exec/output-context.js';
@@ -37,6 +37,8 @@ export interface StatementDescription {
  */
 export class PreparedStatement {
   private described: ColumnInfo[] | null = null;
+  /** Stops the query this statement is starting or last started. */
+  private stopCurrent: ((reason: AbortReason) => void) | null = null;
 
   constructor(
     private readonly ctx: StatementContext,
@@ -55,17 +57,48 @@ export class PreparedStatement {
     return { parameters, columns: this.described };
   }
 
-  /** Runs the statement; the ResultSet streams its rows. */
+  /**
+   * Runs the statement; the ResultSet streams its rows. statement_timeout counts from here until
+   * the rows are read or closed, also while the query starts (an asynchronous Polaris statement
+   * starts until it has succeeded); Druid also gets it as the query context's timeout.
+   */
   async query(params: readonly Param[] = []): Promise<ResultSet> {
     const gucs = this.ctx.gucs;
     const bound = druidParameters(params, this.translation.paramTypes.length, this.translation.slots, gucs.get('timezone') ?? 'UTC');
-    const active = await this.ctx.executor.open(this.translation, bound);
-    // statement_timeout counts from the start of the query until its rows are read or closed;
-    // Druid also gets it as the query context's timeout (src/exec/data.ts).
+    const controller = new AbortController();
+    let stopped: AbortReason | null = null;
+    let active: ActiveQuery | null = null;
+    const stop = (reason: AbortReason): void => {
+      stopped ??= reason;
+      if (active === null) controller.abort(cancelError(reason));
+      else active.abort(reason);
+    };
+    this.stopCurrent = stop;
     const ms = parseMilliseconds('statement_timeout', gucs.get('statement_timeout') ?? '0');
-    const timer = ms > 0 ? setTimeout(() => active.abort('timeout'), ms) : null;
+    const timer = ms > 0 ? setTimeout(() => stop('timeout'), ms) : null;
     timer?.unref();
+    try {
+      active = await this.ctx.executor.open(this.translation, bound, { controller });
+    } catch (err) {
+      if (timer !== null) clearTimeout(timer);
+      throw stopped === null ? err : cancelError(stopped);
+    }
+    if (stopped !== null) {
+      // Stopped while starting: the opened query is stopped too (HTTP abort, DELETE).
+      active.abort(stopped);
+      await active.source.close();
+      if (timer !== null) clearTimeout(timer);
+      throw cancelError(stopped);
+    }
     return new ResultSet(active, outputContextOf(gucs), timer);
+  }
+
+  /**
+   * Stops the query this statement is starting or reading (JDBC Statement.cancel): query() or the
+   * read fails with 57014, and the backend query is stopped (Druid DELETE, Polaris statement DELETE).
+   */
+  cancel(): void {
+    this.stopCurrent?.('cancel');
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * `polaris-pg query --format arrow` on the real Druid: the Arrow IPC stream it writes has the
- * documented types (docs/driver.md "Arrow types"), and pyarrow reads it with aggregates equal to
- * the PostgreSQL twin's over the same fixture rows.
+ * documented types (docs/driver.md "Arrow types"), and pyarrow and DuckDB read it with aggregates
+ * equal to the PostgreSQL twin's over the same fixture rows.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openDuckDb } from '../support/duckdb.js';
 import { druidUrl, postgresUrl } from '../support/gateway.js';
 import { queryRows } from '../support/pg.js';
 
@@ -28,6 +29,14 @@ print('\\t'.join(str(v) for v in [t.num_rows, pc.sum(t.column('bytes')).as_py(),
   pc.count_distinct(t.column('country').cast(pa.string())).as_py(), pc.count(t.column('country')).as_py(),
   pc.min(ts).as_py(), pc.max(ts).as_py(), repr(pc.sum(t.column('latency_ms')).as_py())]))
 `;
+/** Compiling DuckDB's wasm module takes seconds of CPU (13 s on a loaded machine, 37 s on a busier one). */
+const DUCKDB_TIMEOUT_MS = 180_000;
+/** The twin's aggregates in DuckDB's dialect over the Arrow table (integers as exact text). */
+const DUCKDB_AGGREGATES =
+  'SELECT count(*), sum(bytes), sum(status), count(DISTINCT country), count(country), min(epoch_ms(__time)), max(epoch_ms(__time)), sum(latency_ms) FROM events';
+const DUCKDB_GROUPED = 'SELECT country, count(*), min(epoch_ms(__time)), max(epoch_ms(__time)) FROM events GROUP BY country';
+const TWIN_GROUPED =
+  'SELECT country, count(*)::text, (extract(epoch FROM min(__time)) * 1000)::bigint::text, (extract(epoch FROM max(__time)) * 1000)::bigint::text FROM events GROUP BY country';
 
 const run = promisify(execFile);
 let file: string;
@@ -73,5 +82,20 @@ describe('polaris-pg query --format arrow', () => {
     expect(ours.slice(0, 7)).toEqual(expected.slice(0, 7));
     // Floating-point sums depend on the order of addition.
     expect(Number(ours[7])).toBeCloseTo(Number(expected[7]), 6);
+  });
+
+  it('DuckDB (duckdb-wasm) reads it, with the aggregates and grouped counts of the PostgreSQL twin', { timeout: DUCKDB_TIMEOUT_MS }, async () => {
+    const duck = await openDuckDb();
+    try {
+      duck.insertArrowStream('events', readFileSync(file));
+      const [ours] = duck.rows(DUCKDB_AGGREGATES) as [Array<string | null>];
+      const [twin] = (await queryRows(postgresUrl(), TWIN_AGGREGATES)) as [Array<string | null>];
+      expect(ours.slice(0, 7)).toEqual(twin.slice(0, 7));
+      expect(Number(ours[7])).toBeCloseTo(Number(twin[7]), 6);
+      const byCountry = (rows: Array<Array<string | null>>): string[] => rows.map((r) => JSON.stringify(r)).sort();
+      expect(byCountry(duck.rows(DUCKDB_GROUPED))).toEqual(byCountry(await queryRows(postgresUrl(), TWIN_GROUPED)));
+    } finally {
+      duck.close();
+    }
   });
 });

@@ -1,42 +1,56 @@
 import { Dictionary, Int32, makeData, makeVector, Utf8, type Data, type Vector } from 'apache-arrow';
 import type { DruidValue } from '../../schema/druid.js';
 import type { OutputContext, PgType } from '../../types/pg-type.js';
-import { utf8Data, validity, type VectorBuilder } from './vectors.js';
+import { ColumnBuilder, type Validity } from './column.js';
+import { ASCII_STRING } from './line-tokens.js';
+import { ByteStrings } from './byte-strings.js';
 
 /**
- * A text column dictionary-encoded for the whole result: each batch adds its new strings as one
- * more chunk of the shared dictionary, which apache-arrow's stream writer sends as a delta
- * dictionary batch (https://arrow.apache.org/docs/format/Columnar.html#delta-dictionaries).
+ * A text or varchar column dictionary-encoded for the whole result: each batch adds its new strings
+ * as one more chunk of the shared dictionary, which apache-arrow's stream writer sends as a delta
+ * dictionary batch (https://arrow.apache.org/docs/format/Columnar.html#delta-dictionaries). A plain
+ * ASCII string token is looked up by its bytes, which are its UTF-8 text, without decoding it.
  */
-export function dictionaryBuilder(type: PgType, ctx: OutputContext, id: number): VectorBuilder {
-  const arrowType = new Dictionary(new Utf8(), new Int32(), id);
-  const codes = new Map<string, number>();
-  const chunks: Data<Utf8>[] = [];
-  let dictionary: Vector<Utf8> = makeVector(utf8Data([]));
-  return {
-    type: arrowType,
-    build(values: readonly DruidValue[]) {
-      const added: string[] = [];
-      const indices = new Int32Array(values.length);
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i] ?? null;
-        if (v === null) continue;
-        const text = type.toText(v, ctx);
-        let code = codes.get(text);
-        if (code === undefined) {
-          code = codes.size;
-          codes.set(text, code);
-          added.push(text);
-        }
-        indices[i] = code;
-      }
-      if (added.length > 0 || chunks.length === 0) {
-        chunks.push(utf8Data(added));
-        dictionary = makeVector(chunks);
-      }
-      return makeData({ type: arrowType, length: values.length, ...validity(values), data: indices, dictionary });
-    },
-  };
+export class DictionaryColumn extends ColumnBuilder {
+  readonly type: Dictionary<Utf8, Int32>;
+  private readonly strings = new ByteStrings();
+  private readonly chunks: Data<Utf8>[] = [];
+  private dictionary: Vector<Utf8> = makeVector(this.strings.utf8(0, 0));
+  /** Strings [0, sent) are in the dictionary's chunks. */
+  private sent = 0;
+  private indices = new Int32Array(0);
+
+  constructor(
+    private readonly pgType: PgType,
+    private readonly ctx: OutputContext,
+    id: number,
+  ) {
+    super();
+    this.type = new Dictionary(new Utf8(), new Int32(), id);
+  }
+
+  override token(row: number, buf: Buffer, s: number, e: number, kind: number): void {
+    if (kind === ASCII_STRING) this.indices[row] = this.strings.code(buf, s + 1, e - 1);
+    else super.token(row, buf, s, e, kind);
+  }
+
+  value(row: number, v: DruidValue): void {
+    this.indices[row] = this.strings.codeOf(this.pgType.toText(v, this.ctx));
+  }
+
+  protected reset(rows: number): void {
+    this.indices = new Int32Array(rows);
+  }
+
+  protected data(rows: number, validity: Validity): Data {
+    const size = this.strings.size;
+    if (size > this.sent || this.chunks.length === 0) {
+      this.chunks.push(this.strings.utf8(this.sent, size));
+      this.dictionary = makeVector(this.chunks);
+      this.sent = size;
+    }
+    return makeData({ type: this.type, length: rows, ...validity, data: this.indices.subarray(0, rows), dictionary: this.dictionary });
+  }
 }
 
 /** Low cardinality: at most this share of a first batch's non-null values are distinct. */

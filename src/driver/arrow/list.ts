@@ -1,21 +1,36 @@
-import { Field, List, makeData } from 'apache-arrow';
+import { Field, List, makeData, type Data } from 'apache-arrow';
 import type { DruidValue } from '../../schema/druid.js';
 import { arrayElements } from '../../types/array.js';
-import { validity, type VectorBuilder } from './vectors.js';
+import { buildColumn, ColumnBuilder, type Validity } from './column.js';
 
 /** A PostgreSQL array column as an Arrow List of its element type (one-dimensional arrays). */
-export function listBuilder(element: VectorBuilder): VectorBuilder {
-  const type = new List(new Field('item', element.type, true));
-  return {
-    type,
-    build(values: readonly DruidValue[]) {
-      const offsets = new Int32Array(values.length + 1);
-      const items: DruidValue[] = [];
-      values.forEach((v, i) => {
-        if (v !== null && v !== undefined) for (const item of arrayElements(v)) items.push(item);
-        offsets[i + 1] = items.length;
-      });
-      return makeData({ type, length: values.length, ...validity(values), valueOffsets: offsets, child: element.build(items) });
-    },
-  };
+export class ListColumn extends ColumnBuilder {
+  readonly type: List;
+  private offsets = new Int32Array(1);
+  private items: DruidValue[] = [];
+
+  constructor(private readonly element: ColumnBuilder) {
+    super();
+    this.type = new List(new Field('item', element.type, true));
+  }
+
+  override null(row: number): void {
+    super.null(row);
+    this.offsets[row + 1] = this.items.length;
+  }
+
+  value(row: number, v: DruidValue): void {
+    for (const item of arrayElements(v)) this.items.push(item);
+    this.offsets[row + 1] = this.items.length;
+  }
+
+  protected reset(rows: number): void {
+    this.offsets = new Int32Array(rows + 1);
+    this.items = [];
+  }
+
+  protected data(rows: number, validity: Validity): Data {
+    const child = buildColumn(this.element, this.items);
+    return makeData({ type: this.type, length: rows, ...validity, valueOffsets: this.offsets.subarray(0, rows + 1), child });
+  }
 }

@@ -1,120 +1,135 @@
-import { Bool, DateDay, Float32, Float64, Int16, Int32, Int64, makeData, TimeUnit, Timestamp, Utf8, type Data, type DataType } from 'apache-arrow';
+import { Bool, DateDay, Float32, Float64, Int16, Int32, Int64, makeData, TimeUnit, Timestamp, type Data } from 'apache-arrow';
+import { resolveTimeZone } from '../../exec/timezone.js';
 import type { DruidValue } from '../../schema/druid.js';
 import { toFloat } from '../../types/float.js';
 import { Oid } from '../../types/oids.js';
 import type { OutputContext, PgType } from '../../types/pg-type.js';
 import { integerText, toBool } from '../../types/scalars.js';
 import { zoneOffsetFn } from '../../types/timezone.js';
-import { resolveTimeZone } from '../../exec/timezone.js';
 import { epochDays, instantMs, toBigInt, wallMs } from '../values.js';
+import { ColumnBuilder, type Validity } from './column.js';
+import { isoMillis } from './iso-token.js';
+import { ASCII_STRING, NUMBER_TOKEN } from './line-tokens.js';
+import { setInt64, shortDecimal, smallInteger } from './number-token.js';
+import { TextColumn } from './utf8.js';
 
-/** Builds one Arrow column (Data) from the non-null-checked values of a batch. */
-export interface VectorBuilder {
-  readonly type: DataType;
-  build(values: readonly DruidValue[]): Data;
-}
+/** A number read from a token's bytes, or NaN when the token must be decoded (number-token.ts). */
+type FastRead = (buf: Buffer, s: number, e: number, kind: number) => number;
 
-/** The validity bitmap (bit set = valid) and null count; undefined bitmap when nothing is null. */
-export function validity(values: readonly DruidValue[]): { nullBitmap: Uint8Array | undefined; nullCount: number } {
-  let nullCount = 0;
-  for (const v of values) if (v === null || v === undefined) nullCount++;
-  if (nullCount === 0) return { nullBitmap: undefined, nullCount };
-  const bitmap = new Uint8Array((values.length + 7) >> 3);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== null && v !== undefined) bitmap[i >> 3] = (bitmap[i >> 3] as number) | (1 << (i & 7));
+const integerToken: FastRead = (buf, s, e, kind) => (kind === NUMBER_TOKEN ? smallInteger(buf, s, e) : NaN);
+const decimalToken: FastRead = (buf, s, e, kind) => (kind === NUMBER_TOKEN ? shortDecimal(buf, s, e) : NaN);
+/** A timestamptz as Druid sends it: ISO text in UTC (the instant whatever the zone) or epoch ms. */
+const instantToken: FastRead = (buf, s, e, kind) => (kind === ASCII_STRING ? isoMillis(buf, s + 1, e - 1) : integerToken(buf, s, e, kind));
+
+type FixedType = Int16 | Int32 | Float32 | Float64 | DateDay;
+
+/** Int16/Int32/Float32/Float64/Date columns: one typed array per batch. */
+class FixedColumn<T extends FixedType> extends ColumnBuilder {
+  private values: T['TArray'];
+
+  constructor(
+    readonly type: T,
+    private readonly ArrayType: new (n: number) => T['TArray'],
+    private readonly read: (v: DruidValue) => number,
+    private readonly fast: FastRead | undefined,
+  ) {
+    super();
+    this.values = new ArrayType(0);
   }
-  return { nullBitmap: bitmap, nullCount };
-}
 
-type Fixed = Int16 | Int32 | Float32 | Float64 | DateDay;
-
-function fixed<T extends Fixed>(type: T, Array: new (n: number) => T['TArray'], read: (v: DruidValue) => number): VectorBuilder {
-  return {
-    type,
-    build(values) {
-      const data = new Array(values.length);
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i] ?? null;
-        if (v !== null) data[i] = read(v);
-      }
-      return makeData({ type, length: values.length, ...validity(values), data } as never);
-    },
-  };
-}
-
-function int64Like<T extends Int64 | Timestamp>(type: T, read: (v: DruidValue) => bigint): VectorBuilder {
-  return {
-    type,
-    build(values) {
-      const data = new BigInt64Array(values.length);
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i] ?? null;
-        if (v !== null) data[i] = read(v);
-      }
-      return makeData({ type, length: values.length, ...validity(values), data } as never);
-    },
-  };
-}
-
-/** Utf8 data from strings (null where the string is null): one UTF-8 encoding of them all. */
-export function utf8Data(strings: readonly (string | null)[]): Data<Utf8> {
-  const offsets = new Int32Array(strings.length + 1);
-  let total = 0;
-  for (let i = 0; i < strings.length; i++) {
-    const s = strings[i];
-    if (s !== null && s !== undefined) total += Buffer.byteLength(s, 'utf8');
-    offsets[i + 1] = total;
+  override token(row: number, buf: Buffer, s: number, e: number, kind: number): void {
+    const n = this.fast === undefined ? NaN : this.fast(buf, s, e, kind);
+    if (Number.isNaN(n)) super.token(row, buf, s, e, kind);
+    else this.values[row] = n;
   }
-  const data = Buffer.from(strings.filter((s) => s !== null).join(''), 'utf8');
-  return makeData({ type: new Utf8(), length: strings.length, ...validity(strings), valueOffsets: offsets, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+
+  value(row: number, v: DruidValue): void {
+    this.values[row] = this.read(v);
+  }
+
+  protected reset(rows: number): void {
+    this.values = new this.ArrayType(rows);
+  }
+
+  protected data(rows: number, validity: Validity): Data {
+    return makeData({ type: this.type, length: rows, ...validity, data: this.values.subarray(0, rows) } as never);
+  }
 }
 
-/** PostgreSQL's text output of each value: text, json, numeric (exact digits) and other types. */
-export function textBuilder(type: PgType, ctx: OutputContext): VectorBuilder {
-  return {
-    type: new Utf8(),
-    build: (values) => utf8Data(values.map((v) => (v === null || v === undefined ? null : type.toText(v, ctx)))),
-  };
+/** Int64 and Timestamp(ms) columns: a BigInt64Array, written through its 32-bit words for safe integers. */
+class Int64Column extends ColumnBuilder {
+  private values = new BigInt64Array(0);
+  private words = new Int32Array(0);
+
+  constructor(
+    readonly type: Int64 | Timestamp,
+    private readonly read: (v: DruidValue) => bigint,
+    private readonly fast: FastRead | undefined,
+  ) {
+    super();
+  }
+
+  override token(row: number, buf: Buffer, s: number, e: number, kind: number): void {
+    const n = this.fast === undefined ? NaN : this.fast(buf, s, e, kind);
+    if (Number.isNaN(n)) super.token(row, buf, s, e, kind);
+    else setInt64(this.words, row, n);
+  }
+
+  value(row: number, v: DruidValue): void {
+    this.values[row] = this.read(v);
+  }
+
+  protected reset(rows: number): void {
+    this.values = new BigInt64Array(rows);
+    this.words = new Int32Array(this.values.buffer);
+  }
+
+  protected data(rows: number, validity: Validity): Data {
+    return makeData({ type: this.type, length: rows, ...validity, data: this.values.subarray(0, rows) } as never);
+  }
 }
 
-/** The Arrow builder of a scalar PostgreSQL type (docs/driver.md "Arrow types"). */
-export function scalarBuilder(type: PgType, ctx: OutputContext): VectorBuilder {
+class BoolColumn extends ColumnBuilder {
+  readonly type = new Bool();
+  private bits = new Uint8Array(0);
+
+  value(row: number, v: DruidValue): void {
+    if (toBool(v)) this.bits[row >> 3] = (this.bits[row >> 3] as number) | (1 << (row & 7));
+  }
+
+  protected reset(rows: number): void {
+    this.bits = new Uint8Array((rows + 7) >> 3);
+  }
+
+  protected data(rows: number, validity: Validity): Data {
+    return makeData({ type: this.type, length: rows, ...validity, data: this.bits });
+  }
+}
+
+/** The Arrow column builder of a scalar PostgreSQL type (docs/driver.md "Arrow"). */
+export function scalarBuilder(type: PgType, ctx: OutputContext): ColumnBuilder {
   const zone = zoneOffsetFn(ctx.timeZone);
   switch (type.oid) {
     case Oid.int8:
-      return int64Like(new Int64(), toBigInt);
+      return new Int64Column(new Int64(), toBigInt, integerToken);
     case Oid.int4:
-      return fixed(new Int32(), Int32Array, (v) => Number(integerText(v)));
+      return new FixedColumn(new Int32(), Int32Array, (v) => Number(integerText(v)), integerToken);
     case Oid.int2:
-      return fixed(new Int16(), Int16Array, (v) => Number(integerText(v)));
+      return new FixedColumn(new Int16(), Int16Array, (v) => Number(integerText(v)), integerToken);
     case Oid.float8:
-      return fixed(new Float64(), Float64Array, toFloat);
+      return new FixedColumn(new Float64(), Float64Array, toFloat, decimalToken);
     case Oid.float4:
-      return fixed(new Float32(), Float32Array, toFloat);
+      return new FixedColumn(new Float32(), Float32Array, toFloat, decimalToken);
     case Oid.date:
-      return fixed(new DateDay(), Int32Array, (v) => epochDays(v, zone));
+      return new FixedColumn(new DateDay(), Int32Array, (v) => epochDays(v, zone), undefined);
     case Oid.timestamptz:
-      return int64Like(new Timestamp(TimeUnit.MILLISECOND, resolveTimeZone(ctx.timeZone)), (v) => BigInt(instantMs(v, zone)));
+      return new Int64Column(new Timestamp(TimeUnit.MILLISECOND, resolveTimeZone(ctx.timeZone)), (v) => BigInt(instantMs(v, zone)), instantToken);
     case Oid.timestamp:
-      return int64Like(new Timestamp(TimeUnit.MILLISECOND), (v) => BigInt(wallMs(v, zone)));
+      return new Int64Column(new Timestamp(TimeUnit.MILLISECOND), (v) => BigInt(wallMs(v, zone)), undefined);
     case Oid.bool:
-      return boolBuilder();
+      return new BoolColumn();
     default:
-      return textBuilder(type, ctx);
+      return new TextColumn(type, ctx);
   }
 }
 
-function boolBuilder(): VectorBuilder {
-  const type = new Bool();
-  return {
-    type,
-    build(values) {
-      const data = new Uint8Array((values.length + 7) >> 3);
-      values.forEach((v, i) => {
-        if (v !== null && v !== undefined && toBool(v)) data[i >> 3] = (data[i >> 3] as number) | (1 << (i & 7));
-      });
-      return makeData({ type, length: values.length, ...validity(values), data });
-    },
-  };
-}
