@@ -1,7 +1,7 @@
 import type { DruidValue } from '../schema/druid.js';
 import { numericBinaryFromText, numericText } from './numeric.js';
 import type { PgType } from './pg-type.js';
-import { quotientText } from './quotient.js';
+import { quotientText, splitSumText } from './quotient.js';
 import { scalarTypes as S } from './scalars.js';
 
 /**
@@ -22,6 +22,8 @@ export interface ResultType {
   typmod?: number;
   /** The value arrives as the text `sum/count` of two integers: printed as their numeric quotient. */
   quotient?: boolean;
+  /** The value arrives as a split sum `h:l:c` (src/types/quotient.ts exactInteger). */
+  splitSum?: boolean;
 }
 
 /** Number.prototype.toFixed is exact below 10^21 (ECMA-262 §21.1.3.3). */
@@ -61,6 +63,7 @@ export function pgTypeForResult(result: ResultType): PgType {
     case 'varchar':
       return S.varchar;
     case 'numeric': {
+      if (result.splitSum === true) return { ...S.numeric, toText: splitSumText, toBinary: (v) => numericBinaryFromText(splitSumText(v)) };
       if (result.quotient === true) return { ...S.numeric, toText: quotientText, toBinary: (v) => numericBinaryFromText(quotientText(v)) };
       const scale = result.scale;
       const typmod = result.typmod ?? S.numeric.typmod;

@@ -1,3 +1,4 @@
+import { exactParts } from '../../types/quotient.js';
 import type { DruidValue } from '../../schema/druid.js';
 
 /** One ORDER BY key over an output column, with PostgreSQL's NULL placement. */
@@ -8,7 +9,7 @@ export interface SortKey {
   /** PostgreSQL default: NULLS LAST for ASC, NULLS FIRST for DESC. */
   nullsFirst: boolean;
   /** How to compare non-null values of the column. */
-  kind: 'number' | 'text' | 'timestamp' | 'boolean';
+  kind: 'number' | 'text' | 'timestamp' | 'boolean' | 'quotient';
 }
 
 export type Row = DruidValue[];
@@ -55,6 +56,17 @@ function compareNumbers(a: DruidValue, b: DruidValue): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** Exact order of two quotients s1/n1 and s2/n2 (n > 0): s1·n2 against s2·n1. */
+function compareQuotients(a: DruidValue, b: DruidValue): number {
+  const p = exactParts(a);
+  const q = exactParts(b);
+  // Another value (a plain number) compares as a double.
+  if (p === undefined || q === undefined) return compareNumbers(p === undefined ? a : Number(p[0]) / Number(p[1]), q === undefined ? b : Number(q[0]) / Number(q[1]));
+  const x = p[0] * q[1];
+  const y = q[0] * p[1];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 function compareValues(a: DruidValue, b: DruidValue, kind: SortKey['kind']): number {
   switch (kind) {
     case 'number':
@@ -63,6 +75,8 @@ function compareValues(a: DruidValue, b: DruidValue, kind: SortKey['kind']): num
       return epochMs(a) - epochMs(b);
     case 'boolean':
       return Number(a === true || a === 1) - Number(b === true || b === 1);
+    case 'quotient':
+      return compareQuotients(a, b);
     case 'text':
       return compareCodePoints(typeof a === 'string' ? a : JSON.stringify(a), typeof b === 'string' ? b : JSON.stringify(b));
   }

@@ -2,7 +2,7 @@ import { L, SqlCase, SqlComparison, SqlFunction, SqlLiteral, SqlMulti, Separated
 import { SqlState } from '../../errors/sqlstate.js';
 import { list, nodeBody, type AstBody } from '../ast.js';
 import { joinPlanCount } from './count-distinct.js';
-import { boundedTerm, exactSum, exactSumAndCount, exactSumOver } from './wide-sum.js';
+import { boundedTerm, exactSum, splitSum } from './wide-sum.js';
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
 import { quotientText } from './exact-average.js';
@@ -79,10 +79,9 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       // Druid averages a LONG column in LONG arithmetic (truncating); PostgreSQL's avg is exact.
       const input = isIntegral(arg.type) ? SqlFunction.cast(arg.ex, 'DOUBLE') : arg.ex;
       const typed: Typed = { ex: filtered(SqlFunction.avg(input)), type: exactType(arg), nullable: true };
-      // A CASE is left out: Druid's SUM of a CASE is NULL where PostgreSQL sums zeros (caseSum).
-      if (!isIntegral(arg.type) || body.over !== undefined || joinPlan || arg.ex instanceof SqlCase) return typed;
+      if (!isIntegral(arg.type) || body.over !== undefined) return typed;
       // As a result column: the exact sum and count, divided by the gateway (exact-average.ts).
-      return { ...typed, quotient: boundedTerm(arg.ex) ? quotientText(filtered(SqlFunction.sum(arg.ex)), filtered(SqlFunction.count(arg.ex))) : exactSumAndCount(arg.ex, filtered) };
+      return { ...typed, quotient: quotientText(exactSumText(arg.ex, filtered) ?? filtered(SqlFunction.sum(arg.ex)), filtered(SqlFunction.count(arg.ex))) };
     }
     case 'sum': {
       const window = body.over === undefined ? undefined : env.window;
@@ -94,10 +93,13 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       // PostgreSQL: sum(int2/int4) is bigint, sum(int8) numeric (the tracked DECIMAL).
       const result = arg.type === 'INTEGER' ? { result: INT8 } : {};
       const typed: Typed = { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true, ...result };
-      if (!isIntegral(arg.type) || body.over !== undefined || joinPlan || arg.ex instanceof SqlCase) return typed;
+      if (!isIntegral(arg.type)) return typed;
+      // As a result column, sum(bigint) is exact past 2^63 (wide-sum.ts splitSum).
+      const exact = exactSumText(arg.ex, aggregate);
+      const wide = arg.type === 'INTEGER' || exact === undefined ? {} : { splitSum: exact };
+      if (body.over !== undefined) return { ...typed, ...wide };
       // sum(x) / n as a result column: numeric division in the gateway (operators.ts, exact-average.ts).
-      const bounded = boundedTerm(arg.ex);
-      return { ...typed, dividend: (divisor) => (bounded ? quotientText(aggregate(SqlFunction.sum(arg.ex)), divisor) : exactSumOver(arg.ex, aggregate, divisor)) };
+      return { ...typed, ...wide, dividend: (divisor) => quotientText(exact ?? aggregate(SqlFunction.sum(arg.ex)), divisor) };
     }
     case 'string_agg':
       return stringAgg(env, body, arg, filtered, distinct);
@@ -118,6 +120,15 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       }
       return { ex: filtered(SqlFunction.simple(name.toUpperCase(), [arg.ex])), type: arg.type, nullable: true };
   }
+}
+
+/**
+ * The exact sum of integers `x` as text for the gateway: a split sum (wide-sum.ts), or undefined
+ * for the SUM of a term whose sum cannot pass 2^63 (boundedTerm) other than a CASE, whose SUM Druid
+ * gets wrong (caseSum).
+ */
+function exactSumText(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction): SqlExpression | undefined {
+  return boundedTerm(x) && !(x instanceof SqlCase) ? undefined : splitSum(x, aggregate);
 }
 
 /** PostgreSQL's sum of integers and avg of integers or numeric are numeric (exact division). */

@@ -1,28 +1,41 @@
-import { L, SqlColumn, SqlFunction, SqlLiteral, type SqlExpression, type SqlQuery } from 'druid-query-toolkit';
+import { L, SqlColumn, SqlFunction, SqlLiteral, type SqlExpression, type SqlOrderByExpression, type SqlQuery } from 'druid-query-toolkit';
 import type { OutputItem } from './order.js';
 import type { Typed } from './typing.js';
 
 /**
+ * avg() and sum() of integers, exact. A sum of bigint as a result column becomes the split sum of
+ * wide-sum.ts (splitSum), exact past 2^63, and is reported numeric (SPLIT_SUM).
+ *
  * avg() of integers, exact. PostgreSQL's avg(int2/int4/int8) is numeric: the exact sum divided by
  * the count with numeric division's display scale (docs/sql-compatibility.md "Result types").
  * Druid averages doubles, so where avg is a result column of the statement the column becomes the
  * text `sum/count` of the exact integer sum and the count, and the gateway divides
- * (src/types/quotient.ts). Elsewhere (inside expressions, ORDER BY, HAVING) the double average
- * stays in use.
+ * (src/types/quotient.ts). An outermost statement sorted by such a column is sorted by the gateway,
+ * which compares the `sum/count` texts exactly (src/exec/sort/compare.ts): Druid's double average
+ * ties or misorders averages beyond 2^53. Elsewhere (inside expressions, subqueries, HAVING) the
+ * double average stays in use.
  */
 
 /** The reported type of an output sent as `sum/count` text. */
 export const QUOTIENT = { name: 'numeric', quotient: true } as const;
+/** The reported type of an output sent as a split sum `h:l:c` (wide-sum.ts). */
+export const SPLIT_SUM = { name: 'numeric', splitSum: true } as const;
+
+/** The exact text form of a value with one (an average or sum of integers) and its reported type. */
+function exactText(value: Typed | undefined): { ex: SqlExpression; result: typeof QUOTIENT | typeof SPLIT_SUM } | undefined {
+  if (value?.quotient !== undefined) return { ex: value.quotient, result: QUOTIENT };
+  return value?.splitSum === undefined ? undefined : { ex: value.splitSum, result: SPLIT_SUM };
+}
 
 /** CONCAT(CAST(sum AS VARCHAR), '/', CAST(count AS VARCHAR)): NULL when the sum is NULL (no input). */
 export function quotientText(sum: SqlExpression, count: SqlExpression): SqlExpression {
   return SqlFunction.simple('CONCAT', [SqlFunction.cast(sum, 'VARCHAR'), L('/'), SqlFunction.cast(count, 'VARCHAR')]);
 }
 
-/** True when an ORDER BY key of `query` may refer to output `index` (its ordinal, name or value). */
-function sortedBy(query: SqlQuery, index: number, name: string, value: Typed): boolean {
+/** True when one of the ORDER BY `keys` may refer to output `index` (its ordinal, name or value). */
+function sortedBy(keys: readonly SqlOrderByExpression[], index: number, name: string, value: Typed): boolean {
   const printed = value.ex.toString();
-  return query.getOrderByExpressions().some((key) => {
+  return keys.some((key) => {
     let found = false;
     key.expression.walk((node) => {
       if (node instanceof SqlLiteral && node.value === index + 1) found = true;
@@ -44,12 +57,20 @@ export function exactAverages(query: SqlQuery, outputs: OutputItem[]): { query: 
   if (list.length !== outputs.length) return { query, outputs };
   let changed = false;
   const next = outputs.map((o, i) => {
-    const quotient = o.value?.quotient;
+    const exact = exactText(o.value);
     const alias = o.druidName ?? o.name;
-    if (o.value === undefined || quotient === undefined || sortedBy(query, i, alias, o.value)) return o;
+    if (o.value === undefined || exact === undefined || sortedBy(query.getOrderByExpressions(), i, alias, o.value)) return o;
     changed = true;
-    list[i] = quotient.as(alias);
-    return { ...o, printed: quotient.as(alias), columns: o.columns.map((c) => ({ ...c, result: QUOTIENT })) };
+    list[i] = exact.ex.as(alias);
+    return { ...o, printed: exact.ex.as(alias), columns: o.columns.map((c) => ({ ...c, result: exact.result })) };
   });
   return changed ? { query: query.changeSelectExpressions(list), outputs: next } : { query, outputs };
+}
+
+/**
+ * True when one of the ORDER BY `keys` may refer to an output that is an average of integers. (A
+ * sum of bigint sorts in Druid by its guarded LONG sum, exact or failing before the first row.)
+ */
+export function sortsByAverage(keys: readonly SqlOrderByExpression[], outputs: readonly OutputItem[]): boolean {
+  return outputs.some((o, i) => o.value?.quotient !== undefined && sortedBy(keys, i, o.druidName ?? o.name, o.value));
 }

@@ -9,7 +9,9 @@ import { RUNTIME_HINT, RUNTIME_REFUSAL } from '../../errors/druid.js';
  * bigint range. Double-precision sums bound the true sum: |Σx| <= |fl(Σx)| + (n + 2)·u·Σ|x| with
  * u = 2^-53 for any summation order (Higham, "Accuracy and Stability of Numerical Algorithms",
  * §4.2). When that bound is below 9·10^18 the LONG sum is returned; otherwise PARSE_JSON of a
- * refusal text fails the query, which the gateway reports as 0A000 (src/errors/druid.ts).
+ * refusal text fails the query, which the gateway reports as 0A000 (src/errors/druid.ts). That
+ * guarded sum serves inside expressions, HAVING, ORDER BY and subqueries; a sum of bigint that is
+ * a result column of the statement is exact past 2^63 instead (splitSum).
  */
 
 /**
@@ -22,7 +24,6 @@ const LIMIT_SCALED = 9.0e9;
 const UNIT_ROUNDOFF = 2.3e-16;
 /** JSON_VALUE(json, '$' RETURNING BIGINT): the toolkit builds the RETURNING clause only by parsing. */
 const JSON_BIGINT = SqlExpression.parse(`JSON_VALUE(NULL, '$' RETURNING BIGINT)`) as SqlFunction;
-const JSON_VARCHAR = SqlExpression.parse(`JSON_VALUE(NULL, '$' RETURNING VARCHAR)`) as SqlFunction;
 const REFUSAL = `${RUNTIME_REFUSAL}sum() of bigint values beyond the bigint range is not supported by polaris-pg${RUNTIME_HINT}Druid sums bigint values in 64 bits (PostgreSQL's sum is numeric); sum fewer rows, or sum x::double precision for an approximate value.`;
 
 /**
@@ -31,28 +32,32 @@ const REFUSAL = `${RUNTIME_REFUSAL}sum() of bigint values beyond the bigint rang
  * every LONG exactly (the only way to fail a Druid query from a value at run time).
  */
 export function exactSum(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction): SqlExpression {
-  return refusingJson(x, aggregate, SqlFunction.cast(aggregate(SqlFunction.sum(x)), 'VARCHAR'), JSON_BIGINT);
+  return refusingJson(x, aggregate, SqlFunction.cast(aggregate(SqlFunction.sum(x)), 'VARCHAR'));
 }
+
+/** Druid's BITWISE_SHIFT_RIGHT is Java's arithmetic `>>`: x = (x >> 32)·2^32 + (x & (2^32 − 1)). */
+const HALF_BITS = 32;
+const LOW_MASK = 4294967295;
 
 /**
- * The text `sum/count` of SUM(x) and COUNT(x) (exact-average.ts), failing as exactSum does when
- * the sum could pass 2^63. PARSE_JSON stays the outermost function that fails: Druid reports a
- * failure inside another function (CAST, CONCAT, NVL) as "Function[..] encountered unknown
- * exception" without its message.
+ * The exact SUM(x) of integers as the text `h:l:c`: h = Σ(x >> 32), l = Σ(x & (2^32 − 1)) and
+ * c = COUNT(x), so that Σx = h·2^32 + l (src/types/quotient.ts exactInteger). |x >> 32| <= 2^31
+ * and 0 <= x & (2^32 − 1) < 2^32, so neither LONG sum wraps below 2^31 values; the gateway fails a
+ * larger count. NULL when no value is summed, as SUM is. COALESCE makes the halves of
+ * `SUM(CASE WHEN p THEN x ELSE 0 END)` 0 where Druid's filtered-aggregator rewrite gives NULL
+ * (caseSum in aggregates.ts).
  */
-export function exactSumAndCount(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction): SqlExpression {
-  return exactSumOver(x, aggregate, aggregate(SqlFunction.count(x)));
+export function splitSum(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction): SqlExpression {
+  const count = aggregate(SqlFunction.count(x));
+  const half = (part: SqlExpression): SqlExpression => SqlFunction.cast(SqlFunction.simple('COALESCE', [aggregate(SqlFunction.sum(part)), L(0)]), 'VARCHAR');
+  const high = half(SqlFunction.simple('BITWISE_SHIFT_RIGHT', [x, L(HALF_BITS)]));
+  const low = half(SqlFunction.simple('BITWISE_AND', [x, L(LOW_MASK)]));
+  const text = SqlFunction.simple('CONCAT', [high, L(':'), low, L(':'), SqlFunction.cast(count, 'VARCHAR')]);
+  return SqlCase.ifThenElse(SqlComparison.greaterThan(count, L(0)), text);
 }
 
-/** The text `sum/divisor` of SUM(x) and an integer `divisor`, failing as exactSum does. */
-export function exactSumOver(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction, divisor: SqlExpression): SqlExpression {
-  const quote = L('"');
-  const text = SqlFunction.simple('CONCAT', [quote, SqlFunction.cast(aggregate(SqlFunction.sum(x)), 'VARCHAR'), L('/'), SqlFunction.cast(divisor, 'VARCHAR'), quote]);
-  return refusingJson(x, aggregate, text, JSON_VARCHAR);
-}
-
-/** `json` (JSON_VALUE of a NULL placeholder) over PARSE_JSON(the refusal when SUM(x) could pass 2^63, else `text`). */
-function refusingJson(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction, text: SqlExpression, json: SqlFunction): SqlExpression {
+/** JSON_VALUE(PARSE_JSON(the refusal when SUM(x) could pass 2^63, else `text`)) as a BIGINT. */
+function refusingJson(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction, text: SqlExpression): SqlExpression {
   const asDouble = SqlFunction.cast(x, 'DOUBLE');
   const estimate = SqlFunction.simple('ABS', [aggregate(SqlFunction.sum(asDouble))]);
   const magnitude = aggregate(SqlFunction.sum(SqlFunction.simple('ABS', [asDouble])));
@@ -61,7 +66,7 @@ function refusingJson(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunct
   // A NULL bound (no non-NULL input) takes the ELSE branch: the sum is NULL too.
   const checked = SqlCase.ifThenElse(SqlComparison.greaterThanOrEqual(SqlMulti.create('/', [bound.ensureParens(), SqlLiteral.double(SCALE)]), SqlLiteral.double(LIMIT_SCALED)), L(REFUSAL), text);
   const parsed = SqlFunction.simple('PARSE_JSON', [checked]);
-  return json.walk((node) => (node instanceof SqlLiteral && node.value === null ? parsed : node)) as SqlExpression;
+  return JSON_BIGINT.walk((node) => (node instanceof SqlLiteral && node.value === null ? parsed : node)) as SqlExpression;
 }
 
 /**

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PgError } from '../../../src/errors/pg-error.js';
 import { initParser, parseSql, translate } from '../../../src/sql/index.js';
 import type { Translation } from '../../../src/sql/types.js';
-import { context, guardedSum } from './fixtures.js';
+import { context, guardedSum, splitSumOf } from './fixtures.js';
 
 /** Druid SQL generated around Druid bugs and Druid errors on valid SQL (issue 18, docs/sql-compatibility.md). */
 beforeAll(async () => {
@@ -43,10 +43,14 @@ describe('translate: guards against Druid bugs', () => {
   });
 
   it('keeps a sum of CASE at 0 where Druid\'s filtered aggregator gives NULL', () => {
-    expect(translated('SELECT sum(CASE WHEN status = 999 THEN bytes ELSE 0 END) FROM events').sql).toBe(
-      `SELECT COALESCE(${guardedSum('CASE WHEN "status" = 999 THEN "bytes" ELSE 0 END')}, CASE WHEN COUNT(CASE WHEN "status" = 999 THEN "bytes" ELSE 0 END) > 0 THEN 0 END) AS "sum"\nFROM "events"`,
+    const value = 'CASE WHEN "status" = 999 THEN "bytes" ELSE 0 END';
+    // Inside an expression: the guarded LONG sum, 0 when some CASE value is non-NULL.
+    expect(translated('SELECT sum(CASE WHEN status = 999 THEN bytes ELSE 0 END) + 1 FROM events').sql).toBe(
+      `SELECT COALESCE(${guardedSum(value)}, CASE WHEN COUNT(${value}) > 0 THEN 0 END) + 1 AS "?column?"\nFROM "events"`,
     );
-    expect(translated('SELECT sum(bytes) FROM events').sql).toBe(`SELECT ${guardedSum('"bytes"')} AS "sum"\nFROM "events"`);
+    // As a result column: the split sum, whose halves are COALESCEd to 0 (splitSum).
+    expect(translated('SELECT sum(CASE WHEN status = 999 THEN bytes ELSE 0 END) FROM events').sql).toBe(`SELECT ${splitSumOf(value)} AS "sum"\nFROM "events"`);
+    expect(splitSumOf(value)).toContain(`CAST(COALESCE(SUM(BITWISE_SHIFT_RIGHT(${value}, 32)), 0) AS VARCHAR)`);
   });
 
   it('fails an integer sum at run time unless double sums bound it below 2^63 (Druid wraps LONG sums)', () => {
@@ -56,7 +60,7 @@ describe('translate: guards against Druid bugs', () => {
         "THEN 'polaris-pg refuses: sum() of bigint values beyond the bigint range is not supported by polaris-pg | hint: Druid sums bigint values in 64 bits (PostgreSQL''s sum is numeric); sum fewer rows, or sum x::double precision for an approximate value.' " +
         'ELSE CAST(SUM("session_key") AS VARCHAR) END), \'$\' RETURNING BIGINT)',
     );
-    expect(translated('SELECT device, sum(session_key) OVER (PARTITION BY device) FROM events').sql).toContain('ELSE CAST(SUM("session_key") OVER ( PARTITION BY "device" ) AS VARCHAR)');
+    expect(translated('SELECT device, sum(session_key) OVER (PARTITION BY device) + 1 FROM events').sql).toContain('ELSE CAST(SUM("session_key") OVER ( PARTITION BY "device" ) AS VARCHAR)');
     // Sums that cannot pass 2^63 stay plain: of literals, of CASE over literals, of counts, of doubles.
     expect(translated('SELECT sum(1), sum(CASE WHEN status = 1 THEN 1 ELSE 0 END), sum(latency_ms) FROM events').sql).not.toContain('PARSE_JSON');
     expect(translated('SELECT device, sum(count(*)) OVER () FROM events GROUP BY 1').sql).not.toContain('PARSE_JSON');
@@ -193,7 +197,7 @@ describe('translate: valid SQL that Druid failed on', () => {
 
   it('aliases every repeated output name apart', () => {
     const t = translated('SELECT sum(amount), sum(quantity), 1 AS sum_2 FROM orders');
-    expect(t.sql).toBe(`SELECT\n  SUM("amount") AS "sum",\n  ${guardedSum('"quantity"')} AS "sum_3",\n  1 AS "sum_2"\nFROM "orders"`);
+    expect(t.sql).toBe(`SELECT\n  SUM("amount") AS "sum",\n  ${splitSumOf('"quantity"')} AS "sum_3",\n  1 AS "sum_2"\nFROM "orders"`);
     expect(t.columnNames).toEqual(['sum', 'sum', 'sum_2']);
     expect(translated('SELECT DISTINCT browser, browser FROM events ORDER BY 1').sql).toBe(
       'SELECT DISTINCT\n  "browser",\n  "browser" AS "browser_2"\nFROM "events"\nORDER BY ("browser" IS NULL) ASC, "browser" ASC',
