@@ -77,7 +77,7 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       return { ex: filtered(distinct ? SqlFunction.countDistinct(arg.ex) : SqlFunction.count(arg.ex)), type: 'BIGINT', nullable: false };
     case 'avg': {
       // Druid averages a LONG column in LONG arithmetic (truncating); PostgreSQL's avg is exact.
-      const input = isIntegral(arg.type) ? SqlFunction.cast(arg.ex, 'DOUBLE') : arg.ex;
+      const input = longValue(arg) ? SqlFunction.cast(arg.ex, 'DOUBLE') : arg.ex;
       const typed: Typed = { ex: filtered(SqlFunction.avg(input)), type: exactType(arg), nullable: true };
       if (!isIntegral(arg.type) || body.over !== undefined) return typed;
       // As a result column: the exact sum and count, divided by the gateway (exact-average.ts).
@@ -88,12 +88,13 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       const inWindow = (fn: SqlFunction): SqlFunction => (window === undefined ? fn : new SqlFunction({ ...fn.valueOf(), windowSpec: window }));
       // Integer sums could pass 2^63, where Druid wraps: guarded (wide-sum.ts).
       const aggregate = (fn: SqlFunction): SqlFunction => inWindow(filtered(fn));
-      const sum = isIntegral(arg.type) && !boundedTerm(arg.ex) ? exactSum(arg.ex, aggregate) : aggregate(SqlFunction.sum(arg.ex));
+      const integral = longValue(arg);
+      const sum = integral && !boundedTerm(arg.ex) ? exactSum(arg.ex, aggregate) : aggregate(SqlFunction.sum(arg.ex));
       // A window SUM keeps its CASE (the rewrite to a filtered aggregator is one of GROUP BY plans).
       // PostgreSQL: sum(int2/int4) is bigint, sum(int8) numeric (the tracked DECIMAL).
       const result = arg.type === 'INTEGER' ? { result: INT8 } : {};
       const typed: Typed = { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true, ...result };
-      if (!isIntegral(arg.type)) return typed;
+      if (!integral) return typed;
       // As a result column, sum(bigint) is exact past 2^63 (wide-sum.ts splitSum).
       const exact = exactSumText(arg.ex, aggregate);
       const wide = arg.type === 'INTEGER' || exact === undefined ? {} : { splitSum: exact };
@@ -129,6 +130,14 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
  */
 function exactSumText(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction): SqlExpression | undefined {
   return boundedTerm(x) && !(x instanceof SqlCase) ? undefined : splitSum(x, aggregate);
+}
+
+/**
+ * True when Druid holds `arg` as a LONG: an integer, or a sum of integers (numeric in PostgreSQL,
+ * with a dividend: `sum(sum(x)) OVER (..)` must not wrap past 2^63 either).
+ */
+function longValue(arg: Typed): boolean {
+  return isIntegral(arg.type) || arg.dividend !== undefined;
 }
 
 /** PostgreSQL's sum of integers and avg of integers or numeric are numeric (exact division). */

@@ -14,3 +14,6 @@ SELECT device, browser, sum(CASE WHEN device = 'none' THEN 1 ELSE 0 END) OVER (P
 SELECT region, lag(bool_or(region IN ('x', 'y'))::int) OVER (ORDER BY region) AS w FROM customers GROUP BY 1;
 SELECT region, sum(count(*) FILTER (WHERE region IN ('east', 'y'))) OVER (ORDER BY region) AS w FROM customers GROUP BY 1;
 SELECT region, rank() OVER (ORDER BY bool_or(__time NOT IN (TIMESTAMPTZ '2024-06-29 00:59:23.636+00', TIMESTAMPTZ '2024-06-30 00:00:00+00'))::int DESC, region) AS w FROM customers GROUP BY 1;
+-- A window sum of sums of bigint: exact (it wrapped past 2^63; campaign seed 301).
+SELECT __time AS k1, sum(sum(session_key)) OVER (ORDER BY __time) AS w1 FROM events GROUP BY 1 ORDER BY 1 LIMIT 8;
+SELECT device, sum(sum(bytes)) OVER () AS t, sum(count(*)) OVER () AS c FROM events GROUP BY device ORDER BY 1;

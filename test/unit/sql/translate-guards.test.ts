@@ -61,6 +61,12 @@ describe('translate: guards against Druid bugs', () => {
         'ELSE CAST(SUM("session_key") AS VARCHAR) END), \'$\' RETURNING BIGINT)',
     );
     expect(translated('SELECT device, sum(session_key) OVER (PARTITION BY device) + 1 FROM events').sql).toContain('ELSE CAST(SUM("session_key") OVER ( PARTITION BY "device" ) AS VARCHAR)');
+    // A window SUM of a sum of integers (numeric, a LONG in Druid) is guarded as well: it wrapped
+    // (campaign seed 301: -5663573404949479172 for 12783170668760072444).
+    const nested = translated('SELECT __time, sum(sum(session_key)) OVER (ORDER BY __time) + 1 FROM events GROUP BY 1').sql;
+    expect(nested).toContain('SUM(CAST(JSON_VALUE(PARSE_JSON(');
+    expect(nested).toContain(') AS DOUBLE)) OVER ( ORDER BY "__time" ASC )');
+    expect(translated('SELECT __time, sum(sum(session_key)) OVER (ORDER BY __time) FROM events GROUP BY 1').sql).toContain('SUM(BITWISE_SHIFT_RIGHT(JSON_VALUE(PARSE_JSON(');
     // Sums that cannot pass 2^63 stay plain: of literals, of CASE over literals, of counts, of doubles.
     expect(translated('SELECT sum(1), sum(CASE WHEN status = 1 THEN 1 ELSE 0 END), sum(latency_ms) FROM events').sql).not.toContain('PARSE_JSON');
     expect(translated('SELECT device, sum(count(*)) OVER () FROM events GROUP BY 1').sql).not.toContain('PARSE_JSON');
