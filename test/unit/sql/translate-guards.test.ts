@@ -201,6 +201,13 @@ describe('translate: valid SQL that Druid failed on', () => {
     expect(refusal('SELECT * FROM orders ORDER BY 8').code).toBe('42P10');
   });
 
+  it('keeps IN lists in window keys that repeat a GROUP BY key (Druid: "Expression .. is not being grouped")', () => {
+    const sql = translated("SELECT CASE WHEN status IN (301) THEN browser ELSE 'x' END, sum(count(*)) OVER (PARTITION BY CASE WHEN status IN (301) THEN browser ELSE 'x' END) FROM events GROUP BY 1").sql;
+    expect(sql).toContain(`OVER ( PARTITION BY CASE WHEN "status" IN (301) THEN "browser" ELSE 'x' END )`);
+    // Under an aggregate the list is still written as equalities (membership.ts).
+    expect(translated("SELECT device, lag(max(bytes)) OVER (ORDER BY max(CASE WHEN country IN ('a', 'b') THEN 1 ELSE 0 END)) FROM events GROUP BY 1").sql).toContain(`("country" = 'a' OR "country" = 'b')`);
+  });
+
   it('aliases every repeated output name apart', () => {
     const t = translated('SELECT sum(amount), sum(quantity), 1 AS sum_2 FROM orders');
     expect(t.sql).toBe(`SELECT\n  SUM("amount") AS "sum",\n  ${splitSumOf('"quantity"')} AS "sum_3",\n  1 AS "sum_2"\nFROM "orders"`);
