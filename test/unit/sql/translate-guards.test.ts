@@ -153,15 +153,16 @@ describe('translate: guards for grouping sets', () => {
 });
 
 describe('translate: valid SQL that Druid failed on', () => {
-  it('refuses variance grouped by the right join key of a LEFT JOIN (Druid: NoSuchElementException over no rows)', () => {
+  it('refuses variance grouped by the right join key or __time of a LEFT JOIN (Druid: NoSuchElementException over no rows)', () => {
     const left = 'FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE o.order_id IS NULL';
     for (const query of [
       `SELECT c.customer_id, variance(o.amount) ${left} GROUP BY 1`,
       `SELECT o.status, c.customer_id + 1, stddev_pop(o.amount) ${left} GROUP BY 1, 2`,
+      `SELECT c.__time, stddev_pop(o.amount) ${left} GROUP BY 1`,
     ]) {
       const error = refusal(query);
       expect(error.code).toBe('0A000');
-      expect(error.message).toBe('variance or standard deviation grouped by the right join key of a LEFT JOIN is not supported by polaris-pg');
+      expect(error.message).toBe('variance or standard deviation grouped by the right join key or __time of a LEFT JOIN is not supported by polaris-pg');
     }
     // Other right-side keys, the left join key and inner joins keep the shifted form.
     expect(translated(`SELECT c.region, variance(o.amount) ${left} GROUP BY 1`).sql).toContain('IS NOT DISTINCT FROM "__polaris_shift"."__polaris_key_1"');
