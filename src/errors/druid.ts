@@ -67,10 +67,12 @@ export function withInternalQuery(err: unknown, druidSql: string): unknown {
 
 /**
  * Druid reports a failure inside a function nested in another (NVL, IS NULL, CAST) without its
- * message: "Function[nvl] encountered unknown exception". A run-time guard of the translation
- * (RUNTIME_REFUSAL in `druidSql`) is then the failure it hides, and its refusal is reported.
+ * message: "Function[nvl] encountered unknown exception", and one inside a window operator as
+ * "Problem invoking method [.. LazilyDecoratedRowsAndColumns.toFrameRowsAndColumns()]". A run-time
+ * guard of the translation (RUNTIME_REFUSAL in `druidSql`) is then the failure it hides, and its
+ * refusal is reported.
  */
-const HIDDEN_FAILURE = /^Function\[\w+\] encountered unknown exception/;
+const HIDDEN_FAILURE = /^Function\[\w+\] encountered unknown exception|^Problem invoking method \[.*\.toFrameRowsAndColumns\(\)\]/;
 const GUARD_TEXT = /'polaris-pg refuses: ((?:[^']|'')*?) \| hint: ((?:[^']|'')*)'/;
 
 function guardFailure(err: DruidPgError, druidSql: string): PgError | undefined {

@@ -102,6 +102,12 @@ describe('pgErrorFromDruid: legacy shape', () => {
       hint: "Sum x::double precision (PostgreSQL's sum is numeric).",
     });
     expect(withInternalQuery(pgErrorFromDruid(500, hidden), 'SELECT NVL(x, 0) FROM t')).toMatchObject({ code: 'XX000' });
+    // Inside a window operator (campaign seed 301: sum(sum(session_key)) OVER (..) under an outer sort).
+    const windowed = JSON.stringify({
+      error: 'Unknown exception',
+      errorMessage: 'Problem invoking method [public org.apache.druid.query.rowsandcols.concrete.FrameRowsAndColumns org.apache.druid.query.rowsandcols.LazilyDecoratedRowsAndColumns.toFrameRowsAndColumns()]',
+    });
+    expect(withInternalQuery(pgErrorFromDruid(500, windowed), guarded)).toMatchObject({ code: '0A000', message: 'a sum past 2^63 is not supported by polaris-pg' });
   });
 
   it('turns an array_agg() past its byte cap into 0A000 with a hint', () => {
