@@ -46,6 +46,8 @@ export class DruidPgError extends PgError {
  */
 export function withInternalQuery(err: unknown, druidSql: string): unknown {
   if (!(err instanceof DruidPgError) || err.internalQuery !== undefined) return err;
+  const guard = guardFailure(err, druidSql);
+  if (guard !== undefined) return guard;
   let internalPosition: number | undefined;
   if (err.druidLine !== undefined && err.druidColumn !== undefined) {
     const lines = druidSql.split('\n');
@@ -61,6 +63,24 @@ export function withInternalQuery(err: unknown, druidSql: string): unknown {
   }
   if (internalPosition !== undefined) fields.internalPosition = internalPosition;
   return new DruidPgError(err.code, err.message, fields, err.druidLine, err.druidColumn);
+}
+
+/**
+ * Druid reports a failure inside a function nested in another (NVL, IS NULL, CAST) without its
+ * message: "Function[nvl] encountered unknown exception", and one inside a window operator as
+ * "Problem invoking method [.. LazilyDecoratedRowsAndColumns.toFrameRowsAndColumns()]". A run-time
+ * guard of the translation (RUNTIME_REFUSAL in `druidSql`) is then the failure it hides, and its
+ * refusal is reported.
+ */
+const HIDDEN_FAILURE = /^Function\[\w+\] encountered unknown exception|^Problem invoking method \[.*\.toFrameRowsAndColumns\(\)\]/;
+const GUARD_TEXT = /'polaris-pg refuses: ((?:[^']|'')*?) \| hint: ((?:[^']|'')*)'/;
+
+function guardFailure(err: DruidPgError, druidSql: string): PgError | undefined {
+  if (!HIDDEN_FAILURE.test(err.message)) return undefined;
+  const guard = GUARD_TEXT.exec(druidSql);
+  if (guard === null) return undefined;
+  const unquote = (text: string | undefined): string => (text ?? '').replaceAll("''", "'");
+  return new PgError(SqlState.FeatureNotSupported, unquote(guard[1]), { hint: unquote(guard[2]), detail: `Druid: ${err.message}`, internalQuery: druidSql, cause: err });
 }
 
 interface DruidErrorBody {

@@ -65,7 +65,8 @@ export interface ParameterSlot {
  */
 export interface GatewaySort {
   /** 0-based result column, direction and PostgreSQL NULL placement. */
-  keys: Array<{ column: number; descending: boolean; nullsFirst: boolean }>;
+  /** `quotient`: the column is `sum/count` text of an average of integers, compared exactly. */
+  keys: Array<{ column: number; descending: boolean; nullsFirst: boolean; quotient?: true }>;
   limit: number | null;
   offset: number;
   /** Trailing result columns that exist only as sort keys. */

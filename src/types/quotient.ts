@@ -15,8 +15,15 @@ import { numericText } from './numeric.js';
 const NBASE_DIGITS = 4;
 const MIN_SIG_DIGITS = 16;
 const MAX_DISPLAY_SCALE = 1000;
-/** `sum/count`, or `x*constant/divisor` (src/sql/translate/scaled-quotient.ts). */
-const QUOTIENT = /^(-?\d+)(?:\*(\d*)\.(\d*))?\/(-?\d+)$/;
+/**
+ * `sum/count`, or `x*constant/divisor` (src/sql/translate/scaled-quotient.ts); the dividend `x` is
+ * an integer or a split sum `h:l:c` (splitSumText).
+ */
+const QUOTIENT = /^(-?\d+(?::\d+:\d+)?)(?:\*(\d*)\.(\d*))?\/(-?\d+)$/;
+/** Σhi·2^32 + Σlo over c values (src/sql/translate/wide-sum.ts): exact while c < 2^31. */
+const SPLIT_SUM = /^(-?\d+):(\d+):(\d+)$/;
+const SPLIT = 2n ** 32n;
+const MAX_SPLIT_COUNT = 2n ** 31n;
 
 /** weight and first base-10000 digit of a non-negative integer (0: weight 0, digit 0). */
 function leading(value: bigint): { weight: number; first: bigint } {
@@ -55,11 +62,57 @@ export function exactQuotient(dividend: bigint, divisor: bigint, dividendScale =
   return negative && units !== 0n ? `-${text}` : text;
 }
 
+/**
+ * The integer of a decimal text or a split sum `h:l:c`: h·2^32 + l. Each part summed at most
+ * c < 2^31 values of magnitude at most 2^32 in Druid's 64-bit LONG, so neither wrapped; a larger
+ * count could have, and fails the statement.
+ */
+export function exactInteger(text: string): bigint {
+  const m = SPLIT_SUM.exec(text);
+  if (m === null) return BigInt(text);
+  if (BigInt(m[3] ?? '0') >= MAX_SPLIT_COUNT) {
+    throw new PgError(SqlState.FeatureNotSupported, 'sum() of bigint values over 2^31 rows of one group is not supported by polaris-pg', {
+      hint: 'Druid sums bigint values in 64 bits and the gateway splits each value in two halves, exact up to 2^31 rows; sum fewer rows per group.',
+    });
+  }
+  return BigInt(m[1] ?? '0') * SPLIT + BigInt(m[2] ?? '0');
+}
+
+/** (dividend / 10^scale) / divisor of a quotient text, else undefined. */
+function scaledParts(value: DruidValue): { dividend: bigint; divisor: bigint; scale: number } | undefined {
+  const m = typeof value === 'string' ? QUOTIENT.exec(value) : null;
+  if (m === null) return undefined;
+  const [, x = '0', whole, fraction = '', divisor = '1'] = m;
+  const dividend = exactInteger(x);
+  if (whole === undefined) return { dividend, divisor: BigInt(divisor), scale: 0 };
+  return { dividend: dividend * BigInt(`${whole}${fraction}` || '0'), divisor: BigInt(divisor), scale: fraction.length };
+}
+
+/** The dividend and divisor of a quotient text (its scale folded into the divisor), else undefined. */
+export function quotientParts(value: DruidValue): [bigint, bigint] | undefined {
+  const parts = scaledParts(value);
+  return parts === undefined ? undefined : [parts.dividend, parts.divisor * 10n ** BigInt(parts.scale)];
+}
+
+/**
+ * [s, n] with n > 0 for s/n of a quotient text or a split sum (n = 1), else undefined; a zero
+ * divisor fails with 22012 as printing the value would.
+ */
+export function exactParts(value: DruidValue): [bigint, bigint] | undefined {
+  const parts = typeof value === 'string' && SPLIT_SUM.test(value) ? ([exactInteger(value), 1n] as [bigint, bigint]) : quotientParts(value);
+  if (parts === undefined) return undefined;
+  const [s, n] = parts;
+  if (n === 0n) throw new PgError(SqlState.DivisionByZero, 'division by zero');
+  return n < 0n ? [-s, -n] : [s, n];
+}
+
+/** Text of an exact integer sum: a split sum `h:l:c` or a plain integer (numeric text). */
+export function splitSumText(value: DruidValue): string {
+  return typeof value === 'string' && SPLIT_SUM.test(value) ? exactInteger(value).toString() : numericText(value);
+}
+
 /** Text of a `sum/count` value (Druid CONCAT of two integers); other values as numeric text. */
 export function quotientText(value: DruidValue): string {
-  const m = typeof value === 'string' ? QUOTIENT.exec(value) : null;
-  if (m === null) return numericText(value);
-  const [, x = '0', whole, fraction = '', divisor = '1'] = m;
-  if (whole === undefined) return exactQuotient(BigInt(x), BigInt(divisor));
-  return exactQuotient(BigInt(x) * BigInt(`${whole}${fraction}` || '0'), BigInt(divisor), fraction.length);
+  const parts = scaledParts(value);
+  return parts === undefined ? numericText(value) : exactQuotient(parts.dividend, parts.divisor, parts.scale);
 }

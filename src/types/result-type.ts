@@ -1,7 +1,7 @@
 import type { DruidValue } from '../schema/druid.js';
 import { numericBinaryFromText, numericText } from './numeric.js';
 import type { PgType } from './pg-type.js';
-import { quotientText } from './quotient.js';
+import { quotientText, splitSumText } from './quotient.js';
 import { statisticText } from './statistic.js';
 import { scalarTypes as S } from './scalars.js';
 
@@ -26,6 +26,8 @@ export interface ResultType {
    * or `kind:n:Σy:Σy²`, printed as the variance or standard deviation (statistic.ts).
    */
   quotient?: boolean;
+  /** The value arrives as a split sum `h:l:c` (src/types/quotient.ts exactInteger). */
+  splitSum?: boolean;
 }
 
 /** Number.prototype.toFixed is exact below 10^21 (ECMA-262 §21.1.3.3). */
@@ -65,6 +67,7 @@ export function pgTypeForResult(result: ResultType): PgType {
     case 'varchar':
       return S.varchar;
     case 'numeric': {
+      if (result.splitSum === true) return { ...S.numeric, toText: splitSumText, toBinary: (v) => numericBinaryFromText(splitSumText(v)) };
       if (result.quotient === true) {
         const text = (v: DruidValue): string => statisticText(v) ?? quotientText(v);
         return { ...S.numeric, toText: text, toBinary: (v) => numericBinaryFromText(text(v)) };

@@ -1,3 +1,4 @@
+import { exactParts, quotientText } from '../../types/quotient.js';
 import type { DruidValue } from '../../schema/druid.js';
 
 /** One ORDER BY key over an output column, with PostgreSQL's NULL placement. */
@@ -8,7 +9,7 @@ export interface SortKey {
   /** PostgreSQL default: NULLS LAST for ASC, NULLS FIRST for DESC. */
   nullsFirst: boolean;
   /** How to compare non-null values of the column. */
-  kind: 'number' | 'text' | 'timestamp' | 'boolean';
+  kind: 'number' | 'text' | 'timestamp' | 'boolean' | 'quotient';
 }
 
 export type Row = DruidValue[];
@@ -55,6 +56,30 @@ function compareNumbers(a: DruidValue, b: DruidValue): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+/** Sign, digits and scale of a decimal text (numeric output: no exponent). */
+function decimalParts(text: string): { units: bigint; scale: number } {
+  const point = text.indexOf('.');
+  const scale = point < 0 ? 0 : text.length - point - 1;
+  return { units: BigInt(point < 0 ? text : `${text.slice(0, point)}${text.slice(point + 1)}`), scale };
+}
+
+/**
+ * Order of two quotients s1/n1 and s2/n2 as PostgreSQL orders the numeric values avg() gives:
+ * each rounded to its display scale (quotient.ts), so averages equal to that scale tie and the
+ * next key decides. A value that is not a quotient text compares as a double.
+ */
+function compareQuotients(a: DruidValue, b: DruidValue): number {
+  const p = exactParts(a);
+  const q = exactParts(b);
+  if (p === undefined || q === undefined) return compareNumbers(p === undefined ? a : Number(p[0]) / Number(p[1]), q === undefined ? b : Number(q[0]) / Number(q[1]));
+  const x = decimalParts(quotientText(a));
+  const y = decimalParts(quotientText(b));
+  const scale = Math.max(x.scale, y.scale);
+  const u = x.units * 10n ** BigInt(scale - x.scale);
+  const v = y.units * 10n ** BigInt(scale - y.scale);
+  return u < v ? -1 : u > v ? 1 : 0;
+}
+
 function compareValues(a: DruidValue, b: DruidValue, kind: SortKey['kind']): number {
   switch (kind) {
     case 'number':
@@ -63,6 +88,8 @@ function compareValues(a: DruidValue, b: DruidValue, kind: SortKey['kind']): num
       return epochMs(a) - epochMs(b);
     case 'boolean':
       return Number(a === true || a === 1) - Number(b === true || b === 1);
+    case 'quotient':
+      return compareQuotients(a, b);
     case 'text':
       return compareCodePoints(typeof a === 'string' ? a : JSON.stringify(a), typeof b === 'string' ? b : JSON.stringify(b));
   }

@@ -19,7 +19,7 @@ function keyKind(column: DruidColumn | undefined): SortKey['kind'] {
  * (top-N heap under a LIMIT, else an external merge sort), then yields the ordered rows.
  */
 export function sortStream(inner: QueryStream, sort: GatewaySort, maxRowsInMemory: number): QueryStream {
-  const keys: SortKey[] = sort.keys.map((k) => ({ ...k, kind: keyKind(inner.columns[k.column]) }));
+  const keys: SortKey[] = sort.keys.map(({ quotient, ...k }) => ({ ...k, kind: quotient === true ? 'quotient' : keyKind(inner.columns[k.column]) }));
   const compare = rowComparator(keys);
   const visible = inner.columns.length - sort.hiddenColumns;
   const trim = (rows: Row[]): DruidValue[][] => (sort.hiddenColumns === 0 ? rows : rows.map((r) => r.slice(0, visible)));

@@ -2,7 +2,7 @@ import { L, SqlCase, SqlComparison, SqlFunction, SqlLiteral, SqlMulti, Separated
 import { SqlState } from '../../errors/sqlstate.js';
 import { list, nodeBody, type AstBody } from '../ast.js';
 import { joinPlanCount } from './count-distinct.js';
-import { boundedTerm, exactSum, exactSumAndCount, exactSumOver } from './wide-sum.js';
+import { boundedTerm, exactSum, splitSum } from './wide-sum.js';
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
 import { caseAverage, constantCaseScale } from './case-average.js';
@@ -67,7 +67,7 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
     if (!isIntegral(arg.type) || body.over !== undefined || joinPlan) return typed;
     // As a result column: PostgreSQL's numeric from exact sums (exact-statistic.ts).
     const reference = env.shifts.reference(SqlFunction.cast(arg.ex, 'DOUBLE'), filter);
-    return { ...typed, quotient: exactStatistic(`${stats.root ? 'stddev' : 'var'}_${stats.sample ? 'samp' : 'pop'}`, stats.sample, arg.ex, reference, filtered) };
+    return { ...typed, statistic: true, quotient: exactStatistic(`${stats.root ? 'stddev' : 'var'}_${stats.sample ? 'samp' : 'pop'}`, stats.sample, arg.ex, reference, filtered) };
   }
   const booleanAgg = BOOLEAN_AGGREGATES[name];
   if (booleanAgg !== undefined) {
@@ -83,32 +83,35 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       return { ex: filtered(distinct ? SqlFunction.countDistinct(arg.ex) : SqlFunction.count(arg.ex)), type: 'BIGINT', nullable: false };
     case 'avg': {
       // Druid averages a LONG column in LONG arithmetic (truncating); PostgreSQL's avg is exact.
-      const input = isIntegral(arg.type) ? SqlFunction.cast(arg.ex, 'DOUBLE') : arg.ex;
+      const input = longValue(arg) ? SqlFunction.cast(arg.ex, 'DOUBLE') : arg.ex;
       const typed: Typed = { ex: filtered(SqlFunction.avg(input)), type: exactType(arg), nullable: true };
-      if (body.over !== undefined || joinPlan) return typed;
+      if (body.over !== undefined) return typed;
       // A CASE of numeric constants: from LONG sums of its values scaled to integers (case-average.ts).
-      const scale = arg.ex instanceof SqlCase ? constantCaseScale(list(body.args)[0]) : undefined;
+      const scale = arg.ex instanceof SqlCase && !joinPlan ? constantCaseScale(list(body.args)[0]) : undefined;
       if (scale !== undefined) return { ...typed, quotient: caseAverage(arg.ex, scale, filtered) };
-      // Another CASE is left out: Druid's SUM of a CASE is NULL where PostgreSQL sums zeros (caseSum).
-      if (!isIntegral(arg.type) || arg.ex instanceof SqlCase) return typed;
+      if (!isIntegral(arg.type)) return typed;
       // As a result column: the exact sum and count, divided by the gateway (exact-average.ts).
-      return { ...typed, quotient: boundedTerm(arg.ex) ? quotientText(filtered(SqlFunction.sum(arg.ex)), filtered(SqlFunction.count(arg.ex))) : exactSumAndCount(arg.ex, filtered) };
+      return { ...typed, quotient: quotientText(exactSumText(arg.ex, filtered) ?? filtered(SqlFunction.sum(arg.ex)), filtered(SqlFunction.count(arg.ex))) };
     }
     case 'sum': {
       const window = body.over === undefined ? undefined : env.window;
       const inWindow = (fn: SqlFunction): SqlFunction => (window === undefined ? fn : new SqlFunction({ ...fn.valueOf(), windowSpec: window }));
       // Integer sums could pass 2^63, where Druid wraps: guarded (wide-sum.ts).
       const aggregate = (fn: SqlFunction): SqlFunction => inWindow(filtered(fn));
-      const sum = isIntegral(arg.type) && !boundedTerm(arg.ex) ? exactSum(arg.ex, aggregate) : aggregate(SqlFunction.sum(arg.ex));
+      const integral = longValue(arg);
+      const sum = integral && !boundedTerm(arg.ex) ? exactSum(arg.ex, aggregate) : aggregate(SqlFunction.sum(arg.ex));
       // A window SUM keeps its CASE (the rewrite to a filtered aggregator is one of GROUP BY plans).
       // PostgreSQL: sum(int2/int4) is bigint, sum(int8) numeric (the tracked DECIMAL).
       const result = arg.type === 'INTEGER' ? { result: INT8 } : {};
       const whole = isIntegral(arg.type) ? { whole: true } : {};
       const typed: Typed = { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true, ...result, ...whole };
-      if (!isIntegral(arg.type) || body.over !== undefined || joinPlan || arg.ex instanceof SqlCase) return typed;
+      if (!integral) return typed;
+      // As a result column, sum(bigint) is exact past 2^63 (wide-sum.ts splitSum).
+      const exact = exactSumText(arg.ex, aggregate);
+      const wide = arg.type === 'INTEGER' || exact === undefined ? {} : { splitSum: exact };
+      if (body.over !== undefined) return { ...typed, ...wide };
       // sum(x) / n as a result column: numeric division in the gateway (operators.ts, exact-average.ts).
-      const bounded = boundedTerm(arg.ex);
-      return { ...typed, dividend: (divisor) => (bounded ? quotientText(aggregate(SqlFunction.sum(arg.ex)), divisor) : exactSumOver(arg.ex, aggregate, divisor)) };
+      return { ...typed, ...wide, dividend: (divisor) => quotientText(exact ?? aggregate(SqlFunction.sum(arg.ex)), divisor) };
     }
     case 'string_agg':
       return stringAgg(env, body, arg, filtered, distinct);
@@ -129,6 +132,23 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       }
       return { ex: filtered(SqlFunction.simple(name.toUpperCase(), [arg.ex])), type: arg.type, nullable: true };
   }
+}
+
+/**
+ * The exact sum of integers `x` as text for the gateway: a split sum (wide-sum.ts), or undefined
+ * for the SUM of a term whose sum cannot pass 2^63 (boundedTerm) other than a CASE, whose SUM Druid
+ * gets wrong (caseSum).
+ */
+function exactSumText(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction): SqlExpression | undefined {
+  return boundedTerm(x) && !(x instanceof SqlCase) ? undefined : splitSum(x, aggregate);
+}
+
+/**
+ * True when Druid holds `arg` as a LONG: an integer, or a sum of integers (numeric in PostgreSQL,
+ * with a dividend: `sum(sum(x)) OVER (..)` must not wrap past 2^63 either).
+ */
+function longValue(arg: Typed): boolean {
+  return isIntegral(arg.type) || arg.dividend !== undefined;
 }
 
 /** PostgreSQL's sum of integers and avg of integers or numeric are numeric (exact division). */

@@ -1,27 +1,41 @@
-import { L, SqlColumn, SqlFunction, SqlLiteral, type SqlExpression, type SqlQuery } from 'druid-query-toolkit';
+import { L, SqlColumn, SqlFunction, SqlLiteral, type SqlExpression, type SqlOrderByExpression, type SqlQuery } from 'druid-query-toolkit';
 import type { OutputItem } from './order.js';
+import type { Typed } from './typing.js';
 
 /**
+ * avg() and sum() of integers, exact. A sum of bigint as a result column becomes the split sum of
+ * wide-sum.ts (splitSum), exact past 2^63, and is reported numeric (SPLIT_SUM).
+ *
  * avg() of integers, exact. PostgreSQL's avg(int2/int4/int8) is numeric: the exact sum divided by
  * the count with numeric division's display scale (docs/sql-compatibility.md "Result types").
  * Druid averages doubles, so where avg is a result column of the statement the column becomes the
  * text `sum/count` of the exact integer sum and the count, and the gateway divides
- * (src/types/quotient.ts). Elsewhere (inside expressions, ORDER BY, HAVING) the double average
- * stays in use.
+ * (src/types/quotient.ts). An outermost statement sorted by such a column is sorted by the gateway,
+ * which compares the `sum/count` texts exactly (src/exec/sort/compare.ts): Druid's double average
+ * ties or misorders averages beyond 2^53. Elsewhere (inside expressions, subqueries, HAVING) the
+ * double average stays in use.
  */
 
 /** The reported type of an output sent as `sum/count` text. */
 export const QUOTIENT = { name: 'numeric', quotient: true } as const;
+/** The reported type of an output sent as a split sum `h:l:c` (wide-sum.ts). */
+export const SPLIT_SUM = { name: 'numeric', splitSum: true } as const;
+
+/** The exact text form of a value with one (an average or sum of integers) and its reported type. */
+function exactText(value: Typed | undefined): { ex: SqlExpression; result: typeof QUOTIENT | typeof SPLIT_SUM } | undefined {
+  if (value?.quotient !== undefined) return { ex: value.quotient, result: QUOTIENT };
+  return value?.splitSum === undefined ? undefined : { ex: value.splitSum, result: SPLIT_SUM };
+}
 
 /** CONCAT(CAST(sum AS VARCHAR), '/', CAST(count AS VARCHAR)): NULL when the sum is NULL (no input). */
 export function quotientText(sum: SqlExpression, count: SqlExpression): SqlExpression {
   return SqlFunction.simple('CONCAT', [SqlFunction.cast(sum, 'VARCHAR'), L('/'), SqlFunction.cast(count, 'VARCHAR')]);
 }
 
-/** True when an ORDER BY key of `query` may refer to output `index` (its ordinal, name or value). */
-function sortedBy(query: SqlQuery, index: number, name: string, value: SqlExpression): boolean {
+/** True when one of the ORDER BY `keys` may refer to output `index` (its ordinal, name or value). */
+function sortedBy(keys: readonly SqlOrderByExpression[], index: number, name: string, value: SqlExpression): boolean {
   const printed = value.toString();
-  return query.getOrderByExpressions().some((key) => {
+  return keys.some((key) => {
     let found = false;
     key.expression.walk((node) => {
       if (node instanceof SqlLiteral && node.value === index + 1) found = true;
@@ -35,7 +49,8 @@ function sortedBy(query: SqlQuery, index: number, name: string, value: SqlExpres
 
 /**
  * The statement's outputs with each average of integers that no ORDER BY key refers to selected as
- * `sum/count` text, reported numeric (QUOTIENT). `query` selects `outputs` one expression each.
+ * `sum/count` text, reported numeric (QUOTIENT). `query` selects `outputs` one expression each;
+ * `resolve` replaces the statement's variance shift references (stats-shift.ts).
  */
 export function exactAverages(query: SqlQuery, outputs: OutputItem[], resolve: (ex: SqlExpression) => SqlExpression): { query: SqlQuery; outputs: OutputItem[] } {
   if (query.decorator !== undefined || query.unionQuery !== undefined) return { query, outputs };
@@ -43,12 +58,25 @@ export function exactAverages(query: SqlQuery, outputs: OutputItem[], resolve: (
   if (list.length !== outputs.length) return { query, outputs };
   let changed = false;
   const next = outputs.map((o, i) => {
-    const quotient = o.value?.quotient === undefined ? undefined : resolve(o.value.quotient);
+    const exact = exactText(o.value);
     const alias = o.druidName ?? o.name;
-    if (o.value === undefined || quotient === undefined || sortedBy(query, i, alias, resolve(o.value.ex))) return o;
+    if (o.value === undefined || exact === undefined || sortedBy(query.getOrderByExpressions(), i, alias, resolve(o.value.ex))) return o;
     changed = true;
-    list[i] = quotient.as(alias);
-    return { ...o, printed: quotient.as(alias), columns: o.columns.map((c) => ({ ...c, result: QUOTIENT })) };
+    const ex = resolve(exact.ex);
+    list[i] = ex.as(alias);
+    return { ...o, printed: ex.as(alias), columns: o.columns.map((c) => ({ ...c, result: exact.result })) };
   });
   return changed ? { query: query.changeSelectExpressions(list), outputs: next } : { query, outputs };
+}
+
+/**
+ * True when one of the ORDER BY `keys` may refer to an output that is an average of integers and
+ * none to a variance or standard deviation of integers (their exact text, statistic.ts, is not a
+ * quotient the gateway's sort compares; Druid sorts by their doubles). A sum of bigint sorts in
+ * Druid by its guarded LONG sum, exact or failing before the first row.
+ */
+export function sortsByAverage(keys: readonly SqlOrderByExpression[], outputs: readonly OutputItem[]): boolean {
+  const sortedQuotient = (o: OutputItem, i: number): boolean => o.value?.quotient !== undefined && sortedBy(keys, i, o.druidName ?? o.name, o.value.ex);
+  if (outputs.some((o, i) => o.value?.statistic === true && sortedQuotient(o, i))) return false;
+  return outputs.some((o, i) => o.value?.statistic !== true && sortedQuotient(o, i));
 }

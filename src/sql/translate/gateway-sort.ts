@@ -38,11 +38,16 @@ export function planGatewaySort(env: Env, items: unknown[], outputs: OutputItem[
     const nullsFirst = nulls === 'SORTBY_NULLS_FIRST' || (nulls !== 'SORTBY_NULLS_LAST' && descending);
     const found = outputColumn(env, sort.node, outputs, starts);
     const column = found ?? width + hidden.length;
+    const result = found === undefined ? undefined : outputs.flatMap((o) => o.columns)[found]?.result;
+    let quotient = result?.quotient === true || result?.splitSum === true;
     if (found === undefined) {
       const key = expr(env, sort.node);
-      hidden.push(millisValue(key.ex, key.type).as(`${HIDDEN_PREFIX}${hidden.length + 1}`));
+      // An average or sum of integers sorts by its exact text (exact-average.ts).
+      const exact = key.quotient ?? key.splitSum;
+      quotient = exact !== undefined;
+      hidden.push((exact ?? millisValue(key.ex, key.type)).as(`${HIDDEN_PREFIX}${hidden.length + 1}`));
     }
-    return { column, descending, nullsFirst };
+    return { column, descending, nullsFirst, ...(quotient ? { quotient: true as const } : {}) };
   });
   return { sort: { keys, hiddenColumns: hidden.length }, hidden };
 }

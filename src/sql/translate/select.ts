@@ -17,7 +17,7 @@ import { figureColname } from './colname.js';
 import { expr, requireBoolean, type Env } from './expr.js';
 import { fromClause } from './from.js';
 import { emptyInputTotal, hasEmptyGroupingSet } from './empty-total.js';
-import { exactAverages } from './exact-average.js';
+import { exactAverages, sortsByAverage } from './exact-average.js';
 import { refuseGroupingKeyOrder } from './grouping-order.js';
 import { groupByClause, groupedItem } from './grouping.js';
 import { Shifts } from './stats-shift.js';
@@ -144,7 +144,9 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     // window functions, with an exact COUNT(DISTINCT ..), and when the query is wrapped to sort.
     const windowText =
       plain.text && (outputs.some((o) => o.value !== undefined && hasWindow(o.value.ex)) || countsDistinct(query) || (aggregating && plain.wrappable));
-    const wrap = aggregating && plain.wrappable && !limitedSets && !windowText;
+    // An outermost sort by an exact average is the gateway's (exact-average.ts).
+    const averageOrder = top && literalCounts(body) && sortsByAverage(plain.keys, outputs);
+    const wrap = aggregating && plain.wrappable && !limitedSets && !windowText && !averageOrder;
     const wrapped = wrap ? orderBy(env, sort, outputs, { nullable: groupingSets, wrapped: true }) : undefined;
     const keys = (wrapped?.keys ?? plain.keys).map((k) => shifts.resolve(state, k, body.location));
     if (wrapped !== undefined) {
@@ -156,12 +158,13 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     const base = from.first instanceof SqlAlias ? from.first.expression : from.first;
     const tableScan = from.joins.length === 0 && base instanceof SqlTable;
     const timeFilteredJoin = !aggregating && from.joins.length > 0 && mentionsTime(query.getWhereExpression());
-    const ordered = limitedSets || windowText ? undefined : aggregating || (!tableScan && !timeFilteredJoin) ? keys : tableScan ? timeOrder(keys, outputs, from.scope.entries[0]?.refName ?? '') : undefined;
+    const ordered = limitedSets || windowText || averageOrder ? undefined : aggregating || (!tableScan && !timeFilteredJoin) ? keys : tableScan ? timeOrder(keys, outputs, from.scope.entries[0]?.refName ?? '') : undefined;
     if (ordered === undefined) {
       const location = sort.length > 0 ? nodeBody(nodeBody(sort[0]).node).location : nodeBody(body.limitCount ?? body.limitOffset).location;
       const refusal = (): Error =>
         limitedSets ? refuseSetsLimit(state, location) : windowText ? refuseWindowTextOrder(state, location) : timeFilteredJoin ? refuseJoinOrder(state, location) : refuseScanOrder(state, location);
       if (!top) throw refusal();
+      ({ query, outputs } = exactAverages(query, outputs, (ex) => shifts.resolve(state, ex, body.location)));
       const gatewaySort = gatewaySorted(env, body, sort, outputs, refusal);
       const hidden = gatewaySort.hidden.map((h) => shifts.resolve(state, h, body.location));
       const result = resultQuery(query, outputs, env.scope, output);
@@ -172,7 +175,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     // An outer query sorting by output names already selects timestamps as milliseconds.
     if (wrapped !== undefined) return { query: limitAndOffset(state, body, query), columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
   }
-  if (top && !groupingSets) ({ query, outputs } = exactAverages(query, outputs, (ex) => shifts.resolve(state, ex, body.location)));
+  if (top) ({ query, outputs } = exactAverages(query, outputs, (ex) => shifts.resolve(state, ex, body.location)));
   query = resultQuery(limitAndOffset(state, body, query), outputs, env.scope, output);
   return { query, columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
 }
@@ -189,6 +192,11 @@ function gatewaySorted(env: Env, body: AstBody, sort: unknown[], outputs: Output
   if (limitValue === undefined || offsetValue === undefined) throw refusal();
   const planned = planGatewaySort(env, sort, outputs);
   return { sort: { ...planned.sort, limit: limitValue, offset: offsetValue ?? 0 }, hidden: planned.hidden };
+}
+
+/** True when LIMIT and OFFSET are absent or constants (the gateway's sort needs their values). */
+function literalCounts(body: AstBody): boolean {
+  return [body.limitCount, body.limitOffset].every((n) => n === undefined || bodyIf(n, 'A_Const') !== undefined);
 }
 
 /** True for a LIMIT/OFFSET clause that limits (not absent, LIMIT ALL or LIMIT NULL). */

@@ -72,8 +72,12 @@ export class Shifts {
   }
 }
 
+/** Druid's time column, a LONG that a LEFT JOIN makes nullable. */
+const TIME_COLUMN = '__time';
+
 /**
- * 0A000 for a GROUP BY key over a column of a LEFT JOIN's right side that the join's ON names.
+ * 0A000 for a GROUP BY key over a column of a LEFT JOIN's right side that the join's ON names, or
+ * over its __time.
  * Druid 33 fails the reference join with XX000 (java.util.NoSuchElementException) when the filtered
  * input is empty: `SELECT c.customer_id, variance(o.amount) FROM orders o LEFT JOIN customers c ON
  * o.customer_id = c.customer_id WHERE o.order_id IS NULL GROUP BY 1` (docs/sql-compatibility.md).
@@ -83,6 +87,8 @@ function guardOuterJoinKeys(state: State, source: SqlQuery, keys: readonly SqlEx
   for (const join of source.fromClause?.getJoins() ?? []) {
     const table = join.table instanceof SqlAlias ? join.table.getAliasName() : join.table instanceof SqlTable ? join.table.getName() : undefined;
     if (join.joinType !== 'LEFT' || table === undefined) continue;
+    // The right side's __time fails the same way (`GROUP BY c.__time`, campaign seed 301).
+    joinKeys.push(SqlColumn.create(TIME_COLUMN, T(table)));
     join.onExpression?.walk((n) => {
       if (n instanceof SqlColumn && n.getTableName() === table) joinKeys.push(n);
       return n;
@@ -98,7 +104,7 @@ function guardOuterJoinKeys(state: State, source: SqlQuery, keys: readonly SqlEx
     if (found) {
       throw refuse(
         state,
-        'variance or standard deviation grouped by the right join key of a LEFT JOIN',
+        'variance or standard deviation grouped by the right join key or __time of a LEFT JOIN',
         undefined,
         'Druid fails this form when no row passes the filter; select from the join in a subquery and group its output, or use an INNER JOIN.',
       );

@@ -29,6 +29,10 @@ export interface Typed {
   result?: ResultType;
   /** For avg() of integers: Druid text `sum/count` of the exact sum and count (exact-average.ts). */
   quotient?: SqlExpression;
+  /** The quotient is a variance or standard deviation's text (exact-statistic.ts), not `sum/count`. */
+  statistic?: boolean;
+  /** For sum() of bigint: Druid text `h:l:c` of the exact sum (wide-sum.ts splitSum). */
+  splitSum?: SqlExpression;
   /** For sum() of integers: Druid text `sum/divisor` of the exact sum and an integer divisor. */
   dividend?: (divisor: SqlExpression) => SqlExpression;
   /** A numeric constant written with a point and no exponent: its text (PostgreSQL's display scale). */

@@ -9,7 +9,9 @@ import { RUNTIME_HINT, RUNTIME_REFUSAL } from '../../errors/druid.js';
  * bigint range. Double-precision sums bound the true sum: |Σx| <= |fl(Σx)| + (n + 2)·u·Σ|x| with
  * u = 2^-53 for any summation order (Higham, "Accuracy and Stability of Numerical Algorithms",
  * §4.2). When that bound is below 9·10^18 the LONG sum is returned; otherwise PARSE_JSON of a
- * refusal text fails the query, which the gateway reports as 0A000 (src/errors/druid.ts).
+ * refusal text fails the query, which the gateway reports as 0A000 (src/errors/druid.ts). That
+ * guarded sum serves inside expressions, HAVING, ORDER BY and subqueries; a sum of bigint that is
+ * a result column of the statement is exact past 2^63 instead (splitSum).
  */
 
 /**
@@ -34,21 +36,25 @@ export function exactSum(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFu
   return refusingJson(x, aggregate, SqlFunction.cast(aggregate(SqlFunction.sum(x)), 'VARCHAR'), JSON_BIGINT);
 }
 
-/**
- * The text `sum/count` of SUM(x) and COUNT(x) (exact-average.ts), failing as exactSum does when
- * the sum could pass 2^63. PARSE_JSON stays the outermost function that fails: Druid reports a
- * failure inside another function (CAST, CONCAT, NVL) as "Function[..] encountered unknown
- * exception" without its message.
- */
-export function exactSumAndCount(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction): SqlExpression {
-  return exactSumOver(x, aggregate, aggregate(SqlFunction.count(x)));
-}
+/** Druid's BITWISE_SHIFT_RIGHT is Java's arithmetic `>>`: x = (x >> 32)·2^32 + (x & (2^32 − 1)). */
+const HALF_BITS = 32;
+const LOW_MASK = 4294967295;
 
-/** The text `sum/divisor` of SUM(x) and an integer `divisor`, failing as exactSum does. */
-export function exactSumOver(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction, divisor: SqlExpression): SqlExpression {
-  const quote = L('"');
-  const text = SqlFunction.simple('CONCAT', [quote, SqlFunction.cast(aggregate(SqlFunction.sum(x)), 'VARCHAR'), L('/'), SqlFunction.cast(divisor, 'VARCHAR'), quote]);
-  return refusingJson(x, aggregate, text, JSON_VARCHAR);
+/**
+ * The exact SUM(x) of integers as the text `h:l:c`: h = Σ(x >> 32), l = Σ(x & (2^32 − 1)) and
+ * c = COUNT(x), so that Σx = h·2^32 + l (src/types/quotient.ts exactInteger). |x >> 32| <= 2^31
+ * and 0 <= x & (2^32 − 1) < 2^32, so neither LONG sum wraps below 2^31 values; the gateway fails a
+ * larger count. NULL when no value is summed, as SUM is. COALESCE makes the halves of
+ * `SUM(CASE WHEN p THEN x ELSE 0 END)` 0 where Druid's filtered-aggregator rewrite gives NULL
+ * (caseSum in aggregates.ts).
+ */
+export function splitSum(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction): SqlExpression {
+  const count = aggregate(SqlFunction.count(x));
+  const half = (part: SqlExpression): SqlExpression => SqlFunction.cast(SqlFunction.simple('COALESCE', [aggregate(SqlFunction.sum(part)), L(0)]), 'VARCHAR');
+  const high = half(SqlFunction.simple('BITWISE_SHIFT_RIGHT', [x, L(HALF_BITS)]));
+  const low = half(SqlFunction.simple('BITWISE_AND', [x, L(LOW_MASK)]));
+  const text = SqlFunction.simple('CONCAT', [high, L(':'), low, L(':'), SqlFunction.cast(count, 'VARCHAR')]);
+  return SqlCase.ifThenElse(SqlComparison.greaterThan(count, L(0)), text);
 }
 
 /** `json` (JSON_VALUE of a NULL placeholder) over PARSE_JSON(the refusal when SUM(x) could pass 2^63, else `text`). */

@@ -1,7 +1,8 @@
 import { SqlExpression, SqlFunction, SqlOrderByClause, SqlPartitionByClause, SqlWindowSpec } from 'druid-query-toolkit';
 import { PgError } from '../../errors/pg-error.js';
 import { SqlState } from '../../errors/sqlstate.js';
-import { bodyIf, list, nodeBody, num, str, type AstBody } from '../ast.js';
+import { bodyIf, list, names, nodeBody, num, str, type AstBody } from '../ast.js';
+import { isAggregate } from './aggregates.js';
 import { expr, exprs, type Env } from './expr.js';
 import { plainCall } from './functions.js';
 import { sortKeys } from './order.js';
@@ -38,10 +39,14 @@ export function windowCall(outer: Env, body: AstBody, name: string): Typed {
     throw refuse(outer.state, 'window frame clauses', body.location, 'Use the default frame (no ROWS/RANGE clause).');
   }
   if (body.agg_filter !== undefined) throw refuse(outer.state, 'FILTER on a window function', body.location);
-  const partition = list(over.partitionClause).map((p) => expr(inWindow, p).ex);
+  // A key without an aggregate keeps its IN lists, so that it stays equal to the GROUP BY key it
+  // repeats: Druid fails on `PARTITION BY CASE WHEN status = 301 ..` beside `GROUP BY CASE WHEN
+  // status IN (301) ..` ("Expression 'status' is not being grouped").
+  const keyEnv = (node: unknown): Env => (holdsAggregate(node) ? inWindow : outer);
+  const partition = list(over.partitionClause).map((p) => expr(keyEnv(p), p).ex);
   const order = list(over.orderClause).flatMap((item) => {
     const sort = nodeBody(item);
-    const value = expr(inWindow, sort.node);
+    const value = expr(keyEnv(sort.node), sort.node);
     return sortKeys(inWindow, sort, value.ex, value);
   });
   const spec = new SqlWindowSpec({
@@ -78,4 +83,14 @@ export function windowCall(outer: Env, body: AstBody, name: string): Typed {
     fn = { ex, type, nullable: kind === 'arg' };
   }
   return { ...fn, ex: new SqlFunction({ ...(fn.ex as SqlFunction).valueOf(), windowSpec: spec }) };
+}
+
+/** True when the parse tree calls an aggregate (membership.ts writes IN lists under one apart). */
+function holdsAggregate(tree: unknown): boolean {
+  if (Array.isArray(tree)) return tree.some(holdsAggregate);
+  if (tree === null || typeof tree !== 'object') return false;
+  const call = bodyIf(tree, 'FuncCall');
+  const name = names(call?.funcname).at(-1);
+  if (call !== undefined && name !== undefined && isAggregate(name)) return true;
+  return Object.values(tree).some((v) => v !== null && typeof v === 'object' && holdsAggregate(v));
 }

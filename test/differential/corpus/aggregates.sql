@@ -52,3 +52,18 @@ SELECT status, avg(quantity) AS a, avg(order_id % 1000) AS m, count(*) AS n FROM
 SELECT avg(quantity) AS a FROM orders WHERE quantity > 1000;
 SELECT coupon, avg(customer_id) AS c FROM orders GROUP BY 1;
 SELECT device, sum(bytes) / -7 AS a, sum(status) / 3 AS b, sum(bytes) FILTER (WHERE status = 999) / 2 AS c FROM events GROUP BY 1 ORDER BY 1;
+-- Sums of bigint past 2^63 (session_key is near 2^62): exact as split sums, averages from them.
+SELECT sum(session_key) AS s, avg(session_key) AS a FROM events;
+SELECT device, sum(session_key) AS s, avg(session_key) AS a FROM events GROUP BY 1 ORDER BY 1;
+SELECT device, sum(CASE WHEN browser = 'Edge' THEN session_key ELSE 0 END) AS e, sum(CASE WHEN browser = 'none' THEN session_key ELSE 0 END) AS z FROM events GROUP BY 1 ORDER BY 1;
+SELECT device, sum(session_key) FILTER (WHERE latency_ms > 100) AS f, avg(session_key) FILTER (WHERE status = 999) AS n FROM events GROUP BY 1 ORDER BY 1;
+SELECT device, browser, sum(session_key) AS s, avg(session_key) AS a FROM events GROUP BY ROLLUP(device, browser);
+SELECT device, user_id, sum(session_key) OVER (PARTITION BY device) AS w FROM events WHERE user_id < 'u0004' ORDER BY 1, 2, 3;
+SELECT count(DISTINCT browser) AS b, sum(session_key) AS s, avg(session_key) AS a FROM events;
+SELECT device, stddev(latency_ms) > 0 AS sd, sum(session_key) AS s, avg(session_key) AS a FROM events GROUP BY 1 ORDER BY 1;
+SELECT sum(session_key) / 7 AS d FROM events;
+-- Sorted by an average of bigint: the gateway compares the exact quotients (campaign seed 301).
+SELECT referrer, avg(session_key) AS a1 FROM events GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 3;
+SELECT __time AS k1, avg(session_key) AS a1 FROM events GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 3;
+SELECT avg(session_key) AS a1 FROM events ORDER BY 1 DESC;
+SELECT status, avg(quantity) AS a FROM orders GROUP BY 1 ORDER BY a DESC;

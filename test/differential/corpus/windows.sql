@@ -14,3 +14,9 @@ SELECT device, browser, sum(CASE WHEN device = 'none' THEN 1 ELSE 0 END) OVER (P
 SELECT region, lag(bool_or(region IN ('x', 'y'))::int) OVER (ORDER BY region) AS w FROM customers GROUP BY 1;
 SELECT region, sum(count(*) FILTER (WHERE region IN ('east', 'y'))) OVER (ORDER BY region) AS w FROM customers GROUP BY 1;
 SELECT region, rank() OVER (ORDER BY bool_or(__time NOT IN (TIMESTAMPTZ '2024-06-29 00:59:23.636+00', TIMESTAMPTZ '2024-06-30 00:00:00+00'))::int DESC, region) AS w FROM customers GROUP BY 1;
+-- A window sum of sums of bigint: exact (it wrapped past 2^63; campaign seed 301).
+SELECT __time AS k1, sum(sum(session_key)) OVER (ORDER BY __time) AS w1 FROM events GROUP BY 1 ORDER BY 1 LIMIT 8;
+SELECT device, sum(sum(bytes)) OVER () AS t, sum(count(*)) OVER () AS c FROM events GROUP BY device ORDER BY 1;
+-- Window keys repeating a GROUP BY key with an IN list (42601 "not being grouped"; campaign seed 301).
+SELECT date_trunc('minute', __time) AS k1, CASE WHEN status NOT IN ('zzz') THEN order_id ELSE 5 END AS k2, count(quantity) AS a1, row_number() OVER (ORDER BY date_trunc('minute', __time), CASE WHEN status NOT IN ('zzz') THEN order_id ELSE 5 END) AS w1 FROM orders GROUP BY 1, 2 ORDER BY 1, 2 LIMIT 5;
+SELECT CASE WHEN status IN (301) THEN browser ELSE 'u0323' END AS k1, city AS k2, count(*) AS a1, sum(count(*)) OVER (PARTITION BY CASE WHEN status IN (301) THEN browser ELSE 'u0323' END ORDER BY city) AS w1 FROM events GROUP BY 1, 2 ORDER BY 2 DESC, 1, 4 DESC, 3 DESC NULLS FIRST LIMIT 3;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DruidPgError, pgErrorFromDruid } from '../../../src/errors/druid.js';
+import { DruidPgError, pgErrorFromDruid, withInternalQuery } from '../../../src/errors/druid.js';
 import { pgErrorFromTransport, USER_CANCEL_MESSAGE } from '../../../src/errors/map.js';
 import { PgError } from '../../../src/errors/pg-error.js';
 
@@ -91,6 +91,23 @@ describe('pgErrorFromDruid: legacy shape', () => {
     });
     expect(pgErrorFromDruid(500, body)).toMatchObject({ code: '0A000', message: 'a sum past 2^63 is not supported by polaris-pg', hint: 'Sum fewer rows.' });
     expect(pgErrorFromDruid(500, JSON.stringify({ error: 'Unknown exception', errorMessage: 'Function[parse_json] bad string input [{]' })).code).toBe('XX000');
+  });
+
+  it('reports the guard of the Druid SQL when Druid hides the failure inside another function', () => {
+    const hidden = JSON.stringify({ error: 'Unknown exception', category: 'RUNTIME_FAILURE', errorMessage: 'Function[nvl] encountered unknown exception.' });
+    const guarded = "SELECT NVL(JSON_VALUE(PARSE_JSON(CASE WHEN x THEN 'polaris-pg refuses: a sum past 2^63 is not supported by polaris-pg | hint: Sum x::double precision (PostgreSQL''s sum is numeric).' ELSE '1' END), '$' RETURNING BIGINT), 0) FROM t";
+    expect(withInternalQuery(pgErrorFromDruid(500, hidden), guarded)).toMatchObject({
+      code: '0A000',
+      message: 'a sum past 2^63 is not supported by polaris-pg',
+      hint: "Sum x::double precision (PostgreSQL's sum is numeric).",
+    });
+    expect(withInternalQuery(pgErrorFromDruid(500, hidden), 'SELECT NVL(x, 0) FROM t')).toMatchObject({ code: 'XX000' });
+    // Inside a window operator (campaign seed 301: sum(sum(session_key)) OVER (..) under an outer sort).
+    const windowed = JSON.stringify({
+      error: 'Unknown exception',
+      errorMessage: 'Problem invoking method [public org.apache.druid.query.rowsandcols.concrete.FrameRowsAndColumns org.apache.druid.query.rowsandcols.LazilyDecoratedRowsAndColumns.toFrameRowsAndColumns()]',
+    });
+    expect(withInternalQuery(pgErrorFromDruid(500, windowed), guarded)).toMatchObject({ code: '0A000', message: 'a sum past 2^63 is not supported by polaris-pg' });
   });
 
   it('turns an array_agg() past its byte cap into 0A000 with a hint', () => {

@@ -69,3 +69,17 @@ describe('gateway-side ORDER BY', () => {
     expect(await collect(spilling)).toEqual([['y', null], ['x', 3], ['w', 2], ['z', 1]]);
   });
 });
+
+describe('gateway-side ORDER BY of exact averages and sums', () => {
+  it('compares sum/count quotients exactly where their doubles tie, and split sums past 2^63', () => {
+    const exact = rowComparator([{ column: 0, descending: false, nullsFirst: false, kind: 'quotient' }]);
+    // 2^62+1 over 1 and (2^63+1)/2 = 2^62 + 0.5: equal as doubles.
+    expect(exact([`${2n ** 62n + 1n}/1`], [`${2n ** 63n + 1n}/2`])).toBeGreaterThan(0);
+    expect(exact(['-7/2'], ['-3/1'])).toBeLessThan(0);
+    expect(exact(['7/-2'], ['-3/1'])).toBeLessThan(0);
+    expect(exact(['1:0:2'], ['0:4294967295:2'])).toBeGreaterThan(0);
+    expect(exact(['1:0:2/2'], ['2147483648/1'])).toBe(0);
+    expect(exact([null], ['1/1'])).toBeGreaterThan(0);
+    expect(() => exact(['1/0'], ['1/1'])).toThrow(expect.objectContaining({ code: '22012' }) as Error);
+  });
+});

@@ -1,7 +1,7 @@
 import type { ColumnInfo, SchemaSnapshot, TableInfo } from '../../../src/schema/snapshot.js';
 import { SqlExpression } from 'druid-query-toolkit';
 import type { TranslateContext } from '../../../src/sql/types.js';
-import { exactSum } from '../../../src/sql/translate/wide-sum.js';
+import { exactSum, splitSum } from '../../../src/sql/translate/wide-sum.js';
 
 type Spec = [name: string, sqlType: string];
 
@@ -49,4 +49,9 @@ export function context(paramTypes: number[] = []): TranslateContext {
 /** The Druid SQL of an integer SUM guarded against passing 2^63 (src/sql/translate/wide-sum.ts), for Druid expression `x`. */
 export function guardedSum(x: string): string {
   return exactSum(SqlExpression.parse(x), (fn) => fn).toString();
+}
+
+/** The split sum `h:l:c` text of Druid expression `x` (wide-sum.ts splitSum), as the translator prints it. */
+export function splitSumOf(x: string): string {
+  return splitSum(SqlExpression.parse(x), (fn) => fn).toString();
 }

@@ -23,20 +23,25 @@ const numeric: ResultType = { name: 'numeric' };
 const int8: ResultType = { name: 'int8' };
 const float8: ResultType = { name: 'float8' };
 const quotient: ResultType = { name: 'numeric', quotient: true };
+const split: ResultType = { name: 'numeric', splitSum: true };
 
 describe('result types PostgreSQL gives where Druid reports another', () => {
   it.each<[string, Array<ResultType | null> | undefined]>([
-    // sum(bigint) is numeric, sum(int4) bigint; count and plain columns stay as Druid reports them.
-    ['SELECT sum(bytes), count(*), device FROM events GROUP BY device', [numeric, null, null]],
-    ['SELECT sum(bytes) FILTER (WHERE status = 200) FROM events', [numeric]],
+    // sum(bigint) is numeric (a split sum, exact past 2^63), sum(int4) bigint; count and plain
+    // columns stay as Druid reports them.
+    ['SELECT sum(bytes), count(*), device FROM events GROUP BY device', [split, null, null]],
+    ['SELECT sum(bytes) FILTER (WHERE status = 200) FROM events', [split]],
+    // Sorted by the sum: Druid sorts the guarded LONG sum (exact, or failing before any row).
+    ['SELECT device, sum(bytes) AS b FROM events GROUP BY 1 ORDER BY b DESC LIMIT 2', [null, numeric]],
     ['SELECT sum(length(city)) FROM events', [int8]],
     ['SELECT device, sum(count(*)) OVER (ORDER BY device) FROM events GROUP BY 1', [null, numeric]],
     ['SELECT sum(s) FROM (SELECT sum(bytes) AS s FROM events GROUP BY device) t', [numeric]],
     // avg of integers as a result column: the exact sum and count, divided by the gateway.
     ['SELECT avg(quantity) FROM orders', [quotient]],
     ['SELECT status, avg(quantity) FROM orders GROUP BY 1 ORDER BY 1', [null, quotient]],
-    // Ordered by the average: Druid sorts the double, reported numeric.
-    ['SELECT status, avg(quantity) AS a FROM orders GROUP BY 1 ORDER BY a', [null, numeric]],
+    // Ordered by the average: the gateway sorts the exact quotients (Druid's double average ties
+    // and misorders averages beyond 2^53).
+    ['SELECT status, avg(quantity) AS a FROM orders GROUP BY 1 ORDER BY a', [null, quotient]],
     ['SELECT avg(quantity) + 1 FROM orders', [numeric]],
     // sum(integers) / integer: numeric division, exact in the gateway; by a numeric: the double.
     ['SELECT sum(bytes) / count(*), sum(bytes) / NULLIF(count(*), 0), sum(bytes) / 2.5 FROM events', [quotient, quotient, numeric]],

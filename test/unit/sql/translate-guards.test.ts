@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PgError } from '../../../src/errors/pg-error.js';
 import { initParser, parseSql, translate } from '../../../src/sql/index.js';
 import type { Translation } from '../../../src/sql/types.js';
-import { context, guardedSum } from './fixtures.js';
+import { context, guardedSum, splitSumOf } from './fixtures.js';
 
 /** Druid SQL generated around Druid bugs and Druid errors on valid SQL (issue 18, docs/sql-compatibility.md). */
 beforeAll(async () => {
@@ -43,10 +43,14 @@ describe('translate: guards against Druid bugs', () => {
   });
 
   it('keeps a sum of CASE at 0 where Druid\'s filtered aggregator gives NULL', () => {
-    expect(translated('SELECT sum(CASE WHEN status = 999 THEN bytes ELSE 0 END) FROM events').sql).toBe(
-      `SELECT COALESCE(${guardedSum('CASE WHEN "status" = 999 THEN "bytes" ELSE 0 END')}, CASE WHEN COUNT(CASE WHEN "status" = 999 THEN "bytes" ELSE 0 END) > 0 THEN 0 END) AS "sum"\nFROM "events"`,
+    const value = 'CASE WHEN "status" = 999 THEN "bytes" ELSE 0 END';
+    // Inside an expression: the guarded LONG sum, 0 when some CASE value is non-NULL.
+    expect(translated('SELECT sum(CASE WHEN status = 999 THEN bytes ELSE 0 END) + 1 FROM events').sql).toBe(
+      `SELECT COALESCE(${guardedSum(value)}, CASE WHEN COUNT(${value}) > 0 THEN 0 END) + 1 AS "?column?"\nFROM "events"`,
     );
-    expect(translated('SELECT sum(bytes) FROM events').sql).toBe(`SELECT ${guardedSum('"bytes"')} AS "sum"\nFROM "events"`);
+    // As a result column: the split sum, whose halves are COALESCEd to 0 (splitSum).
+    expect(translated('SELECT sum(CASE WHEN status = 999 THEN bytes ELSE 0 END) FROM events').sql).toBe(`SELECT ${splitSumOf(value)} AS "sum"\nFROM "events"`);
+    expect(splitSumOf(value)).toContain(`CAST(COALESCE(SUM(BITWISE_SHIFT_RIGHT(${value}, 32)), 0) AS VARCHAR)`);
   });
 
   it('fails an integer sum at run time unless double sums bound it below 2^63 (Druid wraps LONG sums)', () => {
@@ -56,7 +60,13 @@ describe('translate: guards against Druid bugs', () => {
         "THEN 'polaris-pg refuses: sum() of bigint values beyond the bigint range is not supported by polaris-pg | hint: Druid sums bigint values in 64 bits (PostgreSQL''s sum is numeric); sum fewer rows, or sum x::double precision for an approximate value.' " +
         'ELSE CAST(SUM("session_key") AS VARCHAR) END), \'$\' RETURNING BIGINT)',
     );
-    expect(translated('SELECT device, sum(session_key) OVER (PARTITION BY device) FROM events').sql).toContain('ELSE CAST(SUM("session_key") OVER ( PARTITION BY "device" ) AS VARCHAR)');
+    expect(translated('SELECT device, sum(session_key) OVER (PARTITION BY device) + 1 FROM events').sql).toContain('ELSE CAST(SUM("session_key") OVER ( PARTITION BY "device" ) AS VARCHAR)');
+    // A window SUM of a sum of integers (numeric, a LONG in Druid) is guarded as well: it wrapped
+    // (campaign seed 301: -5663573404949479172 for 12783170668760072444).
+    const nested = translated('SELECT __time, sum(sum(session_key)) OVER (ORDER BY __time) + 1 FROM events GROUP BY 1').sql;
+    expect(nested).toContain('SUM(CAST(JSON_VALUE(PARSE_JSON(');
+    expect(nested).toContain(') AS DOUBLE)) OVER ( ORDER BY "__time" ASC )');
+    expect(translated('SELECT __time, sum(sum(session_key)) OVER (ORDER BY __time) FROM events GROUP BY 1').sql).toContain('SUM(BITWISE_SHIFT_RIGHT(JSON_VALUE(PARSE_JSON(');
     // Sums that cannot pass 2^63 stay plain: of literals, of CASE over literals, of counts, of doubles.
     expect(translated('SELECT sum(1), sum(CASE WHEN status = 1 THEN 1 ELSE 0 END), sum(latency_ms) FROM events').sql).not.toContain('PARSE_JSON');
     expect(translated('SELECT device, sum(count(*)) OVER () FROM events GROUP BY 1').sql).not.toContain('PARSE_JSON');
@@ -153,15 +163,16 @@ describe('translate: guards for grouping sets', () => {
 });
 
 describe('translate: valid SQL that Druid failed on', () => {
-  it('refuses variance grouped by the right join key of a LEFT JOIN (Druid: NoSuchElementException over no rows)', () => {
+  it('refuses variance grouped by the right join key or __time of a LEFT JOIN (Druid: NoSuchElementException over no rows)', () => {
     const left = 'FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id WHERE o.order_id IS NULL';
     for (const query of [
       `SELECT c.customer_id, variance(o.amount) ${left} GROUP BY 1`,
       `SELECT o.status, c.customer_id + 1, stddev_pop(o.amount) ${left} GROUP BY 1, 2`,
+      `SELECT c.__time, stddev_pop(o.amount) ${left} GROUP BY 1`,
     ]) {
       const error = refusal(query);
       expect(error.code).toBe('0A000');
-      expect(error.message).toBe('variance or standard deviation grouped by the right join key of a LEFT JOIN is not supported by polaris-pg');
+      expect(error.message).toBe('variance or standard deviation grouped by the right join key or __time of a LEFT JOIN is not supported by polaris-pg');
     }
     // Other right-side keys, the left join key and inner joins keep the shifted form.
     expect(translated(`SELECT c.region, variance(o.amount) ${left} GROUP BY 1`).sql).toContain('IS NOT DISTINCT FROM "__polaris_shift"."__polaris_key_1"');
@@ -201,9 +212,16 @@ describe('translate: valid SQL that Druid failed on', () => {
     expect(refusal('SELECT * FROM orders ORDER BY 8').code).toBe('42P10');
   });
 
+  it('keeps IN lists in window keys that repeat a GROUP BY key (Druid: "Expression .. is not being grouped")', () => {
+    const sql = translated("SELECT CASE WHEN status IN (301) THEN browser ELSE 'x' END, sum(count(*)) OVER (PARTITION BY CASE WHEN status IN (301) THEN browser ELSE 'x' END) FROM events GROUP BY 1").sql;
+    expect(sql).toContain(`OVER ( PARTITION BY CASE WHEN "status" IN (301) THEN "browser" ELSE 'x' END )`);
+    // Under an aggregate the list is still written as equalities (membership.ts).
+    expect(translated("SELECT device, lag(max(bytes)) OVER (ORDER BY max(CASE WHEN country IN ('a', 'b') THEN 1 ELSE 0 END)) FROM events GROUP BY 1").sql).toContain(`("country" = 'a' OR "country" = 'b')`);
+  });
+
   it('aliases every repeated output name apart', () => {
     const t = translated('SELECT sum(amount), sum(quantity), 1 AS sum_2 FROM orders');
-    expect(t.sql).toBe(`SELECT\n  SUM("amount") AS "sum",\n  ${guardedSum('"quantity"')} AS "sum_3",\n  1 AS "sum_2"\nFROM "orders"`);
+    expect(t.sql).toBe(`SELECT\n  SUM("amount") AS "sum",\n  ${splitSumOf('"quantity"')} AS "sum_3",\n  1 AS "sum_2"\nFROM "orders"`);
     expect(t.columnNames).toEqual(['sum', 'sum', 'sum_2']);
     expect(translated('SELECT DISTINCT browser, browser FROM events ORDER BY 1').sql).toBe(
       'SELECT DISTINCT\n  "browser",\n  "browser" AS "browser_2"\nFROM "events"\nORDER BY ("browser" IS NULL) ASC, "browser" ASC',

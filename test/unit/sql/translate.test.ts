@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initParser, parseSql, translate } from '../../../src/sql/index.js';
 import type { Translation } from '../../../src/sql/types.js';
-import { context, guardedSum } from './fixtures.js';
+import { context, guardedSum, splitSumOf } from './fixtures.js';
 
 beforeAll(async () => {
   await initParser();
@@ -49,7 +49,7 @@ describe('translate: golden Druid SQL', () => {
     ],
     [
       'SELECT count(*), count(referrer), count(DISTINCT user_id), min(latency_ms), max(__time), avg(status), avg(latency_ms), sum(bytes) FROM events',
-      `SELECT\n  COALESCE(SUM(1), 0) AS "count",\n  COALESCE(SUM(CASE WHEN "referrer" IS NOT NULL THEN 1 ELSE 0 END), 0) AS "count_2",\n  COUNT(DISTINCT "user_id") AS "count_3",\n  MIN("latency_ms") AS "min",\n  TIMESTAMP_TO_MILLIS(MAX("__time")) AS "max",\n  AVG(CAST("status" AS DOUBLE)) AS "avg",\n  AVG("latency_ms") AS "avg_2",\n  ${guardedSum('"bytes"')} AS "sum"\nFROM "events"`,
+      `SELECT\n  COALESCE(SUM(1), 0) AS "count",\n  COALESCE(SUM(CASE WHEN "referrer" IS NOT NULL THEN 1 ELSE 0 END), 0) AS "count_2",\n  COUNT(DISTINCT "user_id") AS "count_3",\n  MIN("latency_ms") AS "min",\n  TIMESTAMP_TO_MILLIS(MAX("__time")) AS "max",\n  CONCAT(CAST(${splitSumOf('"status"')} AS VARCHAR), '/', CAST(COUNT("status") AS VARCHAR)) AS "avg",\n  AVG("latency_ms") AS "avg_2",\n  ${splitSumOf('"bytes"')} AS "sum"\nFROM "events"`,
     ],
     [
       'SELECT country FROM events WHERE NOT (status = 404 OR status <> 500) AND status != 301 AND bytes >= 10 AND latency_ms < 1.5',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pgTypeForResult, scaledNumericText } from '../../../src/types/result-type.js';
 import { numericTextFromBinary } from '../../../src/types/numeric.js';
-import { quotientText } from '../../../src/types/quotient.js';
+import { exactInteger, quotientText } from '../../../src/types/quotient.js';
 
 const ctx = { timeZone: 'UTC', dateStyle: 'ISO, MDY', extraFloatDigits: 1 };
 
@@ -80,5 +80,31 @@ describe('integer * numeric constant / integer: numeric multiplication, then div
 describe('numeric division by zero', () => {
   it('fails with 22012 as PostgreSQL', () => {
     expect(() => quotientText('5/0')).toThrow(expect.objectContaining({ code: '22012' }) as Error);
+  });
+});
+
+describe('sums of bigint past 2^63: the split sum h:l:c is h·2^32 + l', () => {
+  const MAX = 2n ** 63n - 1n;
+  const MIN = -(2n ** 63n);
+  /** The split sum text Druid returns for `values` (BITWISE_SHIFT_RIGHT and BITWISE_AND by halves). */
+  function split(values: bigint[]): string {
+    const high = values.reduce((s, v) => s + (v >> 32n), 0n);
+    const low = values.reduce((s, v) => s + (v & 0xffffffffn), 0n);
+    return `${high}:${low}:${values.length}`;
+  }
+
+  it.each<[bigint[]]>([[[MAX, MAX]], [[MIN, MIN, MIN]], [[MAX, MIN]], [[-1n, -1n]], [[0n]], [[MAX, 1n]], [[MIN, -1n]], [[4611686018427387904n, 4611686018427387904n]]])('prints the exact sum of %s', (values) => {
+    const exact = values.reduce((s, v) => s + v, 0n);
+    expect(exactInteger(split(values))).toBe(exact);
+    expect(pgTypeForResult({ name: 'numeric', splitSum: true }).toText(split(values), ctx)).toBe(exact.toString());
+  });
+
+  it('divides a split sum exactly for avg, and fails a count past 2^31 (a half could have wrapped)', () => {
+    expect(quotientText(`${split([MAX, MAX, MAX])}/3`)).toBe(MAX.toString());
+    // PostgreSQL: SELECT avg(x) FROM (VALUES (9223372036854775807::int8), (2::int8)) t(x) gives 4611686018427387905.
+    expect(quotientText(`${split([MAX, 2n])}/2`)).toBe('4611686018427387905');
+    expect(() => exactInteger(`0:0:${2 ** 31}`)).toThrow(expect.objectContaining({ code: '0A000' }) as Error);
+    expect(exactInteger(`0:${2n ** 32n - 1n}:${2 ** 31 - 1}`)).toBe(2n ** 32n - 1n);
+    expect(pgTypeForResult({ name: 'numeric', splitSum: true }).toText(12, ctx)).toBe('12');
   });
 });
