@@ -1,4 +1,4 @@
-import { exactParts, quotientText } from '../../types/quotient.js';
+import { exactParts, quotientParts, quotientText, splitSumText } from '../../types/quotient.js';
 import type { DruidValue } from '../../schema/druid.js';
 
 /** One ORDER BY key over an output column, with PostgreSQL's NULL placement. */
@@ -63,17 +63,31 @@ function decimalParts(text: string): { units: bigint; scale: number } {
   return { units: BigInt(point < 0 ? text : `${text.slice(0, point)}${text.slice(point + 1)}`), scale };
 }
 
+const INTEGER_TEXT = /^-?\d+$/;
+
+/** [v, 1] for an integer (a bigint, or integer text beside split sums), else undefined. */
+function integerParts(value: DruidValue): [bigint, bigint] | undefined {
+  if (typeof value === 'bigint') return [value, 1n];
+  return typeof value === 'string' && INTEGER_TEXT.test(value) ? [BigInt(value), 1n] : undefined;
+}
+
+/** The numeric text of a quotient `sum/count` or of a split sum `h:l:c` (quotient.ts). */
+function exactDecimal(value: DruidValue): string {
+  if (typeof value === 'bigint') return value.toString();
+  return quotientParts(value) === undefined ? splitSumText(value) : quotientText(value);
+}
+
 /**
  * Order of two quotients s1/n1 and s2/n2 as PostgreSQL orders the numeric values avg() gives:
  * each rounded to its display scale (quotient.ts), so averages equal to that scale tie and the
  * next key decides. A value that is not a quotient text compares as a double.
  */
 function compareQuotients(a: DruidValue, b: DruidValue): number {
-  const p = exactParts(a);
-  const q = exactParts(b);
+  const p = exactParts(a) ?? integerParts(a);
+  const q = exactParts(b) ?? integerParts(b);
   if (p === undefined || q === undefined) return compareNumbers(p === undefined ? a : Number(p[0]) / Number(p[1]), q === undefined ? b : Number(q[0]) / Number(q[1]));
-  const x = decimalParts(quotientText(a));
-  const y = decimalParts(quotientText(b));
+  const x = decimalParts(exactDecimal(a));
+  const y = decimalParts(exactDecimal(b));
   const scale = Math.max(x.scale, y.scale);
   const u = x.units * 10n ** BigInt(scale - x.scale);
   const v = y.units * 10n ** BigInt(scale - y.scale);

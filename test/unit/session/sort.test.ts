@@ -73,8 +73,11 @@ describe('gateway-side ORDER BY', () => {
 describe('gateway-side ORDER BY of exact averages and sums', () => {
   it('compares sum/count quotients exactly where their doubles tie, and split sums past 2^63', () => {
     const exact = rowComparator([{ column: 0, descending: false, nullsFirst: false, kind: 'quotient' }]);
-    // 2^62+1 over 1 and (2^63+1)/2 = 2^62 + 0.5: equal as doubles.
-    expect(exact([`${2n ** 62n + 1n}/1`], [`${2n ** 63n + 1n}/2`])).toBeGreaterThan(0);
+    // 2^62+1 over 1 and (2^63+1)/2 = 2^62 + 0.5: equal as doubles, and as the numeric avg() gives
+    // (display scale 0 at that size, select_div_scale: 4611686018427387905 both), so they tie.
+    expect(exact([`${2n ** 62n + 1n}/1`], [`${2n ** 63n + 1n}/2`])).toBe(0);
+    // 2^62+2 over 1 against (2^63+1)/2: equal as doubles, apart as numerics.
+    expect(exact([`${2n ** 62n + 2n}/1`], [`${2n ** 63n + 1n}/2`])).toBeGreaterThan(0);
     expect(exact(['-7/2'], ['-3/1'])).toBeLessThan(0);
     expect(exact(['7/-2'], ['-3/1'])).toBeLessThan(0);
     expect(exact(['1:0:2'], ['0:4294967295:2'])).toBeGreaterThan(0);
