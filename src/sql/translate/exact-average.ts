@@ -50,9 +50,16 @@ function sortedBy(keys: readonly SqlOrderByExpression[], index: number, name: st
 /**
  * The statement's outputs with each average of integers that no ORDER BY key refers to selected as
  * `sum/count` text, reported numeric (QUOTIENT). `query` selects `outputs` one expression each;
- * `resolve` replaces the statement's variance shift references (stats-shift.ts).
+ * `resolve` replaces the statement's variance shift references (stats-shift.ts). `gatewayKeys` are
+ * the keys of a sort the gateway does: a variance or standard deviation they refer to stays the
+ * double it sorts by (its exact text, statistic.ts, is not a quotient the sort compares).
  */
-export function exactAverages(query: SqlQuery, outputs: OutputItem[], resolve: (ex: SqlExpression) => SqlExpression): { query: SqlQuery; outputs: OutputItem[] } {
+export function exactAverages(
+  query: SqlQuery,
+  outputs: OutputItem[],
+  resolve: (ex: SqlExpression) => SqlExpression,
+  gatewayKeys: readonly SqlOrderByExpression[] = [],
+): { query: SqlQuery; outputs: OutputItem[] } {
   if (query.decorator !== undefined || query.unionQuery !== undefined) return { query, outputs };
   const list = [...query.getSelectExpressionsArray()];
   if (list.length !== outputs.length) return { query, outputs };
@@ -61,6 +68,7 @@ export function exactAverages(query: SqlQuery, outputs: OutputItem[], resolve: (
     const exact = exactText(o.value);
     const alias = o.druidName ?? o.name;
     if (o.value === undefined || exact === undefined || sortedBy(query.getOrderByExpressions(), i, alias, resolve(o.value.ex))) return o;
+    if (o.value.statistic === true && sortedBy(gatewayKeys, i, alias, o.value.ex)) return o;
     changed = true;
     const ex = resolve(exact.ex);
     list[i] = ex.as(alias);
