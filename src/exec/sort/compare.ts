@@ -1,4 +1,5 @@
 import { exactParts, quotientParts, quotientText, splitSumText } from '../../types/quotient.js';
+import { statisticText } from '../../types/statistic.js';
 import type { DruidValue } from '../../schema/druid.js';
 
 /** One ORDER BY key over an output column, with PostgreSQL's NULL placement. */
@@ -56,38 +57,40 @@ function compareNumbers(a: DruidValue, b: DruidValue): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** Sign, digits and scale of a decimal text (numeric output: no exponent). */
+const INTEGER_TEXT = /^-?\d+$/;
+
+/**
+ * The numeric text PostgreSQL prints for an exact value the gateway computes: a quotient
+ * `sum/count` (avg), a split sum `h:l:c` or integer, or a variance's `kind:n:Σy:Σy²`
+ * (src/types/quotient.ts, statistic.ts); undefined for a plain number.
+ */
+function exactDecimal(value: DruidValue): string | undefined {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value !== 'string') return undefined;
+  const statistic = statisticText(value);
+  if (statistic !== undefined) return statistic;
+  if (quotientParts(value) !== undefined) return quotientText(value);
+  return exactParts(value) !== undefined || INTEGER_TEXT.test(value) ? splitSumText(value) : undefined;
+}
+
+/** Units and scale of a decimal text (numeric output: no exponent). */
 function decimalParts(text: string): { units: bigint; scale: number } {
   const point = text.indexOf('.');
   const scale = point < 0 ? 0 : text.length - point - 1;
   return { units: BigInt(point < 0 ? text : `${text.slice(0, point)}${text.slice(point + 1)}`), scale };
 }
 
-const INTEGER_TEXT = /^-?\d+$/;
-
-/** [v, 1] for an integer (a bigint, or integer text beside split sums), else undefined. */
-function integerParts(value: DruidValue): [bigint, bigint] | undefined {
-  if (typeof value === 'bigint') return [value, 1n];
-  return typeof value === 'string' && INTEGER_TEXT.test(value) ? [BigInt(value), 1n] : undefined;
-}
-
-/** The numeric text of a quotient `sum/count` or of a split sum `h:l:c` (quotient.ts). */
-function exactDecimal(value: DruidValue): string {
-  if (typeof value === 'bigint') return value.toString();
-  return quotientParts(value) === undefined ? splitSumText(value) : quotientText(value);
-}
-
 /**
- * Order of two quotients s1/n1 and s2/n2 as PostgreSQL orders the numeric values avg() gives:
- * each rounded to its display scale (quotient.ts), so averages equal to that scale tie and the
- * next key decides. A value that is not a quotient text compares as a double.
+ * Order of two exact values as PostgreSQL orders the numerics it prints for them: an average
+ * rounded to its display scale (so averages equal to that scale tie and the next key decides), a
+ * sum, a variance or standard deviation. A value of another form compares as a double.
  */
 function compareQuotients(a: DruidValue, b: DruidValue): number {
-  const p = exactParts(a) ?? integerParts(a);
-  const q = exactParts(b) ?? integerParts(b);
-  if (p === undefined || q === undefined) return compareNumbers(p === undefined ? a : Number(p[0]) / Number(p[1]), q === undefined ? b : Number(q[0]) / Number(q[1]));
-  const x = decimalParts(exactDecimal(a));
-  const y = decimalParts(exactDecimal(b));
+  const p = exactDecimal(a);
+  const q = exactDecimal(b);
+  if (p === undefined || q === undefined) return compareNumbers(p === undefined ? a : Number(p), q === undefined ? b : Number(q));
+  const x = decimalParts(p);
+  const y = decimalParts(q);
   const scale = Math.max(x.scale, y.scale);
   const u = x.units * 10n ** BigInt(scale - x.scale);
   const v = y.units * 10n ** BigInt(scale - y.scale);

@@ -50,16 +50,9 @@ function sortedBy(keys: readonly SqlOrderByExpression[], index: number, name: st
 /**
  * The statement's outputs with each average of integers that no ORDER BY key refers to selected as
  * `sum/count` text, reported numeric (QUOTIENT). `query` selects `outputs` one expression each;
- * `resolve` replaces the statement's variance shift references (stats-shift.ts). `gatewayKeys` are
- * the keys of a sort the gateway does: a variance or standard deviation they refer to stays the
- * double it sorts by (its exact text, statistic.ts, is not a quotient the sort compares).
+ * `resolve` replaces the statement's variance shift references (stats-shift.ts).
  */
-export function exactAverages(
-  query: SqlQuery,
-  outputs: OutputItem[],
-  resolve: (ex: SqlExpression) => SqlExpression,
-  gatewayKeys: readonly SqlOrderByExpression[] = [],
-): { query: SqlQuery; outputs: OutputItem[] } {
+export function exactAverages(query: SqlQuery, outputs: OutputItem[], resolve: (ex: SqlExpression) => SqlExpression): { query: SqlQuery; outputs: OutputItem[] } {
   if (query.decorator !== undefined || query.unionQuery !== undefined) return { query, outputs };
   const list = [...query.getSelectExpressionsArray()];
   if (list.length !== outputs.length) return { query, outputs };
@@ -68,7 +61,6 @@ export function exactAverages(
     const exact = exactText(o.value);
     const alias = o.druidName ?? o.name;
     if (o.value === undefined || exact === undefined || sortedBy(query.getOrderByExpressions(), i, alias, resolve(o.value.ex))) return o;
-    if (o.value.statistic === true && sortedBy(gatewayKeys, i, alias, o.value.ex)) return o;
     changed = true;
     const ex = resolve(exact.ex);
     list[i] = ex.as(alias);
@@ -78,13 +70,10 @@ export function exactAverages(
 }
 
 /**
- * True when one of the ORDER BY `keys` may refer to an output that is an average of integers and
- * none to a variance or standard deviation of integers (their exact text, statistic.ts, is not a
- * quotient the gateway's sort compares; Druid sorts by their doubles). A sum of bigint sorts in
- * Druid by its guarded LONG sum, exact or failing before the first row.
+ * True when one of the ORDER BY `keys` may refer to an output that is an average, variance or
+ * standard deviation of integers: the gateway sorts by their exact values (src/exec/sort/compare.ts).
+ * A sum of bigint sorts in Druid by its guarded LONG sum, exact or failing before the first row.
  */
 export function sortsByAverage(keys: readonly SqlOrderByExpression[], outputs: readonly OutputItem[]): boolean {
-  const sortedQuotient = (o: OutputItem, i: number): boolean => o.value?.quotient !== undefined && sortedBy(keys, i, o.druidName ?? o.name, o.value.ex);
-  if (outputs.some((o, i) => o.value?.statistic === true && sortedQuotient(o, i))) return false;
-  return outputs.some((o, i) => o.value?.statistic !== true && sortedQuotient(o, i));
+  return outputs.some((o, i) => o.value?.quotient !== undefined && sortedBy(keys, i, o.druidName ?? o.name, o.value.ex));
 }

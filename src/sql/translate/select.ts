@@ -164,7 +164,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
       const refusal = (): Error =>
         limitedSets ? refuseSetsLimit(state, location) : windowText ? refuseWindowTextOrder(state, location) : timeFilteredJoin ? refuseJoinOrder(state, location) : refuseScanOrder(state, location);
       if (!top) throw refusal();
-      ({ query, outputs } = exactAverages(query, outputs, (ex) => shifts.resolve(state, ex, body.location), plain.keys));
+      ({ query, outputs } = exactAverages(query, outputs, (ex) => shifts.resolve(state, ex, body.location)));
       const gatewaySort = gatewaySorted(env, body, sort, outputs, refusal);
       const hidden = gatewaySort.hidden.map((h) => shifts.resolve(state, h, body.location));
       const result = resultQuery(query, outputs, env.scope, output);

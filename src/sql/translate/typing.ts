@@ -29,8 +29,6 @@ export interface Typed {
   result?: ResultType;
   /** For avg() of integers: Druid text `sum/count` of the exact sum and count (exact-average.ts). */
   quotient?: SqlExpression;
-  /** The quotient is a variance or standard deviation's text (exact-statistic.ts), not `sum/count`. */
-  statistic?: boolean;
   /** For sum() of bigint: Druid text `h:l:c` of the exact sum (wide-sum.ts splitSum). */
   splitSum?: SqlExpression;
   /** For sum() of integers: Druid text `sum/divisor` of the exact sum and an integer divisor. */

@@ -16,6 +16,13 @@ describe('sorting exact averages and sums in the gateway', () => {
     expect(compare(['-1/3'], ['-2/3'])).toBeGreaterThan(0);
   });
 
+  it('orders variances and standard deviations by the numerics PostgreSQL prints for them', () => {
+    // var_samp of (1, 2, 3) = 1 and of (1, 3) = 2: kind:n:Σy:Σy² over y = x (statistic.ts).
+    expect(compare(['var_samp:3:6:14'], ['var_samp:2:4:10'])).toBeLessThan(0);
+    expect(compare(['stddev_samp:3:6:14'], ['stddev_samp:3:6:14'])).toBe(0);
+    expect(compare(['var_samp:2:4:10'], ['3/2'])).toBeGreaterThan(0);
+  });
+
   it('orders split sums h:l:c and quotients over them by their exact value past 2^63', () => {
     // 2^63 + 1 as h:l:c: 2^31 * 2^32 + 1; 2^63 - 1 as a plain integer text.
     const above = `${2 ** 31}:1:2`;
