@@ -94,6 +94,7 @@ try {
     'test/integration/polaris-local/stream.test.ts',
     'test/integration/polaris-local/empty-table-rows.test.ts',
     'test/clients/python-writes.test.ts',
+    'test/clients/jdbc-writes.test.ts',
   ];
   // The same suites once more through the Polaris path: gateway -> polaris-local -> the same Druid
   // (docs/polaris-local.md, "The suites through the Polaris path").
