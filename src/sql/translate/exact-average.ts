@@ -11,8 +11,8 @@ import type { Typed } from './typing.js';
  * Druid averages doubles, so where avg is a result column of the statement the column becomes the
  * text `sum/count` of the exact integer sum and the count, and the gateway divides
  * (src/types/quotient.ts). An outermost statement sorted by such a column is sorted by the gateway,
- * which compares the `sum/count` texts exactly (src/exec/sort/compare.ts): Druid's double average
- * ties or misorders averages beyond 2^53. Elsewhere (inside expressions, subqueries, HAVING) the
+ * which compares the numerics they print, as PostgreSQL compares avg()'s numeric values
+ * (src/exec/sort/compare.ts): Druid's double average ties or misorders averages beyond 2^53. Elsewhere (inside expressions, subqueries, HAVING) the
  * double average stays in use.
  */
 
