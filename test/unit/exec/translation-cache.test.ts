@@ -66,4 +66,17 @@ describe('TranslationCache', () => {
     expect(cache.get(FIXTURE_SCHEMA, 'b')).toBe(other);
     expect(cache.get(FIXTURE_SCHEMA, 'c')).toBe(other);
   });
+
+  it('holds at most its byte budget of keys and Druid SQL, and keeps no translation over a quarter of it', () => {
+    const budget = 4096;
+    const cache = new TranslationCache(100, budget);
+    const big = { ...translation, sql: 'x'.repeat(budget) };
+    cache.set(FIXTURE_SCHEMA, 'huge', big);
+    expect(cache.get(FIXTURE_SCHEMA, 'huge')).toBeUndefined();
+    const quarter = { ...translation, sql: 'y'.repeat(budget / 8 - 4) };
+    for (let i = 0; i < 10; i++) cache.set(FIXTURE_SCHEMA, `k${i}`, quarter);
+    expect(cache.heldBytes).toBeLessThanOrEqual(budget);
+    expect(cache.get(FIXTURE_SCHEMA, 'k0')).toBeUndefined();
+    expect(cache.get(FIXTURE_SCHEMA, 'k9')).toBe(quarter);
+  });
 });
