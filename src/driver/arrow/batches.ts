@@ -7,6 +7,7 @@ import { Oid } from '../../types/oids.js';
 import type { OutputContext, PgType } from '../../types/pg-type.js';
 import type { ColumnInfo } from '../columns.js';
 import { ARRAY_ELEMENT } from '../values.js';
+import { BatchLines } from './batch-lines.js';
 import type { ColumnBuilder } from './column.js';
 import { DictionaryColumn, lowCardinality } from './dictionary.js';
 import { LineTokens } from './line-tokens.js';
@@ -29,7 +30,7 @@ function typeOf(oid: number): PgType {
 }
 
 /** The builder of each column, chosen from the columns' types and the first batch's values. */
-function builders(columns: readonly ColumnInfo[], first: readonly DruidValue[][], ctx: OutputContext, dictionary: boolean): ColumnBuilder[] {
+export function builders(columns: readonly ColumnInfo[], first: readonly DruidValue[][], ctx: OutputContext, dictionary: boolean): ColumnBuilder[] {
   return columns.map((c, i) => {
     const element = ARRAY_ELEMENT[c.typeOid];
     if (element !== undefined) return new ListColumn(scalarBuilder(typeOf(element), ctx));
@@ -87,10 +88,11 @@ export async function* arrowBatches(
 }
 
 /** The schema and column builders of a result; each call builds one RecordBatch. */
-class Layout {
+export class Layout {
   private readonly schema: Schema;
   private readonly struct: Struct;
   private readonly tokens: LineTokens;
+  private readonly lines = new BatchLines();
 
   constructor(
     columns: readonly ColumnInfo[],
@@ -108,11 +110,39 @@ class Layout {
     return this.finish(rows.length);
   }
 
-  /** Lines [from, to) of a raw batch, read from their bytes where the builders can. */
+  /**
+   * Lines [from, to) of a raw batch, read from their bytes where the builders can: column by column
+   * (each builder's scan() reads its value of every line), or, when a line is not in the compact
+   * form Druid writes or a value fails to decode, line by line (fromLinesByRow), which decodes such
+   * lines whole and raises the errors of malformed ones.
+   */
   fromLines(raw: RawRows, from: number, to: number): RecordBatch {
+    this.begin(raw, from, to);
+    if (this.built.length > 0 && this.lines.load(raw, from, to) && this.scanColumns()) return this.finish(to - from);
+    return this.fromLinesByRow(raw, from, to);
+  }
+
+  /** Whether every column's scan read every line (an error in one reads the batch again by line). */
+  private scanColumns(): boolean {
+    const last = this.built.length - 1;
+    try {
+      for (let i = 0; i <= last; i++) if (!(this.built[i] as ColumnBuilder).scan(this.lines, i === last)) return false;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Starts every builder on lines [from, to) (sized by their bytes). */
+  private begin(raw: RawRows, from: number, to: number): void {
     let bytes = 0;
     for (let k = from; k < to; k++) bytes += (raw.ends[k] as number) - (raw.starts[k] as number);
     for (const b of this.built) b.begin(to - from, bytes);
+  }
+
+  /** Lines [from, to) read line by line: each line's tokens, or the line decoded when it has none. */
+  fromLinesByRow(raw: RawRows, from: number, to: number): RecordBatch {
+    this.begin(raw, from, to);
     const { starts, ends, kinds } = this.tokens;
     const width = this.built.length;
     for (let k = from; k < to; k++) {

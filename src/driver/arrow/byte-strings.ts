@@ -4,8 +4,8 @@ import { makeData, Utf8, type Data } from 'apache-arrow';
 const INITIAL_SLOTS = 1024;
 const INITIAL_POOL_BYTES = 4096;
 /** 32-bit FNV-1a (http://www.isthe.com/chongo/tech/comp/fnv/). */
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
 
 /**
  * Distinct strings keyed by their UTF-8 bytes and numbered in order of first sight, so that a
@@ -27,6 +27,11 @@ export class ByteStrings {
   code(buf: Uint8Array, s: number, e: number): number {
     let h = FNV_OFFSET;
     for (let i = s; i < e; i++) h = Math.imul(h ^ (buf[i] as number), FNV_PRIME);
+    return this.codeHashed(buf, s, e, h);
+  }
+
+  /** code(buf, s, e) when `h` is the FNV-1a hash of buf[s, e) (FNV_OFFSET, then per byte h = imul(h ^ byte, FNV_PRIME)). */
+  codeHashed(buf: Uint8Array, s: number, e: number, h: number): number {
     const mask = this.slots.length - 1;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot] as number;

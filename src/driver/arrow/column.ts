@@ -1,7 +1,11 @@
 import type { Data, DataType } from 'apache-arrow';
 import { parseJsonLine } from '../../backend/lossless-json.js';
 import type { DruidValue } from '../../schema/druid.js';
-import { NULL_TOKEN } from './line-tokens.js';
+import type { BatchLines } from './batch-lines.js';
+import { NULL_TOKEN, TokenKind, tokenEnd } from './line-tokens.js';
+
+/** The kind of the token scanToken() read last. */
+const KIND = new TokenKind();
 
 /**
  * Accumulates one Arrow column of a batch, row by row: from decoded Druid values (value/null) or
@@ -33,6 +37,26 @@ export abstract class ColumnBuilder {
   token(row: number, buf: Buffer, s: number, e: number, kind: number): void {
     if (kind === NULL_TOKEN) this.null(row);
     else this.value(row, parseJsonLine(buf.toString('utf8', s, e)));
+  }
+
+  /**
+   * Reads this column's value of every line of `lines` (column by column, batch-lines.ts); false
+   * when a line is not in the compact form Druid writes. Builders override it with a loop that
+   * reads their usual tokens straight from the bytes; this one reads each value as a token.
+   */
+  scan(lines: BatchLines, last: boolean): boolean {
+    for (let r = 0; r < lines.rows; r++) if (!this.scanToken(lines, r, last)) return false;
+    return true;
+  }
+
+  /** Line r's value read with token(); false when the line is not in compact form there. */
+  protected scanToken(lines: BatchLines, r: number, last: boolean): boolean {
+    const buf = lines.bufs[r] as Buffer;
+    const s = lines.pos[r] as number;
+    const e = tokenEnd(buf, s, lines.ends[r] as number, KIND);
+    if (e < 0 || !lines.close(r, buf, e, last)) return false;
+    this.token(r, buf, s, e, KIND.kind);
+    return true;
   }
 
   /** Row `row` is the non-null Druid value `v`. */

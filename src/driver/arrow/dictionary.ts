@@ -2,8 +2,16 @@ import { Dictionary, Int32, makeData, makeVector, Utf8, type Data, type Vector }
 import type { DruidValue } from '../../schema/druid.js';
 import type { OutputContext, PgType } from '../../types/pg-type.js';
 import { ColumnBuilder, type Validity } from './column.js';
+import type { BatchLines } from './batch-lines.js';
+import { ByteStrings, FNV_OFFSET, FNV_PRIME } from './byte-strings.js';
 import { ASCII_STRING } from './line-tokens.js';
-import { ByteStrings } from './byte-strings.js';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/** Bytes below this are control characters, not allowed unescaped in a JSON string. */
+const FIRST_PRINTABLE = 0x20;
+/** Bytes from this on are parts of multi-byte UTF-8 characters. */
+const FIRST_NON_ASCII = 0x80;
 
 /**
  * A text or varchar column dictionary-encoded for the whole result: each batch adds its new strings
@@ -27,6 +35,41 @@ export class DictionaryColumn extends ColumnBuilder {
   ) {
     super();
     this.type = new Dictionary(new Utf8(), new Int32(), id);
+  }
+
+  /**
+   * Hashes each plain ASCII string while finding its closing quote (ByteStrings.codeHashed). A batch
+   * that is then read again line by line (batches.ts) adds the same strings in the same order again,
+   * which finds those this scan added.
+   */
+  override scan(lines: BatchLines, last: boolean): boolean {
+    const { bufs, pos, ends } = lines;
+    const { indices, strings } = this;
+    for (let r = 0; r < lines.rows; r++) {
+      const buf = bufs[r] as Buffer;
+      const s = pos[r] as number;
+      const end = ends[r] as number;
+      let close = -1;
+      if (buf[s] === QUOTE) {
+        let h = FNV_OFFSET;
+        for (let i = s + 1; i < end; i++) {
+          const c = buf[i] as number;
+          if (c === QUOTE) {
+            close = i;
+            break;
+          }
+          if (c === BACKSLASH || c < FIRST_PRINTABLE || c >= FIRST_NON_ASCII) break;
+          h = Math.imul(h ^ c, FNV_PRIME);
+        }
+        if (close >= 0) {
+          if (!lines.close(r, buf, close + 1, last)) return false;
+          indices[r] = strings.codeHashed(buf, s + 1, close, h);
+          continue;
+        }
+      }
+      if (!this.scanToken(lines, r, last)) return false;
+    }
+    return true;
   }
 
   override token(row: number, buf: Buffer, s: number, e: number, kind: number): void {

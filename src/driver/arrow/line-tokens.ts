@@ -39,6 +39,7 @@ export class LineTokens {
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly kinds: Uint8Array;
+  private readonly kind = new TokenKind();
 
   constructor(readonly width: number) {
     this.starts = new Int32Array(width);
@@ -56,36 +57,49 @@ export class LineTokens {
         p++;
       }
       const s = p;
-      const c = buf[p] ?? 0;
-      let kind: number;
-      if (c === QUOTE) {
-        p = simpleStringEnd(buf, p, end);
-        kind = ASCII_STRING;
-        if (p < 0) {
-          p = stringEnd(buf, s, end);
-          if (p < 0) return false;
-          kind = OTHER_TOKEN;
-        }
-      } else if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9) || c === LETTER_T || c === LETTER_F) {
-        p = scalarEnd(buf, p, end);
-        kind = c === LETTER_T || c === LETTER_F ? OTHER_TOKEN : NUMBER_TOKEN;
-      } else if (c === LETTER_N) {
-        if (!isNull(buf, p, end)) return false;
-        p += NULL_BYTES.length;
-        kind = NULL_TOKEN;
-      } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
-        p = nestedEnd(buf, p, end);
-        if (p < 0) return false;
-        kind = OTHER_TOKEN;
-      } else {
-        return false;
-      }
+      p = tokenEnd(buf, s, end, this.kind);
+      if (p < 0) return false;
       this.starts[col] = s;
       this.ends[col] = p;
-      this.kinds[col] = kind;
+      this.kinds[col] = this.kind.kind;
     }
     return p === end - 1 && buf[p] === CLOSE_BRACKET;
   }
+}
+
+/** The kind of the token tokenEnd() last read. */
+export class TokenKind {
+  kind = NULL_TOKEN;
+}
+
+/**
+ * The position after the JSON value token starting at buf[p] (its kind set in `out`), or -1 when
+ * the line `end` cuts it short or it starts with a byte no value of Druid's compact lines starts with.
+ */
+export function tokenEnd(buf: Uint8Array, p: number, end: number, out: TokenKind): number {
+  const c = buf[p] ?? 0;
+  if (c === QUOTE) {
+    const e = simpleStringEnd(buf, p, end);
+    if (e >= 0) {
+      out.kind = ASCII_STRING;
+      return e;
+    }
+    out.kind = OTHER_TOKEN;
+    return stringEnd(buf, p, end);
+  }
+  if (c === MINUS || (c >= DIGIT_0 && c <= DIGIT_9) || c === LETTER_T || c === LETTER_F) {
+    out.kind = c === LETTER_T || c === LETTER_F ? OTHER_TOKEN : NUMBER_TOKEN;
+    return scalarEnd(buf, p, end);
+  }
+  if (c === LETTER_N) {
+    out.kind = NULL_TOKEN;
+    return isNull(buf, p, end) ? p + NULL_BYTES.length : -1;
+  }
+  if (c === OPEN_BRACKET || c === OPEN_BRACE) {
+    out.kind = OTHER_TOKEN;
+    return nestedEnd(buf, p, end);
+  }
+  return -1;
 }
 
 /** The position after the string starting at `p` (a quote), or -1 when the line ends inside it. */

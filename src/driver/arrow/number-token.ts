@@ -59,6 +59,67 @@ export function shortDecimal(buf: Uint8Array, s: number, e: number): number {
   return negative ? -value : value;
 }
 
+/** The number of the last readInteger() or readDecimal() that succeeded. */
+export class NumberRead {
+  value = 0;
+}
+
+/**
+ * Reads `-?(0|[1-9][0-9]*)` of at most 15 digits starting at buf[p] into `out` and returns the
+ * position after its digits (whatever byte is there: the caller checks the token ends there), or -1
+ * when the bytes there are not such an integer. Then the token buf[p, returned) gives smallInteger().
+ */
+export function readInteger(buf: Uint8Array, p: number, end: number, out: NumberRead): number {
+  let i = p;
+  const negative = buf[i] === MINUS;
+  if (negative) i++;
+  const first = i;
+  let n = 0;
+  for (; i < end; i++) {
+    const c = buf[i] as number;
+    if (c < DIGIT_0 || c > DIGIT_9) break;
+    n = n * 10 + (c - DIGIT_0);
+  }
+  const digits = i - first;
+  if (digits < 1 || digits > MAX_EXACT_DIGITS || (buf[first] === DIGIT_0 && digits > 1)) return -1;
+  out.value = negative ? -n : n;
+  return i;
+}
+
+/**
+ * Reads `-?(0|[1-9][0-9]*)(\.[0-9]+)?` of at most 15 digits in all starting at buf[p] into `out`
+ * (the double shortDecimal() gives for the same token) and returns the position after it, or -1.
+ */
+export function readDecimal(buf: Uint8Array, p: number, end: number, out: NumberRead): number {
+  let i = p;
+  const negative = buf[i] === MINUS;
+  if (negative) i++;
+  const first = i;
+  let m = 0;
+  for (; i < end; i++) {
+    const c = buf[i] as number;
+    if (c < DIGIT_0 || c > DIGIT_9) break;
+    m = m * 10 + (c - DIGIT_0);
+  }
+  const integerDigits = i - first;
+  if (integerDigits < 1 || (buf[first] === DIGIT_0 && integerDigits > 1)) return -1;
+  let fraction = 0;
+  if (i < end && buf[i] === DOT) {
+    const point = ++i;
+    for (; i < end; i++) {
+      const c = buf[i] as number;
+      if (c < DIGIT_0 || c > DIGIT_9) break;
+      m = m * 10 + (c - DIGIT_0);
+    }
+    fraction = i - point;
+    if (fraction === 0) return -1;
+  }
+  if (integerDigits + fraction > MAX_EXACT_DIGITS) return -1;
+  const value = fraction > 0 ? m / (POWERS_OF_TEN[fraction] as number) : m;
+  out.value = negative ? -value : value;
+  return i;
+}
+
 /** Writes a safe integer as the int64 at `row` of `words` (a little-endian view of a BigInt64Array). */
 export function setInt64(words: Int32Array, row: number, n: number): void {
   // Int32Array stores ToInt32(n): the low 32 bits of the two's complement, exactly.

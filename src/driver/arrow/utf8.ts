@@ -3,7 +3,15 @@ import type { DruidValue } from '../../schema/druid.js';
 import { Oid } from '../../types/oids.js';
 import type { OutputContext, PgType } from '../../types/pg-type.js';
 import { ColumnBuilder, type Validity } from './column.js';
+import type { BatchLines } from './batch-lines.js';
 import { ASCII_STRING } from './line-tokens.js';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/** Bytes below this are control characters, not allowed unescaped in a JSON string. */
+const FIRST_PRINTABLE = 0x20;
+/** Bytes from this on are parts of multi-byte UTF-8 characters. */
+const FIRST_NON_ASCII = 0x80;
 
 /** Strings shorter than this are copied byte by byte (cheaper than a native copy call). */
 const SHORT_COPY_BYTES = 32;
@@ -36,6 +44,26 @@ export class Utf8Bytes {
       buf.copy(this.bytes, this.pos, s, e);
     }
     this.end(n);
+  }
+
+  /**
+   * Appends the text of the JSON string at buf[s] (a quote) when it is printable ASCII without
+   * escapes and returns the position after its closing quote; else appends nothing and returns -1.
+   */
+  pushAsciiString(buf: Buffer, s: number, end: number): number {
+    this.reserve(end - s);
+    const out = this.bytes;
+    let at = this.pos;
+    for (let i = s + 1; i < end; i++) {
+      const c = buf[i] as number;
+      if (c === QUOTE) {
+        this.end(at - this.pos);
+        return i + 1;
+      }
+      if (c === BACKSLASH || c < FIRST_PRINTABLE || c >= FIRST_NON_ASCII) return -1;
+      out[at++] = c;
+    }
+    return -1;
   }
 
   pushText(text: string): void {
@@ -87,6 +115,24 @@ export class TextColumn extends ColumnBuilder {
   override null(row: number): void {
     super.null(row);
     this.out.pushEmpty();
+  }
+
+  /** text and varchar: copies each plain ASCII string's bytes while finding its closing quote. */
+  override scan(lines: BatchLines, last: boolean): boolean {
+    if (!this.copiesTokens) return super.scan(lines, last);
+    const { bufs, pos, ends } = lines;
+    const out = this.out;
+    for (let r = 0; r < lines.rows; r++) {
+      const buf = bufs[r] as Buffer;
+      const s = pos[r] as number;
+      const e = buf[s] === QUOTE ? out.pushAsciiString(buf, s, ends[r] as number) : -1;
+      if (e >= 0) {
+        if (!lines.close(r, buf, e, last)) return false;
+      } else if (!this.scanToken(lines, r, last)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   override token(row: number, buf: Buffer, s: number, e: number, kind: number): void {
