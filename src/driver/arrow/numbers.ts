@@ -2,6 +2,7 @@ import { makeData, type DateDay, type Float32, type Float64, type Int16, type In
 import type { DruidValue } from '../../schema/druid.js';
 import type { BatchLines } from './batch-lines.js';
 import { ColumnBuilder, type Validity } from './column.js';
+import { Int64Read, readInt64 } from './int64-token.js';
 import { IsoReader } from './iso-token.js';
 import { ASCII_STRING, NUMBER_TOKEN } from './line-tokens.js';
 import { NumberRead, readInteger, setInt64, shortDecimal, smallInteger } from './number-token.js';
@@ -71,13 +72,13 @@ export class FixedColumn<T extends FixedType> extends ColumnBuilder {
 }
 
 /**
- * Int64 and Timestamp(ms) columns: a BigInt64Array, written through its two 32-bit words for safe
- * integers (no BigInt per value). Its scan reads integers of up to 15 digits from the bytes.
+ * Int64 and Timestamp(ms) columns: a BigInt64Array, written through its two 32-bit words for values
+ * read from the bytes (no BigInt per value). Its scan reads integers of up to 18 digits.
  */
 export class Int64Column extends ColumnBuilder {
   protected values = new BigInt64Array(0);
   protected words = new Int32Array(0);
-  protected readonly number = new NumberRead();
+  private readonly int64 = new Int64Read();
 
   constructor(
     readonly type: Int64 | Timestamp,
@@ -90,13 +91,13 @@ export class Int64Column extends ColumnBuilder {
   override scan(lines: BatchLines, last: boolean): boolean {
     if (this.fast === undefined) return super.scan(lines, last);
     const { bufs, pos, ends } = lines;
-    const { words, number } = this;
+    const { words, int64 } = this;
     for (let r = 0; r < lines.rows; r++) {
       const buf = bufs[r] as Buffer;
-      const e = readInteger(buf, pos[r] as number, ends[r] as number, number);
+      const e = readInt64(buf, pos[r] as number, ends[r] as number, int64);
       if (e >= 0 && lines.close(r, buf, e, last)) {
-        words[2 * r] = number.value;
-        words[2 * r + 1] = Math.floor(number.value / TWO_TO_32);
+        words[2 * r] = int64.lo;
+        words[2 * r + 1] = int64.hi;
       } else if (!this.scanToken(lines, r, last)) {
         return false;
       }
@@ -130,6 +131,7 @@ export class Int64Column extends ColumnBuilder {
  */
 export class InstantColumn extends Int64Column {
   private readonly iso = new IsoReader();
+  private readonly number = new NumberRead();
 
   constructor(type: Timestamp, read: (v: DruidValue) => bigint) {
     super(type, read, integerToken);

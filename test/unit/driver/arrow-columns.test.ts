@@ -2,6 +2,7 @@ import type { RecordBatch } from 'apache-arrow';
 import { describe, expect, it, vi } from 'vitest';
 import { parseRowLine } from '../../../src/backend/row-line.js';
 import { builders, Layout } from '../../../src/driver/arrow/batches.js';
+import { Int64Read, readInt64 } from '../../../src/driver/arrow/int64-token.js';
 import { IsoReader } from '../../../src/driver/arrow/iso-token.js';
 import { NumberRead, readDecimal, readInteger, shortDecimal, smallInteger } from '../../../src/driver/arrow/number-token.js';
 import type { ColumnInfo } from '../../../src/driver/columns.js';
@@ -62,6 +63,7 @@ const VALUES: string[][] = [
   [
     '0', '-0', '1', '-1', '999999999999999', '-999999999999999', '1000000000000000', '9007199254740992', '9007199254740993',
     '9223372036854775807', '-9223372036854775808', '4294967296', '-4294967296', '4294967295', '-2147483649', '2147483648', 'null', '3.0',
+    '999999999999999999', '-999999999999999999', '100000000000000000', '-100000000000000001', '-123456789012345678', '1000000000000000000',
   ],
   [
     '0', '-0', '-0.0', '0.1', '1.7976931348623157e308', '5e-324', '123456789012345.6', '1E2', '"NaN"', '"Infinity"', '"-Infinity"',
@@ -213,7 +215,7 @@ describe('number and timestamp readers', () => {
     const digits = (n: number): string => Array.from({ length: n }, () => String(next(10))).join('');
     for (let k = 0; k < count; k++) {
       const sign = next(2) === 0 ? '-' : '';
-      const whole = next(5) === 0 ? '0' : `${1 + next(9)}${digits(next(17))}`;
+      const whole = next(5) === 0 ? '0' : `${1 + next(9)}${digits(next(19))}`;
       const fraction = next(2) === 0 ? '' : `.${digits(next(10))}`;
       yield `${sign}${whole}${fraction}${next(8) === 0 ? `e${next(30)}` : ''}`;
     }
@@ -230,6 +232,20 @@ describe('number and timestamp readers', () => {
       const decimal = readDecimal(buf, 0, e + 1, out);
       expect(decimal === e ? out.value : NaN, token).toBe(shortDecimal(buf, 0, e));
       if (decimal === e) expect(out.value, token).toBe(JSON.parse(token));
+    }
+  });
+
+  it('read integers of up to 18 digits as their exact int64 words', () => {
+    const out = new Int64Read();
+    for (const token of tokens(5000)) {
+      const buf = Buffer.from(`${token},`);
+      const e = readInt64(buf, 0, buf.length, out);
+      const integer = /^-?(0|[1-9][0-9]{0,17})$/.test(token);
+      // Read up to the ',' exactly when the token is such an integer.
+      expect(e === token.length, token).toBe(integer);
+      if (!integer) continue;
+      const words = new Int32Array([out.lo, out.hi]);
+      expect(new BigInt64Array(words.buffer)[0], token).toBe(BigInt(token));
     }
   });
 
