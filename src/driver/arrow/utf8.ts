@@ -15,8 +15,10 @@ const FIRST_NON_ASCII = 0x80;
 
 /** Strings shorter than this are copied byte by byte (cheaper than a native copy call). */
 const SHORT_COPY_BYTES = 32;
-/** The first data buffer of a batch decoded from values (raw batches size it from their bytes). */
+/** The smallest data buffer of a batch; it doubles when full. */
 const INITIAL_DATA_BYTES = 1024;
+/** A batch's data buffer holds its rows at the previous batch's bytes per row and this much more. */
+const SIZE_SLACK = 1.25;
 
 /** Growable Utf8 offsets and bytes. */
 export class Utf8Bytes {
@@ -25,9 +27,18 @@ export class Utf8Bytes {
   length = 0;
   private pos = 0;
 
+  /**
+   * Starts a batch of `rows` rows whose raw lines have `bytes` bytes in all (0 when built from
+   * values): the data buffer is sized by the previous batch's bytes per row, within those bytes.
+   */
   reset(rows: number, bytes: number): void {
+    let size = bytes > 0 ? bytes : INITIAL_DATA_BYTES;
+    if (this.length > 0) {
+      const estimate = Math.ceil((this.pos / this.length) * rows * SIZE_SLACK);
+      size = bytes > 0 ? Math.min(bytes, estimate) : estimate;
+    }
     this.offsets = new Int32Array(rows + 1);
-    this.bytes = Buffer.allocUnsafe(Math.max(bytes, INITIAL_DATA_BYTES));
+    this.bytes = Buffer.allocUnsafe(Math.max(size, INITIAL_DATA_BYTES));
     this.length = 0;
     this.pos = 0;
   }
@@ -51,7 +62,6 @@ export class Utf8Bytes {
    * escapes and returns the position after its closing quote; else appends nothing and returns -1.
    */
   pushAsciiString(buf: Buffer, s: number, end: number): number {
-    this.reserve(end - s);
     const out = this.bytes;
     let at = this.pos;
     for (let i = s + 1; i < end; i++) {
@@ -61,6 +71,11 @@ export class Utf8Bytes {
         return i + 1;
       }
       if (c === BACKSLASH || c < FIRST_PRINTABLE || c >= FIRST_NON_ASCII) return -1;
+      if (at === out.length) {
+        // The buffer is full: grown to hold the rest of the line, the string is read again.
+        this.reserve(end - s);
+        return this.pushAsciiString(buf, s, end);
+      }
       out[at++] = c;
     }
     return -1;

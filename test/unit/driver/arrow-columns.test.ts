@@ -183,6 +183,16 @@ describe('Arrow columns read column by column from result lines', () => {
     expect([...(two.getChild('tag')?.data[0]?.dictionary ?? [])]).toEqual(['t0', 't1', 't2', 't3', 't4', 't5', 't6']);
   });
 
+  it('grow a text column when a batch has longer strings than the previous one', () => {
+    const columns = [column('id', Oid.text), column('n', Oid.int8)];
+    const short = Array.from({ length: 20 }, (_v, k) => `["${k}",${k}]`);
+    const long = Array.from({ length: 200 }, (_v, k) => `["${String(k).repeat(40)}",${k}]`);
+    const fast = layout(columns, short, context('UTC'));
+    fast.fromLines(rawOf(short), 0, short.length);
+    const batch = fast.fromLines(rawOf(long), 0, long.length);
+    expect(cells(batch)).toEqual(Array.from({ length: 200 }, (_v, k) => [String(k).repeat(40), BigInt(k)]));
+  });
+
   it('raise the line-by-line error for a value that is not valid JSON', () => {
     const columns = [column('n', Oid.int8), column('s', Oid.text)];
     for (const bad of ['[01,"a"]', '[1,"a",2]', '["x\\q","a"]', '[1,"a"']) {
