@@ -1,7 +1,7 @@
 /**
  * An int64 read straight from the digits of a JSON integer token as its two 32-bit words, exactly
  * and without a BigInt: up to 15 digits are a safe double; 16 to 18 digits (any of which fits an
- * int64) are split into their first digits and their last nine, each a safe double, and combined
+ * int64) are read again as their first digits and their last nine, each a safe double, and combined
  * word by word.
  */
 
@@ -19,7 +19,7 @@ const TWO_TO_32 = 2 ** 32;
 
 /** The two's complement words of the int64 the last readInt64() read. */
 export class Int64Read {
-  /** Bits 0-31, as an unsigned number. */
+  /** A number whose low 32 bits (ToInt32, as an Int32Array stores it) are bits 0-31. */
   lo = 0;
   /** Bits 32-63, as a signed number. */
   hi = 0;
@@ -42,27 +42,31 @@ export function readInt64(buf: Uint8Array, p: number, end: number, out: Int64Rea
   const negative = buf[i] === MINUS;
   if (negative) i++;
   const first = i;
-  while (i < end && (buf[i] as number) >= DIGIT_0 && (buf[i] as number) <= DIGIT_9) i++;
+  let n = 0;
+  for (; i < end; i++) {
+    const c = buf[i] as number;
+    if (c < DIGIT_0 || c > DIGIT_9) break;
+    n = n * 10 + (c - DIGIT_0);
+  }
   const digits = i - first;
   if (digits < 1 || digits > MAX_INT64_DIGITS || (buf[first] === DIGIT_0 && digits > 1)) return -1;
-  let lo: number;
-  let hi: number;
   if (digits <= MAX_SAFE_DIGITS) {
-    const n = digitsValue(buf, first, i);
-    lo = n % TWO_TO_32;
-    hi = Math.floor(n / TWO_TO_32);
-  } else {
-    // n = a * 10^9 + b with a < 10^9 and b < 10^9; a = ah * 2^16 + al, and x = ah * 10^9 = xh * 2^16 + xl:
-    // n = xh * 2^32 + (xl * 2^16 + al * 10^9 + b), each term a safe integer.
-    const a = digitsValue(buf, first, i - LOW_DIGITS);
-    const b = digitsValue(buf, i - LOW_DIGITS, i);
-    const al = a % TWO_TO_16;
-    const x = ((a - al) / TWO_TO_16) * TEN_TO_9;
-    const xl = x % TWO_TO_16;
-    const z = xl * TWO_TO_16 + al * TEN_TO_9 + b;
-    lo = z % TWO_TO_32;
-    hi = (x - xl) / TWO_TO_16 + Math.floor(z / TWO_TO_32);
+    // n is exact: its low word is ToInt32(n) and its high word floor(n / 2^32), negative or not.
+    const v = negative ? -n : n;
+    out.lo = v;
+    out.hi = Math.floor(v / TWO_TO_32);
+    return i;
   }
+  // n = a * 10^9 + b with a < 10^9 and b < 10^9; a = ah * 2^16 + al, and x = ah * 10^9 = xh * 2^16 + xl:
+  // n = xh * 2^32 + (xl * 2^16 + al * 10^9 + b), each term a safe integer.
+  const a = digitsValue(buf, first, i - LOW_DIGITS);
+  const b = digitsValue(buf, i - LOW_DIGITS, i);
+  const al = a % TWO_TO_16;
+  const x = ((a - al) / TWO_TO_16) * TEN_TO_9;
+  const xl = x % TWO_TO_16;
+  const z = xl * TWO_TO_16 + al * TEN_TO_9 + b;
+  let lo = z % TWO_TO_32;
+  let hi = (x - xl) / TWO_TO_16 + Math.floor(z / TWO_TO_32);
   if (negative) {
     // Two's complement negation: the words of -n.
     hi = lo === 0 ? -hi : -hi - 1;
