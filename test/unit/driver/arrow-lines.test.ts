@@ -6,8 +6,9 @@ import { SCHEMA_COLUMNS, queryText } from '../../support/fake-schema.js';
 
 /**
  * The Arrow path reads numbers, strings and timestamps straight from the bytes of Druid's result
- * lines (src/driver/arrow/line-tokens.ts): for edge values it must give exactly what the row path,
- * which decodes each line as JSON, gives.
+ * lines: for edge values it must give exactly what the row path, which decodes each line as JSON,
+ * gives. One line below has whitespace, so this batch is read line by line
+ * (src/driver/arrow/line-tokens.ts); arrow-columns.test.ts compares the column-by-column reading.
  */
 const COLUMNS: FakeColumn[] = [
   { name: '__time', nativeType: 'LONG', sqlType: 'TIMESTAMP' },
