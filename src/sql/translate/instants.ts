@@ -82,8 +82,13 @@ export function comparedInstants(state: State, operands: Typed[], location: unkn
     throw refuse(state, 'comparing a date with a timestamp in a repeated DST hour', location, 'Compare timestamps, e.g. CAST(d AS timestamptz).');
   }
   const constants = operands.map((o) => literalInstant(o.ex) ?? wallLiteralInstant(o, zone));
-  const computed = operands.some((o, i) => constants[i] === undefined && o.type !== undefined && !(o.ex instanceof SqlColumn) && !isTimestampParameter(o));
-  const shift = computed && constants.some((c) => c !== undefined) ? PLAN_SHIFT_MS : 0;
+  const computed = operands.filter((o, i) => constants[i] === undefined && o.type !== undefined && !(o.ex instanceof SqlColumn) && !isTimestampParameter(o));
+  // PostgreSQL compares a computed `timestamp without time zone` by its wall clock, which a
+  // repeated hour shows for two instants (docs/sql-compatibility.md, Known differences).
+  if (computed.some((o) => o.naive === true)) {
+    throw refuse(state, 'comparing a computed timestamp with an instant in a repeated DST hour', location, 'Compare the timestamp column itself, or use an instant outside the repeated hour.');
+  }
+  const shift = computed.length > 0 && constants.some((c) => c !== undefined) ? PLAN_SHIFT_MS : 0;
   const lowered = (ex: SqlExpression): SqlExpression => (shift === 0 ? ex : SqlMulti.create('-', [ex, L(shift)]));
   return operands.map((o, i) => {
     const instant = constants[i];

@@ -89,6 +89,11 @@ describe('computed timestamps against an instant in a repeated DST hour', () => 
       .toContain('- 1 BETWEEN 1761839999999 AND 1762063199999');
   });
 
+  it('are still refused as timestamp without time zone, which PostgreSQL compares by the wall clock the repeated hour shows twice', () => {
+    expect(() => inNewYork("SELECT count(*) FROM orders WHERE date_trunc('hour', __time)::timestamp = TIMESTAMP '2025-11-02 01:00:00'"))
+      .toThrow(expect.objectContaining({ code: '0A000' }));
+  });
+
   it('read a wall-clock literal beside them as its instant in the session zone, not as a computed timestamp', () => {
     expect(inNewYork("SELECT count(*) FROM orders WHERE __time BETWEEN TIMESTAMPTZ '2025-10-26 02:30:00' AND TIMESTAMPTZ '2025-11-02 06:30:00+00'").sql)
       .toContain('WHERE TIMESTAMP_TO_MILLIS("__time") BETWEEN 1761460200000 AND 1762065000000');
