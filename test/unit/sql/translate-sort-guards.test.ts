@@ -99,3 +99,13 @@ describe('computed timestamps against an instant in a repeated DST hour', () => 
       .toContain('WHERE TIMESTAMP_TO_MILLIS("__time") BETWEEN 1761460200000 AND 1762065000000');
   });
 });
+
+describe('count(DISTINCT ..) with grouping sets (Druid 33 cannot plan it)', () => {
+  it('is refused with a hint before Druid is asked; a count(DISTINCT ..) in a subquery under a ROLLUP is not', () => {
+    for (const group of ['ROLLUP (status)', 'CUBE (status, coupon)', 'GROUPING SETS ((status), ())']) {
+      const error = refusal(`SELECT status, count(DISTINCT customer_id) FROM orders GROUP BY ${group}`);
+      expect([error.code, error.message]).toEqual(['0A000', 'count(DISTINCT ..) with grouping sets is not supported by polaris-pg']);
+    }
+    expect(translated('SELECT status, sum(c) FROM (SELECT status, coupon, count(DISTINCT customer_id) AS c FROM orders GROUP BY 1, 2) t GROUP BY ROLLUP (status)').sql).toContain('GROUP BY ROLLUP ("status")');
+  });
+});
