@@ -94,6 +94,9 @@ interface DruidErrorBody {
   context?: unknown;
 }
 
+/** Legacy code of org.apache.druid.query.ResourceLimitExceededException. */
+const RESOURCE_LIMIT = 'Resource limit exceeded';
+
 /** Druid's planner gave up: the query is valid SQL that Druid cannot run, so 0A000 (not a syntax error). */
 const CANNOT_PLAN = /could not be planned|Unhandled Query Planning Failure|CannotPlanException/i;
 
@@ -121,11 +124,14 @@ export function pgErrorFromDruid(status: number, body: string): PgError {
     return new PgError(SqlState.FeatureNotSupported, AGGREGATE_TOO_LARGE_MESSAGE, { hint: AGGREGATE_TOO_LARGE_HINT, detail: message });
   }
   const cannotPlan = CANNOT_PLAN.test(message);
+  // Druid 33 reports a ResourceLimitExceededException ("Query needs 3 merge buffers, but only 2
+  // merge buffers were configured") with category INVALID_INPUT; its legacy code is the precise one.
+  const resourceLimit = legacyCode === RESOURCE_LIMIT ? SqlState.ProgramLimitExceeded : undefined;
   const code = DIVISION_BY_ZERO.test(message)
     ? SqlState.DivisionByZero
     : cannotPlan
       ? SqlState.FeatureNotSupported
-      : (fromCategory(category, message) ?? fromLegacyCode(legacyCode, message) ?? fromStatus(status, message));
+      : (resourceLimit ?? fromCategory(category, message) ?? fromLegacyCode(legacyCode, message) ?? fromStatus(status, message));
   const fields = {
     detail: describe(status, parsed, category, legacyCode),
     ...(cannotPlan ? { hint: 'Druid cannot plan this query shape; simplify it (for example split a UNION ALL or move filters into each branch).' } : {}),
@@ -165,7 +171,7 @@ function fromLegacyCode(legacyCode: string | undefined, message: string): SqlSta
       return invalidInput(message);
     case 'Query context parse failed':
       return SqlState.InvalidParameterValue;
-    case 'Resource limit exceeded':
+    case RESOURCE_LIMIT:
       return SqlState.ProgramLimitExceeded;
     case 'SQL query is unsupported':
     case 'Unsupported query':

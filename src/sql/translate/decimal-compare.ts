@@ -1,7 +1,6 @@
 import { L, SqlComparison, SqlMulti, type SqlComparisonOp, type SqlExpression, type SqlLiteral } from 'druid-query-toolkit';
 import { bodyIf, str, type AstBody } from '../ast.js';
 import { expr, type Env } from './expr.js';
-import { refuse } from './state.js';
 import { decimalFloor, fitsBigint, INT64_MAX, INT64_MIN, integerLiteralValue } from './numeric-text.js';
 import { isIntegral, operand, Prec, type Typed } from './typing.js';
 
@@ -139,11 +138,21 @@ export function always(x: SqlExpression): SqlExpression {
   return SqlComparison.lessThanOrEqual(x, bigint(INT64_MAX));
 }
 
-/** 0A000 for BETWEEN of an integer value and a constant beyond 2^53 (see inexactRangeBound). */
-export function guardBetween(env: Env, body: AstBody, lhs: Typed, bound: unknown): void {
-  if (isIntegral(lhs.type) && inexactRangeBound(bound)) {
-    throw refuse(env.state, 'BETWEEN of an integer and a bound beyond 2^53', body.location, 'Druid compares these in double precision; write x >= a AND x <= b instead.');
-  }
+/**
+ * `x BETWEEN a AND b` of an integer value x with a bound beyond 2^53, which Druid's range filter
+ * would compare in double precision: PostgreSQL's definition `(x >= a AND x <= b)`, each
+ * comparison with a constant exact as compareWithConstant; undefined when no bound is such a
+ * constant.
+ */
+export function exactBetween(env: Env, lhs: Typed, bounds: unknown[]): SqlExpression | undefined {
+  if (!isIntegral(lhs.type) || !bounds.some(inexactRangeBound)) return undefined;
+  const tests = bounds.map((node, i) => {
+    const op: SqlComparisonOp = i === 0 ? '>=' : '<=';
+    const constant = comparedConstant(node);
+    if (constant !== undefined) return compareWithConstant(lhs.ex, op, constant, false);
+    return new SqlComparison({ op, lhs: operand(lhs.ex, Prec.comparison, true), rhs: operand(expr(env, node, lhs.type).ex, Prec.comparison) });
+  });
+  return SqlMulti.create('AND', tests).ensureParens();
 }
 
 /**

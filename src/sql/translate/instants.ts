@@ -1,5 +1,5 @@
-import { L, SqlColumn, SqlFunction, SqlLiteral, SqlPlaceholder, type SqlExpression } from 'druid-query-toolkit';
-import { zoneOffsetFn, type ZoneOffset } from '../../types/timezone.js';
+import { L, SqlColumn, SqlFunction, SqlLiteral, SqlMulti, SqlPlaceholder, type SqlExpression } from 'druid-query-toolkit';
+import { wallToInstant, zoneOffsetFn, type ZoneOffset } from '../../types/timezone.js';
 import { refuse, type State } from './state.js';
 import type { Typed } from './typing.js';
 
@@ -15,6 +15,13 @@ import type { Typed } from './typing.js';
 
 const MS_PER_DAY = 86_400_000;
 const MILLIS_TO_TIMESTAMP = 'MILLIS_TO_TIMESTAMP';
+/**
+ * Druid 33 fails to plan TIMESTAMP_TO_MILLIS of a computed timestamp (TIME_FLOOR ..) compared with
+ * a constant number (XX000 "Expected literal but got[LITERAL]"); with every operand lowered by
+ * this many milliseconds (`TIMESTAMP_TO_MILLIS(x) - 1 >= 1762055999999`) it plans, and the
+ * comparison is the same (exact bigint arithmetic far from its limits).
+ */
+const PLAN_SHIFT_MS = 1;
 
 /** The offset function of the session's TimeZone setting. */
 export function sessionZone(state: State): ZoneOffset {
@@ -44,6 +51,16 @@ function literalInstant(ex: SqlExpression): number | undefined {
   return args.length === 1 && arg instanceof SqlLiteral && typeof arg.value === 'number' ? arg.value : undefined;
 }
 
+/**
+ * The instant of a TIMESTAMP '...' literal (timestampLiteral in literals.ts: a wall clock the
+ * session zone shows exactly once, which Druid reads in sqlTimeZone as PostgreSQL reads it in
+ * TimeZone), else undefined.
+ */
+function wallLiteralInstant(o: Typed, zone: ZoneOffset): number | undefined {
+  if (o.type !== 'TIMESTAMP' || !(o.ex instanceof SqlLiteral) || !(o.ex.value instanceof Date)) return undefined;
+  return wallToInstant(o.ex.value.getTime(), zone);
+}
+
 /** A `$n` of type timestamp: its value may lie in a repeated hour, so it is bound as an instant. */
 function isTimestampParameter(o: Typed): boolean {
   return o.ex instanceof SqlPlaceholder && o.type === 'TIMESTAMP';
@@ -64,21 +81,23 @@ export function comparedInstants(state: State, operands: Typed[], location: unkn
   if (operands.some((o) => o.type !== 'TIMESTAMP' && o.type !== undefined)) {
     throw refuse(state, 'comparing a date with a timestamp in a repeated DST hour', location, 'Compare timestamps, e.g. CAST(d AS timestamptz).');
   }
-  const againstConstant = operands.some((o) => literalInstant(o.ex) !== undefined);
-  return operands.map((o) => {
+  const constants = operands.map((o) => literalInstant(o.ex) ?? wallLiteralInstant(o, zone));
+  const computed = operands.filter((o, i) => constants[i] === undefined && o.type !== undefined && !(o.ex instanceof SqlColumn) && !isTimestampParameter(o));
+  // PostgreSQL compares a computed `timestamp without time zone` by its wall clock, which a
+  // repeated hour shows for two instants (docs/sql-compatibility.md, Known differences).
+  if (computed.some((o) => o.naive === true)) {
+    throw refuse(state, 'comparing a computed timestamp with an instant in a repeated DST hour', location, 'Compare the timestamp column itself, or use an instant outside the repeated hour.');
+  }
+  const shift = computed.length > 0 && constants.some((c) => c !== undefined) ? PLAN_SHIFT_MS : 0;
+  const lowered = (ex: SqlExpression): SqlExpression => (shift === 0 ? ex : SqlMulti.create('-', [ex, L(shift)]));
+  return operands.map((o, i) => {
+    const instant = constants[i];
+    if (instant !== undefined) return { ...o, ex: L(instant - shift), type: 'BIGINT' };
     if (isTimestampParameter(o) && o.ex instanceof SqlPlaceholder) {
       state.params.bindAsEpochMillis(o.ex);
-      return { ...o, type: 'BIGINT' };
+      return { ...o, ex: lowered(o.ex), type: 'BIGINT' };
     }
-    const instant = literalInstant(o.ex);
-    if (instant === undefined && o.type === undefined) return o;
-    // Druid 33 fails to plan TIMESTAMP_TO_MILLIS of a computed timestamp (TIME_FLOOR ..) compared
-    // with a constant number ("Expected literal but got[LITERAL]", XX000); only columns are
-    // compared with constant instants (a bound parameter plans).
-    if (instant === undefined && !(o.ex instanceof SqlColumn) && againstConstant) {
-      throw refuse(state, 'comparing a computed timestamp with an instant in a repeated DST hour', location, 'Compare the timestamp column itself, or use an instant outside the repeated hour.');
-    }
-    const ex = instant === undefined ? SqlFunction.simple('TIMESTAMP_TO_MILLIS', [o.ex]) : L(instant);
-    return { ...o, ex, type: 'BIGINT' };
+    if (o.type === undefined) return o;
+    return { ...o, ex: lowered(SqlFunction.simple('TIMESTAMP_TO_MILLIS', [o.ex])), type: 'BIGINT' };
   });
 }

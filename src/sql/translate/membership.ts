@@ -1,7 +1,7 @@
 import { L, SqlComparison, SqlExpression, SqlLiteral, SqlMulti, SqlUnary } from 'druid-query-toolkit';
 import { bodyIf, list, names, str, type AstBody } from '../ast.js';
 import { decimalFloor, integerLiteralValue } from './numeric-text.js';
-import { always, bigint, decimalConstant, guardBetween, highBound, listValues, lowBound, never } from './decimal-compare.js';
+import { always, bigint, decimalConstant, exactBetween, highBound, listValues, lowBound, never } from './decimal-compare.js';
 import { expr, type Env } from './expr.js';
 import { comparedInstants } from './instants.js';
 import { refuse } from './state.js';
@@ -47,7 +47,11 @@ export function between(env: Env, body: AstBody, negated: boolean, symmetric: bo
   const given = expr(env, body.lexpr);
   const bounds = list(bodyIf(body.rexpr, 'List')?.items);
   if (bounds.length !== 2) throw refuse(env.state, 'BETWEEN', body.location);
-  for (const node of bounds) guardBetween(env, body, given, node);
+  const exact = exactBetween(env, given, bounds);
+  if (exact !== undefined) {
+    const either = symmetric ? SqlMulti.create('OR', [exact, exactBetween(env, given, [...bounds].reverse()) ?? exact]).ensureParens() : exact;
+    return { ex: negated ? new SqlUnary({ op: 'NOT', argument: either }) : either, type: 'BOOLEAN', nullable: true };
+  }
   // Timestamp operands compare as instants where a DST wall clock would be ambiguous.
   const [lhs = given, ...typed] = isIntegral(given.type) ? [given] : comparedInstants(env.state, [given, ...bounds.map((n) => expr(env, n, given.type))], body.location);
   // A decimal bound against an integer value becomes the integer with the same outcome.

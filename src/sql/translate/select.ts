@@ -117,6 +117,8 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
   // Rows of coarser grouping sets have NULL in the grouped columns, whatever their type.
   const groupingSets = groupClause.some((g) => nodeType(g) === 'GroupingSet');
   if (groupingSets) outputs = outputs.map(nullableOutput);
+  // Druid 33 fails to plan it: "Aggregation [COUNT(DISTINCT $n)] is not supported" (docs/sql-compatibility.md, Refused).
+  if (groupingSets && env.countsDistinct === true) throw refuse(state, 'count(DISTINCT ..) with grouping sets', body.location, 'Druid cannot count distinct values per grouping set exactly; run each grouping set as its own GROUP BY.');
   if (body.havingClause !== undefined) {
     const having = requireBoolean(env, expr(env, body.havingClause, 'BOOLEAN'), nodeBody(body.havingClause).location, 'HAVING').ex;
     query = query.changeHavingExpression(qualifyHavingNames(having, outputs, from.joins.length === 0 && from.scope.entries.length === 1 ? from.scope.entries[0]?.refName : undefined));

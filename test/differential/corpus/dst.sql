@@ -31,3 +31,7 @@ SELECT CASE WHEN __time IN (TIMESTAMPTZ '2025-10-26 02:30:00', TIMESTAMPTZ '2025
 -- Timestamp literals with a zone name: the wall clock read in that zone (repeated hour: the later instant; skipped hour: the offset before).
 SELECT TIMESTAMPTZ '2025-11-02 01:30:00 America/New_York' AS a, TIMESTAMPTZ '2025-03-09 02:30:00 america/new_york' AS b, TIMESTAMPTZ '2025-10-26 02:30:00.25 Europe/Berlin' AS c, TIMESTAMP '2025-11-02 01:30:00 America/New_York' AS d;
 SELECT count(*) AS n FROM events WHERE __time >= TIMESTAMPTZ '2026-01-20 01:30:00 Asia/Kolkata' AND __time < TIMESTAMPTZ '2026-01-25 23:00 Europe/Berlin';
+-- A computed timestamp (date_trunc) or a wall-clock literal compared with an instant in a repeated hour of New York or Berlin (refused before the 2026-12-08 campaign, seed 1208).
+SELECT date_trunc('hour', __time) AS h, count(*) FROM orders WHERE date_trunc('hour', __time) >= TIMESTAMPTZ '2025-11-02 01:30:00 America/New_York' AND __time < '2025-11-02 09:00:00+00' GROUP BY 1 ORDER BY 1;
+SELECT count(*) AS n, count(*) FILTER (WHERE date_trunc('day', __time) BETWEEN TIMESTAMPTZ '2025-10-24 00:00:00' AND TIMESTAMPTZ '2025-10-26 00:30:00+00') AS b FROM orders WHERE date_trunc('hour', __time, 'UTC') IN (TIMESTAMPTZ '2025-10-26 00:00:00+00', TIMESTAMPTZ '2025-10-26 01:00:00+00', TIMESTAMPTZ '2025-10-25 12:00:00');
+SELECT count(*) AS n FROM orders WHERE __time BETWEEN TIMESTAMPTZ '2025-10-25 12:00:00' AND TIMESTAMPTZ '2025-11-02 05:30:00+00' OR __time IN (TIMESTAMPTZ '2025-10-26 00:30:00+00', TIMESTAMPTZ '2025-10-30 12:00:00');

@@ -24,6 +24,8 @@ SELECT count(*) FROM events WHERE session_key > 39354187425196795;
 SELECT count(*) FROM events WHERE session_key >= 39354187425196795.5;
 SELECT count(*) FROM events WHERE -session_key >= -39354187425196795;
 SELECT session_key <= 39354187425196795 AS a, count(*) FROM events GROUP BY 1 ORDER BY 1;
+SELECT count(*) FROM events WHERE session_key BETWEEN 1 AND 39354187425196795;
+SELECT NULLIF(session_key, 9344597764166384) NOT BETWEEN 39354187425196795 AND 4611686018427387904 AS a, session_key BETWEEN SYMMETRIC 39354187425196795 AND bytes AS b, count(*) FROM events GROUP BY 1, 2 ORDER BY 1, 2;
 SELECT NULLIF(bytes, 250) IN (250.5) AS a, NULLIF(bytes, 250) NOT IN (250.5) AS b, NULLIF(bytes, 250) <> 250.5 AS c, NULLIF(bytes, 250) < 1e30 AS d, count(*) FROM events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
 -- date_trunc's zone argument as PostgreSQL reads it: POSIX offsets count hours west of UTC.
 SELECT date_trunc('day', __time, '+05') AS d, count(*) FROM orders GROUP BY 1 ORDER BY 1;

@@ -82,6 +82,19 @@ describe('pgErrorFromDruid: legacy shape', () => {
     expect(err.detail).toBe(`Druid error: error "${error}", class org.apache.calcite.X, HTTP ${status}`);
   });
 
+  it('maps a resource limit to 54000 although Druid 33 files it under category INVALID_INPUT (not a syntax error)', () => {
+    const body = JSON.stringify({
+      error: 'Resource limit exceeded',
+      errorClass: 'org.apache.druid.query.ResourceLimitExceededException',
+      errorCode: 'legacyQueryException',
+      persona: 'OPERATOR',
+      category: 'INVALID_INPUT',
+      errorMessage: 'Query needs 3 merge buffers, but only 2 merge buffers were configured',
+      context: { errorClass: 'org.apache.druid.query.ResourceLimitExceededException', legacyErrorCode: 'Resource limit exceeded' },
+    });
+    expect(pgErrorFromDruid(400, body)).toMatchObject({ code: '54000', message: 'Query needs 3 merge buffers, but only 2 merge buffers were configured' });
+  });
+
   it('turns a refusal raised inside Druid by a translated guard into 0A000 with its message and hint', () => {
     const body = JSON.stringify({
       error: 'Unknown exception',

@@ -116,9 +116,13 @@ describe('integer constants beyond 2^53 in range comparisons (Druid compares in 
     expect(sql('SELECT count(*) FROM events WHERE session_key <= 9007199254740992')).toBe('SELECT COUNT(*) AS "count"\nFROM "events"\nWHERE "session_key" <= 9007199254740992');
   });
 
-  it('refuses BETWEEN with such a bound', () => {
-    const error = failure('SELECT count(*) FROM events WHERE session_key BETWEEN 1 AND 39354187425196795');
-    expect([error.code, error.message]).toEqual(['0A000', 'BETWEEN of an integer and a bound beyond 2^53 is not supported by polaris-pg']);
+  it('writes BETWEEN with such a bound as x >= a AND x <= b, each comparison exact', () => {
+    expect(sql('SELECT count(*) FROM events WHERE session_key BETWEEN 1 AND 39354187425196795')).toBe(
+      'SELECT COUNT(*) AS "count"\nFROM "events"\nWHERE ("session_key" >= 1 AND ("session_key" < 0 OR "session_key" - 39354187425196795 <= 0))',
+    );
+    expect(sql('SELECT count(*) FROM events WHERE session_key NOT BETWEEN SYMMETRIC 39354187425196795 AND bytes')).toBe(
+      'SELECT COUNT(*) AS "count"\nFROM "events"\nWHERE NOT ((("session_key" >= 0 AND "session_key" - 39354187425196795 >= 0) AND "session_key" <= "bytes") OR ("session_key" >= "bytes" AND ("session_key" < 0 OR "session_key" - 39354187425196795 <= 0)))',
+    );
   });
 });
 

@@ -76,15 +76,36 @@ describe('IN lists under a window function (Druid fails with XX000 on IN inside 
 });
 
 describe('computed timestamps against an instant in a repeated DST hour', () => {
-  it('are refused: Druid cannot plan TIMESTAMP_TO_MILLIS(TIME_FLOOR(..)) against a constant', () => {
-    const statement = parseSql("SELECT count(*) FROM events WHERE date_trunc('minute', __time) >= TIMESTAMPTZ '2025-11-02 01:30:00'").at(-1);
+  function inNewYork(text: string): Translation {
+    const statement = parseSql(text).at(-1);
     if (statement === undefined) throw new Error('no statement');
-    let code = '';
-    try {
-      translate(statement, { ...context([]), settings: new Map([['timezone', 'America/New_York']]) });
-    } catch (err) {
-      code = (err as PgError).code;
+    return translate(statement, { ...context([]), settings: new Map([['timezone', 'America/New_York']]) });
+  }
+
+  it('compare epoch milliseconds lowered by 1 on every side (Druid cannot plan TIMESTAMP_TO_MILLIS(TIME_FLOOR(..)) against a constant)', () => {
+    expect(inNewYork("SELECT count(*) FROM events WHERE date_trunc('minute', __time) >= TIMESTAMPTZ '2025-11-02 01:30:00'").sql)
+      .toMatch(/^WHERE TIMESTAMP_TO_MILLIS\(TIME_FLOOR\(.*\)\) - 1 >= 1762064999999$/m);
+    expect(inNewYork("SELECT count(*) FROM orders WHERE date_trunc('hour', __time) BETWEEN TIMESTAMPTZ '2025-10-30 12:00:00' AND TIMESTAMPTZ '2025-11-02 01:00:00-05'").sql)
+      .toContain('- 1 BETWEEN 1761839999999 AND 1762063199999');
+  });
+
+  it('are still refused as timestamp without time zone, which PostgreSQL compares by the wall clock the repeated hour shows twice', () => {
+    expect(() => inNewYork("SELECT count(*) FROM orders WHERE date_trunc('hour', __time)::timestamp = TIMESTAMP '2025-11-02 01:00:00'"))
+      .toThrow(expect.objectContaining({ code: '0A000' }));
+  });
+
+  it('read a wall-clock literal beside them as its instant in the session zone, not as a computed timestamp', () => {
+    expect(inNewYork("SELECT count(*) FROM orders WHERE __time BETWEEN TIMESTAMPTZ '2025-10-26 02:30:00' AND TIMESTAMPTZ '2025-11-02 06:30:00+00'").sql)
+      .toContain('WHERE TIMESTAMP_TO_MILLIS("__time") BETWEEN 1761460200000 AND 1762065000000');
+  });
+});
+
+describe('count(DISTINCT ..) with grouping sets (Druid 33 cannot plan it)', () => {
+  it('is refused with a hint before Druid is asked; a count(DISTINCT ..) in a subquery under a ROLLUP is not', () => {
+    for (const group of ['ROLLUP (status)', 'CUBE (status, coupon)', 'GROUPING SETS ((status), ())']) {
+      const error = refusal(`SELECT status, count(DISTINCT customer_id) FROM orders GROUP BY ${group}`);
+      expect([error.code, error.message]).toEqual(['0A000', 'count(DISTINCT ..) with grouping sets is not supported by polaris-pg']);
     }
-    expect(code).toBe('0A000');
+    expect(translated('SELECT status, sum(c) FROM (SELECT status, coupon, count(DISTINCT customer_id) AS c FROM orders GROUP BY 1, 2) t GROUP BY ROLLUP (status)').sql).toContain('GROUP BY ROLLUP ("status")');
   });
 });
