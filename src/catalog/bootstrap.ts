@@ -5,7 +5,8 @@
  *
  * Replaced built-in functions take effect only where the planner inlines the SQL body (calls in
  * queries); PostgreSQL's C code calling them by OID still reaches the built-in. Hence the bodies
- * are single non-strict SELECTs. pg_stat_activity reads its table with the view owner's rights.
+ * are single non-strict SELECTs. pg_stat_activity reads the gateway's sessions through a SECURITY
+ * DEFINER function (the engine's state is in files, engine-files.ts).
  * PGlite's session user is its bootstrap superuser, so a client could switch to it with
  * session_authorization or role: set_config() refuses those, and settings a plain user may not
  * change (pg_settings.context other than 'user', unless the session user is the engine's
@@ -16,21 +17,19 @@
  */
 
 import { connectionFunctionsSql } from './connection-functions.js';
+import { ACTIVITY_FILE, MIRRORS_FILE, readFileJson } from './engine-files.js';
 
 /**
- * The engine's own functions and tables live in pg_catalog with a polaris_ prefix, so that
- * pg_namespace holds exactly PostgreSQL's schemas (every tool's schema list, pgjdbc getSchemas,
- * information_schema.schemata) and user-table listings, which all exclude pg_catalog, never show
- * them. The tables get no array types, so type lists (pgjdbc getTypeInfo, Npgsql's type loading)
- * do not show them either.
+ * The engine's own functions live in pg_catalog with a polaris_ prefix, so that pg_namespace holds
+ * exactly PostgreSQL's schemas (every tool's schema list, pgjdbc getSchemas,
+ * information_schema.schemata) and user-object listings, which all exclude pg_catalog, never show
+ * them. Its state is in files, not tables (engine-files.ts): pg_class, pg_attribute, pg_type,
+ * pg_depend and pg_constraint hold no relation PostgreSQL does not have.
  */
 const F = 'pg_catalog.polaris_';
-/**
- * The engine's tables have no keys and no NOT NULL (PostgreSQL 18 records NOT NULL in
- * pg_constraint), so constraint and index listings show nothing of them.
- */
-export const ACTIVITY_TABLE = 'pg_catalog.polaris_activity';
-export const MIRRORS_TABLE = 'pg_catalog.polaris_mirrors';
+/** The tables earlier versions kept the engine's state in; a persistent data directory may hold them. */
+const OLD_ACTIVITY_TABLE = 'pg_catalog.polaris_activity';
+const OLD_MIRRORS_TABLE = 'pg_catalog.polaris_mirrors';
 /**
  * SQLSTATE of the notice by which pg_cancel_backend / pg_terminate_backend hand a request to the
  * gateway (detail: "<pid> <cancel|terminate>"); the gateway takes such notices out of the reply.
@@ -46,16 +45,6 @@ export const SETTINGS_NOTICE_CODE = 'PXSET';
 /** pg_proc OID of the built-in set_config(text, text, boolean) (pg_proc.dat). */
 const BUILTIN_SET_CONFIG = 2078;
 
-/** Removes the array types PostgreSQL creates with every table (none of the engine's are used). */
-const DROP_ARRAY_TYPES = `DO $polaris$ DECLARE a oid; BEGIN
-  FOR a IN SELECT t.typarray FROM pg_catalog.pg_type t
-      WHERE t.typarray <> 0 AND t.typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass) LOOP
-    DELETE FROM pg_catalog.pg_depend WHERE classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND objid = a;
-    DELETE FROM pg_catalog.pg_type WHERE oid = a;
-  END LOOP;
-  UPDATE pg_catalog.pg_type SET typarray = 0
-    WHERE typarray <> 0 AND typrelid IN ('${ACTIVITY_TABLE}'::pg_catalog.regclass, '${MIRRORS_TABLE}'::pg_catalog.regclass);
-END $polaris$;`;
 /** set_config() that skips a value PostgreSQL rejects (used to replay client settings). */
 export const TRY_SET_FUNCTION = `${F}try_set`;
 /** set_config() without the checks of pg_catalog.set_config(); the engine's superuser only. */
@@ -81,6 +70,42 @@ const SETTINGS_COLUMNS =
  */
 export const QUERY_ID_COLUMN = 'polaris_query_id';
 const QUERY_ID_ATTNUM = 10_000;
+
+/** The columns of the activity file (session-state.ts writes it), named as pg_stat_activity's. */
+const ACTIVITY_COLUMNS = `pid integer, usename text, datname text, application_name text, client_addr inet,
+  client_port integer, backend_start timestamptz, xact_start timestamptz, query_start timestamptz,
+  state_change timestamptz, state text, query text, ${QUERY_ID_COLUMN} text`;
+
+/**
+ * The gateway's sessions, read from the activity file by the engine's superuser. A client may call
+ * it directly, so it hides what PostgreSQL hides from the session's role (session_user: a SECURITY
+ * DEFINER function runs as its owner, and clients cannot change session_user); the view then applies
+ * the same rule to current_user (ACTIVITY_VISIBLE), as PostgreSQL does after SET ROLE.
+ */
+const SESSIONS_FUNCTION = `${F}sessions`;
+const SESSIONS_SQL = `CREATE OR REPLACE FUNCTION ${SESSIONS_FUNCTION}() RETURNS TABLE (${ACTIVITY_COLUMNS})
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $polaris$
+  SELECT s.pid, s.usename, s.datname, s.application_name,
+    CASE WHEN v.ok THEN s.client_addr END, CASE WHEN v.ok THEN s.client_port END, CASE WHEN v.ok THEN s.backend_start END,
+    CASE WHEN v.ok THEN s.xact_start END, CASE WHEN v.ok THEN s.query_start END, CASE WHEN v.ok THEN s.state_change END,
+    CASE WHEN v.ok THEN s.state END, CASE WHEN v.ok THEN s.query ELSE '<insufficient privilege>' END,
+    CASE WHEN v.ok THEN s.polaris_query_id END
+  FROM pg_catalog.json_to_recordset(${readFileJson(ACTIVITY_FILE)}) AS s (${ACTIVITY_COLUMNS})
+  CROSS JOIN LATERAL (SELECT pg_catalog.pg_has_role(session_user, 'pg_read_all_stats', 'USAGE')
+    OR COALESCE((SELECT pg_catalog.pg_has_role(session_user, r.oid, 'USAGE') FROM pg_catalog.pg_roles r WHERE r.rolname = s.usename), false) AS ok) v
+$polaris$;`;
+
+/**
+ * Moves the mirror registry of an earlier version's table into its file and drops the engine's old
+ * tables (the activity table once pg_stat_activity no longer reads it).
+ */
+const MIGRATE_MIRRORS_SQL = `DO $polaris$ BEGIN
+  IF pg_catalog.to_regclass('${OLD_MIRRORS_TABLE}') IS NOT NULL THEN
+    EXECUTE pg_catalog.format('COPY (SELECT pg_catalog.encode(pg_catalog.convert_to(COALESCE((SELECT pg_catalog.json_agg(m)::pg_catalog.text FROM ${OLD_MIRRORS_TABLE} m), %L), %L), %L)) TO %L',
+      '[]', 'UTF8', 'hex', pg_catalog.current_setting('data_directory') || '/${MIRRORS_FILE}');
+    DROP TABLE ${OLD_MIRRORS_TABLE};
+  END IF;
+END $polaris$;`;
 
 /** pg_stat_activity columns filled from the gateway's sessions; the others are NULL. */
 const ACTIVITY_VALUES = `CASE a.attname
@@ -153,16 +178,13 @@ CREATE OR REPLACE FUNCTION pg_catalog.pg_show_all_settings(${SETTINGS_COLUMNS}) 
        s.source, s.min_val, s.max_val, s.enumvals, s.boot_val, s.reset_val, s.sourcefile,
        s.sourceline, s.pending_restart
      FROM ${F}show_all_settings() s WHERE s.name NOT LIKE 'polaris.%' $$;
-CREATE TABLE IF NOT EXISTS ${ACTIVITY_TABLE} (pid integer, usename text, datname text, application_name text,
-  client_addr inet, client_port integer, backend_start timestamptz, xact_start timestamptz, query_start timestamptz,
-  state_change timestamptz, state text, query text);
-ALTER TABLE ${ACTIVITY_TABLE} ADD COLUMN IF NOT EXISTS ${QUERY_ID_COLUMN} text;
-CREATE TABLE IF NOT EXISTS ${MIRRORS_TABLE} (mirror text, parked text, digest text, active boolean DEFAULT false);
+${SESSIONS_SQL}
+${MIGRATE_MIRRORS_SQL}
 CREATE OR REPLACE FUNCTION ${F}signal(target integer, action text) RETURNS boolean LANGUAGE plpgsql VOLATILE
   SECURITY DEFINER SET search_path = pg_catalog SET client_min_messages = notice AS $polaris$
 DECLARE owner text;
 BEGIN
-  SELECT s.usename INTO owner FROM ${ACTIVITY_TABLE} s WHERE s.pid = target;
+  SELECT s.usename INTO owner FROM ${SESSIONS_FUNCTION}() s WHERE s.pid = target;
   IF NOT FOUND THEN
     RAISE WARNING 'PID % is not a PostgreSQL backend process', target;
     RETURN false;
@@ -188,7 +210,6 @@ CREATE OR REPLACE FUNCTION pg_catalog.pg_terminate_backend(pid integer, timeout 
 COMMENT ON FUNCTION pg_catalog.pg_cancel_backend(integer) IS 'cancel a server process'' current query';
 COMMENT ON FUNCTION pg_catalog.pg_terminate_backend(integer, bigint) IS 'terminate a server process';
 ${connectionFunctionsSql(F)}
-${DROP_ARRAY_TYPES}
 DO $polaris$ DECLARE cols text; BEGIN
   SELECT pg_catalog.string_agg(${ACTIVITY_EXPRESSIONS} || '::' || pg_catalog.format_type(a.atttypid, a.atttypmod)
       || CASE WHEN a.attcollation <> 0 THEN ' COLLATE ' || a.attcollation::pg_catalog.regcollation::pg_catalog.text ELSE '' END
@@ -198,6 +219,7 @@ DO $polaris$ DECLARE cols text; BEGIN
       UNION ALL SELECT '${QUERY_ID_COLUMN}', 'pg_catalog.text'::pg_catalog.regtype, -1, 'pg_catalog.default'::pg_catalog.regcollation, ${QUERY_ID_ATTNUM}
       WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_attribute a WHERE a.attrelid = 'pg_catalog.pg_stat_activity'::pg_catalog.regclass
         AND a.attname = '${QUERY_ID_COLUMN}' AND NOT a.attisdropped)) a;
-  EXECUTE 'CREATE OR REPLACE VIEW pg_catalog.pg_stat_activity AS SELECT ' || cols || ' FROM ${ACTIVITY_TABLE} s';
+  EXECUTE 'CREATE OR REPLACE VIEW pg_catalog.pg_stat_activity AS SELECT ' || cols || ' FROM ${SESSIONS_FUNCTION}() s';
 END $polaris$;
+DROP TABLE IF EXISTS ${OLD_ACTIVITY_TABLE};
 `;

@@ -2,11 +2,11 @@
  * Where each mirror of the backend's tables lives in PGlite. One PGlite database serves every
  * client database and credential (CatalogSessionInfo.mirror), so each mirror has a schema of its
  * own: the active one is renamed to the schema clients see, the others are parked under a pg_
- * name (hidden from psql's listings). The parking is recorded in MIRRORS_TABLE, so a persistent
- * data directory reopens with it; what each mirror must hold (its DDL) is kept here to rebuild it
- * after an engine restart.
+ * name (hidden from psql's listings). The parking is recorded in the engine's file MIRRORS_FILE
+ * (engine-files.ts), so a persistent data directory reopens with it; what each mirror must hold (its
+ * DDL) is kept here to rebuild it after an engine restart.
  */
-import { MIRRORS_TABLE } from './bootstrap.js';
+import { MIRRORS_FILE, readFileJson, writeFileSql } from './engine-files.js';
 import type { EngineHost } from './engine-host.js';
 import { quoteIdent, quoteLiteral } from './mirror.js';
 import type { PlanCache } from './plan-cache.js';
@@ -57,8 +57,15 @@ export class MirrorSchemas {
     });
   }
 
+  /**
+   * Reads the registry. A file write is not undone with its transaction, so an entry whose schema
+   * does not exist (its creation failed after the write) is left out.
+   */
   async #load(): Promise<void> {
-    const rows = textRows(await this.host.sql(`SELECT mirror, parked, digest, active FROM ${MIRRORS_TABLE}`, 'catalog state'));
+    const sql = `SELECT m.mirror, m.parked, m.digest, m.active
+      FROM pg_catalog.json_to_recordset(${readFileJson(MIRRORS_FILE)}) AS m (mirror text, parked text, digest text, active boolean)
+      WHERE m.active OR EXISTS (SELECT FROM pg_catalog.pg_namespace n WHERE n.nspname = m.parked)`;
+    const rows = textRows(await this.host.asSuperuser(sql, 'catalog state'));
     for (const [key, parked, digest, active] of rows) {
       if (key == null || parked == null) continue;
       this.#mirrors.set(key, { parked, digest: digest ?? null });
@@ -86,12 +93,11 @@ export class MirrorSchemas {
     if (existing !== undefined) return { mirror: existing, create: '' };
     const mirror: Mirror = { parked: `pg_polaris_db_${this.#nextParked++}`, digest: null };
     this.#mirrors.set(key, mirror);
-    const register = `INSERT INTO ${MIRRORS_TABLE} (mirror, parked) VALUES (${quoteLiteral(key)}, ${quoteLiteral(mirror.parked)});`;
     const reader = readerOf(mirror.parked);
     const role = createRoleSql(reader);
     // The first mirror adopts the existing schema; later ones get a parked schema.
     const schema = this.#active === null ? '' : `CREATE SCHEMA ${quoteIdent(mirror.parked)} AUTHORIZATION pg_database_owner;\nGRANT USAGE ON SCHEMA ${quoteIdent(mirror.parked)} TO PUBLIC;`;
-    return { mirror, create: `${role}\n${schema}\n${register}` };
+    return { mirror, create: `${role}\n${schema}\n${this.#registrySql(this.#active)}` };
   }
 
   /**
@@ -106,7 +112,7 @@ export class MirrorSchemas {
       parts.push(`ALTER SCHEMA ${quoteIdent(this.host.schemaName)} RENAME TO ${quoteIdent(active.parked)};`);
       parts.push(`ALTER SCHEMA ${quoteIdent(mirror.parked)} RENAME TO ${quoteIdent(this.host.schemaName)};`);
     }
-    parts.push(`UPDATE ${MIRRORS_TABLE} SET active = (mirror = ${quoteLiteral(key)});`);
+    parts.push(this.#registrySql(key));
     return parts.join('\n');
   }
 
@@ -114,6 +120,12 @@ export class MirrorSchemas {
   grantReaderSql(key: string, role: string): string {
     const reader = readerOf((this.#mirrors.get(key) as Mirror).parked);
     return `${createRoleSql(reader)}\nGRANT ${quoteIdent(reader)} TO ${quoteIdent(role)};`;
+  }
+
+  /** SQL that records every mirror known here in the registry file, `active` being the one in the clients' schema. */
+  #registrySql(active: string | null): string {
+    const entries = [...this.#mirrors].map(([mirror, m]) => ({ mirror, parked: m.parked, digest: m.digest, active: mirror === active }));
+    return writeFileSql(MIRRORS_FILE, JSON.stringify(entries));
   }
 
   activated(key: string): void {
@@ -149,17 +161,12 @@ export class MirrorSchemas {
     if (content === undefined || mirror === undefined) return;
     this.plans.clear();
     await this.host.asSuperuser(
-      [
-        'BEGIN;',
-        SYSTEM_TABLE_MODS_SQL,
-        createRoleSql(readerOf(mirror.parked)),
-        content.sql(schema, readerOf(mirror.parked)),
-        `UPDATE ${MIRRORS_TABLE} SET digest = ${quoteLiteral(content.digest)} WHERE mirror = ${quoteLiteral(key)};`,
-        'COMMIT;',
-      ].join('\n'),
+      ['BEGIN;', SYSTEM_TABLE_MODS_SQL, createRoleSql(readerOf(mirror.parked)), content.sql(schema, readerOf(mirror.parked)), 'COMMIT;'].join('\n'),
       'refreshing the catalog mirror',
     );
     mirror.digest = content.digest;
+    // Written once the rebuild is committed: the file keeps no digest of tables that were rolled back.
+    await this.host.asSuperuser(this.#registrySql(this.#active), 'recording the catalog mirror');
   }
 
   /** The schema that holds a mirror now, registering the mirror if new. */

@@ -3,8 +3,9 @@
  * request: its GUCs, its pid, its role, and the rows behind
  * pg_stat_activity.
  */
-import { ACTIVITY_TABLE, Guc, SET_CONFIG_UNCHECKED, TRY_SET_FUNCTION } from './bootstrap.js';
+import { Guc, QUERY_ID_COLUMN, SET_CONFIG_UNCHECKED, TRY_SET_FUNCTION } from './bootstrap.js';
 import { ConnectionGuc } from './connection-functions.js';
+import { ACTIVITY_FILE, writeFileSql } from './engine-files.js';
 import { quoteIdent, quoteLiteral } from './mirror.js';
 import type { CatalogSessionInfo, SessionActivity } from './types.js';
 
@@ -101,30 +102,22 @@ export function setAuthorizationSql(user: string): string {
   return `SET SESSION AUTHORIZATION ${quoteIdent(user)};`;
 }
 
-function timestamp(value: Date | undefined): string {
-  return value === undefined ? 'NULL' : `${quoteLiteral(value.toISOString())}::pg_catalog.timestamptz`;
-}
-
-/** Replaces the rows behind pg_stat_activity with the gateway's sessions. */
+/** Replaces the rows behind pg_stat_activity with the gateway's sessions (bootstrap.ts reads them). */
 export function activitySql(activities: ReadonlyMap<number, SessionActivity>): string {
-  const table = ACTIVITY_TABLE;
-  const rows = [...activities].map(([pid, a]) =>
-    [
-      String(pid),
-      quoteLiteral(a.user),
-      quoteLiteral(a.database),
-      quoteLiteral(a.applicationName),
-      a.clientAddr === undefined ? 'NULL' : `${quoteLiteral(a.clientAddr)}::pg_catalog.inet`,
-      a.clientPort === undefined ? 'NULL' : String(a.clientPort),
-      timestamp(a.backendStart),
-      timestamp(a.xactStart),
-      timestamp(a.queryStart),
-      timestamp(a.stateChange),
-      quoteLiteral(a.state),
-      quoteLiteral(a.query),
-      a.backendQueryId === undefined ? 'NULL' : quoteLiteral(a.backendQueryId),
-    ].join(', '),
-  );
-  const insert = rows.length === 0 ? '' : `\nINSERT INTO ${table} VALUES (${rows.join('), (')});`;
-  return `DELETE FROM ${table};${insert}`;
+  const rows = [...activities].map(([pid, a]) => ({
+    pid,
+    usename: a.user,
+    datname: a.database,
+    application_name: a.applicationName,
+    client_addr: a.clientAddr,
+    client_port: a.clientPort,
+    backend_start: a.backendStart.toISOString(),
+    xact_start: a.xactStart?.toISOString(),
+    query_start: a.queryStart?.toISOString(),
+    state_change: a.stateChange?.toISOString(),
+    state: a.state,
+    query: a.query,
+    [QUERY_ID_COLUMN]: a.backendQueryId,
+  }));
+  return writeFileSql(ACTIVITY_FILE, JSON.stringify(rows));
 }

@@ -65,33 +65,9 @@ export async function startSides(): Promise<Sides> {
   };
 }
 
-/** Schemas of built-in objects, whose contents differ between PostgreSQL 15 (twin) and 18 (PGlite). */
-export const BUILTIN_SCHEMAS: ReadonlySet<string> = new Set(['pg_catalog', 'information_schema', 'pg_toast']);
-
 /**
- * A whole version() string, e.g. "PostgreSQL 15.18 (Debian 15.18-0+deb12u1) on x86_64-pc-linux-gnu,
- * compiled by gcc ..., 64-bit" (the twin) or "PostgreSQL 18.6 (PGlite 0.5.16) on
+ * A whole version() string, e.g. "PostgreSQL 18.4 on x86_64-pc-linux-gnu, compiled by gcc
+ * ..., 64-bit" (the twin) or "PostgreSQL 18.6 (PGlite 0.5.16) on
  * wasm32-unknown-emscripten, compiled by emcc ..., 32-bit" (the catalog engine).
  */
 export const VERSION_PATTERN = /PostgreSQL \d+\.\d+[^"]*?, \d+-bit/g;
-
-/**
- * Built-in types of PostgreSQL 18 (PGlite) that 15 (the twin) lacks: the row-array types of the
- * system views pg_stat_io (16), pg_stat_checkpointer and pg_wait_events (17), pg_aios and
- * pg_shmem_allocations_numa (18), as pgjdbc getTypeInfo lists them.
- */
-export const TYPES_ADDED_AFTER_15: readonly string[] = ['_pg_aios', '_pg_shmem_allocations_numa', '_pg_stat_checkpointer', '_pg_stat_io', '_pg_wait_events'];
-
-/** pg_get_keywords() of PostgreSQL 18 minus 15's (SQL/JSON in 16-17, MERGE RETURNING, temporal keys, virtual columns in 18). */
-export const KEYWORDS_ADDED_AFTER_15: readonly string[] = [
-  'absent', 'conditional', 'empty', 'enforced', 'error', 'format', 'indent', 'json', 'json_array', 'json_arrayagg',
-  'json_exists', 'json_object', 'json_objectagg', 'json_query', 'json_scalar', 'json_serialize', 'json_table',
-  'json_value', 'keep', 'keys', 'merge_action', 'nested', 'objects', 'omit', 'period', 'plan', 'quotes', 'scalar',
-  'string', 'target', 'unconditional', 'virtual',
-];
-
-/** Keywords of PostgreSQL 15 that 18 dropped (RECHECK, unused since 8.4, was removed in 17). */
-export const KEYWORDS_REMOVED_AFTER_15: readonly string[] = ['recheck'];
-
-/** The engine's own tables (src/catalog/bootstrap.ts), listed among pg_catalog's. */
-export const INTERNAL_TABLES: readonly string[] = ['pg_catalog.polaris_activity', 'pg_catalog.polaris_mirrors'];

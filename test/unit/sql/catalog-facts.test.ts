@@ -28,7 +28,7 @@ describe('catalogFacts', () => {
     expect(facts(`SELECT count(*) FROM U&"pg_stat_activit\\0079"`).readsActivity).toBe(true);
     expect(facts('SELECT pid FROM pg_stat_get_activity(NULL)').readsActivity).toBe(true);
     expect(facts('SELECT pg_terminate_backend(42)').readsActivity).toBe(true);
-    expect(facts('SELECT * FROM pg_catalog.polaris_activity').readsActivity).toBe(true);
+    expect(facts('SELECT * FROM pg_catalog.polaris_sessions()').readsActivity).toBe(true);
     expect(facts('SELECT pg_temp.f()').readsActivity).toBe(true);
     expect(facts('SELECT 1::pg_temp.d').readsActivity).toBe(true);
     expect(facts('SELECT 1 OPERATOR(pg_temp.+) 1').readsActivity).toBe(true);
