@@ -2,7 +2,7 @@ import { L, SqlCase, SqlComparison, SqlFunction, SqlLiteral, SqlMulti, Separated
 import { SqlState } from '../../errors/sqlstate.js';
 import { list, nodeBody, type AstBody } from '../ast.js';
 import { joinPlanCount } from './count-distinct.js';
-import { boundedTerm, exactSum, splitSum } from './wide-sum.js';
+import { boundedTerm, exactSum, splitSum, sumBounds } from './wide-sum.js';
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
 import { caseAverage, constantCaseScale } from './case-average.js';
@@ -103,12 +103,15 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       // Integer sums could pass 2^63, where Druid wraps: guarded (wide-sum.ts).
       const aggregate = (fn: SqlFunction): SqlFunction => inWindow(filtered(fn));
       const integral = longValue(arg);
-      const sum = integral && !boundedTerm(arg.ex) ? exactSum(arg.ex, aggregate) : aggregate(SqlFunction.sum(arg.ex));
+      const guarded = integral && !boundedTerm(arg.ex);
+      const sum = guarded ? exactSum(arg.ex, aggregate) : aggregate(SqlFunction.sum(arg.ex));
       // A window SUM keeps its CASE (the rewrite to a filtered aggregator is one of GROUP BY plans).
       // PostgreSQL: sum(int2/int4) is bigint, sum(int8) numeric (the tracked DECIMAL).
       const result = arg.type === 'INTEGER' ? { result: INT8 } : {};
       const whole = isIntegral(arg.type) ? { whole: true } : {};
-      const typed: Typed = { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true, ...result, ...whole };
+      // A plain guarded sum (no CASE rewrite) compares without its guard where doubles decide.
+      const bounds = guarded && body.over === undefined && !(arg.ex instanceof SqlCase) ? { sumBounds: sumBounds(arg.ex, aggregate) } : {};
+      const typed: Typed = { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true, ...result, ...whole, ...bounds };
       if (!integral) return typed;
       // As a result column, sum(bigint) is exact past 2^63 (wide-sum.ts splitSum).
       const exact = exactSumText(arg.ex, aggregate);
