@@ -81,3 +81,9 @@ SELECT device, count(*) AS n FROM events WHERE false GROUP BY device HAVING sum(
 SELECT device, count(*) AS n FROM events GROUP BY device HAVING sum(bytes) <= 10000000;
 -- A guard that fails after the first groups: 0A000 before the first row (it was 08006 after rows).
 SELECT bytes, path, sum(session_key) + 0 AS s FROM events GROUP BY 1, 2;
+-- ORDER BY grouping keys with NULLs last: the rollup's order in every PostgreSQL plan (refused until NULLS FIRST/DESC only).
+SELECT status, coupon, count(*) AS n FROM orders GROUP BY ROLLUP (status, coupon) ORDER BY 1, n, 2;
+SELECT status, count(*) AS n FROM orders GROUP BY ROLLUP (status) ORDER BY n DESC, status DESC;
+SELECT segment, region, count(*) AS n FROM customers GROUP BY CUBE (segment, region) ORDER BY 1, 2;
+SELECT status, coupon, count(*) AS n FROM orders GROUP BY ROLLUP (status, coupon) ORDER BY 1 DESC NULLS LAST, n, 2 DESC NULLS LAST;
+SELECT status, count(*) AS n FROM orders WHERE false GROUP BY ROLLUP (status) ORDER BY 1;
