@@ -65,6 +65,7 @@ function markNullable(result: FromResult): void {
 }
 
 function join(state: State, body: AstBody, result: FromResult, select: SelectTranslator): SqlExpression {
+  if (str(body.jointype) === 'JOIN_RIGHT') return rightJoin(state, body, result, select);
   const joinType = JOIN_TYPES[str(body.jointype) ?? ''];
   if (joinType === undefined) throw refuse(state, `${(str(body.jointype) ?? '').replace('JOIN_', '')} JOIN`, locationOf(body.rarg), 'Druid supports INNER and LEFT joins.');
   if (body.isNatural === true || body.usingClause !== undefined) throw refuse(state, 'NATURAL and USING joins', locationOf(body.rarg), 'Write the join condition with ON.');
@@ -82,6 +83,18 @@ function join(state: State, body: AstBody, result: FromResult, select: SelectTra
     result.nullableSides.push(...result.scope.entries.slice(firstRight));
   }
   return left;
+}
+
+/**
+ * `a RIGHT JOIN b ON c` is `b LEFT JOIN a ON c` with a's columns listed first
+ * (https://www.postgresql.org/docs/current/queries-table-expressions.html): written so for Druid,
+ * whose RIGHT JOIN the gateway does not use. Only as the first join (a join on the left would
+ * become a parenthesised join on the right); `SELECT *` is refused (Scope.swappedJoin).
+ */
+function rightJoin(state: State, body: AstBody, result: FromResult, select: SelectTranslator): SqlExpression {
+  if (nodeType(body.larg) === 'JoinExpr') throw refuse(state, 'RIGHT JOIN after another join', locationOf(body.rarg), 'Write it as a LEFT JOIN with the sides swapped.');
+  result.scope.swappedJoin = true;
+  return join(state, { ...body, jointype: 'JOIN_LEFT', larg: body.rarg, rarg: body.larg }, result, select);
 }
 
 function locationOf(node: unknown): unknown {

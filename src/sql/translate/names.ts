@@ -25,6 +25,8 @@ export interface RangeEntry {
 /** The FROM items of one SELECT level (correlated references to outer levels are not supported). */
 export class Scope {
   readonly entries: RangeEntry[] = [];
+  /** True when a RIGHT JOIN was written as a LEFT JOIN with its sides swapped (from.ts). */
+  swappedJoin = false;
 
   /** `outer`: the enclosing query's scope, for subqueries in expressions (correlation is refused). */
   constructor(
@@ -73,6 +75,8 @@ export class Scope {
   /** `*` or `rel.*`, with the columns it stands for and an unambiguous reference to each. */
   star(state: State, rel: string | undefined, location: unknown): { ex: SqlExpression; columns: ScopeColumn[]; refs: SqlColumn[] } {
     if (rel === undefined) {
+      // Druid would list the swapped sides' columns in its own FROM order.
+      if (this.swappedJoin) throw refuse(state, 'SELECT * over a RIGHT JOIN', location, 'List the columns, or select rel.* of each side.');
       return {
         ex: SqlStar.PLAIN,
         columns: this.entries.flatMap((e) => e.columns),
