@@ -3,6 +3,7 @@ import { SqlState } from '../../errors/sqlstate.js';
 import { nodeBody, nodeType, str, type AstBody } from '../ast.js';
 import { CATALOG_SCHEMAS, DATA_SCHEMAS } from '../catalog-relations.js';
 import { expr } from './expr.js';
+import { usingCondition } from './join-using.js';
 import { cteHasLeftJoin, hasLeftJoin } from './outer-filter.js';
 import { Scope, type RangeEntry, type ScopeColumn } from './names.js';
 import { failAt, refuse, type State } from './state.js';
@@ -68,14 +69,19 @@ function join(state: State, body: AstBody, result: FromResult, select: SelectTra
   if (str(body.jointype) === 'JOIN_RIGHT') return rightJoin(state, body, result, select);
   const joinType = JOIN_TYPES[str(body.jointype) ?? ''];
   if (joinType === undefined) throw refuse(state, `${(str(body.jointype) ?? '').replace('JOIN_', '')} JOIN`, locationOf(body.rarg), 'Druid supports INNER and LEFT joins.');
-  if (body.isNatural === true || body.usingClause !== undefined) throw refuse(state, 'NATURAL and USING joins', locationOf(body.rarg), 'Write the join condition with ON.');
+  if (body.isNatural === true) throw refuse(state, 'NATURAL joins', locationOf(body.rarg), 'Write the join condition with ON or USING.');
   if (body.alias !== undefined) throw refuse(state, 'an alias on a join', locationOf(body.rarg));
   const left = fromItem(state, body.larg, result, select);
   if (nodeType(body.rarg) === 'JoinExpr') throw refuse(state, 'a parenthesised join on the right of JOIN', locationOf(body.rarg));
   const firstRight = result.scope.entries.length;
   const right = fromItem(state, body.rarg, result, select);
   // CROSS JOIN: an INNER JOIN without a condition.
-  const on = body.quals === undefined ? L.TRUE : expr({ state, scope: result.scope }, body.quals, 'BOOLEAN').ex;
+  const on =
+    body.usingClause !== undefined
+      ? usingCondition(state, body.usingClause, result.scope, firstRight, locationOf(body.rarg))
+      : body.quals === undefined
+        ? L.TRUE
+        : expr({ state, scope: result.scope }, body.quals, 'BOOLEAN').ex;
   result.joins.push(SqlJoinPart.create(joinType, right, on));
   // The right side of a LEFT JOIN is NULL-extended: its columns (even __time) can be NULL.
   if (joinType === 'LEFT') {
