@@ -76,11 +76,23 @@ const HIDDEN_FAILURE = /^Function\[\w+\] encountered unknown exception|^Problem 
 const GUARD_TEXT = /'polaris-pg refuses: ((?:[^']|'')*?) \| hint: ((?:[^']|'')*)'/;
 
 function guardFailure(err: DruidPgError, druidSql: string): PgError | undefined {
-  if (!HIDDEN_FAILURE.test(err.message)) return undefined;
+  return HIDDEN_FAILURE.test(err.message) ? guardRefusal(druidSql, err) : undefined;
+}
+
+/** True when `druidSql` carries a run-time guard of the translation (RUNTIME_REFUSAL). */
+export function carriesGuard(druidSql: string): boolean {
+  return GUARD_TEXT.test(druidSql);
+}
+
+/**
+ * The refusal of the first run-time guard written in `druidSql` (RUNTIME_REFUSAL), reported for
+ * `cause`, a failure of Druid's that hides which expression failed; undefined without a guard.
+ */
+export function guardRefusal(druidSql: string, cause: PgError): PgError | undefined {
   const guard = GUARD_TEXT.exec(druidSql);
   if (guard === null) return undefined;
   const unquote = (text: string | undefined): string => (text ?? '').replaceAll("''", "'");
-  return new PgError(SqlState.FeatureNotSupported, unquote(guard[1]), { hint: unquote(guard[2]), detail: `Druid: ${err.message}`, internalQuery: druidSql, cause: err });
+  return new PgError(SqlState.FeatureNotSupported, unquote(guard[1]), { hint: unquote(guard[2]), detail: `Druid: ${cause.message}`, internalQuery: druidSql, cause });
 }
 
 interface DruidErrorBody {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AsyncProgress, Backend, BackendCredential, DruidParameter, QueryStream } from '../schema/druid.js';
 import type { SchemaSnapshot } from '../schema/snapshot.js';
+import { carriesGuard } from '../errors/druid.js';
 import { withInternalQuery } from '../errors/map.js';
 import { PgError, unsupported } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
@@ -16,6 +17,7 @@ import { contextKey, contextValue, DRUID_PREFIX } from './druid-context.js';
 import { orEmptyTotal, parametersFor } from './empty-total.js';
 import { combineSetOperation } from './set-operation.js';
 import { explainStream } from './explain.js';
+import { holdGuarded } from './guarded-stream.js';
 import { sortStream } from './sort/sorted-stream.js';
 import { resolveTimeZone } from './timezone.js';
 
@@ -164,7 +166,9 @@ export class DataExecutor {
     };
     const total = translation.emptyTotal;
     const set = translation.setOperation;
-    const main = await run(translation.sql, parameters);
+    const opened = await run(translation.sql, parameters);
+    // A guard's failure reaches the client before the first row (guarded-stream.ts).
+    const main = !probe && carriesGuard(translation.sql) ? await holdGuarded(opened, translation.sql) : opened;
     const withTotal = total === undefined ? main : orEmptyTotal(main, () => run(total.sql, parametersFor(total.slots, translation.slots, parameters)));
     const stream = set === undefined ? withTotal : combineSetOperation(withTotal, () => run(set.right.sql, parametersFor(set.right.slots, translation.slots, parameters)), set);
     let rows = translation.gatewaySort ? sortStream(stream, translation.gatewaySort, this.deps.sortMemoryRows) : stream;

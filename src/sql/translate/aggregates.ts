@@ -2,7 +2,7 @@ import { L, SqlCase, SqlComparison, SqlFunction, SqlLiteral, SqlMulti, Separated
 import { SqlState } from '../../errors/sqlstate.js';
 import { list, nodeBody, type AstBody } from '../ast.js';
 import { joinPlanCount } from './count-distinct.js';
-import { boundedTerm, exactSum, splitSum } from './wide-sum.js';
+import { boundedTerm, exactSum, splitSum, sumBounds } from './wide-sum.js';
 import { expr, exprs, type Env } from './expr.js';
 import { literalString } from './functions.js';
 import { caseAverage, constantCaseScale } from './case-average.js';
@@ -11,6 +11,7 @@ import { exactStatistic } from './exact-statistic.js';
 import { INT8 } from './result-types.js';
 import { failAt, refuse } from './state.js';
 import { textOf } from './timestamp-text.js';
+import { inexactNumeric, refuseInexactWindow } from './window-exact.js';
 import { isIntegral, operand, Prec, type Typed } from './typing.js';
 
 /** Session setting that allows approximate Druid aggregates for exact PostgreSQL ones. */
@@ -60,6 +61,10 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
   const arg = args[0];
   const expected = name === 'string_agg' ? 2 : 1;
   if (arg === undefined || args.length !== expected) throw refuse(env.state, `${name}() with ${args.length} arguments`, body.location);
+  // sum(avg(x)) OVER (..): Druid's window over a double where PostgreSQL's value is numeric.
+  if (body.over !== undefined && name !== 'count' && inexactNumeric(arg)) throw refuseInexactWindow(env, `${name}() OVER`, body.location);
+  const window = body.over === undefined ? undefined : env.window;
+  const inWindow = (fn: SqlFunction): SqlFunction => (window === undefined ? fn : new SqlFunction({ ...fn.valueOf(), windowSpec: window }));
   const stats = STATS[name];
   if (stats !== undefined) {
     if (env.shifts === undefined) throw refuse(env.state, `${name}() here`, body.location);
@@ -85,7 +90,8 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       // Druid averages a LONG column in LONG arithmetic (truncating); PostgreSQL's avg is exact.
       const input = longValue(arg) ? SqlFunction.cast(arg.ex, 'DOUBLE') : arg.ex;
       const typed: Typed = { ex: filtered(SqlFunction.avg(input)), type: exactType(arg), nullable: true };
-      if (body.over !== undefined) return typed;
+      // A window average of integers: the exact window sum and count, divided by the gateway.
+      if (body.over !== undefined) return longValue(arg) ? { ...typed, quotient: quotientText(exactSumText(arg.ex, inWindow) ?? inWindow(SqlFunction.sum(arg.ex)), inWindow(SqlFunction.count(arg.ex))) } : typed;
       // A CASE of numeric constants: from LONG sums of its values scaled to integers (case-average.ts).
       const scale = arg.ex instanceof SqlCase && !joinPlan ? constantCaseScale(list(body.args)[0]) : undefined;
       if (scale !== undefined) return { ...typed, quotient: caseAverage(arg.ex, scale, filtered) };
@@ -94,17 +100,18 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       return { ...typed, quotient: quotientText(exactSumText(arg.ex, filtered) ?? filtered(SqlFunction.sum(arg.ex)), filtered(SqlFunction.count(arg.ex))) };
     }
     case 'sum': {
-      const window = body.over === undefined ? undefined : env.window;
-      const inWindow = (fn: SqlFunction): SqlFunction => (window === undefined ? fn : new SqlFunction({ ...fn.valueOf(), windowSpec: window }));
       // Integer sums could pass 2^63, where Druid wraps: guarded (wide-sum.ts).
       const aggregate = (fn: SqlFunction): SqlFunction => inWindow(filtered(fn));
       const integral = longValue(arg);
-      const sum = integral && !boundedTerm(arg.ex) ? exactSum(arg.ex, aggregate) : aggregate(SqlFunction.sum(arg.ex));
+      const guarded = integral && !boundedTerm(arg.ex);
+      const sum = guarded ? exactSum(arg.ex, aggregate) : aggregate(SqlFunction.sum(arg.ex));
       // A window SUM keeps its CASE (the rewrite to a filtered aggregator is one of GROUP BY plans).
       // PostgreSQL: sum(int2/int4) is bigint, sum(int8) numeric (the tracked DECIMAL).
       const result = arg.type === 'INTEGER' ? { result: INT8 } : {};
       const whole = isIntegral(arg.type) ? { whole: true } : {};
-      const typed: Typed = { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true, ...result, ...whole };
+      // A plain guarded sum (no CASE rewrite) compares without its guard where doubles decide.
+      const bounds = guarded && body.over === undefined && !(arg.ex instanceof SqlCase) ? { sumBounds: sumBounds(arg.ex, aggregate) } : {};
+      const typed: Typed = { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true, ...result, ...whole, ...bounds };
       if (!integral) return typed;
       // As a result column, sum(bigint) is exact past 2^63 (wide-sum.ts splitSum).
       const exact = exactSumText(arg.ex, aggregate);

@@ -66,7 +66,7 @@ export function inexactRangeBound(node: unknown): boolean {
 }
 
 /** Mirror image of a comparison operator: v op x is x mirrored-op v. */
-const MIRRORED: Readonly<Partial<Record<SqlComparisonOp, SqlComparisonOp>>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+export const MIRRORED: Readonly<Partial<Record<SqlComparisonOp, SqlComparisonOp>>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
 /** `x op v` (or `v op x` when `literalFirst`) for an integer-typed x, exactly. */
 export function compareWithConstant(x: SqlExpression, op: SqlComparisonOp, bounds: DecimalBounds, literalFirst: boolean): SqlExpression {

@@ -3,6 +3,7 @@ import { SqlState } from '../../errors/sqlstate.js';
 import { nodeBody, nodeType, str, type AstBody } from '../ast.js';
 import { CATALOG_SCHEMAS, DATA_SCHEMAS } from '../catalog-relations.js';
 import { expr } from './expr.js';
+import { usingCondition } from './join-using.js';
 import { cteHasLeftJoin, hasLeftJoin } from './outer-filter.js';
 import { Scope, type RangeEntry, type ScopeColumn } from './names.js';
 import { failAt, refuse, type State } from './state.js';
@@ -65,16 +66,22 @@ function markNullable(result: FromResult): void {
 }
 
 function join(state: State, body: AstBody, result: FromResult, select: SelectTranslator): SqlExpression {
+  if (str(body.jointype) === 'JOIN_RIGHT') return rightJoin(state, body, result, select);
   const joinType = JOIN_TYPES[str(body.jointype) ?? ''];
   if (joinType === undefined) throw refuse(state, `${(str(body.jointype) ?? '').replace('JOIN_', '')} JOIN`, locationOf(body.rarg), 'Druid supports INNER and LEFT joins.');
-  if (body.isNatural === true || body.usingClause !== undefined) throw refuse(state, 'NATURAL and USING joins', locationOf(body.rarg), 'Write the join condition with ON.');
+  if (body.isNatural === true) throw refuse(state, 'NATURAL joins', locationOf(body.rarg), 'Write the join condition with ON or USING.');
   if (body.alias !== undefined) throw refuse(state, 'an alias on a join', locationOf(body.rarg));
   const left = fromItem(state, body.larg, result, select);
   if (nodeType(body.rarg) === 'JoinExpr') throw refuse(state, 'a parenthesised join on the right of JOIN', locationOf(body.rarg));
   const firstRight = result.scope.entries.length;
   const right = fromItem(state, body.rarg, result, select);
   // CROSS JOIN: an INNER JOIN without a condition.
-  const on = body.quals === undefined ? L.TRUE : expr({ state, scope: result.scope }, body.quals, 'BOOLEAN').ex;
+  const on =
+    body.usingClause !== undefined
+      ? usingCondition(state, body.usingClause, result.scope, firstRight, locationOf(body.rarg))
+      : body.quals === undefined
+        ? L.TRUE
+        : expr({ state, scope: result.scope }, body.quals, 'BOOLEAN').ex;
   result.joins.push(SqlJoinPart.create(joinType, right, on));
   // The right side of a LEFT JOIN is NULL-extended: its columns (even __time) can be NULL.
   if (joinType === 'LEFT') {
@@ -82,6 +89,18 @@ function join(state: State, body: AstBody, result: FromResult, select: SelectTra
     result.nullableSides.push(...result.scope.entries.slice(firstRight));
   }
   return left;
+}
+
+/**
+ * `a RIGHT JOIN b ON c` is `b LEFT JOIN a ON c` with a's columns listed first
+ * (https://www.postgresql.org/docs/current/queries-table-expressions.html): written so for Druid,
+ * whose RIGHT JOIN the gateway does not use. Only as the first join (a join on the left would
+ * become a parenthesised join on the right); `SELECT *` is refused (Scope.swappedJoin).
+ */
+function rightJoin(state: State, body: AstBody, result: FromResult, select: SelectTranslator): SqlExpression {
+  if (nodeType(body.larg) === 'JoinExpr') throw refuse(state, 'RIGHT JOIN after another join', locationOf(body.rarg), 'Write it as a LEFT JOIN with the sides swapped.');
+  result.scope.swappedJoin = true;
+  return join(state, { ...body, jointype: 'JOIN_LEFT', larg: body.rarg, rarg: body.larg }, result, select);
 }
 
 function locationOf(node: unknown): unknown {

@@ -25,6 +25,10 @@ export interface RangeEntry {
 /** The FROM items of one SELECT level (correlated references to outer levels are not supported). */
 export class Scope {
   readonly entries: RangeEntry[] = [];
+  /** True when a RIGHT JOIN was written as a LEFT JOIN with its sides swapped (from.ts). */
+  swappedJoin = false;
+  /** Columns merged by JOIN .. USING: the entry an unqualified name takes among the joined two (join-using.ts). */
+  readonly merged = new Map<string, { entry: RangeEntry; sides: readonly RangeEntry[] }>();
 
   /** `outer`: the enclosing query's scope, for subqueries in expressions (correlation is refused). */
   constructor(
@@ -48,6 +52,11 @@ export class Scope {
       const matches = this.entries.flatMap((entry) =>
         entry.columns.filter((c) => c.name === name).map((column) => ({ entry, column })),
       );
+      const merged = this.merged.get(name);
+      if (merged !== undefined && matches.length > 1 && matches.every((m) => merged.sides.includes(m.entry))) {
+        const column = merged.entry.columns.find((c) => c.name === name);
+        if (column !== undefined) return { ex: this.qualify(merged.entry, name), ...columnType(column) };
+      }
       if (matches.length > 1) {
         throw failAt(state, SqlState.AmbiguousColumn, `column reference "${name}" is ambiguous`, location);
       }
@@ -73,6 +82,10 @@ export class Scope {
   /** `*` or `rel.*`, with the columns it stands for and an unambiguous reference to each. */
   star(state: State, rel: string | undefined, location: unknown): { ex: SqlExpression; columns: ScopeColumn[]; refs: SqlColumn[] } {
     if (rel === undefined) {
+      // Druid would list the swapped sides' columns in its own FROM order.
+      if (this.swappedJoin) throw refuse(state, 'SELECT * over a RIGHT JOIN', location, 'List the columns, or select rel.* of each side.');
+      // PostgreSQL lists the merged columns first.
+      if (this.merged.size > 0) throw refuse(state, 'SELECT * over a JOIN .. USING', location, 'List the columns, or select rel.* of each side.');
       return {
         ex: SqlStar.PLAIN,
         columns: this.entries.flatMap((e) => e.columns),

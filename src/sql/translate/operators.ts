@@ -1,7 +1,7 @@
 import { L, SqlComparison, SqlExpression, SqlFunction, SqlLiteral, SqlMulti, SqlUnary, type SqlComparisonOp } from 'druid-query-toolkit';
 import { bodyIf, list, names, str, type AstBody } from '../ast.js';
 import { pgLower, pgLowerText } from './case-fold.js';
-import { comparedConstant, compareWithConstant } from './decimal-compare.js';
+import { comparedConstant, compareWithConstant, MIRRORED } from './decimal-compare.js';
 import { expr, requireBoolean, type Env } from './expr.js';
 import { calendarShift } from './calendar-shift.js';
 import { comparedInstants } from './instants.js';
@@ -11,6 +11,7 @@ import { textOf } from './timestamp-text.js';
 import { isIntegral, isNumeric, operand, Prec, type DruidType, type Typed } from './typing.js';
 import { mathResult, numericArithmetic } from './result-types.js';
 import { scaledDividend } from './scaled-quotient.js';
+import { doubleConstant, wideComparison } from './wide-compare.js';
 
 const COMPARISONS: Readonly<Record<string, SqlComparisonOp>> = {
   '=': '=',
@@ -89,6 +90,8 @@ function operator(env: Env, body: AstBody, op: string): Typed {
   if (comparison !== undefined) {
     const [lhs, rhs] = comparedInstants(env.state, pair(env, body), body.location) as [Typed, Typed];
     const nullable = lhs.nullable || rhs.nullable;
+    const wide = wideSumComparison(lhs, rhs, comparison);
+    if (wide !== undefined) return { ex: wide, type: 'BOOLEAN', nullable };
     const [rightConstant, leftConstant] = [comparedConstant(body.rexpr), comparedConstant(body.lexpr)];
     if (rightConstant !== undefined && isIntegral(lhs.type)) return { ex: compareWithConstant(lhs.ex, comparison, rightConstant, false), type: 'BOOLEAN', nullable };
     if (leftConstant !== undefined && isIntegral(rhs.type)) return { ex: compareWithConstant(rhs.ex, comparison, leftConstant, true), type: 'BOOLEAN', nullable };
@@ -126,6 +129,14 @@ function operator(env: Env, body: AstBody, op: string): Typed {
     default:
       throw refuse(env.state, `operator ${op}`, body.location);
   }
+}
+
+/** `sum(x) OP c` or `c OP sum(x)` of a guarded sum, decided by its double sums where they can (wide-compare.ts). */
+function wideSumComparison(lhs: Typed, rhs: Typed, op: SqlComparisonOp): SqlExpression | undefined {
+  const [sum, constant, effective] = lhs.sumBounds !== undefined ? [lhs.sumBounds, doubleConstant(rhs.ex), op] : [rhs.sumBounds, doubleConstant(lhs.ex), MIRRORED[op] ?? op];
+  if (sum === undefined || constant === undefined) return undefined;
+  const exact = new SqlComparison({ op, lhs: operand(lhs.ex, Prec.comparison, true), rhs: operand(rhs.ex, Prec.comparison, true) });
+  return wideComparison(sum, effective, constant, exact);
 }
 
 function arithmetic(env: Env, body: AstBody, op: '+' | '-' | '*' | '/'): Typed {

@@ -19,11 +19,11 @@ const POSITIVE_KINDS: ReadonlySet<string> = new Set(['AEXPR_OP', 'AEXPR_LIKE', '
 /** Operators that negate a test (`<>`, NOT LIKE, NOT ILIKE, regex non-matches). */
 const NEGATING_OPERATORS: ReadonlySet<string> = new Set(['<>', '!=', '!~~', '!~~*', '!~', '!~*']);
 
-/** True when the tree holds a LEFT JOIN: a subquery or CTE over one has NULL-extended columns. */
+/** True when the tree holds a LEFT (or RIGHT) JOIN: a subquery or CTE over one has NULL-extended columns. */
 export function hasLeftJoin(tree: unknown): boolean {
   let found = false;
   visit({ root: tree }, (key, value) => {
-    if (key === 'JoinExpr' && str(value.jointype) === 'JOIN_LEFT') found = true;
+    if (key === 'JoinExpr' && (str(value.jointype) === 'JOIN_LEFT' || str(value.jointype) === 'JOIN_RIGHT')) found = true;
   });
   return found;
 }

@@ -11,6 +11,10 @@ import type { Typed } from './typing.js';
 const REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
 /** Room for split_part's field: Druid's STRING_TO_ARRAY splits on a regular expression. */
 const SPACE = ' ';
+/** The named group regexp_replace's first-match form matches before the match (regexpReplace). */
+const FIRST_MATCH_PREFIX = 'polarisprefix';
+/** Groups the first-match form puts before the pattern's own: the prefix and the whole match. */
+const FIRST_MATCH_GROUPS = 2;
 
 export function text(t: Typed): SqlExpression {
   return textOf(t);
@@ -111,18 +115,30 @@ function splitPart(env: Env, body: AstBody, args: unknown[]): Typed {
   return emptyForNonNull(value, SqlFunction.simple('ARRAY_OFFSET', [pieces, L(field - 1)]));
 }
 
-/** regexp_replace with the 'g' flag replaces every match, as Druid's REGEXP_REPLACE does. */
+/**
+ * regexp_replace with the 'g' flag replaces every match, as Druid's REGEXP_REPLACE does. Without
+ * flags PostgreSQL replaces the first match only: Druid matches `^(?<prefix>[\s\S]*?)(pattern)`
+ * instead (the shortest prefix before a match finds the leftmost match) and writes the prefix
+ * back before the replacement; the pattern's own groups are then numbered from 3. A pattern with a
+ * back-reference of its own is refused (its numbers would shift).
+ */
 function regexpReplace(env: Env, body: AstBody, args: unknown[]): Typed {
   const pattern = literalString(args[1]);
   const replacement = literalString(args[2]);
   const flags = args.length === 4 ? literalString(args[3]) : '';
-  if (pattern === undefined || replacement === undefined || flags !== 'g') {
-    throw refuse(env.state, 'regexp_replace() without the g flag or with non-literal arguments', body.location, "Druid replaces every match: write regexp_replace(s, 'pattern', 'replacement', 'g').");
+  const first = flags === '' && pattern !== undefined && !/\\\d/.test(pattern);
+  if (pattern === undefined || replacement === undefined || (flags !== 'g' && !first)) {
+    throw refuse(env.state, 'regexp_replace() with flags other than g, a back-reference in the pattern or non-literal arguments', body.location, "Druid replaces with literal patterns and Java's regular expressions: write regexp_replace(s, 'pattern', 'replacement'[, 'g']).");
   }
   const value = expr(env, args[0], 'VARCHAR');
-  // PostgreSQL writes back-references \1, Java $1; a literal $ must be escaped for Java.
-  const java = replacement.replace(/\$/g, '\\$').replace(/\\(\d)/g, '$$$1').replace(/\\&/g, '$0');
-  return { ex: SqlFunction.simple('REGEXP_REPLACE', [text(value), L(pattern), L(java)]), type: 'VARCHAR', nullable: value.nullable };
+  const shift = first ? FIRST_MATCH_GROUPS : 0;
+  // PostgreSQL writes back-references \1 and \& (the match), Java $1 and $0; a literal $ must be escaped for Java.
+  const java = replacement
+    .replace(/\$/g, '\\$')
+    .replace(/\\(\d)/g, (_, n: string) => `$${Number(n) + shift}`)
+    .replace(/\\&/g, first ? '$2' : '$0');
+  const args2 = first ? [L(`^(?<${FIRST_MATCH_PREFIX}>[\\s\\S]*?)(${pattern})`), L(`\${${FIRST_MATCH_PREFIX}}${java}`)] : [L(pattern), L(java)];
+  return { ex: SqlFunction.simple('REGEXP_REPLACE', [text(value), ...args2]), type: 'VARCHAR', nullable: value.nullable };
 }
 
 /** substring(s from 'regex'): the first parenthesised group when the pattern has one, else the match. */

@@ -1,5 +1,6 @@
 import { SqlComparison, SqlMulti, SqlUnary, type SqlExpression } from 'druid-query-toolkit';
 import type { ResultType } from '../types.js';
+import type { SumBounds } from './wide-compare.js';
 
 /** Druid SQL types the translator tracks to infer parameter types and pick rewrites. */
 export type DruidType =
@@ -31,6 +32,8 @@ export interface Typed {
   quotient?: SqlExpression;
   /** For sum() of bigint: Druid text `h:l:c` of the exact sum (wide-sum.ts splitSum). */
   splitSum?: SqlExpression;
+  /** For a guarded sum() of integers: its double sums, to decide comparisons (wide-compare.ts). */
+  sumBounds?: SumBounds;
   /** For sum() of integers: Druid text `sum/divisor` of the exact sum and an integer divisor. */
   dividend?: (divisor: SqlExpression) => SqlExpression;
   /** A numeric constant written with a point and no exponent: its text (PostgreSQL's display scale). */

@@ -1,5 +1,6 @@
 import { L, SqlCase, SqlComparison, SqlExpression, SqlFunction, SqlLiteral, SqlMulti } from 'druid-query-toolkit';
 import { RUNTIME_HINT, RUNTIME_REFUSAL } from '../../errors/druid.js';
+import type { SumBounds } from './wide-compare.js';
 
 /**
  * SUM of integers. Druid sums LONG values in 64 bits and wraps past 2^63 without an error
@@ -59,16 +60,27 @@ export function splitSum(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFu
 
 /** `json` (JSON_VALUE of a NULL placeholder) over PARSE_JSON(the refusal when SUM(x) could pass 2^63, else `text`). */
 function refusingJson(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction, text: SqlExpression, json: SqlFunction): SqlExpression {
+  return boundedJson(sumBounds(x, aggregate).bound, REFUSAL, text, json);
+}
+
+/** The double sums of SUM(x) (wide-compare.ts): fl(Σx), its error bound and the guard's bound. */
+export function sumBounds(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunction): SumBounds {
   const asDouble = SqlFunction.cast(x, 'DOUBLE');
-  const estimate = SqlFunction.simple('ABS', [aggregate(SqlFunction.sum(asDouble))]);
+  const estimate = aggregate(SqlFunction.sum(asDouble));
   const magnitude = aggregate(SqlFunction.sum(SqlFunction.simple('ABS', [asDouble])));
-  return boundedJson(wideBound(estimate, magnitude, aggregate(SqlFunction.count(x))), REFUSAL, text, json);
+  const error = roundingBound(magnitude, aggregate(SqlFunction.count(x)));
+  return { estimate, error, bound: SqlMulti.create('+', [SqlFunction.simple('ABS', [estimate]), error]) };
 }
 
 /** |fl(Σ)| + (n + 2)·u·fl(Σ|x|): a bound of the true sum of n terms (Higham §4.2, above). */
 export function wideBound(estimate: SqlExpression, magnitude: SqlExpression, n: SqlExpression): SqlExpression {
+  return SqlMulti.create('+', [estimate, roundingBound(magnitude, n)]);
+}
+
+/** (n + 2)·u·fl(Σ|x|): a bound of the rounding error of a double sum of n terms. */
+function roundingBound(magnitude: SqlExpression, n: SqlExpression): SqlExpression {
   const count = SqlMulti.create('+', [n, L(2)]).ensureParens();
-  return SqlMulti.create('+', [estimate, SqlMulti.create('*', [magnitude, count, SqlLiteral.double(UNIT_ROUNDOFF)])]);
+  return SqlMulti.create('*', [magnitude, count, SqlLiteral.double(UNIT_ROUNDOFF)]);
 }
 
 /**

@@ -9,6 +9,7 @@ import { sortKeys } from './order.js';
 import { hasWindow } from './scan-order.js';
 import { refuse } from './state.js';
 import type { Typed } from './typing.js';
+import { inexactNumeric, movedExact, refuseInexactWindow } from './window-exact.js';
 
 /** Ranking and value window functions (functions-window.html) and their result types. */
 const WINDOW_ONLY: Readonly<Record<string, 'BIGINT' | 'DOUBLE' | 'arg'>> = {
@@ -43,10 +44,17 @@ export function windowCall(outer: Env, body: AstBody, name: string): Typed {
   // repeats: Druid fails on `PARTITION BY CASE WHEN status = 301 ..` beside `GROUP BY CASE WHEN
   // status IN (301) ..` ("Expression 'status' is not being grouped").
   const keyEnv = (node: unknown): Env => (holdsAggregate(node) ? inWindow : outer);
-  const partition = list(over.partitionClause).map((p) => expr(keyEnv(p), p).ex);
+  // A key Druid holds as a double for a PostgreSQL numeric could tie or merge values PostgreSQL
+  // tells apart (window-exact.ts).
+  const key = (node: unknown): Typed => {
+    const value = expr(keyEnv(node), node);
+    if (inexactNumeric(value)) throw refuseInexactWindow(outer, `${name}() OVER`, body.location, 'a key');
+    return value;
+  };
+  const partition = list(over.partitionClause).map((p) => key(p).ex);
   const order = list(over.orderClause).flatMap((item) => {
     const sort = nodeBody(item);
-    const value = expr(keyEnv(sort.node), sort.node);
+    const value = key(sort.node);
     return sortKeys(inWindow, sort, value.ex, value);
   });
   const spec = new SqlWindowSpec({
@@ -78,9 +86,12 @@ export function windowCall(outer: Env, body: AstBody, name: string): Typed {
       throw refuse(env.state, `${name}() of a value without a column`, body.location, `Select the constant outside ${name}(), or use CASE WHEN row_number() OVER (...) > 1 THEN value END.`);
     }
     const type = kind === 'arg' ? args[0]?.type : kind;
+    // lag(avg(x)): the exact text moved, else refused (window-exact.ts).
+    const exact = movedExact(name, args, spec);
+    if (exact === undefined && args.some(inexactNumeric)) throw refuseInexactWindow(env, `${name}() OVER`, body.location);
     // The name is a key of WINDOW_ONLY, never client text.
     const ex = args.length === 0 ? SqlExpression.parse(`${name.toUpperCase()}()`) : SqlFunction.simple(name.toUpperCase(), args.map((a) => a.ex));
-    fn = { ex, type, nullable: kind === 'arg' };
+    fn = { ex, type, nullable: kind === 'arg', ...exact };
   }
   return { ...fn, ex: new SqlFunction({ ...(fn.ex as SqlFunction).valueOf(), windowSpec: spec }) };
 }

@@ -73,3 +73,17 @@ SELECT count(*) AS n, count(c.customer_id) AS m FROM orders o LEFT JOIN customer
 -- HAVING over a column that is also an output name (Druid reads the bare name in HAVING as the alias, selected as epoch milliseconds).
 SELECT __time FROM events GROUP BY 1 HAVING count(*) FILTER (WHERE __time < TIMESTAMPTZ '2026-01-19 01:51:06.816+00') > 0 ORDER BY 1 LIMIT 5;
 SELECT __time FROM "Koalas to the Max" GROUP BY 1 HAVING count(*) FILTER (WHERE __time NOT IN (TIMESTAMPTZ '2025-03-09 02:30:00')) >= 1 ORDER BY 1 DESC LIMIT 3;
+-- A sum of bigint past 2^63 compared with a constant in HAVING: decided by the double sums (it failed after rows with 08006).
+SELECT bytes, path, count(*) AS n FROM events GROUP BY 1, 2 HAVING sum(session_key) >= 24;
+SELECT device FROM events GROUP BY device HAVING 0 < sum(session_key) AND sum(session_key) <> 2;
+SELECT device, count(*) AS n FROM events GROUP BY device HAVING sum(session_key) < 5 OR sum(session_key) = 3;
+SELECT device, count(*) AS n FROM events WHERE false GROUP BY device HAVING sum(session_key) > 0;
+SELECT device, count(*) AS n FROM events GROUP BY device HAVING sum(bytes) <= 10000000;
+-- A guard that fails after the first groups: 0A000 before the first row (it was 08006 after rows).
+SELECT bytes, path, sum(session_key) + 0 AS s FROM events GROUP BY 1, 2;
+-- ORDER BY grouping keys with NULLs last: the rollup's order in every PostgreSQL plan (refused until NULLS FIRST/DESC only).
+SELECT status, coupon, count(*) AS n FROM orders GROUP BY ROLLUP (status, coupon) ORDER BY 1, n, 2;
+SELECT status, count(*) AS n FROM orders GROUP BY ROLLUP (status) ORDER BY n DESC, status DESC;
+SELECT segment, region, count(*) AS n FROM customers GROUP BY CUBE (segment, region) ORDER BY 1, 2;
+SELECT status, coupon, count(*) AS n FROM orders GROUP BY ROLLUP (status, coupon) ORDER BY 1 DESC NULLS LAST, n, 2 DESC NULLS LAST;
+SELECT status, count(*) AS n FROM orders WHERE false GROUP BY ROLLUP (status) ORDER BY 1;

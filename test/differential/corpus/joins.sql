@@ -33,3 +33,17 @@ SELECT count(*) FROM (SELECT o.order_id, c.customer_id AS cid FROM orders o LEFT
 SELECT c.region, count(*) AS n FROM orders o, customers c WHERE o.customer_id = c.customer_id AND o.order_id < 50 GROUP BY 1 ORDER BY 1;
 SELECT count(*) FROM orders o, customers c, (SELECT 1 AS z) t WHERE o.customer_id = c.customer_id;
 SELECT count(*) FROM orders o CROSS JOIN customers c LEFT JOIN events e ON e.user_id = c.name WHERE o.order_id = 1;
+-- RIGHT JOIN, written as a LEFT JOIN with the sides swapped.
+SELECT c.region, count(o.order_id) AS n, count(*) AS r FROM orders o RIGHT JOIN customers c ON o.customer_id = c.customer_id GROUP BY 1 ORDER BY 1;
+SELECT c.customer_id, o.order_id FROM (SELECT * FROM orders WHERE order_id < 0) o RIGHT JOIN customers c ON o.customer_id = c.customer_id ORDER BY 1 LIMIT 5;
+SELECT c.customer_id, o.order_id, o.amount FROM (SELECT * FROM orders WHERE order_id < 20) o RIGHT JOIN customers c ON o.customer_id = c.customer_id WHERE c.customer_id < 40 ORDER BY 1, 2 NULLS FIRST;
+SELECT o.*, c.region FROM (SELECT order_id, customer_id FROM orders WHERE order_id < 5) o RIGHT JOIN customers c ON o.customer_id = c.customer_id WHERE c.customer_id < 30 ORDER BY 3, 1 NULLS FIRST;
+SELECT count(*) AS n FROM orders o RIGHT JOIN customers c ON o.customer_id = c.customer_id WHERE o.status = 'shipped';
+SELECT count(*) AS n FROM (SELECT c.customer_id AS k, o.order_id AS v FROM orders o RIGHT JOIN customers c ON o.customer_id = c.customer_id) t WHERE v IS NULL;
+SELECT date_trunc('day', o.__time) AS d, count(*) AS n FROM (SELECT * FROM orders WHERE order_id < 30) o RIGHT JOIN customers c ON o.customer_id = c.customer_id WHERE c.customer_id < 50 GROUP BY 1 ORDER BY 1;
+-- JOIN .. USING: ON l.k = r.k with one merged k (the left side's; a RIGHT JOIN's right side).
+SELECT customer_id, count(*) AS n FROM orders o JOIN customers c USING (customer_id) GROUP BY customer_id ORDER BY 2 DESC, 1 LIMIT 5;
+SELECT customer_id, o.order_id, c.region FROM (SELECT * FROM orders WHERE order_id < 20) o LEFT JOIN customers c USING (customer_id) ORDER BY 2;
+SELECT customer_id, o.order_id FROM (SELECT * FROM orders WHERE order_id < 20) o RIGHT JOIN customers c USING (customer_id) WHERE customer_id < 30 ORDER BY 1, 2 NULLS FIRST;
+SELECT c.customer_id AS ck, o.customer_id AS ok FROM (SELECT * FROM orders WHERE order_id < 20) o LEFT JOIN (SELECT * FROM customers WHERE customer_id < 0) c USING (customer_id) ORDER BY 2;
+SELECT customer_id FROM (SELECT * FROM orders WHERE order_id < 20) o RIGHT JOIN (SELECT * FROM customers WHERE customer_id < 40) c USING (customer_id) ORDER BY 1;

@@ -47,3 +47,7 @@ SELECT string_to_array(path, '/') AS a FROM events WHERE user_id = 'u0009';
 SELECT "Koalas to the Max"."country" || ' (' || "continent" || ')' AS c FROM "Koalas to the Max" GROUP BY 1;
 SELECT upper("browser") AS b, count(*) FROM "Koalas to the Max" GROUP BY 1;
 SELECT octet_length(city) AS o, city FROM events GROUP BY 2;
+-- regexp_replace without flags replaces the first match only (a prefix group and shifted back-references).
+SELECT regexp_replace(path, '([a-z]+)/', '<\1|\&>$') AS p, count(*) AS n FROM events GROUP BY 1;
+SELECT regexp_replace(path, 'x*', '-') AS p, count(*) AS n FROM events GROUP BY 1;
+SELECT regexp_replace(city, 'a|e', '5') AS p, count(*) AS n FROM events GROUP BY 1;

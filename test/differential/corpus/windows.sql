@@ -20,3 +20,16 @@ SELECT device, sum(sum(bytes)) OVER () AS t, sum(count(*)) OVER () AS c FROM eve
 -- Window keys repeating a GROUP BY key with an IN list (42601 "not being grouped"; campaign seed 301).
 SELECT date_trunc('minute', __time) AS k1, CASE WHEN status NOT IN ('zzz') THEN order_id ELSE 5 END AS k2, count(quantity) AS a1, row_number() OVER (ORDER BY date_trunc('minute', __time), CASE WHEN status NOT IN ('zzz') THEN order_id ELSE 5 END) AS w1 FROM orders GROUP BY 1, 2 ORDER BY 1, 2 LIMIT 5;
 SELECT CASE WHEN status IN (301) THEN browser ELSE 'u0323' END AS k1, city AS k2, count(*) AS a1, sum(count(*)) OVER (PARTITION BY CASE WHEN status IN (301) THEN browser ELSE 'u0323' END ORDER BY city) AS w1 FROM events GROUP BY 1, 2 ORDER BY 2 DESC, 1, 4 DESC, 3 DESC NULLS FIRST LIMIT 3;
+-- Window functions over exact numerics (issue 18): value functions move the exact text, window averages of integers divide exact window sums.
+SELECT device, lag(avg(session_key)) OVER (ORDER BY device) AS w FROM events GROUP BY device;
+SELECT device, first_value(avg(session_key)) OVER (ORDER BY device) AS w, lead(avg(bytes), 1) OVER (ORDER BY device) AS l FROM events GROUP BY device;
+SELECT device, last_value(sum(session_key)) OVER (ORDER BY device) AS w, lag(sum(session_key)) OVER (ORDER BY device) AS l FROM events GROUP BY device;
+SELECT device, lag(variance(bytes)) OVER (ORDER BY device) AS v, lag(stddev(bytes)) OVER (ORDER BY device) AS s FROM events GROUP BY device;
+SELECT device, lag(count(*) * 1.0 / 3) OVER (ORDER BY device) AS w, lag(sum(bytes) / count(*)) OVER (ORDER BY device) AS q FROM events GROUP BY device;
+SELECT device, avg(count(*)) OVER (ORDER BY device) AS w FROM events GROUP BY device;
+SELECT device, avg(sum(bytes)) OVER (ORDER BY device) AS w FROM events GROUP BY device;
+SELECT device, avg(session_key) OVER (PARTITION BY device) AS w FROM events WHERE bytes < 300;
+SELECT device, user_id, avg(bytes) OVER (PARTITION BY device ORDER BY user_id) AS w FROM events WHERE bytes < 300 ORDER BY 3, 1, 2 LIMIT 5;
+SELECT device, avg(count(*)) OVER () AS w FROM events WHERE false GROUP BY device;
+SELECT device, lag(avg(bytes)) OVER (ORDER BY device) AS w FROM events WHERE bytes IS NULL GROUP BY device;
+SELECT device, avg(bytes) OVER (ORDER BY device) AS w FROM events WHERE bytes IS NULL;

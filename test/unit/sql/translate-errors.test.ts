@@ -104,7 +104,7 @@ describe('CROSS JOIN and comma-separated FROM items', () => {
 describe('refusals (0A000 with a hint and a position)', () => {
   it.each([
     ['SELECT country FROM events e, orders o JOIN customers c ON o.customer_id = c.customer_id', 'a join after a comma in FROM', 31],
-    ['SELECT country FROM events e RIGHT JOIN orders o ON e.status = o.quantity', 'RIGHT JOIN', 41],
+    ['SELECT country FROM events e FULL JOIN orders o ON e.status = o.quantity', 'FULL JOIN', 40],
     ['SELECT * FROM (SELECT country FROM events EXCEPT SELECT status FROM orders) t', 'EXCEPT', 57],
     ['SELECT amount FROM orders INTERSECT SELECT amount FROM orders', 'INTERSECT over columns of different or inexact types', 44],
     ['SELECT DISTINCT ON (country) country FROM events', 'DISTINCT ON', 21],

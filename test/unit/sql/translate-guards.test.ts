@@ -82,11 +82,15 @@ describe('translate: guards against Druid bugs', () => {
     );
   });
 
-  it('refuses ORDER BY a rollup key (PostgreSQL places totals by its plan) and places NULLs of a LEFT JOIN outer side as PostgreSQL does', () => {
-    for (const order of ["date_trunc('month', __time)", '1', 'm']) {
+  it('refuses ORDER BY a rollup key with NULLs first (PostgreSQL places totals by its plan) and places NULLs of a LEFT JOIN outer side as PostgreSQL does', () => {
+    for (const order of ["date_trunc('month', __time) DESC", '1 NULLS FIRST', 'm DESC NULLS FIRST']) {
       expect(refusal(`SELECT date_trunc('month', __time) AS m, count(*) FROM orders GROUP BY ROLLUP (1) ORDER BY ${order}`).message).toBe(
-        'ORDER BY a grouping key with ROLLUP, CUBE or GROUPING SETS is not supported by polaris-pg',
+        'ORDER BY a grouping key with NULLS FIRST (or DESC) with ROLLUP, CUBE or GROUPING SETS is not supported by polaris-pg',
       );
+    }
+    // NULLs last: the rollup's own order is the order asked for, in every plan.
+    for (const order of ["date_trunc('month', __time)", '1', 'm DESC NULLS LAST', 'count(*) DESC, 1 DESC']) {
+      expect(translated(`SELECT date_trunc('month', __time) AS m, count(*) FROM orders GROUP BY ROLLUP (1) ORDER BY ${order}`).sql).toContain('GROUP BY ROLLUP');
     }
     expect(translated("SELECT date_trunc('month', __time) AS m, count(*) AS n FROM orders GROUP BY ROLLUP (1) ORDER BY n, count(*) DESC").sql).toContain('GROUP BY ROLLUP');
     expect(translated('SELECT c.__time, count(*) FROM orders o LEFT JOIN customers c ON o.customer_id = c.customer_id GROUP BY 1 ORDER BY 1').sql).toBe(

@@ -114,7 +114,8 @@ describe('translate: rules added for the differential corpus', () => {
   it.each([
     ['SELECT * FROM (SELECT order_id FROM orders ORDER BY amount LIMIT 3) t', 'ORDER BY a column other than __time without GROUP BY', 53],
     ['SELECT count(*) FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.customer_id)', 'correlated subqueries', 93],
-    ["SELECT regexp_replace(path, 'a', 'b') FROM events", 'regexp_replace() without the g flag or with non-literal arguments', 8],
+    ["SELECT regexp_replace(path, 'a', 'b', 'i') FROM events", 'regexp_replace() with flags other than g, a back-reference in the pattern or non-literal arguments', 8],
+    ["SELECT regexp_replace(path, '(a)\\1', 'b') FROM events", 'regexp_replace() with flags other than g, a back-reference in the pattern or non-literal arguments', 8],
     ["SELECT to_char(__time, 'Q') FROM events", 'to_char() with this format', 8],
     ['SELECT * FROM (SELECT segment FROM customers UNION SELECT region FROM customers) u', 'UNION', 59],
     ["SELECT date_trunc('fortnight', __time) FROM events", 'date_trunc() with this unit', 8],
@@ -125,5 +126,13 @@ describe('translate: rules added for the differential corpus', () => {
     expect(error.code).toBe('0A000');
     expect(error.message).toBe(`${construct} is not supported by polaris-pg`);
     expect(error.position).toBe(position);
+  });
+});
+
+describe('regexp_replace without flags (the first match only)', () => {
+  it('matches the shortest prefix before the pattern and writes it back; groups shift by two', () => {
+    const [statement] = parseSql("SELECT regexp_replace(path, '([a-z]+)/', '<\\1|\\&>$') FROM events");
+    if (statement === undefined) throw new Error('no statement');
+    expect(translate(statement, context()).sql).toContain(`REGEXP_REPLACE("path", '^(?<polarisprefix>[\\s\\S]*?)(([a-z]+)/)', '\${polarisprefix}<$3|$2>\\$')`);
   });
 });
