@@ -11,7 +11,7 @@ import type { GatewayContext } from './context.js';
 import { EncryptionRequests } from './encryption-request.js';
 import { IdleTimeout } from './idle-timeout.js';
 import { InputQueue, type ClientMessage } from './input-queue.js';
-import { LoginExchange, openSession, type LoginStep } from './login.js';
+import { LoginExchange, LOGIN_WRITER_BYTES, openSession, type LoginStep } from './login.js';
 import { routeCancel } from './peers.js';
 import type { PreLoginConnection } from './prelogin.js';
 import { ProxyHeaderStage, type PeerAddress } from './proxy-stage.js';
@@ -56,6 +56,7 @@ export class Connection implements PreLoginConnection {
     this.proxyStage = ctx.config.proxyProtocol ? new ProxyHeaderStage() : null;
     // Before login only authentication messages arrive: PostgreSQL caps them at 65,535 bytes.
     this.decoder = new FrontendDecoder({ maxMessageSize: Math.min(MAX_AUTH_MESSAGE_SIZE, ctx.config.maxMessageSize) });
+    this.queue.readAhead = false;
     this.attach(socket);
     ctx.preLogin.admit(this);
   }
@@ -212,7 +213,7 @@ export class Connection implements PreLoginConnection {
   private async begin(info: StartupInfo): Promise<boolean> {
     this.decoder.startupPhase = false;
     this.login = new LoginExchange(this.ctx, this.socket, this.peer.address, info);
-    if (info.negotiate) this.socket.write(new BackendWriter().negotiateProtocolVersion(SUPPORTED_MINOR, info.unknownProtocolOptions).flush());
+    if (info.negotiate) this.socket.write(new BackendWriter(LOGIN_WRITER_BYTES).negotiateProtocolVersion(SUPPORTED_MINOR, info.unknownProtocolOptions).flush());
     this.phase = 'auth';
     // Typed messages that arrived with the StartupMessage are decoded now that the phase changed.
     this.receive(Buffer.alloc(0));
@@ -228,6 +229,7 @@ export class Connection implements PreLoginConnection {
     }
     this.ctx.preLogin.release(this);
     this.decoder.messageLimit = this.ctx.config.maxMessageSize;
+    this.queue.readAhead = true;
     const target = { socket: this.socket, peer: this.peer, startup: (this.login as LoginExchange).startup, terminate: () => this.terminate() };
     const session = openSession(this.ctx, target, outcome, writer);
     this.processId = session.processId;
@@ -246,15 +248,17 @@ export class Connection implements PreLoginConnection {
     const pgError = err instanceof PgError ? err : pgErrorFromTransport(err);
     if (!(err instanceof PgError)) this.ctx.logger.error({ err, pid: this.processId }, 'connection failed');
     const fatal = pgError.isFatal ? pgError : new PgError(pgError.code, pgError.message, { severity: 'FATAL' });
-    const writer = new BackendWriter();
+    const writer = new BackendWriter(LOGIN_WRITER_BYTES);
     writer.errorResponse(BackendWriter.errorFieldsFrom(fatal));
     if (!this.socket.destroyed) this.socket.end(writer.flush());
     this.phase = 'closed';
+    this.queue.clear();
   }
 
   private end(): void {
     this.phase = 'closed';
     this.socket.end();
+    this.queue.clear();
   }
 
   private async closed(): Promise<void> {
