@@ -25,7 +25,7 @@ const IDLE = 'I';
  * replace postgresql.conf, and with it initdb's TimeZone and locale lines). shared_buffers:
  * PostgreSQL's default 128MB holds far more than a catalog of empty tables (500 tables of 30
  * columns make about 3 MB of pg_attribute), and PGlite reads pages from its in-memory file system,
- * so a miss costs a copy, not I/O; 8MB made the engine 30-75 MB smaller than 32MB did
+ * so a miss costs a copy, not I/O; 8MB made the engine 25-75 MB smaller than 32MB did
  * (docs/performance.md). Starts from the seed or a data directory have it; the very first one does not.
  * https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-SHARED-BUFFERS
  */
