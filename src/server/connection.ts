@@ -63,7 +63,11 @@ export class Connection implements PreLoginConnection {
 
   /** The pre-login guard closes a connection that did not log in in time or was the oldest waiting. */
   evict(reason: 'startup-limit' | 'authentication-timeout'): void {
-    if (this.phase === 'closed') return;
+    // Closed after a FATAL, yet the client keeps the socket open: it goes now.
+    if (this.phase === 'closed') {
+      this.socket.destroy();
+      return;
+    }
     this.ctx.metrics.preLoginEvictions.inc({ reason });
     this.ctx.logger.debug({ reason, address: this.peer.address }, 'connection closed before login');
     if (reason === 'authentication-timeout' && this.phase === 'auth') {
@@ -90,6 +94,8 @@ export class Connection implements PreLoginConnection {
   }
 
   private receive(chunk: Buffer): void {
+    // After a FATAL or the end, input is read (so the client's EOF or reset is seen) and dropped.
+    if (this.phase === 'closed') return;
     let messages: ClientMessage[];
     let decodedBytes: number;
     try {
