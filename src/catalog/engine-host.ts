@@ -24,11 +24,12 @@ const IDLE = 'I';
  * Server settings for the next start (postgresql.auto.conf: PGlite's postgresqlconf option would
  * replace postgresql.conf, and with it initdb's TimeZone and locale lines). shared_buffers:
  * PostgreSQL's default 128MB holds far more than a catalog of empty tables (500 tables of 30
- * columns make about 3 MB of pg_attribute); 32MB keeps the catalog cached and the process about
- * 95 MB smaller. Starts from the seed or a data directory have it; the very first one does not.
+ * columns make about 3 MB of pg_attribute), and PGlite reads pages from its in-memory file system,
+ * so a miss costs a copy, not I/O; 8MB made the engine 25-75 MB smaller than 32MB did
+ * (docs/performance.md). Starts from the seed or a data directory have it; the very first one does not.
  * https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-SHARED-BUFFERS
  */
-const SERVER_SETTINGS_SQL = "ALTER SYSTEM SET shared_buffers = '32MB';";
+const SERVER_SETTINGS_SQL = "ALTER SYSTEM SET shared_buffers = '8MB';";
 
 export interface EngineHostOptions {
   dataDir?: string;

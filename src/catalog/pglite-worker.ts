@@ -9,7 +9,9 @@
  * The worker's code is a CommonJS script (loaded with eval), so it runs the same from the
  * TypeScript sources and from the build; it loads PGlite's CommonJS entry by absolute path.
  */
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /** The largest reply the worker hands back; beyond it the reply is replaced by `overflow`. */
@@ -59,6 +61,8 @@ async function handle(message) {
       const options = {};
       if (message.dataDir !== undefined) options.dataDir = message.dataDir;
       if (message.seed !== undefined) options.loadDataDir = new Blob([message.seed]);
+      options.pgliteWasmModule = workerData.wasmModule;
+      options.fsBundle = new Blob([workerData.fsBundle]);
       db = new PGlite(options);
       await db.waitReady;
       return {};
@@ -114,15 +118,46 @@ export interface WorkerStart {
   seed?: Uint8Array;
 }
 
+/** What every worker's PGlite starts from, read and compiled once per process. */
+interface PgliteArtifacts {
+  pglitePath: string;
+  /** pglite.wasm compiled: a WebAssembly.Module sent to a worker shares its compiled code. */
+  wasmModule: object;
+  /** pglite.data, PostgreSQL's share files that PGlite unpacks at start. */
+  fsBundle: Uint8Array;
+}
+
+let artifacts: Promise<PgliteArtifacts> | null = null;
+
+/** Node's WebAssembly global (the project's TypeScript lib has no DOM types that declare it). */
+const { WebAssembly: wasmApi } = globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object> } };
+
+/**
+ * PGlite's artifacts, next to its CommonJS entry in dist/: compiling pglite.wasm (9 MB) is a large
+ * part of a start from the seed, so a restarted engine reuses the compiled module (PGlite's
+ * `pgliteWasmModule` and `fsBundle` options, https://pglite.dev/docs/api).
+ */
+function pgliteArtifacts(): Promise<PgliteArtifacts> {
+  artifacts ??= (async () => {
+    const pglitePath = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+    const dist = dirname(pglitePath);
+    const [wasm, fsBundle] = await Promise.all([readFile(join(dist, 'pglite.wasm')), readFile(join(dist, 'pglite.data'))]);
+    return { pglitePath, wasmModule: await wasmApi.compile(wasm), fsBundle };
+  })().catch((error: unknown) => {
+    artifacts = null;
+    throw error;
+  });
+  return artifacts;
+}
+
 export class PgliteWorker {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
   #next = 1;
   #failure: Error | null = null;
 
-  private constructor(maxReplyBytes: number, dataDir: string | undefined) {
-    const pglitePath = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pglitePath, maxReplyBytes, dataDir } });
+  private constructor(maxReplyBytes: number, dataDir: string | undefined, artifacts: PgliteArtifacts) {
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ...artifacts, maxReplyBytes, dataDir } });
     this.#worker.on('message', (reply: Reply) => this.#settle(reply));
     this.#worker.on('error', (error) => this.#fail(new CatalogFailure(`catalog engine failed: ${error.message}`)));
     this.#worker.on('exit', (code) => this.#fail(new CatalogFailure(`catalog engine exited (code ${code})`)));
@@ -133,7 +168,7 @@ export class PgliteWorker {
   /** Starts PGlite in a new worker. */
   static async start(options: WorkerStart): Promise<PgliteWorker> {
     const { maxReplyBytes = MAX_REPLY_BYTES, ...start } = options;
-    const worker = new PgliteWorker(maxReplyBytes, start.dataDir);
+    const worker = new PgliteWorker(maxReplyBytes, start.dataDir, await pgliteArtifacts());
     try {
       await worker.#call({ op: 'start', ...start }, INTERNAL_TIMEOUT_MS);
     } catch (error) {

@@ -118,7 +118,7 @@ export const defaults: Config = {
   catalogCacheDir: undefined,
   catalogTimeoutMs: 30_000,
   // DEFAULT_CATALOG_SLICE_MS of src/catalog/time-slice.ts (src/config imports nothing of ours).
-  catalogSliceMs: 5000,
+  catalogSliceMs: 2000,
   connectTimeoutMs: 10_000,
   headersTimeoutMs: 300_000,
   bodyTimeoutMs: 300_000,

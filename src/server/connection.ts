@@ -11,7 +11,7 @@ import type { GatewayContext } from './context.js';
 import { EncryptionRequests } from './encryption-request.js';
 import { IdleTimeout } from './idle-timeout.js';
 import { InputQueue, type ClientMessage } from './input-queue.js';
-import { LoginExchange, openSession, type LoginStep } from './login.js';
+import { LoginExchange, LOGIN_WRITER_BYTES, openSession, type LoginStep } from './login.js';
 import { routeCancel } from './peers.js';
 import type { PreLoginConnection } from './prelogin.js';
 import { ProxyHeaderStage, type PeerAddress } from './proxy-stage.js';
@@ -56,13 +56,18 @@ export class Connection implements PreLoginConnection {
     this.proxyStage = ctx.config.proxyProtocol ? new ProxyHeaderStage() : null;
     // Before login only authentication messages arrive: PostgreSQL caps them at 65,535 bytes.
     this.decoder = new FrontendDecoder({ maxMessageSize: Math.min(MAX_AUTH_MESSAGE_SIZE, ctx.config.maxMessageSize) });
+    this.queue.readAhead = false;
     this.attach(socket);
     ctx.preLogin.admit(this);
   }
 
   /** The pre-login guard closes a connection that did not log in in time or was the oldest waiting. */
   evict(reason: 'startup-limit' | 'authentication-timeout'): void {
-    if (this.phase === 'closed') return;
+    // Closed after a FATAL, yet the client keeps the socket open: it goes now.
+    if (this.phase === 'closed') {
+      this.socket.destroy();
+      return;
+    }
     this.ctx.metrics.preLoginEvictions.inc({ reason });
     this.ctx.logger.debug({ reason, address: this.peer.address }, 'connection closed before login');
     if (reason === 'authentication-timeout' && this.phase === 'auth') {
@@ -89,6 +94,8 @@ export class Connection implements PreLoginConnection {
   }
 
   private receive(chunk: Buffer): void {
+    // After a FATAL or the end, input is read (so the client's EOF or reset is seen) and dropped.
+    if (this.phase === 'closed') return;
     let messages: ClientMessage[];
     let decodedBytes: number;
     try {
@@ -212,7 +219,7 @@ export class Connection implements PreLoginConnection {
   private async begin(info: StartupInfo): Promise<boolean> {
     this.decoder.startupPhase = false;
     this.login = new LoginExchange(this.ctx, this.socket, this.peer.address, info);
-    if (info.negotiate) this.socket.write(new BackendWriter().negotiateProtocolVersion(SUPPORTED_MINOR, info.unknownProtocolOptions).flush());
+    if (info.negotiate) this.socket.write(new BackendWriter(LOGIN_WRITER_BYTES).negotiateProtocolVersion(SUPPORTED_MINOR, info.unknownProtocolOptions).flush());
     this.phase = 'auth';
     // Typed messages that arrived with the StartupMessage are decoded now that the phase changed.
     this.receive(Buffer.alloc(0));
@@ -228,6 +235,7 @@ export class Connection implements PreLoginConnection {
     }
     this.ctx.preLogin.release(this);
     this.decoder.messageLimit = this.ctx.config.maxMessageSize;
+    this.queue.readAhead = true;
     const target = { socket: this.socket, peer: this.peer, startup: (this.login as LoginExchange).startup, terminate: () => this.terminate() };
     const session = openSession(this.ctx, target, outcome, writer);
     this.processId = session.processId;
@@ -246,15 +254,17 @@ export class Connection implements PreLoginConnection {
     const pgError = err instanceof PgError ? err : pgErrorFromTransport(err);
     if (!(err instanceof PgError)) this.ctx.logger.error({ err, pid: this.processId }, 'connection failed');
     const fatal = pgError.isFatal ? pgError : new PgError(pgError.code, pgError.message, { severity: 'FATAL' });
-    const writer = new BackendWriter();
+    const writer = new BackendWriter(LOGIN_WRITER_BYTES);
     writer.errorResponse(BackendWriter.errorFieldsFrom(fatal));
     if (!this.socket.destroyed) this.socket.end(writer.flush());
     this.phase = 'closed';
+    this.queue.clear();
   }
 
   private end(): void {
     this.phase = 'closed';
     this.socket.end();
+    this.queue.clear();
   }
 
   private async closed(): Promise<void> {

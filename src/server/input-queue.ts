@@ -31,6 +31,12 @@ export class InputQueue {
   private readonly entries: Entry[] = [];
   private queuedBytes = 0;
   private paused = false;
+  /**
+   * False before login: the socket is paused while any decoded message waits, so a client that has
+   * not logged in holds at most the message being answered and one unfinished one, as PostgreSQL
+   * reads authentication messages one at a time (docs/operations.md, "Limits before login").
+   */
+  readAhead = true;
 
   /** `socket` is read at each pause and resume: a TLS upgrade replaces the connection's socket. */
   constructor(private readonly socket: () => Socket) {}
@@ -48,7 +54,7 @@ export class InputQueue {
   push(messages: ClientMessage[], bytes: number): void {
     messages.forEach((message, i) => this.entries.push({ message, bytes: i === messages.length - 1 ? bytes : 0 }));
     this.queuedBytes += messages.length > 0 ? bytes : 0;
-    if (!this.paused && (this.queuedBytes > MAX_QUEUED_BYTES || this.entries.length > MAX_QUEUED_MESSAGES)) {
+    if (!this.paused && this.full()) {
       this.paused = true;
       this.socket().pause();
     }
@@ -63,14 +69,31 @@ export class InputQueue {
 
   /** Called after a message was answered: resumes reading once the queue has room again. */
   settle(): void {
-    if (this.paused && this.queuedBytes < MAX_QUEUED_BYTES / 2 && this.entries.length < MAX_QUEUED_MESSAGES / 2) {
+    if (this.paused && this.hasRoom()) {
       this.paused = false;
       this.socket().resume();
     }
   }
 
+  private full(): boolean {
+    if (!this.readAhead) return this.entries.length > 0;
+    return this.queuedBytes > MAX_QUEUED_BYTES || this.entries.length > MAX_QUEUED_MESSAGES;
+  }
+
+  private hasRoom(): boolean {
+    if (!this.readAhead) return this.entries.length === 0;
+    return this.queuedBytes < MAX_QUEUED_BYTES / 2 && this.entries.length < MAX_QUEUED_MESSAGES / 2;
+  }
+
+  /**
+   * Drops the waiting messages and resumes reading: a connection that ends must read its client's
+   * EOF, else a paused socket never closes (net.Socket ends its readable side only when read).
+   */
   clear(): void {
     this.entries.length = 0;
     this.queuedBytes = 0;
+    if (!this.paused) return;
+    this.paused = false;
+    this.socket().resume();
   }
 }

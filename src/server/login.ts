@@ -9,6 +9,14 @@ import type { PeerAddress } from './proxy-stage.js';
 import type { StartupInfo } from './startup.js';
 import { checkTransport } from './transport.js';
 
+/**
+ * First buffer size of the writers of login and pre-login replies: an authentication request, or
+ * AuthenticationOk with the ParameterStatus set, BackendKeyData and ReadyForQuery, fits in it. A
+ * writer's default 64 KiB (byte-builder.ts) stays allocated until the next garbage collection, which
+ * made each unfinished login cost 64 KiB more (docs/operations.md).
+ */
+export const LOGIN_WRITER_BYTES = 1024;
+
 /** One step of the exchange: what to send, and the verified outcome once the client is authenticated. */
 export interface LoginStep {
   writer: BackendWriter;
@@ -50,7 +58,7 @@ export class LoginExchange {
   }
 
   private async step(run: () => AuthStep): Promise<LoginStep> {
-    const writer = new BackendWriter();
+    const writer = new BackendWriter(LOGIN_WRITER_BYTES);
     let outcome: AuthOutcome | null;
     try {
       outcome = writeAuthRequest(writer, run());

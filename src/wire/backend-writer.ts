@@ -20,7 +20,12 @@ export class BackendWriter {
     return errorFieldsFrom(err);
   }
 
-  private readonly out = new ByteBuilder();
+  private readonly out: ByteBuilder;
+
+  /** `capacity`: the buffer's first size (byte-builder.ts); small for writers of a few messages. */
+  constructor(capacity?: number) {
+    this.out = new ByteBuilder(capacity);
+  }
 
   /** The buffer messages are encoded into, for writers that fill DataRow fields in place (src/session/row-transcoder.ts). */
   get buffer(): ByteBuilder {

@@ -1,5 +1,8 @@
-/** Capacity of a new buffer; also the smallest buffer allocated when growing. */
-const MIN_CAPACITY = 64 * 1024;
+/**
+ * Capacity of a new buffer unless the builder is given its own; also the smallest buffer allocated
+ * when growing. Large, so that a result's rows go out in few socket writes.
+ */
+const DEFAULT_CAPACITY = 64 * 1024;
 /** Strings up to this many UTF-16 units are tried as ASCII with a JS loop (cheaper than a native call). */
 const ASCII_LOOP_MAX = 64;
 /** Largest UTF-8 byte count of one UTF-16 code unit. */
@@ -16,10 +19,18 @@ const LENGTH_SIZE = 4;
  * flush and an allocation per flush.
  */
 export class ByteBuilder {
-  private buf: Buffer = Buffer.allocUnsafe(MIN_CAPACITY);
+  private buf: Buffer;
   /** Start of the unflushed bytes. */
   private start = 0;
   private offset = 0;
+
+  /**
+   * `capacity`: the first buffer's size and the smallest one allocated when growing (a writer of a
+   * few small messages, such as a login step's, needs far less than a result's 64 KiB).
+   */
+  constructor(private readonly capacity = DEFAULT_CAPACITY) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
 
   /** Bytes written since the last flush. */
   get length(): number {
@@ -37,7 +48,7 @@ export class ByteBuilder {
   ensure(n: number): void {
     if (this.buf.length - this.offset >= n) return;
     const pending = this.offset - this.start;
-    const next = Buffer.allocUnsafe(Math.max(MIN_CAPACITY, (pending + n) * 2));
+    const next = Buffer.allocUnsafe(Math.max(this.capacity, (pending + n) * 2));
     this.buf.copy(next, 0, this.start, this.offset);
     this.buf = next;
     this.start = 0;

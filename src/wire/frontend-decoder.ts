@@ -19,8 +19,12 @@ export interface FrontendDecoderOptions {
  * https://www.postgresql.org/docs/current/protocol-overview.html#PROTOCOL-MESSAGE-CONCEPTS
  *
  * Chunks may be split at any byte. A message lying inside one chunk is decoded in place, so Buffers
- * in decoded messages (Bind parameters, CopyData, Password payloads) may be views of the pushed chunks;
- * only messages spanning chunks are copied once into a fresh buffer.
+ * in decoded messages (Bind parameters, CopyData, Password payloads) may be views of the pushed chunks.
+ * An unfinished message is kept in the chunk it arrived in; once it spans two chunks it is assembled:
+ * a buffer of exactly its declared size is allocated, the bytes received so far are moved into it and
+ * later chunks are copied in as they arrive, so an unfinished message holds one chunk or its own
+ * bytes, never a list of chunks (PostgreSQL's pq_getmessage likewise enlarges its buffer to the
+ * declared length before reading the body).
  *
  * Malformed input throws a FATAL PgError (08P01 unless stated otherwise); the connection must then be
  * closed, and every later push() rethrows the same error.
@@ -45,6 +49,11 @@ export class FrontendDecoder {
   private head = 0;
   private buffered = 0;
   private failure: PgError | undefined;
+  /** Length of the frame the last decode found unfinished (0: none); set by the decode loop only. */
+  private pendingFrame = 0;
+  /** The unfinished frame being assembled, and how many of its bytes have arrived. */
+  private assembly: Buffer | null = null;
+  private assembled = 0;
 
   constructor(options: FrontendDecoderOptions = {}) {
     this.maxMessageSize = checkedLimit(options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE);
@@ -63,10 +72,8 @@ export class FrontendDecoder {
   /** Appends a chunk and returns every message it completes, in order. */
   push(chunk: Buffer): Array<FrontendMessage | StartupPhaseMessage> {
     if (this.failure !== undefined) throw this.failure;
-    if (chunk.length > 0) {
-      this.chunks.push(chunk);
-      this.buffered += chunk.length;
-    }
+    if (chunk.length > 0) this.append(chunk);
+    this.pendingFrame = 0;
     const out: Array<FrontendMessage | StartupPhaseMessage> = [];
     try {
       if (this.startupPhase) {
@@ -79,8 +86,51 @@ export class FrontendDecoder {
       this.failure = err as PgError;
       throw err;
     }
+    // An unfinished frame within one chunk is kept in it; once it spans two, it is assembled.
+    if (this.pendingFrame > 0 && this.assembly === null && this.chunks.length > 1) this.assemble(this.pendingFrame);
     this.compactRetained();
     return out;
+  }
+
+  /** Bytes held for the frame being assembled: its full declared size (0 when none is). */
+  get assemblyBytes(): number {
+    return this.assembly?.length ?? 0;
+  }
+
+  /** Takes a chunk: into the frame being assembled while it has room, the rest after it. */
+  private append(chunk: Buffer): void {
+    this.buffered += chunk.length;
+    const assembly = this.assembly;
+    if (assembly === null) {
+      this.chunks.push(chunk);
+      return;
+    }
+    const take = Math.min(chunk.length, assembly.length - this.assembled);
+    chunk.copy(assembly, this.assembled, 0, take);
+    this.assembled += take;
+    if (take < chunk.length) this.chunks.push(chunk.subarray(take));
+  }
+
+  /** Moves the buffered bytes of an unfinished frame of `total` bytes into a buffer of its size. */
+  private assemble(total: number): void {
+    const assembly = Buffer.allocUnsafeSlow(total);
+    let filled = 0;
+    for (const [i, chunk] of this.chunks.entries()) {
+      filled += chunk.copy(assembly, filled, i === 0 ? this.head : 0);
+    }
+    this.chunks.length = 0;
+    this.head = 0;
+    this.assembly = assembly;
+    this.assembled = filled;
+  }
+
+  /** The assembled frame once all its bytes arrived (and forgets it), else null. */
+  private takeAssembly(): Buffer | null {
+    const assembly = this.assembly;
+    if (assembly === null || this.assembled < assembly.length) return null;
+    this.assembly = null;
+    this.buffered -= assembly.length;
+    return assembly;
   }
 
   /**
@@ -102,16 +152,29 @@ export class FrontendDecoder {
   }
 
   private nextStartupPacket(): StartupPhaseMessage | undefined {
+    if (this.assembly !== null) {
+      const whole = this.takeAssembly();
+      return whole === null ? undefined : decodeStartupPacket(whole, STARTUP_HEADER_SIZE, whole.length);
+    }
     if (this.buffered < STARTUP_HEADER_SIZE) return undefined;
     const length = this.peekInt32(0);
     checkStartupLength(length);
-    if (this.buffered < length) return undefined;
+    if (this.buffered < length) {
+      this.pendingFrame = length;
+      return undefined;
+    }
     const [buf, start] = this.frame(length);
     return decodeStartupPacket(buf, start + STARTUP_HEADER_SIZE, start + length);
   }
 
   /** Decodes one typed message into `out`; false when more bytes are needed. */
   private nextTypedMessage(out: Array<FrontendMessage | StartupPhaseMessage>): boolean {
+    if (this.assembly !== null) {
+      const whole = this.takeAssembly();
+      if (whole === null) return false;
+      out.push(decodeTypedMessage(whole[0] as number, whole, TYPED_HEADER_SIZE, whole.length));
+      return true;
+    }
     if (this.buffered === 0) return false;
     const first = this.chunks[0] as Buffer;
     const code = first[this.head] as number;
@@ -127,7 +190,10 @@ export class FrontendDecoder {
       throw protocolViolation(`message of ${length} bytes exceeds the limit of ${this.maxMessageSize} bytes`);
     }
     const total = length + 1;
-    if (this.buffered < total) return false;
+    if (this.buffered < total) {
+      this.pendingFrame = total;
+      return false;
+    }
     const [buf, start] = this.frame(total);
     out.push(decodeTypedMessage(code, buf, start + TYPED_HEADER_SIZE, start + total));
     return true;

@@ -71,7 +71,7 @@ describe('catalog seed', () => {
     try {
       await engine.refresh('seeded', fixtureSnapshot());
       const session = await open(engine, 2, 'alice', 'seeded');
-      expect(await query(session, `SELECT current_setting('shared_buffers'), current_setting('TimeZone')`)).toEqual([['32MB', 'UTC']]);
+      expect(await query(session, `SELECT current_setting('shared_buffers'), current_setting('TimeZone')`)).toEqual([['8MB', 'UTC']]);
       await session.end();
     } finally {
       await engine.close();

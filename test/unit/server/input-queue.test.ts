@@ -55,3 +55,16 @@ describe('input queue', () => {
     expect(events).toEqual(['pause']);
   });
 });
+
+describe('input queue before login', () => {
+  it('pauses the socket while any decoded message waits, and resumes once none does', () => {
+    const { socket, events } = fakeSocket();
+    const queue = new InputQueue(() => socket);
+    queue.readAhead = false;
+    queue.push([copyData(100)], 105);
+    expect(events).toEqual(['pause']);
+    queue.shift();
+    queue.settle();
+    expect(events).toEqual(['pause', 'resume']);
+  });
+});

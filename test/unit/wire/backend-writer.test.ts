@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Parser } from 'pg-protocol/dist/parser.js';
 import { BackendWriter } from '../../../src/wire/backend-writer.js';
+import { LOGIN_WRITER_BYTES } from '../../../src/server/login.js';
 import type { FieldDescription } from '../../../src/wire/messages.js';
 
 type Parsed = Record<string, unknown> & { name: string };
@@ -169,5 +170,16 @@ describe('BackendWriter decoded by pg-protocol', () => {
     const values = [1, 2, 63, 64, 65, 200].map((n) => 'a'.repeat(n - 1) + '€');
     w.dataRow(values);
     expect(parse(w.flush())[0]?.fields).toEqual(values);
+  });
+});
+
+describe('BackendWriter capacity', () => {
+  it('allocates the capacity it is given, and grows past it when needed', () => {
+    const writer = new BackendWriter(LOGIN_WRITER_BYTES);
+    writer.authenticationCleartextPassword();
+    expect(writer.buffer.target.length).toBe(LOGIN_WRITER_BYTES);
+    writer.parameterStatus('application_name', 'x'.repeat(2 * LOGIN_WRITER_BYTES));
+    expect(writer.flush().length).toBe(9 + 5 + 'application_name'.length + 1 + 2 * LOGIN_WRITER_BYTES + 1);
+    expect(new BackendWriter().buffer.target.length).toBe(64 * 1024);
   });
 });
