@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
+import type { Exchange as LocalExchange } from '../../src/polaris-local/validation.js';
 
 type Schema = Record<string, unknown>;
 interface Operation {
@@ -149,6 +150,34 @@ export function responseProblems(exchange: Exchange): string[] {
   const format = exchange.resultFormat;
   if (format !== null && format !== undefined && format !== 'object') return [];
   return jsonProblems(json.schema, exchange.body, false);
+}
+
+/** The ways an answer's status departs from the document, for an answer whose body was not kept. */
+export function statusProblems(method: string, path: string, status: number): string[] {
+  const found = findOperation(method, path);
+  if (PLATFORM_STATUSES.has(status) || found?.operation.responses[String(status)] !== undefined) return [];
+  return found === undefined ? [`${method} ${path} is not in the document`] : [`${method} ${found.template}: status ${status} is not in the document`];
+}
+
+/**
+ * polaris-local's validation-mode check (src/polaris-local/validation.ts): the request against the
+ * document's request schema, the answer against its response schema. The result format is the
+ * `resultFormat` query parameter, else the request body's.
+ */
+export function checkExchange(exchange: LocalExchange): string[] {
+  const request = requestProblems(exchange.method, exchange.path, exchange.requestContentType, exchange.requestBody).map((p) => `request: ${p}`);
+  const { responseBody: body } = exchange;
+  const answer = body === undefined ? statusProblems(exchange.method, exchange.path, exchange.status) : responseProblems({ method: exchange.method, path: exchange.path, resultFormat: exchange.query.get('resultFormat') ?? requestedFormat(exchange.requestBody), status: exchange.status, contentType: exchange.responseContentType, body });
+  return [...request, ...answer.map((p) => `response: ${p}`)];
+}
+
+function requestedFormat(body: string): string | null {
+  try {
+    const value = JSON.parse(body) as unknown;
+    return isObject(value) && typeof value.resultFormat === 'string' ? value.resultFormat : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The ways a request body departs from the document's request schema for its route. */
