@@ -186,9 +186,17 @@ export function requestProblems(method: string, path: string, contentType: strin
   if (found === undefined) return [`${method} ${path} is not in the document`];
   const content = found.operation.requestBody?.content;
   if (content === undefined) return body === '' ? [] : [`${found.template}: the document declares no request body`];
-  const json = content['application/json'];
-  if (json === undefined || !(contentType ?? '').includes('application/json')) return [];
-  return jsonProblems(json.schema, body, true);
+  const media = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const declared = content[media];
+  if (declared === undefined) return [`${method} ${found.template}: content type ${contentType ?? '(none)'} is not one the document lists (${Object.keys(content).join(', ')})`];
+  // A body the document declares as a string (the events route's EventRequest) is the raw bytes, not JSON.
+  if (media !== 'application/json' || resolve(declared.schema).type === 'string') return [];
+  return jsonProblems(declared.schema, body, true);
+}
+
+function resolve(schema: Schema): Schema {
+  const ref = schema.$ref;
+  return typeof ref === 'string' && ref.startsWith(PREFIX) ? resolve(extract.components.schemas[ref.slice(PREFIX.length)] ?? {}) : schema;
 }
 
 function jsonProblems(schema: Schema, body: string, forRequest: boolean): string[] {
