@@ -81,7 +81,7 @@ function buildComponents(forRequest: boolean): Record<string, unknown> {
 const ajv = new Ajv({ strict: false, allErrors: true });
 ajv.addFormat('uuid', UUID);
 ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s));
-for (const f of ['int64', 'int32', 'byte', 'binary', 'uri', 'double', 'float']) ajv.addFormat(f, true);
+for (const f of ['int64', 'int32', 'byte', 'binary', 'uri', 'double', 'float', 'password']) ajv.addFormat(f, true);
 ajv.addSchema({ $id: 'extract', components: { schemas: { ...buildComponents(false), ...buildComponents(true) } } });
 
 const compiled = new Map<string, ValidateFunction>();
