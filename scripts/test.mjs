@@ -3,9 +3,11 @@
 // into both, runs every vitest suite against them and prints `N passed, N failed, N skipped` last.
 // Services it started are stopped by PID at the end unless POLARIS_PG_KEEP_SERVICES=1.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { druidAnswers } from './lib/druid.mjs';
+import { collectValidation, formatProblems } from './lib/openapi-problems.mjs';
+import { countDifferences } from './lib/same-counts.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const tmp = resolve(root, '.tmp');
@@ -97,20 +99,26 @@ try {
     'test/clients/jdbc-writes.test.ts',
   ];
   // The same suites once more through the Polaris path: gateway -> polaris-local -> the same Druid
-  // (docs/polaris-local.md, "The suites through the Polaris path").
+  // (docs/polaris-local.md, "The suites through the Polaris path"). Each polaris-local runs in
+  // validation mode with its state under polarisState, where its departures from the OpenAPI extract
+  // are collected after the phase.
   const polarisPath = ['test/integration/fixtures-smoke.test.ts', 'test/differential/differential.test.ts', 'test/clients/psql.test.ts', 'test/clients/jdbc.test.ts', 'test/clients/python.test.ts'];
+  const polarisState = resolve(tmp, 'polaris-path-state');
   const phases =
     process.argv.length > 2
       ? [{ name: '', files: process.argv.slice(2) }]
       : [
           { name: 'all but the ingesting files', files: ingesting.flatMap((f) => ['--exclude', f]) },
           { name: 'the ingesting files', files: ingesting },
-          { name: 'the Polaris path', files: polarisPath, env: { POLARIS_PG_TEST_BACKEND: 'polaris' } },
+          { name: 'the Polaris path', files: polarisPath, env: { POLARIS_PG_TEST_BACKEND: 'polaris', POLARIS_PG_TEST_POLARIS_STATE_ROOT: polarisState } },
         ];
+  const reports = phases.map((_, i) => resolve(tmp, `vitest-report-${i}.json`));
   let allOk = true;
   for (const [i, phase] of phases.entries()) {
     step(`vitest${phase.name === '' ? '' : ` (${phase.name})`}`);
-    const report = resolve(tmp, `vitest-report-${i}.json`);
+    const report = reports[i];
+    rmSync(report, { force: true });
+    if (phase.env?.POLARIS_PG_TEST_POLARIS_STATE_ROOT) rmSync(polarisState, { recursive: true, force: true });
     const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...phase.files];
     const r = run('npx', args, { allowFail: true, env: { POLARIS_PG_TEST_DRUID_URL: druidUrl, POLARIS_PG_TEST_PG_URL: pgUrl, ...phase.env } });
     let failed = 0;
@@ -127,6 +135,21 @@ try {
     if (r.status !== 0 && failed === 0) failed = 1;
     summary.failed += failed;
     if (r.status !== 0) allOk = false;
+  }
+  if (phases.length === 3) {
+    // Issue 12: the Polaris path passes, file by file, exactly the tests the Druid path passed, and no
+    // request the gateway sent nor answer polaris-local gave departs from the OpenAPI extract.
+    step('the Polaris path against the Druid path, and the OpenAPI validation');
+    const read = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {});
+    const differences = countDifferences(read(reports[0]), read(reports[2]), polarisPath, root);
+    for (const line of differences) process.stdout.write(`count difference: ${line}\n`);
+    const validation = collectValidation(polarisState);
+    for (const line of formatProblems(validation.problems)) process.stdout.write(`nonconforming: ${line}\n`);
+    process.stdout.write(`same counts on both paths: ${differences.length === 0 ? 'yes' : `no (${differences.length} differences)`}; OpenAPI validation: ${validation.checked} exchanges checked by ${validation.instances} polaris-local instances, ${validation.problems.length} nonconforming\n`);
+    if (validation.checked === 0) process.stdout.write('OpenAPI validation: no exchange was checked (was polaris-local in validation mode?)\n');
+    const failedChecks = (differences.length > 0 ? 1 : 0) + (validation.problems.length > 0 || validation.checked === 0 ? 1 : 0);
+    summary.failed += failedChecks;
+    if (failedChecks > 0) allOk = false;
   }
   exitCode = allOk && summary.failed === 0 ? 0 : 1;
 } catch (err) {

@@ -85,7 +85,9 @@ export function createPolarisApi(options: PolarisApiOptions) {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(body.json);
     } else if (body !== undefined && 'ndjson' in body) {
-      headers['content-type'] = 'application/x-ndjson';
+      // The document lists application/json, application/octet-stream and text/plain for the events
+      // route, each a raw string body (EventRequest); newline-delimited JSON goes as application/json.
+      headers['content-type'] = 'application/json';
       payload = body.ndjson;
     } else if (body !== undefined) {
       const upload = await uploadBody(body.upload.name, body.upload.input);

@@ -78,6 +78,8 @@ function tableApi(api: PolarisApi): TableApi {
       const body = {
         name: table.name,
         type: table.type,
+        // Required by the document's TablePayload (TableVersion, default 0): a new table is version 0.
+        version: 0,
         schemaMode: table.schemaMode,
         partitioningGranularity: table.partitioning,
         ...(table.clusteringColumns.length > 0 ? { clusteringColumns: table.clusteringColumns } : {}),

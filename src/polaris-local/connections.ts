@@ -90,7 +90,7 @@ export const connectionRoutes: RouteModule = (services) => {
   const routes: Route[] = [
     {
       method: 'POST',
-      path: /^\/connections$/,
+      template: '/connections',
       handle: async ({ req, res }) => {
         const body = parseObject(await readBody(req));
         if (body === undefined || typeof body.name !== 'string' || !NAME.test(body.name)) return sendBadRequest(res, 'name must be 1 to 64 characters of A-Z, a-z, 0-9, ".", "_" and "-".');
@@ -102,10 +102,10 @@ export const connectionRoutes: RouteModule = (services) => {
         sendJson(res, 201, view(record, base()));
       },
     },
-    { method: 'GET', path: /^\/connections$/, handle: ({ res }) => sendJson(res, 200, { values: connections.records.list().map((c) => view(c, base())) }) },
+    { method: 'GET', template: '/connections', handle: ({ res }) => sendJson(res, 200, { values: connections.records.list().map((c) => view(c, base())) }) },
     {
       method: 'GET',
-      path: /^\/connections\/([^/]+)$/,
+      template: '/connections/{name}',
       handle: ({ res, params }) => {
         const record = connections.records.get(params[0] ?? '');
         if (record === undefined) return sendNotFound(res, `Connection ${params[0] ?? ''}`);
@@ -114,7 +114,7 @@ export const connectionRoutes: RouteModule = (services) => {
     },
     {
       method: 'POST',
-      path: /^\/events\/([^/]+)$/,
+      template: '/events/{connectionName}',
       handle: async ({ req, res, params }) => {
         const name = params[0] ?? '';
         if (connections.records.get(name) === undefined) return sendNotFound(res, `Connection ${name}`);

@@ -43,7 +43,7 @@ export const fileRoutes: RouteModule = (services) => {
   const routes: Route[] = [
     {
       method: 'POST',
-      path: /^\/files$/,
+      template: '/files',
       handle: async ({ req, res, url }) => {
         const body = await readBody(req);
         let part: ReturnType<FormData['get']> = null;
@@ -76,7 +76,7 @@ export const fileRoutes: RouteModule = (services) => {
     },
     {
       method: 'GET',
-      path: /^\/files$/,
+      template: '/files',
       handle: ({ res }) => {
         const list = files.records.list();
         const used = list.reduce((n, f) => n + f.sizeBytes, 0);
@@ -85,7 +85,7 @@ export const fileRoutes: RouteModule = (services) => {
     },
     {
       method: 'GET',
-      path: /^\/files\/([^/]+)$/,
+      template: '/files/{name}',
       handle: ({ res, params }) => {
         const record = files.records.get(params[0] ?? '');
         if (record === undefined) return sendNotFound(res, `File ${params[0] ?? ''}`);
@@ -94,7 +94,7 @@ export const fileRoutes: RouteModule = (services) => {
     },
     {
       method: 'DELETE',
-      path: /^\/files\/([^/]+)$/,
+      template: '/files/{name}',
       handle: ({ res, params }) => {
         const name = params[0] ?? '';
         if (!files.records.delete(name)) return sendNotFound(res, `File ${name}`);

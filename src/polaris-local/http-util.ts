@@ -6,7 +6,22 @@ export const MAX_BODY_BYTES = 256 * 1024 * 1024;
 
 export class BodyTooLarge extends Error {}
 
+/** Bodies read ahead of the handler (validation mode, ./validation.ts), served again by readBody. */
+const readAhead = new WeakMap<IncomingMessage, Buffer>();
+
+/** Reads the whole body now; the handler's readBody gets the same bytes (and the same size limit). */
+export async function readAheadBody(req: IncomingMessage): Promise<Buffer> {
+  const body = await readBody(req);
+  readAhead.set(req, body);
+  return body;
+}
+
 export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const kept = readAhead.get(req);
+  if (kept !== undefined) {
+    if (kept.length > limit) throw new BodyTooLarge(`the request body is larger than ${limit} bytes`);
+    return kept;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {

@@ -150,7 +150,7 @@ export const jobRoutes: RouteModule = (services) => {
   const routes: Route[] = [
     {
       method: 'POST',
-      path: /^\/jobs$/,
+      template: '/jobs',
       handle: async ({ req, res }) => {
         const body = parseObject(await readBody(req));
         if (body === undefined) return sendBadRequest(res, 'The request body must be a JSON object.');
@@ -159,11 +159,11 @@ export const jobRoutes: RouteModule = (services) => {
         sendJson(res, 201, view(job, true), { location: `/v1/projects/${services.options.projectId}/jobs/${job.name}` });
       },
     },
-    { method: 'GET', path: /^\/jobs$/, handle: async ({ res }) => sendJson(res, 200, { values: await Promise.all(jobs.list().map(async (j) => view(await refresh(j), false))) }) },
+    { method: 'GET', template: '/jobs', handle: async ({ res }) => sendJson(res, 200, { values: await Promise.all(jobs.list().map(async (j) => view(await refresh(j), false))) }) },
     ...(['', '/status'] as const).map(
       (suffix): Route => ({
         method: 'GET',
-        path: new RegExp(`^/jobs/([^/]+)${suffix}$`),
+        template: `/jobs/{jobId}${suffix}`,
         handle: async ({ res, params }) => {
           const job = jobs.get(params[0] ?? '');
           if (job === undefined) return sendNotFound(res, `Job ${params[0] ?? ''}`);
@@ -174,7 +174,7 @@ export const jobRoutes: RouteModule = (services) => {
     ),
     {
       method: 'POST',
-      path: /^\/jobs\/([^/]+)\/status$/,
+      template: '/jobs/{jobId}/status',
       handle: async ({ req, res, params }) => {
         const job = jobs.get(params[0] ?? '');
         if (job === undefined) return sendNotFound(res, `Job ${params[0] ?? ''}`);

@@ -1,4 +1,6 @@
 /** Settings of a local Polaris (docs/polaris-local.md). */
+import type { ExchangeCheck } from './validation.js';
+
 export interface ClientCredential {
   id: string;
   secret: string;
@@ -26,6 +28,8 @@ export interface PolarisLocalOptions {
   eventsPerMinute: number;
   /** How often pushed events are flushed into an append task. */
   eventFlushMs: number;
+  /** Validation mode: every Polaris API exchange goes through this check (./validation.ts). Tests only. */
+  validate?: ExchangeCheck;
 }
 
 /** Polaris access tokens last five minutes (docs/polaris-local.md, "Authentication"). */

@@ -2,6 +2,8 @@
  * The local Polaris HTTP server (docs/polaris-local.md): the token endpoint, the project routes under
  * /v1/projects/{projectId} and polaris-local's own test routes. Every project route checks, in order:
  * an injected 503, the credential (401), an injected 403 or 429, the project ID (404), the route.
+ * In validation mode every exchange but the token endpoint's and the test routes' is checked
+ * (./validation.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +12,7 @@ import { createDebug, DEBUG_PREFIX, handleDebug, takeFault, type Debug } from '.
 import { FORBIDDEN, PROJECT_NOT_FOUND, RATE_LIMITED, sendError, UNAVAILABLE } from './errors.js';
 import { BodyTooLarge, sendJson } from './http-util.js';
 import type { PolarisLocalOptions } from './options.js';
-import { matchRoute, type Route } from './router.js';
+import { matchRoute, PROJECT_TEMPLATE, templateOf, type Route } from './router.js';
 import { JsonStore } from './store.js';
 import { handleTokenRequest, TOKEN_PATH } from './token-endpoint.js';
 import { createTokenIssuer, newTokenKey, type TokenIssuer } from './tokens.js';
@@ -20,6 +22,7 @@ import { jobRoutes } from './jobs.js';
 import { statementRoutes } from './statements.js';
 import { syncQueryRoutes } from './sync-query.js';
 import { tableRoutes, type Tables } from './tables.js';
+import { createValidation, watchExchange, type Validation } from './validation.js';
 
 const PROJECT_PATH = /^\/v1\/projects\/([^/]+)(\/.*)$/;
 const TOKEN_KEY_FILE = 'token-key.json';
@@ -31,6 +34,10 @@ export interface PolarisLocal {
   /** The token endpoint URL. */
   readonly tokenUrl: string;
   readonly debug: Debug;
+  /** The project routes served: method and template after /v1/projects/{projectId}. */
+  readonly routes: readonly Pick<Route, 'method' | 'template'>[];
+  /** In validation mode: the problems found and the exchanges checked. */
+  readonly validation: Validation | undefined;
   close(): Promise<void>;
 }
 
@@ -60,8 +67,12 @@ export async function startPolarisLocal(options: PolarisLocalOptions): Promise<P
   const services: Services = { options, store, debug };
   const modules = MODULES.map((m) => m(services));
   const routes = modules.flatMap((m) => m.routes);
+  const validation = options.validate === undefined ? undefined : createValidation(store);
   const server = createServer((req, res) => {
-    handle(req, res, options, routes, tokens, debug).catch((err: unknown) => {
+    const url = new URL(req.url ?? '/', 'http://polaris-local');
+    const check = options.validate;
+    const watched = check === undefined || validation === undefined || TOKEN_PATH.test(url.pathname) || url.pathname.startsWith(DEBUG_PREFIX) ? Promise.resolve() : watchExchange(req, res, url, routeName(routes, url.pathname), check, validation, store);
+    watched.then(() => handle(req, res, url, options, routes, tokens, debug)).catch((err: unknown) => {
       if (res.headersSent) {
         res.destroy();
         return;
@@ -82,16 +93,25 @@ export async function startPolarisLocal(options: PolarisLocalOptions): Promise<P
     projectId: options.projectId,
     tokenUrl: `${url}/auth/realms/local/protocol/openid-connect/token`,
     debug,
+    routes: routes.map(({ method, template }) => ({ method, template })),
+    validation,
     async close() {
       for (const m of modules) await m.stop?.();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      validation?.close();
     },
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, options: PolarisLocalOptions, routes: Route[], tokens: TokenIssuer, debug: Debug): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://polaris-local');
+/** A path's route as the document names it, e.g. /v1/projects/{projectId}/tables/{tableName}; else the path. */
+function routeName(routes: Route[], path: string): string {
+  const project = PROJECT_PATH.exec(path);
+  const template = project === null ? undefined : templateOf(routes, project[2] ?? '');
+  return template === undefined ? path : `${PROJECT_TEMPLATE}${template}`;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, url: URL, options: PolarisLocalOptions, routes: Route[], tokens: TokenIssuer, debug: Debug): Promise<void> {
   const method = req.method ?? 'GET';
   if (TOKEN_PATH.test(url.pathname)) {
     if (method !== 'POST') return sendError(res, 405, 'MethodNotAllowed', 'Use POST.');

@@ -56,7 +56,7 @@ export const statementRoutes: RouteModule = ({ store, options, debug }) => {
   const routes: Route[] = [
     {
       method: 'POST',
-      path: /^\/query\/sql\/statements$/,
+      template: '/query/sql/statements',
       handle: async ({ req, res }) => {
         const body = parseObject(await readBody(req));
         if (body === undefined || typeof body.query !== 'string') {
@@ -82,7 +82,7 @@ export const statementRoutes: RouteModule = ({ store, options, debug }) => {
     },
     {
       method: 'GET',
-      path: /^\/query\/sql\/statements\/([^/]+)$/,
+      template: '/query/sql/statements/{queryId}',
       handle: ({ res, params }) => {
         const status = load(params[0] ?? '');
         // The document declares no 404 body for the status route: the platform error shape.
@@ -92,7 +92,7 @@ export const statementRoutes: RouteModule = ({ store, options, debug }) => {
     },
     {
       method: 'DELETE',
-      path: /^\/query\/sql\/statements\/([^/]+)$/,
+      template: '/query/sql/statements/{queryId}',
       handle: ({ res, params }) => {
         const queryId = params[0] ?? '';
         const status = load(queryId);
@@ -107,7 +107,7 @@ export const statementRoutes: RouteModule = ({ store, options, debug }) => {
     },
     {
       method: 'GET',
-      path: /^\/query\/sql\/statements\/([^/]+)\/results$/,
+      template: '/query/sql/statements/{queryId}/results',
       handle: ({ res, url, params }) => sendResults(store, res, url, load(params[0] ?? ''), () => notFound(res, params[0] ?? '')),
     },
   ];

@@ -64,5 +64,5 @@ export async function handleSyncQuery(req: IncomingMessage, res: ServerResponse,
 }
 
 export const syncQueryRoutes = (services: { options: { druidUrl: string }; debug: Debug }): { routes: Route[] } => ({
-  routes: [{ method: 'POST', path: /^\/query\/sql$/, handle: ({ req, res }) => handleSyncQuery(req, res, services.options.druidUrl, services.debug) }],
+  routes: [{ method: 'POST', template: '/query/sql', handle: ({ req, res }) => handleSyncQuery(req, res, services.options.druidUrl, services.debug) }],
 });

@@ -125,7 +125,7 @@ export const tableRoutes: RouteModule = (services) => {
   const routes: Route[] = [
     {
       method: 'GET',
-      path: /^\/tables$/,
+      template: '/tables',
       handle: async ({ res }) => {
         const stats = await tables.stats();
         const names = new Set([...tables.records.list().map((t) => t.name), ...stats.keys()]);
@@ -139,7 +139,7 @@ export const tableRoutes: RouteModule = (services) => {
     },
     {
       method: 'GET',
-      path: /^\/tables\/([^/]+)$/,
+      template: '/tables/{tableName}',
       handle: async ({ res, params }) => {
         const name = params[0] ?? '';
         const stats = await tables.stats();
@@ -150,7 +150,7 @@ export const tableRoutes: RouteModule = (services) => {
     },
     {
       method: 'POST',
-      path: /^\/tables$/,
+      template: '/tables',
       handle: async ({ req, res }) => {
         const body = parseObject(await readBody(req));
         if (body === undefined) return sendBadRequest(res, 'The request body must be a JSON object.');

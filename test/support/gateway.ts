@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_EVENT_FLUSH_MS } from '../../src/polaris-local/options.js';
@@ -8,6 +8,7 @@ import type { CatalogEngine } from '../../src/catalog/types.js';
 import { defaults, type Config } from '../../src/config/settings.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
+import { checkExchange } from './openapi.js';
 import { startGateway, type Gateway } from '../../src/server/gateway.js';
 
 export interface TestGatewayOptions {
@@ -54,21 +55,29 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
 
 const POLARIS_PATH_API_KEY = 'pok_polaris-path-test-key';
 
-/** polaris-local on the shared Druid for the Polaris path, with its state in a fresh directory. */
+/**
+ * polaris-local on the shared Druid for the Polaris path, in validation mode (every request the gateway
+ * sends and every answer checked against the OpenAPI extract), with its state in a fresh directory
+ * under POLARIS_PG_TEST_POLARIS_STATE_ROOT (where scripts/test.mjs collects the problems), else tmpdir.
+ */
 function startPolarisPath(): Promise<PolarisLocal> {
   const druid = druidUrl();
+  const root = process.env.POLARIS_PG_TEST_POLARIS_STATE_ROOT;
+  const parent = root === undefined || root === '' ? tmpdir() : root;
+  mkdirSync(parent, { recursive: true });
   return startPolarisLocal({
     druidUrl: druid,
     overlordUrl: druid,
     host: '127.0.0.1',
     port: 0,
-    stateDir: mkdtempSync(join(tmpdir(), 'polaris-path-')),
+    stateDir: mkdtempSync(join(parent, 'polaris-path-')),
     apiKey: POLARIS_PATH_API_KEY,
     projectId: '8d4f3c1a-6b2e-4f0a-9c7d-1e5b2a3c4d5e',
     clients: [],
     tokenTtlS: 300,
     eventsPerMinute: 0,
     eventFlushMs: DEFAULT_EVENT_FLUSH_MS,
+    validate: checkExchange,
   });
 }
 

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
+import type { Exchange as LocalExchange } from '../../src/polaris-local/validation.js';
 
 type Schema = Record<string, unknown>;
 interface Operation {
@@ -80,7 +81,7 @@ function buildComponents(forRequest: boolean): Record<string, unknown> {
 const ajv = new Ajv({ strict: false, allErrors: true });
 ajv.addFormat('uuid', UUID);
 ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s));
-for (const f of ['int64', 'int32', 'byte', 'binary', 'uri', 'double', 'float']) ajv.addFormat(f, true);
+for (const f of ['int64', 'int32', 'byte', 'binary', 'uri', 'double', 'float', 'password']) ajv.addFormat(f, true);
 ajv.addSchema({ $id: 'extract', components: { schemas: { ...buildComponents(false), ...buildComponents(true) } } });
 
 const compiled = new Map<string, ValidateFunction>();
@@ -151,15 +152,51 @@ export function responseProblems(exchange: Exchange): string[] {
   return jsonProblems(json.schema, exchange.body, false);
 }
 
+/** The ways an answer's status departs from the document, for an answer whose body was not kept. */
+export function statusProblems(method: string, path: string, status: number): string[] {
+  const found = findOperation(method, path);
+  if (PLATFORM_STATUSES.has(status) || found?.operation.responses[String(status)] !== undefined) return [];
+  return found === undefined ? [`${method} ${path} is not in the document`] : [`${method} ${found.template}: status ${status} is not in the document`];
+}
+
+/**
+ * polaris-local's validation-mode check (src/polaris-local/validation.ts): the request against the
+ * document's request schema, the answer against its response schema. The result format is the
+ * `resultFormat` query parameter, else the request body's.
+ */
+export function checkExchange(exchange: LocalExchange): string[] {
+  const request = requestProblems(exchange.method, exchange.path, exchange.requestContentType, exchange.requestBody).map((p) => `request: ${p}`);
+  const { responseBody: body } = exchange;
+  const answer = body === undefined ? statusProblems(exchange.method, exchange.path, exchange.status) : responseProblems({ method: exchange.method, path: exchange.path, resultFormat: exchange.query.get('resultFormat') ?? requestedFormat(exchange.requestBody), status: exchange.status, contentType: exchange.responseContentType, body });
+  return [...request, ...answer.map((p) => `response: ${p}`)];
+}
+
+function requestedFormat(body: string): string | null {
+  try {
+    const value = JSON.parse(body) as unknown;
+    return isObject(value) && typeof value.resultFormat === 'string' ? value.resultFormat : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The ways a request body departs from the document's request schema for its route. */
 export function requestProblems(method: string, path: string, contentType: string | null, body: string): string[] {
   const found = findOperation(method, path);
   if (found === undefined) return [`${method} ${path} is not in the document`];
   const content = found.operation.requestBody?.content;
   if (content === undefined) return body === '' ? [] : [`${found.template}: the document declares no request body`];
-  const json = content['application/json'];
-  if (json === undefined || !(contentType ?? '').includes('application/json')) return [];
-  return jsonProblems(json.schema, body, true);
+  const media = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const declared = content[media];
+  if (declared === undefined) return [`${method} ${found.template}: content type ${contentType ?? '(none)'} is not one the document lists (${Object.keys(content).join(', ')})`];
+  // A body the document declares as a string (the events route's EventRequest) is the raw bytes, not JSON.
+  if (media !== 'application/json' || resolve(declared.schema).type === 'string') return [];
+  return jsonProblems(declared.schema, body, true);
+}
+
+function resolve(schema: Schema): Schema {
+  const ref = schema.$ref;
+  return typeof ref === 'string' && ref.startsWith(PREFIX) ? resolve(extract.components.schemas[ref.slice(PREFIX.length)] ?? {}) : schema;
 }
 
 function jsonProblems(schema: Schema, body: string, forRequest: boolean): string[] {

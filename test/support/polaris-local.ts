@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_EVENT_FLUSH_MS, type PolarisLocalOptions } from '../../src/polaris-local/options.js';
 import { startPolarisLocal, type PolarisLocal } from '../../src/polaris-local/server.js';
-import { responseProblems } from './openapi.js';
+import { checkExchange, responseProblems } from './openapi.js';
 
 export const TEST_API_KEY = 'pok_local-test-key';
 export const TEST_PROJECT = '5b1e1c3e-9c1a-4b4e-8f3a-2d6c9a7e0b11';
 export const TEST_CLIENT = { id: 'test-client', secret: 'test-secret' };
 
-/** A polaris-local on an ephemeral loopback port with a fresh state directory (unless one is given). */
+/**
+ * A polaris-local on an ephemeral loopback port with a fresh state directory (unless one is given), in
+ * validation mode: its `validation` holds every departure from the OpenAPI extract it saw.
+ */
 export function startTestPolarisLocal(options: Partial<PolarisLocalOptions> & { druidUrl: string }): Promise<PolarisLocal> {
   return startPolarisLocal({
     overlordUrl: options.druidUrl,
@@ -22,6 +25,7 @@ export function startTestPolarisLocal(options: Partial<PolarisLocalOptions> & { 
     tokenTtlS: 300,
     eventsPerMinute: 0,
     eventFlushMs: DEFAULT_EVENT_FLUSH_MS,
+    validate: checkExchange,
     ...options,
   });
 }

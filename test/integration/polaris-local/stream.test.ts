@@ -69,5 +69,8 @@ describe('COPY through a push-streaming connection on Polaris', () => {
     }
     const connections = (await call(local, 'GET', '/connections')).body as { values: Array<{ name: string }> };
     expect(connections.values.filter((c) => c.name.includes(table))).toHaveLength(1);
+    // Validation mode: every request the gateway sent (the events pushes and their 429 included) conforms.
+    expect(local.validation?.problems).toEqual([]);
+    expect(local.validation?.seen.get('POST /v1/projects/{projectId}/events/{connectionName} 429')).toBeGreaterThan(0);
   }, TIMEOUT_MS);
 });

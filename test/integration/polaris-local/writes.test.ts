@@ -143,4 +143,9 @@ describe('writes on the Polaris backend through polaris-local', () => {
     expect(jobs.rows).toEqual(Array.from({ length: 3 }, () => ({ type: 'batch', status: 'completed', health: 'ok', message: null })));
     // The first catalog query of the gateway may start the catalog engine (seconds under load).
   }, INGEST_TIMEOUT_MS);
+
+  it('sent only requests the OpenAPI document allows, each answered as it declares (validation mode)', () => {
+    expect(local.validation?.problems).toEqual([]);
+    expect(local.validation?.seen.get('POST /v1/projects/{projectId}/tables 201')).toBeGreaterThan(0);
+  });
 });

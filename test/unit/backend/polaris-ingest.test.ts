@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPolarisApi } from '../../../src/backend/polaris-api.js';
 import { createPolarisIngestion } from '../../../src/backend/polaris-ingest.js';
 import type { Ingestion } from '../../../src/schema/ingest.js';
+import { requestProblems } from '../../support/openapi.js';
 
 interface Seen {
   method: string;
@@ -95,7 +96,9 @@ describe('Polaris ingestion (Files + Jobs)', () => {
   it('CREATE TABLE of an existing name is false; describe maps the queryable schema and a missing table is undefined', async () => {
     const tables = ingestion.tables;
     expect(await tables?.create({ name: 't', type: 'detail', schemaMode: 'strict', partitioning: 'day', clusteringColumns: [], columns: [{ name: 'n', type: 'long' }] }, { kind: 'none' })).toBe(false);
-    expect(JSON.parse(fake.seen.at(-1)?.body ?? '{}')).toEqual({ name: 't', type: 'detail', schemaMode: 'strict', partitioningGranularity: 'day', schema: [{ name: 'n', dataType: 'long' }] });
+    const created = fake.seen.at(-1);
+    expect(JSON.parse(created?.body ?? '{}')).toEqual({ name: 't', type: 'detail', version: 0, schemaMode: 'strict', partitioningGranularity: 'day', schema: [{ name: 'n', dataType: 'long' }] });
+    expect(requestProblems('POST', '/v1/projects/p/tables', created?.contentType ?? null, created?.body ?? '')).toEqual([]);
     const described = await tables?.describe('t', { kind: 'none' });
     expect(described?.columns.map((c) => [c.name, c.sqlType])).toEqual([['__time', 'TIMESTAMP'], ['n', 'BIGINT'], ['tags', 'VARCHAR ARRAY']]);
     expect(await tables?.describe('gone', { kind: 'none' })).toBeUndefined();

@@ -6,6 +6,7 @@ import { createPolarisApi } from '../../../src/backend/polaris-api.js';
 import { createPolarisIngestion } from '../../../src/backend/polaris-ingest.js';
 import { connectionName, createPolarisStream } from '../../../src/backend/polaris-stream.js';
 import { GucStore } from '../../../src/exec/gucs.js';
+import { requestProblems } from '../../support/openapi.js';
 
 const agent = new Agent();
 afterAll(() => agent.close());
@@ -21,11 +22,13 @@ describe('Polaris push streaming', () => {
   it('retries a push refused with 429 after a backoff, and does not retry other errors', async () => {
     const answers = [429, 200, 400];
     const bodies: string[] = [];
+    const problems: string[] = [];
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         bodies.push(Buffer.concat(chunks).toString('utf8'));
+        problems.push(...requestProblems(req.method ?? '', req.url ?? '', req.headers['content-type'] ?? null, bodies.at(-1) ?? ''));
         const status = answers.shift() ?? 500;
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(status === 200 ? '' : JSON.stringify({ message: status === 429 ? 'API rate limit exceeded' : 'bad line' }));
@@ -41,6 +44,8 @@ describe('Polaris push streaming', () => {
       expect(bodies).toEqual(['{"__time":1}\n', '{"__time":1}\n']);
       await expect(stream.push('c', '{"x":1}\n', { kind: 'none' })).rejects.toMatchObject({ code: 'XX000', message: 'Polaris POST /events/c failed with HTTP 400: bad line' });
       expect(bodies).toHaveLength(3);
+      // The content type is one the document lists for the events route.
+      expect(problems).toEqual([]);
     } finally {
       server.close();
     }

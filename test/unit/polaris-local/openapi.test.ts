@@ -31,4 +31,14 @@ describe('the OpenAPI extract validator', () => {
     expect(requestProblems('POST', `${P}/query/sql`, json, '{"query":"x","resultFormat":"yaml"}').join()).toContain('allowed values');
     expect(requestProblems('DELETE', `${P}/query/sql/abc`, null, '')).toEqual([`DELETE ${P}/query/sql/abc is not in the document`]);
   });
+
+  it('refuses a request content type the route does not list, and takes a string body as raw bytes', () => {
+    const ndjson = '{"a":1}\n{"a":2}\n';
+    expect(requestProblems('POST', `${P}/events/c`, 'application/json', ndjson)).toEqual([]);
+    expect(requestProblems('POST', `${P}/events/c`, 'text/plain; charset=utf-8', ndjson)).toEqual([]);
+    expect(requestProblems('POST', `${P}/events/c`, 'application/x-ndjson', ndjson)).toEqual([
+      `POST ${P.replace(/[^/]+$/, '{projectId}')}/events/{connectionName}: content type application/x-ndjson is not one the document lists (application/json, application/octet-stream, text/plain)`,
+    ]);
+    expect(requestProblems('POST', `${P}/query/sql`, 'text/plain', '{"query":"SELECT 1"}').join()).toContain('content type text/plain is not one');
+  });
 });
