@@ -80,12 +80,14 @@ describe('driver OAuth client credentials on polaris-local', () => {
     conn = await connect({ polarisUrl: recorder.url, project: local.projectId }, { credentials: { clientId: TEST_CLIENT.id, clientSecret: TEST_CLIENT.secret, tokenUrl: tokenUrl() } });
     const first = (await (await conn.query(TOTALS)).all())[0];
     expect([first?.getString('n'), first?.getString('total')]).toEqual(await twinTotals());
-    expect(tokenPosts()).toBe(before + 1);
+    // One token at least; a first query slower than the TTL on a loaded machine renews it once more.
+    const afterFirst = tokenPosts();
+    expect(afterFirst).toBeGreaterThanOrEqual(before + 1);
     expect(recorder.requests.at(-1)?.authorization).toMatch(/^Bearer /);
     await sleep(TOKEN_TTL_S * 1000 + 200);
     const second = (await (await conn.query(TOTALS)).all())[0];
     expect(second?.getString('n')).toBe(first?.getString('n'));
-    expect(tokenPosts()).toBe(before + 2);
+    expect(tokenPosts()).toBeGreaterThan(afterFirst);
     await conn.close();
   });
 
