@@ -6,6 +6,7 @@ const ASCII_LOOP_MAX = 64;
 const MAX_UTF8_BYTES_PER_UNIT = 3;
 /** Bytes of the int32 length that follows a message's type byte. */
 const LENGTH_SIZE = 4;
+const BYTE_MASK = 0xff;
 
 /**
  * Growable big-endian byte buffer for backend messages.
@@ -80,7 +81,13 @@ export class ByteBuilder {
   /** Back-fills the length of the message begun at `mark`: everything after the type byte. */
   end(mark: number): void {
     const at = this.start + mark;
-    this.buf.writeInt32BE(this.offset - at - 1, at + 1);
+    const n = this.offset - at - 1;
+    // Byte by byte: cheaper than writeInt32BE's argument checks, and n is below 2^31.
+    const buf = this.buf;
+    buf[at + 1] = n >>> 24;
+    buf[at + 2] = (n >>> 16) & BYTE_MASK;
+    buf[at + 3] = (n >>> 8) & BYTE_MASK;
+    buf[at + 4] = n & BYTE_MASK;
   }
 
   u8(v: number): void {
