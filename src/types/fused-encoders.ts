@@ -3,7 +3,7 @@
  * plain string or an integer is read once and copied straight into the output; number tokens are
  * checked and measured in one pass (fused-numbers.ts). They write what the token encoders
  * (token-encoders.ts) write for the same token. A fused encoder takes the common shapes only and
- * returns -1, having written nothing, for anything else (escapes, non-ASCII, null, whitespace, a
+ * returns -1, having written nothing, for anything else (escapes, ill-formed UTF-8, null, whitespace, a
  * line that ends): the caller then takes the token the general way (row-transcoder.ts), so the
  * bytes sent are those of the token and value encoders in every case.
  */
@@ -29,11 +29,55 @@ const ASCII_END = 0x80;
 /** JSON strings may not hold raw control characters (RFC 8259 §7). */
 const FIRST_PRINTABLE = 0x20;
 const LENGTH_BYTES = 4;
+const CONTINUATION_MIN = 0x80;
+const CONTINUATION_MAX = 0xbf;
+/** UTF-8 lead bytes (RFC 3629 §4): C2-DF two bytes, E0-EF three, F0-F4 four. */
+const LEAD2_MIN = 0xc2;
+const LEAD3_MIN = 0xe0;
+const LEAD4_MIN = 0xf0;
+const LEAD4_MAX = 0xf4;
+/** E0 and F0 need a second byte from A0 and 90 (no overlong forms), ED and F4 one up to 9F and 8F (no surrogates, nothing past U+10FFFF). */
+const E0_SECOND_MIN = 0xa0;
+const ED = 0xed;
+const ED_SECOND_MAX = 0x9f;
+const F0_SECOND_MIN = 0x90;
+const F4_SECOND_MAX = 0x8f;
 
 /**
- * Text types: a JSON string of printable ASCII characters without escapes is its own text in
- * every client encoding; it is copied while it is checked, and the cursor moves only once the
- * closing quote is found.
+ * The length of the well-formed UTF-8 sequence of a non-ASCII character whose lead byte is
+ * line[i] (within `end`), else 0: the bytes the WHATWG UTF-8 decoder (Buffer#toString) reads as
+ * that character, without replacing anything (no overlong forms, surrogates or code points past
+ * U+10FFFF; https://encoding.spec.whatwg.org/#utf-8-decoder).
+ */
+function utf8SequenceLength(line: Buffer, i: number, end: number): number {
+  const lead = line[i] as number;
+  let n: number;
+  let low = CONTINUATION_MIN;
+  let high = CONTINUATION_MAX;
+  if (lead >= LEAD2_MIN && lead < LEAD3_MIN) n = 2;
+  else if (lead >= LEAD3_MIN && lead < LEAD4_MIN) {
+    n = 3;
+    if (lead === LEAD3_MIN) low = E0_SECOND_MIN;
+    else if (lead === ED) high = ED_SECOND_MAX;
+  } else if (lead >= LEAD4_MIN && lead <= LEAD4_MAX) {
+    n = 4;
+    if (lead === LEAD4_MIN) low = F0_SECOND_MIN;
+    else if (lead === LEAD4_MAX) high = F4_SECOND_MAX;
+  } else return 0;
+  if (i + n > end) return 0;
+  const second = line[i + 1] as number;
+  if (second < low || second > high) return 0;
+  for (let k = 2; k < n; k++) {
+    const c = line[i + k] as number;
+    if (c < CONTINUATION_MIN || c > CONTINUATION_MAX) return 0;
+  }
+  return n;
+}
+
+/**
+ * Text types: a JSON string without escapes is its own text once it is well-formed UTF-8 without
+ * control characters (the gateway sends UTF-8: src/exec/client-encoding.ts); it is copied while
+ * it is checked, and the cursor moves only once the closing quote is found.
  */
 export const fusedString: FusedEncoder = (out, line, at, end) => {
   if (line[at] !== QUOTE) return -1;
@@ -50,7 +94,14 @@ export const fusedString: FusedEncoder = (out, line, at, end) => {
       out.cursor = base + n;
       return i + 1;
     }
-    if (c === BACKSLASH || c >= ASCII_END || c < FIRST_PRINTABLE) return -1;
+    if (c === BACKSLASH || c < FIRST_PRINTABLE) return -1;
+    if (c >= ASCII_END) {
+      const n = utf8SequenceLength(line, i, end);
+      if (n === 0) return -1;
+      for (let k = 0; k < n; k++) dst[shift + i + k] = line[i + k] as number;
+      i += n - 1;
+      continue;
+    }
     dst[shift + i] = c;
   }
   return -1;

@@ -5,6 +5,8 @@ import { encoders } from '../../../src/session/row-source.js';
 import { pgTypeFor } from '../../../src/types/druid-to-pg.js';
 import { fusedEncoderFor } from '../../../src/types/fused-encoders.js';
 import type { OutputContext } from '../../../src/types/pg-type.js';
+import { RowTranscoder } from '../../../src/session/row-transcoder.js';
+import { BackendWriter } from '../../../src/wire/backend-writer.js';
 import { ByteBuilder } from '../../../src/wire/byte-builder.js';
 import type { FormatCode } from '../../../src/wire/messages.js';
 
@@ -95,8 +97,35 @@ describe('fused encoders', () => {
     expect(fusedField('TIMESTAMP', 'LONG', 1, CTX, '1767225600000')).not.toBeNull();
   });
 
-  it('decline escapes, non-ASCII text, nulls, whitespace and tokens outside JSON', () => {
-    for (const token of ['"\\u0000"', '"\\uD83D\\uDE00"', '"héllo"', '"a\\"b"', 'null', '"\u0001"']) expect(fusedField('VARCHAR', null, 0, CTX, token), token).toBeNull();
+  it('copy well-formed UTF-8 and decline ill-formed bytes, which the decoder replaces', () => {
+    const type = pgTypeFor({ sqlType: 'VARCHAR', nativeType: null }, { timestampType: 'timestamptz' });
+    const fused = fusedEncoderFor(type, 0, CTX);
+    const wellFormed = ['c3a9', 'e29c93', 'f09f9880', 'c280', 'dfbf', 'e0a080', 'efbfbf', 'ed9fbf', 'ee8080', 'f0908080', 'f48fbfbf', 'efbfbe', '7f'];
+    const illFormed = ['c0', 'c080', 'c1bf', 'c3', 'c328', 'e080', 'e09f80', 'eda080', 'edbfbf', 'e29c', 'f08f8080', 'f4908080', 'f5808080', 'ff', '80', 'bf', 'f09f98', 'c3c3a9'];
+    for (const hex of [...wellFormed, ...illFormed]) {
+      const bytes = Buffer.from(hex, 'hex');
+      const line = Buffer.concat([Buffer.from('["'), bytes, Buffer.from('",1]')]);
+      const out = new ByteBuilder();
+      const next = fused?.(out, line, 1, line.length - 1);
+      if (wellFormed.includes(hex)) {
+        expect(next, hex).toBe(line.length - 3);
+        expect(out.flush().subarray(4).toString('hex'), hex).toBe(hex);
+      } else {
+        expect(next, hex).toBe(-1);
+        expect(out.length, hex).toBe(0);
+      }
+      // Through the transcoder, the bytes are the value encoders' either way (U+FFFD for ill-formed bytes).
+      const columns = [{ name: 'c', type }, { name: 'n', type: pgTypeFor({ sqlType: 'BIGINT', nativeType: null }, { timestampType: 'timestamptz' }) }];
+      const viaBytes = new BackendWriter();
+      new RowTranscoder(columns, [0], CTX).writeRaw(viaBytes, { bufs: [line], starts: [0], ends: [line.length], from: 0, to: 1, firstRow: 1 }, 0, 1);
+      const viaValues = new BackendWriter();
+      new RowTranscoder(columns, [0], CTX).writeValues(viaValues, [parseJsonLine(line.toString('utf8')) as DruidValue[]]);
+      expect(viaBytes.flush().toString('hex'), hex).toBe(viaValues.flush().toString('hex'));
+    }
+  });
+
+  it('decline escapes, ill-formed text, nulls, whitespace and tokens outside JSON', () => {
+    for (const token of ['"\\u0000"', '"\\uD83D\\uDE00"', '"a\\"b"', 'null', '"\u0001"']) expect(fusedField('VARCHAR', null, 0, CTX, token), token).toBeNull();
     for (const token of ['-0', '01', '1.5', '1e3', 'null', '"1"']) expect(fusedField('BIGINT', null, 0, CTX, token), token).toBeNull();
     for (const token of ['01', '1.', '.5', '1e', '--1', '+1', 'null', '"NaN"']) expect(fusedField('DOUBLE', null, 0, CTX, token), token).toBeNull();
     expect(fusedField('BIGINT', null, 0, CTX, '1', ' ,')).toBeNull();
