@@ -6,7 +6,7 @@
  */
 import { PG_EPOCH_MS } from './civil.js';
 import { EPOCH_TEXT_MAX_BYTES, epochTextWriter } from './epoch-text.js';
-import { asciiField, copyField, int64Field, putLength } from './field-sink.js';
+import { asciiField, copyField, int64Field, putLength, type FieldSink } from './field-sink.js';
 import type { FusedEncoder } from './fused-encoders.js';
 import { float8Text } from './float.js';
 import { latin1Text } from './json-number-token.js';
@@ -108,6 +108,62 @@ function scanSmallInteger(line: Buffer, at: number, end: number): number {
   return i;
 }
 
+/** An int64 token's digits past the 15 of scanSmallInteger: the 16 to 19 digits of int64's range. */
+const MAX_INT64_DIGITS = 19;
+/** Digits of the low part of a wide integer: 10^9 < 2^30. */
+const LOW_DIGITS = 9;
+const TEN_POW_LOW = 1e9;
+const TWO_POW_16 = 65_536;
+const TWO_POW_31 = 2_147_483_648;
+const TWO_POW_32 = 4_294_967_296;
+
+/**
+ * int8 binary of a canonical integer token of 16 to 19 digits, from its digits without BigInt:
+ * the magnitude high * 10^9 + low (high of up to 10 digits, low of 9) is split into 32-bit words
+ * with products that stay below 2^53 (exact): high = hh * 2^16 + hl, and hh * 10^9 < 2^48.
+ * Returns the index of the comma or closing bracket after the token, or -1 (another shape, or
+ * outside int64, which takes the general way and its error).
+ */
+function wideInt8(out: FieldSink, line: Buffer, at: number, end: number): number {
+  const negative = line[at] === MINUS;
+  const digitsStart = negative ? at + 1 : at;
+  let i = digitsStart;
+  if (line[i] === DIGIT_0) return -1;
+  while (i < end && isDigit(line[i])) i++;
+  const digits = i - digitsStart;
+  if (digits <= MAX_EXACT_DIGITS || digits > MAX_INT64_DIGITS) return -1;
+  if (i >= end || (line[i] !== COMMA && line[i] !== CLOSE_BRACKET)) return -1;
+  const split = i - LOW_DIGITS;
+  let high = 0;
+  for (let k = digitsStart; k < split; k++) high = high * 10 + ((line[k] as number) - DIGIT_0);
+  let low = 0;
+  for (let k = split; k < i; k++) low = low * 10 + ((line[k] as number) - DIGIT_0);
+  const hl = high % TWO_POW_16;
+  const a = ((high - hl) / TWO_POW_16) * TEN_POW_LOW;
+  const al = a % TWO_POW_16;
+  const b = al * TWO_POW_16 + hl * TEN_POW_LOW + low;
+  const bl = b % TWO_POW_32;
+  let hi = (a - al) / TWO_POW_16 + (b - bl) / TWO_POW_32;
+  let lo = bl;
+  if (negative ? hi > TWO_POW_31 || (hi === TWO_POW_31 && lo !== 0) : hi >= TWO_POW_31) return -1;
+  if (negative) {
+    // Two's complement of hi * 2^32 + lo.
+    if (lo === 0) hi = (TWO_POW_32 - hi) % TWO_POW_32;
+    else {
+      lo = TWO_POW_32 - lo;
+      hi = TWO_POW_32 - hi - 1;
+    }
+  }
+  out.ensure(LENGTH_BYTES + INT64_BYTES);
+  const dst = out.target;
+  const to = out.cursor;
+  putLength(dst, to, INT64_BYTES);
+  dst.writeUInt32BE(hi, to + LENGTH_BYTES);
+  dst.writeUInt32BE(lo, to + LENGTH_BYTES + INT32_BYTES);
+  out.cursor = to + LENGTH_BYTES + INT64_BYTES;
+  return i;
+}
+
 /** float8 text: a token float8out prints as it is (extra_float_digits > 0) is copied, else the value is printed by float8Text. */
 export function fusedFloat8Text(extraFloatDigits: number): FusedEncoder {
   const shortest = extraFloatDigits > 0;
@@ -132,13 +188,13 @@ export const fusedFloat8Binary: FusedEncoder = (out, line, at, end) => {
   return stop;
 };
 
-/** int2/int4/int8 binary of an integer token of at most 15 digits; out-of-range int2/int4 values take the general way (its error). */
+/** int2/int4/int8 binary of an integer token of at most 15 digits (int8: 19, wideInt8); out-of-range values take the general way (its error). */
 export function fusedIntegerBinary(bytes: 2 | 4 | 8): FusedEncoder {
   const min = bytes === INT16_BYTES ? INT16_MIN : INT32_MIN;
   const max = bytes === INT16_BYTES ? INT16_MAX : INT32_MAX;
   return (out, line, at, end) => {
     const stop = scanSmallInteger(line, at, end);
-    if (stop < 0) return -1;
+    if (stop < 0) return bytes === INT64_BYTES ? wideInt8(out, line, at, end) : -1;
     const n = integerValue;
     if (bytes === INT64_BYTES) {
       int64Field(out, n);

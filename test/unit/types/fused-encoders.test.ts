@@ -130,7 +130,34 @@ describe('fused encoders', () => {
     for (const token of ['01', '1.', '.5', '1e', '--1', '+1', 'null', '"NaN"']) expect(fusedField('DOUBLE', null, 0, CTX, token), token).toBeNull();
     expect(fusedField('BIGINT', null, 0, CTX, '1', ' ,')).toBeNull();
     expect(fusedField('DOUBLE', null, 0, CTX, '1.5', ' ,')).toBeNull();
-    expect(fusedField('BIGINT', null, 1, CTX, '1234567890123456')).toBeNull();
+    expect(fusedField('BIGINT', null, 1, CTX, '12345678901234567890')).toBeNull();
+    expect(fusedField('INTEGER', null, 1, CTX, '1234567890123456')).toBeNull();
+  });
+
+  it('write int8 binary from 16 to 19 digits as the value encoders do, and decline past int64', () => {
+    const tokens = ['1000000000000000', '-1000000000000000', '4294967296000000', '9223372036854775807', '-9223372036854775808', '9223372036854775806', '-9223372036854775807', '4294967295999999999', '1000000000000000000', '-4294967296000000000'];
+    let seed = 11;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 2000; i++) {
+      const digits = String(1 + random(9)) + Array.from({ length: 15 + random(4) }, () => String(random(10))).join('');
+      tokens.push(random(2) === 0 ? digits : `-${digits}`);
+    }
+    let taken = 0;
+    for (const token of tokens) {
+      const fused = fusedField('BIGINT', null, 1, CTX, token);
+      const value = valueField('BIGINT', null, 1, CTX, token);
+      if (fused === null) {
+        expect(value, `${token} declined: past int64`).toMatch(/^error/);
+        continue;
+      }
+      taken++;
+      expect(fused.field, token).toBe(value);
+    }
+    expect(taken).toBeGreaterThan(1000);
+    for (const token of ['9223372036854775808', '-9223372036854775809', '9999999999999999999', '-9999999999999999999']) expect(fusedField('BIGINT', null, 1, CTX, token), token).toBeNull();
   });
 
   it('stop at the end of the line, not at the bytes of the next one in the same chunk', () => {
