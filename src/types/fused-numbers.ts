@@ -7,6 +7,7 @@
 import { PG_EPOCH_MS } from './civil.js';
 import { EPOCH_TEXT_MAX_BYTES, epochTextWriter } from './epoch-text.js';
 import { asciiField, copyField, int64Field, putLength, type FieldSink } from './field-sink.js';
+import { fastDecimal } from './decimal-fast-path.js';
 import type { FusedEncoder } from './fused-encoders.js';
 import { float8Text } from './float.js';
 import { latin1Text } from './json-number-token.js';
@@ -164,6 +165,12 @@ function wideInt8(out: FieldSink, line: Buffer, at: number, end: number): number
   return i;
 }
 
+/** The double of a number token checked by scanNumber: Clinger's fast path, else Number(). */
+function tokenValue(line: Buffer, at: number, stop: number): number {
+  const fast = fastDecimal(line, at, stop);
+  return Number.isNaN(fast) ? Number(latin1Text(line, at, stop)) : fast;
+}
+
 /** float8 text: a token float8out prints as it is (extra_float_digits > 0) is copied, else the value is printed by float8Text. */
 export function fusedFloat8Text(extraFloatDigits: number): FusedEncoder {
   const shortest = extraFloatDigits > 0;
@@ -171,7 +178,7 @@ export function fusedFloat8Text(extraFloatDigits: number): FusedEncoder {
     const stop = scanNumber(line, at, end);
     if (stop < 0) return -1;
     if (shortest && shortestFixed) copyField(out, line, at, stop);
-    else asciiField(out, float8Text(Number(latin1Text(line, at, stop)), extraFloatDigits));
+    else asciiField(out, float8Text(tokenValue(line, at, stop), extraFloatDigits));
     return stop;
   };
 }
@@ -183,7 +190,7 @@ export const fusedFloat8Binary: FusedEncoder = (out, line, at, end) => {
   const dst = out.target;
   const to = out.cursor;
   putLength(dst, to, INT64_BYTES);
-  dst.writeDoubleBE(Number(latin1Text(line, at, stop)), to + LENGTH_BYTES);
+  dst.writeDoubleBE(tokenValue(line, at, stop), to + LENGTH_BYTES);
   out.cursor = to + LENGTH_BYTES + INT64_BYTES;
   return stop;
 };
