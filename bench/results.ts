@@ -30,7 +30,8 @@ const PG_URL = process.env.PG_URL ?? (existsSync(PG_URL_FILE) ? readFileSync(PG_
 const SCHEMA = 'polaris_pg_bench';
 const PROTOCOLS: readonly Protocol[] = ['simple', 'extended-text', 'extended-binary'];
 const SESSION = { TimeZone: 'UTC' };
-const LATENCY_WARMUP = 200;
+/** 1-row queries sent in each protocol before any latency is measured (fewer left the first protocol measured paying for JIT compilation). */
+const LATENCY_WARMUP = 2000;
 const CLOCK_TICKS = 100;
 
 function median(xs: readonly number[]): number {
@@ -82,17 +83,25 @@ async function startGatewayProcess(druidUrl: string): Promise<{ port: number; pi
   };
 }
 
-async function latencies(client: CountingClient, sql: string, protocol: Protocol): Promise<number[]> {
+/** Sends the 1-row query LATENCY_WARMUP times (JIT compilation and the caches settle before anything is measured). */
+async function warmUp(client: CountingClient, sql: string, protocol: Protocol): Promise<void> {
+  const bytes = queryMessages(sql, protocol);
+  for (let i = 0; i < LATENCY_WARMUP; i++) await client.roundTrip(bytes);
+}
+
+/** LATENCY_QUERIES 1-row queries: their latencies (sorted, ms) and the server process's CPU ms per query over them. */
+async function latencies(client: CountingClient, sql: string, protocol: Protocol, pid: number): Promise<{ sorted: number[]; cpuMs: number }> {
   const bytes = queryMessages(sql, protocol);
   const out: number[] = [];
-  for (let i = 0; i < LATENCY_WARMUP + LATENCY_QUERIES; i++) {
+  const cpu0 = cpuSeconds(pid);
+  for (let i = 0; i < LATENCY_QUERIES; i++) {
     const t0 = process.hrtime.bigint();
     const rows = await client.roundTrip(bytes);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    out.push(Number(process.hrtime.bigint() - t0) / 1e6);
     if (rows !== 1) throw new Error(`latency probe returned ${rows} rows`);
-    if (i >= LATENCY_WARMUP) out.push(ms);
   }
-  return out.sort((a, b) => a - b);
+  const cpuMs = ((cpuSeconds(pid) - cpu0) * 1000) / LATENCY_QUERIES;
+  return { sorted: out.sort((a, b) => a - b), cpuMs };
 }
 
 async function httpLatencies(url: string): Promise<number[]> {
@@ -162,23 +171,27 @@ try {
     process.stdout.write(`  ratio ${protocol.padEnd(16)} polaris-pg / PostgreSQL ${(gw / ref).toFixed(2)} (per CPU second ${cpu.toFixed(2)})   polaris-pg / floor ${(gw / floor).toFixed(3)}\n`);
   }
 
-  process.stdout.write(`\n1-row query latency, ms (${LATENCY_QUERIES} queries after ${LATENCY_WARMUP} warm-up)\n`);
+  process.stdout.write(`\n1-row query latency, ms (${LATENCY_QUERIES} queries, after ${LATENCY_WARMUP} warm-up ones in each protocol)\n`);
   const http = await httpLatencies(druid.url);
   const row = (name: string, xs: readonly number[]): void =>
     void process.stdout.write(`  ${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(3)}   p99 ${percentile(xs, 99).toFixed(3)}\n`);
   row('stand-in Druid HTTP round trip', http);
-  for (const protocol of ['simple', 'extended-text'] as const) {
-    const pgCpu = cpuSeconds(pgClient.backendPid);
-    const pgLat = await latencies(pgClient, `${pgSql} LIMIT 1`, protocol);
-    const pgCpuMs = ((cpuSeconds(pgClient.backendPid) - pgCpu) * 1000) / (LATENCY_WARMUP + LATENCY_QUERIES);
-    const gwCpu = cpuSeconds(gateway.pid);
-    const gwLat = await latencies(gwClient, `${gwSql} LIMIT 1`, protocol);
-    const gwCpuMs = ((cpuSeconds(gateway.pid) - gwCpu) * 1000) / (LATENCY_WARMUP + LATENCY_QUERIES);
-    row(`PostgreSQL ${protocol}`, pgLat);
-    row(`polaris-pg ${protocol}`, gwLat);
-    process.stdout.write(`  CPU ms per query (server process): PostgreSQL ${pgCpuMs.toFixed(3)}, polaris-pg ${gwCpuMs.toFixed(3)}\n`);
+  const LATENCY_PROTOCOLS = ['simple', 'extended-text'] as const;
+  // Every protocol is warmed up before any is measured: the first one measured otherwise pays for
+  // the gateway's JIT compilation (V8 compiles on threads of the same process, so it counts as the
+  // gateway's CPU) and the collection of the full reads' garbage.
+  for (const protocol of LATENCY_PROTOCOLS) {
+    await warmUp(pgClient, `${pgSql} LIMIT 1`, protocol);
+    await warmUp(gwClient, `${gwSql} LIMIT 1`, protocol);
+  }
+  for (const protocol of LATENCY_PROTOCOLS) {
+    const pgLat = await latencies(pgClient, `${pgSql} LIMIT 1`, protocol, pgClient.backendPid);
+    const gwLat = await latencies(gwClient, `${gwSql} LIMIT 1`, protocol, gateway.pid);
+    row(`PostgreSQL ${protocol}`, pgLat.sorted);
+    row(`polaris-pg ${protocol}`, gwLat.sorted);
+    process.stdout.write(`  CPU ms per query (server process): PostgreSQL ${pgLat.cpuMs.toFixed(3)}, polaris-pg ${gwLat.cpuMs.toFixed(3)}\n`);
     process.stdout.write(
-      `  overhead ${protocol}: polaris-pg p50 - backend p50 = ${(percentile(gwLat, 50) - percentile(http, 50)).toFixed(3)} ms, p99 - backend p99 = ${(percentile(gwLat, 99) - percentile(http, 99)).toFixed(3)} ms\n`,
+      `  overhead ${protocol}: polaris-pg p50 - backend p50 = ${(percentile(gwLat.sorted, 50) - percentile(http, 50)).toFixed(3)} ms, p99 - backend p99 = ${(percentile(gwLat.sorted, 99) - percentile(http, 99)).toFixed(3)} ms\n`,
     );
   }
   await pgClient.close();

@@ -1,15 +1,17 @@
 /**
  * Writes result rows as DataRows. Raw rows (Druid's JSON array lines) are transcoded from their
- * bytes: the line is scanned token by token and each value is written by its column's token
- * encoder (src/types/token-encoders.ts) straight into the output buffer; a token an encoder does
- * not take is decoded and written by the column's value encoder, and a line the scanner does not
- * take whole is decoded and written like decoded rows. The bytes sent are those of the value
- * encoders in every case (test/unit/session/row-transcoder.test.ts).
+ * bytes: the line is scanned token by token, each token first offered to its column's fused
+ * encoder (src/types/fused-encoders.ts: scanned and written in one pass), else delimited here and
+ * written by the column's token encoder (src/types/token-encoders.ts) straight into the output
+ * buffer; a token neither takes is decoded and written by the column's value encoder, and a line
+ * the scanner does not take whole is decoded and written like decoded rows. The bytes sent are
+ * those of the value encoders in every case (test/unit/session/row-transcoder.test.ts).
  */
 import { parseJsonLine } from '../backend/lossless-json.js';
 import { parseRowLine } from '../backend/row-line.js';
 import type { DruidValue, RawRows } from '../schema/druid.js';
 import type { OutputContext } from '../types/pg-type.js';
+import { fusedEncoderFor, type FusedEncoder } from '../types/fused-encoders.js';
 import { tokenEncoderFor, type TokenEncoder } from '../types/token-encoders.js';
 import type { BackendWriter } from '../wire/backend-writer.js';
 import type { ByteBuilder } from '../wire/byte-builder.js';
@@ -30,6 +32,8 @@ const SQL_NULL_LENGTH = -1;
 /** DataRow body bytes before the fields: the int16 field count. */
 const FIELD_COUNT_BYTES = 2;
 const FIELD_LENGTH_BYTES = 4;
+const BITS_PER_BYTE = 8;
+const BYTE_MASK = 0xff;
 
 /** The end (exclusive) of the JSON value starting at `at`, or -1 when the line ends first. */
 function tokenEnd(line: Buffer, at: number, end: number): number {
@@ -72,12 +76,14 @@ export class RowTranscoder {
   private readonly width: number;
   private readonly encode: ValueEncoder[];
   private readonly tokens: Array<TokenEncoder | null>;
+  private readonly fused: Array<FusedEncoder | null>;
   private readonly values: EncodedValue[];
 
   constructor(columns: readonly ResultColumn[], formats: readonly FormatCode[], ctx: OutputContext) {
     this.width = columns.length;
     this.encode = encoders(columns, formats, ctx);
     this.tokens = columns.map((c, i) => tokenEncoderFor(c.type, formatFor(formats, i), ctx));
+    this.fused = columns.map((c, i) => fusedEncoderFor(c.type, formatFor(formats, i), ctx));
     this.values = new Array<EncodedValue>(this.width);
   }
 
@@ -126,13 +132,25 @@ export class RowTranscoder {
 
   /** Writes the field count and fields of one line; false (partly written) when the line is not a plain array of `width` values. */
   private transcode(out: ByteBuilder, line: Buffer, start: number, end: number): boolean {
-    out.i16(this.width);
+    // The field count: writeRaw's begin() made room for it.
+    const count = out.cursor;
+    out.target[count] = this.width >>> BITS_PER_BYTE;
+    out.target[count + 1] = this.width & BYTE_MASK;
+    out.cursor = count + FIELD_COUNT_BYTES;
     if (line[start] !== OPEN_BRACKET) return false;
     let at = start + 1;
     for (let i = 0; i < this.width; i++) {
       if (i > 0) {
         if (line[at] !== COMMA) return false;
         at++;
+      }
+      const fused = this.fused[i];
+      if (fused !== null && fused !== undefined) {
+        const next = fused(out, line, at, end);
+        if (next >= 0) {
+          at = next;
+          continue;
+        }
       }
       const tokenStart = at;
       at = tokenEnd(line, at, end);

@@ -68,9 +68,19 @@ function isJsonNumber(line: Buffer, start: number, end: number): boolean {
   return i === end;
 }
 
+/** Node's Buffer#latin1Slice: what Buffer#toString('latin1', start, end) calls after checking its arguments (lib/buffer.js). */
+interface Latin1Sliceable {
+  latin1Slice(start: number, end: number): string;
+}
+
+/** The bytes line[start, end) (in bounds) as a Latin-1 string, without toString's argument checks. */
+export function latin1Text(line: Buffer, start: number, end: number): string {
+  return (line as unknown as Latin1Sliceable).latin1Slice(start, end);
+}
+
 /** A JSON number token's value (strings, literals and other shapes are left to the value path). */
 export function numberToken(line: Buffer, start: number, end: number): number {
-  return isJsonNumber(line, start, end) ? Number(line.toString('latin1', start, end)) : Number.NaN;
+  return isJsonNumber(line, start, end) ? Number(latin1Text(line, start, end)) : Number.NaN;
 }
 
 /** float8out prints a shortest-digits value without an exponent when its magnitude is in [1e-4, 1e15) (float.ts float8Text). */

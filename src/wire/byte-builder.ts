@@ -9,6 +9,8 @@ const ASCII_LOOP_MAX = 64;
 const MAX_UTF8_BYTES_PER_UNIT = 3;
 /** Bytes of the int32 length that follows a message's type byte. */
 const LENGTH_SIZE = 4;
+const BYTE_MASK = 0xff;
+const INT32_MAX = 2_147_483_647;
 
 /**
  * Growable big-endian byte buffer for backend messages.
@@ -91,7 +93,15 @@ export class ByteBuilder {
   /** Back-fills the length of the message begun at `mark`: everything after the type byte. */
   end(mark: number): void {
     const at = this.start + mark;
-    this.buf.writeInt32BE(this.offset - at - 1, at + 1);
+    const n = this.offset - at - 1;
+    // The protocol's lengths are int32 (writeInt32BE refused longer messages the same way).
+    if (n > INT32_MAX) throw new RangeError(`message of ${n} bytes exceeds the protocol's int32 length`);
+    // Byte by byte: cheaper than writeInt32BE's argument checks.
+    const buf = this.buf;
+    buf[at + 1] = n >>> 24;
+    buf[at + 2] = (n >>> 16) & BYTE_MASK;
+    buf[at + 3] = (n >>> 8) & BYTE_MASK;
+    buf[at + 4] = n & BYTE_MASK;
   }
 
   u8(v: number): void {

@@ -19,6 +19,18 @@ function rawRows(lines: readonly string[]): RawRows {
   return { bufs, starts: bufs.map(() => 0), ends: bufs.map((b) => b.length), from: 0, to: bufs.length, firstRow: 1 };
 }
 
+/** The lines as Druid's body holds them: one chunk, each line followed by a line feed and the next line. */
+function sharedRawRows(lines: readonly string[]): RawRows {
+  const buf = Buffer.from(lines.map((l) => `${l}\n`).join(''), 'utf8');
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let at = 0; at < buf.length; at = (ends[ends.length - 1] as number) + 1) {
+    starts.push(at);
+    ends.push(buf.indexOf(0x0a, at));
+  }
+  return { bufs: starts.map(() => buf), starts, ends, from: 0, to: starts.length, firstRow: 1 };
+}
+
 /** The DataRows written from raw lines, and the ones the value encoders write from the decoded rows. */
 function both(columns: ResultColumn[], formats: FormatCode[], ctx: OutputContext, lines: string[]): [Buffer, Buffer] {
   const viaBytes = new BackendWriter();
@@ -151,6 +163,36 @@ describe('RowTranscoder', () => {
     }
     // Most (type, token) pairs are values, not refusals.
     expect(written).toBeGreaterThan(types.length * (numbers.length + strings.length));
+  });
+
+  it('writes the edge values from lines that share one chunk as the value encoders do', () => {
+    const columns = [TS('timestamptz'), column('VARCHAR'), column('VARCHAR'), column('BIGINT'), column('BIGINT'), column('DOUBLE'), column('INTEGER')];
+    const lines = [
+      '[1767225600000,"country-1","city-7",0,0,0.0,0]',
+      '[1767225600001,"","\\uD83D\\uDE00",9007199254740993,-9223372036854775808,-0.0,-2147483648]',
+      '[-62135596800001,"a\\u0000b","\\"q\\"",9223372036854775807,-9007199254740993,1e21,2147483647]',
+      '[253402300799999,"NaN","Infinity",-1,1,1e-7,1]',
+      '[0,"x","y",1,2,5e-324,3]',
+      '[1,"x","y",1,2,1.7976931348623157e308,3]',
+      '[1,"x","y",1,2,-1.7976931348623157e308,3]',
+      '[1,"x","y",1,2,"NaN",3]',
+      '[1,"x","y",1,2,"Infinity",3]',
+      '[1,"x","y",1,2,"-Infinity",3]',
+      '[null,null,null,null,null,null,null]',
+      '[1,"héllo","✓",1,2,142857.14285714287,3]',
+      '[1,"x","y",1,2,0.14285714285714285,3]',
+      '[1,"x","y",1,2,1.0E10,3]',
+    ];
+    for (const formats of [[0], [1]] as FormatCode[][]) {
+      for (const extraFloatDigits of [1, 0]) {
+        const ctx = { ...CTX, extraFloatDigits };
+        const viaBytes = new BackendWriter();
+        new RowTranscoder(columns, formats, ctx).writeRaw(viaBytes, sharedRawRows(lines), 0, lines.length);
+        const viaValues = new BackendWriter();
+        new RowTranscoder(columns, formats, ctx).writeValues(viaValues, lines.map((l) => parseJsonLine(l) as DruidValue[]));
+        expect(viaBytes.flush().toString('hex'), `format ${formats[0]}, extra_float_digits ${extraFloatDigits}`).toBe(viaValues.flush().toString('hex'));
+      }
+    }
   });
 
   it('refuses number tokens outside JSON as the decoder does', () => {
