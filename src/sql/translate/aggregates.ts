@@ -72,7 +72,7 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
     if (!isIntegral(arg.type) || body.over !== undefined || joinPlan) return typed;
     // As a result column: PostgreSQL's numeric from exact sums (exact-statistic.ts).
     const reference = env.shifts.reference(SqlFunction.cast(arg.ex, 'DOUBLE'), filter);
-    return { ...typed, quotient: exactStatistic(`${stats.root ? 'stddev' : 'var'}_${stats.sample ? 'samp' : 'pop'}`, stats.sample, arg.ex, reference, filtered) };
+    return { ...typed, statistic: true, quotient: exactStatistic(`${stats.root ? 'stddev' : 'var'}_${stats.sample ? 'samp' : 'pop'}`, stats.sample, arg.ex, reference, filtered) };
   }
   const booleanAgg = BOOLEAN_AGGREGATES[name];
   if (booleanAgg !== undefined) {

@@ -30,6 +30,8 @@ export interface Typed {
   result?: ResultType;
   /** For avg() of integers: Druid text `sum/count` of the exact sum and count (exact-average.ts). */
   quotient?: SqlExpression;
+  /** The quotient is a variance's text `kind:n:Σy:Σy²` (exact-statistic.ts): no exact arithmetic on it. */
+  statistic?: boolean;
   /** For sum() of bigint: Druid text `h:l:c` of the exact sum (wide-sum.ts splitSum). */
   splitSum?: SqlExpression;
   /** For a guarded sum() of integers: its double sums, to decide comparisons (wide-compare.ts). */
