@@ -118,7 +118,7 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       const wide = arg.type === 'INTEGER' || exact === undefined ? {} : { splitSum: exact };
       if (body.over !== undefined) return { ...typed, ...wide };
       // sum(x) / n as a result column: numeric division in the gateway (operators.ts, exact-average.ts).
-      return { ...typed, ...wide, dividend: (divisor) => quotientText(exact ?? aggregate(SqlFunction.sum(arg.ex)), divisor) };
+      return { ...typed, ...wide, dividend: (divisor, factor) => quotientText(exact ?? aggregate(SqlFunction.sum(arg.ex)), divisor, factor) };
     }
     case 'string_agg':
       return stringAgg(env, body, arg, filtered, distinct);

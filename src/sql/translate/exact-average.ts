@@ -29,9 +29,12 @@ function exactText(value: Typed | undefined): { ex: SqlExpression; result: typeo
   return value?.splitSum === undefined ? undefined : { ex: value.splitSum, result: SPLIT_SUM };
 }
 
-/** CONCAT(CAST(sum AS VARCHAR), '/', CAST(count AS VARCHAR)): NULL when the sum is NULL (no input). */
-export function quotientText(sum: SqlExpression, count: SqlExpression): SqlExpression {
-  return SqlFunction.simple('CONCAT', [SqlFunction.cast(sum, 'VARCHAR'), L('/'), SqlFunction.cast(count, 'VARCHAR')]);
+/**
+ * CONCAT(CAST(sum AS VARCHAR), '/', CAST(count AS VARCHAR)), or '*factor/' for a sum times a
+ * numeric constant's text (src/types/quotient.ts): NULL when the sum is NULL (no input).
+ */
+export function quotientText(sum: SqlExpression, count: SqlExpression, factor?: string): SqlExpression {
+  return SqlFunction.simple('CONCAT', [SqlFunction.cast(sum, 'VARCHAR'), L(factor === undefined ? '/' : `*${factor}/`), SqlFunction.cast(count, 'VARCHAR')]);
 }
 
 /** True when one of the ORDER BY `keys` may refer to output `index` (its ordinal, name or value). */

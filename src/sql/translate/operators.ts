@@ -10,7 +10,7 @@ import { refuse } from './state.js';
 import { textOf } from './timestamp-text.js';
 import { isIntegral, isNumeric, operand, Prec, type DruidType, type Typed } from './typing.js';
 import { mathResult, numericArithmetic } from './result-types.js';
-import { scaledDividend } from './scaled-quotient.js';
+import { multipliedDividend, scaledDividend } from './scaled-quotient.js';
 import { doubleConstant, wideComparison } from './wide-compare.js';
 
 const COMPARISONS: Readonly<Record<string, SqlComparisonOp>> = {
@@ -156,7 +156,7 @@ function arithmetic(env: Env, body: AstBody, op: '+' | '-' | '*' | '/'): Typed {
   // sum(integers) / integer is numeric division: exact in the gateway as a result column.
   if (op === '/') return lhs.dividend !== undefined && (isIntegral(rhs.type) || rhs.whole === true) ? { ...typed, quotient: lhs.dividend(rhs.ex) } : typed;
   // integer * 1.0 divided by an integer: the same, scaled (scaled-quotient.ts).
-  const dividend = op === '*' ? scaledDividend(lhs, rhs) ?? scaledDividend(rhs, lhs) : undefined;
+  const dividend = op === '*' ? scaledDividend(lhs, rhs) ?? scaledDividend(rhs, lhs) ?? multipliedDividend(lhs, rhs) ?? multipliedDividend(rhs, lhs) : undefined;
   return dividend === undefined ? typed : { ...typed, dividend };
 }
 

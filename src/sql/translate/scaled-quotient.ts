@@ -1,4 +1,4 @@
-import { L, SqlFunction, type SqlExpression } from 'druid-query-toolkit';
+import { L, SqlFunction, SqlLiteral, type SqlExpression } from 'druid-query-toolkit';
 import { isIntegral, type Typed } from './typing.js';
 
 /**
@@ -12,4 +12,17 @@ export function scaledDividend(integer: Typed, constant: Typed): ((divisor: SqlE
   const factor = constant.decimal;
   if (factor === undefined || !(isIntegral(integer.type) || integer.whole === true)) return undefined;
   return (divisor) => SqlFunction.simple('CONCAT', [SqlFunction.cast(integer.ex, 'VARCHAR'), L(`*${factor}/`), SqlFunction.cast(divisor, 'VARCHAR')]);
+}
+
+/**
+ * A sum of integers times a non-negative integer constant (`8 * sum(x) / count(*)`): in PostgreSQL
+ * numeric multiplication (scale 0) then numeric division, so its dividend is the exact sum times
+ * the constant, written `sum*8./divisor` (src/types/quotient.ts). Druid would divide the double.
+ */
+export function multipliedDividend(sum: Typed, constant: Typed): Typed['dividend'] {
+  const value = constant.ex instanceof SqlLiteral ? constant.ex.value : undefined;
+  const dividend = sum.dividend;
+  const integer = (typeof value === 'number' && Number.isSafeInteger(value)) || typeof value === 'bigint' ? BigInt(value) : undefined;
+  if (dividend === undefined || integer === undefined || integer < 0n || !isIntegral(constant.type)) return undefined;
+  return (divisor) => dividend(divisor, `${integer}.`);
 }

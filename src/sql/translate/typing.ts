@@ -36,8 +36,11 @@ export interface Typed {
   splitSum?: SqlExpression;
   /** For a guarded sum() of integers: its double sums, to decide comparisons (wide-compare.ts). */
   sumBounds?: SumBounds;
-  /** For sum() of integers: Druid text `sum/divisor` of the exact sum and an integer divisor. */
-  dividend?: (divisor: SqlExpression) => SqlExpression;
+  /**
+   * For sum() of integers: Druid text `sum/divisor` of the exact sum and an integer divisor, or
+   * `sum*factor/divisor` with a numeric constant's text `factor` (scaled-quotient.ts).
+   */
+  dividend?: (divisor: SqlExpression, factor?: string) => SqlExpression;
   /** A numeric constant written with a point and no exponent: its text (PostgreSQL's display scale). */
   decimal?: string;
   /** A numeric whose Druid value is an exact integer (a sum of integers; PostgreSQL: scale 0). */

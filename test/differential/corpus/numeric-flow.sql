@@ -47,3 +47,6 @@ SELECT device, lag(avg(bytes)) OVER (ORDER BY device) + 1 AS a FROM events GROUP
 SELECT device, avg(bytes) OVER (PARTITION BY device) * 2 AS a FROM events ORDER BY 1, 2 LIMIT 4;
 SELECT device, coalesce(avg(bytes), avg(latency_ms)) AS a FROM events GROUP BY 1 ORDER BY 1;
 SELECT device, avg(session_key)::float8 AS a FROM events GROUP BY 1 ORDER BY 1;
+-- A sum of integers times an integer constant, divided (campaign seed 2112: printed 9907992 for 9907992.092000000000).
+SELECT 8 * sum("sessionLength") / count(*) FROM "Koalas to the Max";
+SELECT device, sum(bytes) * 3 / count(*) AS a, round(2 * sum(session_key) / 7, 1) AS b FROM events GROUP BY 1 ORDER BY 1;

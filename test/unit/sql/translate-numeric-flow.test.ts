@@ -42,6 +42,9 @@ describe('exact forms over an average or quotient of integers', () => {
     ['SELECT device, trunc(avg(bytes), -1) AS a FROM events GROUP BY 1', ";t-1'"],
     ['SELECT device, avg(bytes) OVER () + 1 AS a FROM events', ";+1'"],
     ['SELECT status, count(*) * 100.0 / 7 + 1 AS a FROM orders GROUP BY 1', ";+1'"],
+    // A sum times an integer constant, divided: the dividend is the exact sum times the constant.
+    ['SELECT 8 * sum(bytes) / count(*) AS a FROM events', "'*8./'"],
+    ['SELECT sum(bytes) * 3 / count(*) AS a FROM events', "'*3./'"],
   ])('%s', (text, op) => {
     expect(sql(text)).toContain(op);
   });
