@@ -97,7 +97,10 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       if (scale !== undefined) return { ...typed, quotient: caseAverage(arg.ex, scale, filtered) };
       if (!isIntegral(arg.type)) return typed;
       // As a result column: the exact sum and count, divided by the gateway (exact-average.ts).
-      return { ...typed, quotient: quotientText(exactSumText(arg.ex, filtered) ?? filtered(SqlFunction.sum(arg.ex)), filtered(SqlFunction.count(arg.ex))) };
+      const exact = { ...typed, quotient: quotientText(exactSumText(arg.ex, filtered) ?? filtered(SqlFunction.sum(arg.ex)), filtered(SqlFunction.count(arg.ex))) };
+      // Compared with an integer: its LONG sum and count (exact-compare.ts).
+      const sum = boundedTerm(arg.ex) ? filtered(SqlFunction.sum(arg.ex)) : exactSum(arg.ex, filtered);
+      return arg.ex instanceof SqlCase || joinPlan ? exact : { ...exact, ratio: { sum, count: filtered(SqlFunction.count(arg.ex)) } };
     }
     case 'sum': {
       // Integer sums could pass 2^63, where Druid wraps: guarded (wide-sum.ts).

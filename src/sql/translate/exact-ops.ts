@@ -11,7 +11,7 @@ import type { Typed } from './typing.js';
  */
 
 /** The integer value of an integer constant node (`5`, `-5`), else undefined. */
-function integerConstant(node: unknown): bigint | undefined {
+export function integerConstant(node: unknown): bigint | undefined {
   const constant = bodyIf(node, 'A_Const');
   if (constant === undefined || constant.isnull === true) return undefined;
   const ival = constant.ival as { ival?: unknown } | undefined;

@@ -70,12 +70,13 @@ function marked(stack: Frame[], result: Typed): Typed {
 
 /**
  * Consumers that keep PostgreSQL's answer: a cast to double precision or real (the value Druid
- * already holds), IS [NOT] NULL and count() (they read only whether it is NULL), a subquery (its
- * own outputs are checked where it is translated).
+ * already holds), IS [NOT] NULL and count() (they read only whether it is NULL), a comparison
+ * decided exactly (exact-compare.ts), a subquery (its own outputs are checked where it is
+ * translated).
  */
 function passes(node: unknown, result: Typed): boolean {
   const type = nodeType(node);
-  if (type === 'SubLink' || type === 'NullTest') return true;
+  if (type === 'SubLink' || type === 'NullTest' || result.exactDecision === true) return true;
   if (type === 'FuncCall') return names(nodeBody(node).funcname).join('.') === 'count';
   return type === 'TypeCast' && result.type !== undefined && PASSING_CASTS.has(result.type);
 }

@@ -10,6 +10,7 @@ import { refuse } from './state.js';
 import { textOf } from './timestamp-text.js';
 import { isIntegral, isNumeric, operand, Prec, type DruidType, type Typed } from './typing.js';
 import { mathResult, numericArithmetic } from './result-types.js';
+import { ratioComparison } from './exact-compare.js';
 import { multipliedDividend, scaledDividend } from './scaled-quotient.js';
 import { doubleConstant, wideComparison } from './wide-compare.js';
 
@@ -90,6 +91,8 @@ function operator(env: Env, body: AstBody, op: string): Typed {
   if (comparison !== undefined) {
     const [lhs, rhs] = comparedInstants(env.state, pair(env, body), body.location) as [Typed, Typed];
     const nullable = lhs.nullable || rhs.nullable;
+    const ratio = ratioComparison(lhs, rhs, body.lexpr, body.rexpr, comparison);
+    if (ratio !== undefined) return { ex: ratio, type: 'BOOLEAN', nullable, exactDecision: true };
     const wide = wideSumComparison(lhs, rhs, comparison);
     if (wide !== undefined) return { ex: wide, type: 'BOOLEAN', nullable };
     const [rightConstant, leftConstant] = [comparedConstant(body.rexpr), comparedConstant(body.lexpr)];

@@ -30,6 +30,10 @@ export interface Typed {
   result?: ResultType;
   /** For avg() of integers: Druid text `sum/count` of the exact sum and count (exact-average.ts). */
   quotient?: SqlExpression;
+  /** For avg() of integers: its guarded LONG sum and its count (exact-compare.ts). */
+  ratio?: { sum: SqlExpression; count: SqlExpression };
+  /** A comparison decided on the exact value of an operand Druid holds as a double (exact-compare.ts). */
+  exactDecision?: boolean;
   /** The quotient is a variance's text `kind:n:Σy:Σy²` (exact-statistic.ts): no exact arithmetic on it. */
   statistic?: boolean;
   /** For sum() of bigint: Druid text `h:l:c` of the exact sum (wide-sum.ts splitSum). */

@@ -50,3 +50,11 @@ SELECT device, avg(session_key)::float8 AS a FROM events GROUP BY 1 ORDER BY 1;
 -- A sum of integers times an integer constant, divided (campaign seed 2112: printed 9907992 for 9907992.092000000000).
 SELECT 8 * sum("sessionLength") / count(*) FROM "Koalas to the Max";
 SELECT device, sum(bytes) * 3 / count(*) AS a, round(2 * sum(session_key) / 7, 1) AS b FROM events GROUP BY 1 ORDER BY 1;
+-- An average of integers compared with an integer constant: sum OP c * count in LONG arithmetic (exact-compare.ts).
+SELECT device, avg(bytes) > 1000 AS a FROM events GROUP BY 1 ORDER BY 1;
+SELECT device, count(*) FROM events GROUP BY 1 HAVING avg(bytes) > 1000 ORDER BY 1;
+SELECT device, CASE WHEN avg(bytes) > 1269370 THEN 'big' ELSE 'small' END AS a FROM events GROUP BY 1 ORDER BY 1;
+SELECT device, 1269371 >= avg(bytes) AS a, avg(bytes) = 1269370 AS b, avg(bytes) <> 0 AS c FROM events GROUP BY 1 ORDER BY 1;
+SELECT device, avg(session_key) > 0 AS a FROM events GROUP BY 1 ORDER BY 1;
+SELECT device, avg(bytes) FILTER (WHERE bytes > 1e12) > 5 AS a FROM events GROUP BY 1 ORDER BY 1;
+SELECT status, avg(quantity) AS a FROM orders GROUP BY 1 HAVING avg(quantity) >= 2 ORDER BY 1;

@@ -49,6 +49,11 @@ describe('exact forms over an average or quotient of integers', () => {
     expect(sql(text)).toContain(op);
   });
 
+  it('an average compared with an integer constant compares its sum with the constant times its count', () => {
+    expect(sql('SELECT device FROM events GROUP BY 1 HAVING avg(bytes) > 1000')).toContain('> 1000 * COUNT("bytes")');
+    expect(sql('SELECT device, 7 <= avg(bytes) AS a FROM events GROUP BY 1')).toContain('>= 7 * COUNT("bytes")');
+  });
+
   it('coalesce(avg, integer) falls back to the integer text', () => {
     expect(sql('SELECT device, coalesce(avg(bytes), 0) AS a FROM events GROUP BY 1')).toMatch(/COALESCE\(CONCAT\(.*'\/'.*\), '0'\) AS "a"/s);
   });
@@ -60,13 +65,14 @@ describe('exact forms over an average or quotient of integers', () => {
 
 describe('other consumers of such a value are refused', () => {
   it.each([
-    'SELECT device, avg(bytes) > 1000 FROM events GROUP BY 1',
-    'SELECT device FROM events GROUP BY 1 HAVING avg(bytes) > 1000',
+    'SELECT device, avg(bytes) > 1000.5 FROM events GROUP BY 1',
+    'SELECT device FROM events GROUP BY 1 HAVING avg(bytes) > avg(latency_ms)',
+    'SELECT device FROM events GROUP BY 1 HAVING avg(bytes) > 4294967296',
     'SELECT device, avg(bytes)::int FROM events GROUP BY 1',
     'SELECT device, avg(bytes) + avg(latency_ms) FROM events GROUP BY 1',
     'SELECT device, avg(bytes) * 1.5 FROM events GROUP BY 1',
     'SELECT device, avg(bytes) / 2 FROM events GROUP BY 1',
-    'SELECT device, CASE WHEN avg(bytes) > 1 THEN 1 END FROM events GROUP BY 1',
+    'SELECT device, CASE WHEN avg(bytes) > 1.5 THEN 1 END FROM events GROUP BY 1',
     'SELECT device, nullif(avg(bytes), 0) FROM events GROUP BY 1',
     'SELECT device, greatest(avg(bytes), 1) FROM events GROUP BY 1',
     'SELECT device, abs(avg(bytes)) FROM events GROUP BY 1',
@@ -97,6 +103,7 @@ describe('other consumers of such a value are refused', () => {
 
   it.each([
     'SELECT device, avg(bytes)::float8 FROM events GROUP BY 1',
+    'SELECT device, CASE WHEN avg(bytes) > 1 THEN 1 END FROM events GROUP BY 1',
     'SELECT device, avg(bytes) IS NULL FROM events GROUP BY 1',
     'SELECT device, count(avg(bytes)) OVER () FROM events GROUP BY 1',
     'SELECT device, avg(latency_ms) + 1.5 FROM events GROUP BY 1',
