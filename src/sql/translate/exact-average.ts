@@ -14,8 +14,9 @@ import type { Typed } from './typing.js';
  * text `sum/count` of the exact integer sum and the count, and the gateway divides
  * (src/types/quotient.ts). An outermost statement sorted by such a column is sorted by the gateway,
  * which compares the numerics they print, as PostgreSQL compares avg()'s numeric values
- * (src/exec/sort/compare.ts): Druid's double average ties or misorders averages beyond 2^53. Elsewhere (inside expressions,
- * subqueries, HAVING) an expression over it is refused (numeric-flow.ts).
+ * (src/exec/sort/compare.ts): Druid's double average ties or misorders averages beyond 2^53.
+ * Inside expressions, subqueries and HAVING it is exact in the forms of exact-ops.ts and
+ * exact-compare.ts, or refused (numeric-flow.ts).
  */
 
 /** The reported type of an output sent as `sum/count` text. */

@@ -6,7 +6,8 @@ import { isIntegral, type Typed } from './typing.js';
  * PostgreSQL numeric multiplication (display scale: the constant's) then numeric division with
  * select_div_scale's scale. As a result column (exact-average.ts) Druid selects the text
  * `x*constant/divisor` of the exact integers and the constant as written, and the gateway
- * multiplies and divides (src/types/quotient.ts). Elsewhere the double form stays in use.
+ * multiplies and divides (src/types/quotient.ts). Inside other expressions it is exact in the
+ * forms of exact-ops.ts or refused (numeric-flow.ts).
  */
 export function scaledDividend(integer: Typed, constant: Typed): ((divisor: SqlExpression) => SqlExpression) | undefined {
   const factor = constant.decimal;
