@@ -20,7 +20,7 @@ const MAX_DISPLAY_SCALE = 1000;
  * `sum/count`, or `x*constant/divisor` (src/sql/translate/scaled-quotient.ts); the dividend `x` is
  * an integer or a split sum `h:l:c` (splitSumText).
  */
-const QUOTIENT = /^(-?\d+(?::\d+:\d+)?)(?:\*(\d*)\.(\d*))?\/(-?\d+)$/;
+const QUOTIENT = /^(-?\d+(?::\d+:\d+)?)(?:\*(-?\d*)\.(\d*))?\/(-?\d+)$/;
 /** Σhi·2^32 + Σlo over c values (src/sql/translate/wide-sum.ts): exact while c < 2^31. */
 const SPLIT_SUM = /^(-?\d+):(\d+):(\d+)$/;
 const SPLIT = 2n ** 32n;

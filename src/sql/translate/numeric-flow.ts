@@ -21,6 +21,8 @@ import type { Typed } from './typing.js';
 interface Frame {
   /** The operands that carried an exact text. */
   operands: Typed[];
+  /** The operands that are sums of bigint with a split-sum text (wide-sum.ts). */
+  sums: Typed[];
 }
 
 const frames = new WeakMap<State, Frame[]>();
@@ -40,7 +42,7 @@ export function heldAsDouble(value: Typed): boolean {
 export function tracked(state: State, node: unknown, translate: () => Typed): Typed {
   const stack = frames.get(state) ?? [];
   frames.set(state, stack);
-  const frame: Frame = { operands: [] };
+  const frame: Frame = { operands: [], sums: [] };
   stack.push(frame);
   let result: Typed;
   try {
@@ -59,12 +61,20 @@ export function tracked(state: State, node: unknown, translate: () => Typed): Ty
       'PostgreSQL computes this numeric exactly and Druid only as double precision; cast the value to double precision (avg(x)::float8) for the approximate answer, or select it as its own column.',
     );
   }
+  // round/trunc of a sum of bigint: Druid's TRUNCATE and ROUND of a LONG past 2^53 compute in double
+  // (trunc(sum(session_key), 1) gave 922337203685477632 for 1695098849141798862.0).
+  const [sum, ...moreSums] = frame.sums;
+  if (operand === undefined && sum?.splitSum !== undefined && moreSums.length === 0 && !heldAsDouble(result) && nodeType(node) === 'FuncCall') {
+    const exact = exactForm(node, { ...sum, quotient: sum.splitSum });
+    if (exact !== undefined) return marked(stack, { ...result, quotient: exact });
+  }
   return marked(stack, result);
 }
 
 /** `result`, recorded as an operand of the enclosing expression when it carries an exact text. */
 function marked(stack: Frame[], result: Typed): Typed {
   if (heldAsDouble(result)) stack[stack.length - 1]?.operands.push(result);
+  else if (result.splitSum !== undefined) stack[stack.length - 1]?.sums.push(result);
   return result;
 }
 

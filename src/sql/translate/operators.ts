@@ -157,7 +157,10 @@ function arithmetic(env: Env, body: AstBody, op: '+' | '-' | '*' | '/'): Typed {
   const result = numericArithmetic(op, lhs, rhs);
   const typed: Typed = { ex, type: resultType(lhs.type, rhs.type), nullable: lhs.nullable || rhs.nullable, ...(result === undefined ? {} : { result }) };
   // sum(integers) / integer is numeric division: exact in the gateway as a result column.
-  if (op === '/') return lhs.dividend !== undefined && (isIntegral(rhs.type) || rhs.whole === true) ? { ...typed, quotient: lhs.dividend(rhs.ex) } : typed;
+  if (op === '/' && lhs.dividend !== undefined && (isIntegral(rhs.type) || rhs.whole === true)) return { ...typed, quotient: lhs.dividend(rhs.ex) };
+  // Other numeric division: PostgreSQL's exact quotient with select_div_scale, Druid's double.
+  if (exact) throw refuse(env.state, 'numeric division other than a sum of integers by an integer', body.location, 'PostgreSQL divides numeric values exactly and Druid only in double precision; cast an operand to double precision for the approximate answer.');
+  if (op === '/') return typed;
   // integer * 1.0 divided by an integer: the same, scaled (scaled-quotient.ts).
   const dividend = op === '*' ? scaledDividend(lhs, rhs) ?? scaledDividend(rhs, lhs) ?? multipliedDividend(lhs, rhs) ?? multipliedDividend(rhs, lhs) : undefined;
   return dividend === undefined ? typed : { ...typed, dividend };

@@ -16,7 +16,7 @@ export function scaledDividend(integer: Typed, constant: Typed): ((divisor: SqlE
 }
 
 /**
- * A sum of integers times a non-negative integer constant (`8 * sum(x) / count(*)`): in PostgreSQL
+ * A sum of integers times an integer constant (`8 * sum(x) / count(*)`): in PostgreSQL
  * numeric multiplication (scale 0) then numeric division, so its dividend is the exact sum times
  * the constant, written `sum*8./divisor` (src/types/quotient.ts). Druid would divide the double.
  */
@@ -24,6 +24,6 @@ export function multipliedDividend(sum: Typed, constant: Typed): Typed['dividend
   const value = constant.ex instanceof SqlLiteral ? constant.ex.value : undefined;
   const dividend = sum.dividend;
   const integer = (typeof value === 'number' && Number.isSafeInteger(value)) || typeof value === 'bigint' ? BigInt(value) : undefined;
-  if (dividend === undefined || integer === undefined || integer < 0n || !isIntegral(constant.type)) return undefined;
+  if (dividend === undefined || integer === undefined || !isIntegral(constant.type)) return undefined;
   return (divisor) => dividend(divisor, `${integer}.`);
 }

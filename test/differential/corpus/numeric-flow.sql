@@ -58,3 +58,8 @@ SELECT device, 1269371 >= avg(bytes) AS a, avg(bytes) = 1269370 AS b, avg(bytes)
 SELECT device, avg(session_key) > 0 AS a FROM events GROUP BY 1 ORDER BY 1;
 SELECT device, avg(bytes) FILTER (WHERE bytes > 1e12) > 5 AS a FROM events GROUP BY 1 ORDER BY 1;
 SELECT status, avg(quantity) AS a FROM orders GROUP BY 1 HAVING avg(quantity) >= 2 ORDER BY 1;
+-- Found by campaigns seed 3105: a negative constant times a sum, divided; trunc/round of a sum of bigint (Druid's TRUNCATE of a LONG computes in double).
+SELECT -4 * sum("sessionLength") / count(*) AS a1 FROM "Koalas to the Max";
+SELECT path AS k1, user_id AS k2, trunc(sum(session_key), 1) AS a1 FROM events WHERE NOT (user_id <= 'u0650') GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT device, round(sum(session_key), 2) AS a, trunc(sum(bytes)) + 1 AS b, round(sum(session_key), -3) AS c FROM events GROUP BY 1 ORDER BY 1;
+SELECT device, (sum(bytes) + 1) / count(*) AS a FROM events GROUP BY 1 ORDER BY 1;
