@@ -2,6 +2,7 @@ import type { DruidValue } from '../schema/druid.js';
 import { PgError } from '../errors/pg-error.js';
 import { SqlState } from '../errors/sqlstate.js';
 import { numericText } from './numeric.js';
+import { decimalText, OP_SEPARATOR, withOps, type Decimal } from './quotient-ops.js';
 
 /**
  * PostgreSQL's numeric quotient of two integers, as avg(int2/int4/int8) prints it: numeric_div
@@ -19,7 +20,7 @@ const MAX_DISPLAY_SCALE = 1000;
  * `sum/count`, or `x*constant/divisor` (src/sql/translate/scaled-quotient.ts); the dividend `x` is
  * an integer or a split sum `h:l:c` (splitSumText).
  */
-const QUOTIENT = /^(-?\d+(?::\d+:\d+)?)(?:\*(\d*)\.(\d*))?\/(-?\d+)$/;
+const QUOTIENT = /^(-?\d+(?::\d+:\d+)?)(?:\*(-?\d*)\.(\d*))?\/(-?\d+)$/;
 /** Σhi·2^32 + Σlo over c values (src/sql/translate/wide-sum.ts): exact while c < 2^31. */
 const SPLIT_SUM = /^(-?\d+):(\d+):(\d+)$/;
 const SPLIT = 2n ** 32n;
@@ -88,8 +89,15 @@ function scaledParts(value: DruidValue): { dividend: bigint; divisor: bigint; sc
   return { dividend: dividend * BigInt(`${whole}${fraction}` || '0'), divisor: BigInt(divisor), scale: fraction.length };
 }
 
+/** The value of an exact text with ops (quotient-ops.ts), else undefined. */
+function withOpsValue(value: DruidValue): Decimal | undefined {
+  return typeof value === 'string' && value.includes(OP_SEPARATOR) ? withOps(value, (base) => (SPLIT_SUM.test(base) ? exactInteger(base).toString() : quotientText(base))) : undefined;
+}
+
 /** The dividend and divisor of a quotient text (its scale folded into the divisor), else undefined. */
 export function quotientParts(value: DruidValue): [bigint, bigint] | undefined {
+  const decimal = withOpsValue(value);
+  if (decimal !== undefined) return [decimal.units, 10n ** BigInt(decimal.scale)];
   const parts = scaledParts(value);
   return parts === undefined ? undefined : [parts.dividend, parts.divisor * 10n ** BigInt(parts.scale)];
 }
@@ -113,6 +121,8 @@ export function splitSumText(value: DruidValue): string {
 
 /** Text of a `sum/count` value (Druid CONCAT of two integers); other values as numeric text. */
 export function quotientText(value: DruidValue): string {
+  const decimal = withOpsValue(value);
+  if (decimal !== undefined) return decimalText(decimal);
   const parts = scaledParts(value);
   return parts === undefined ? numericText(value) : exactQuotient(parts.dividend, parts.divisor, parts.scale);
 }

@@ -72,7 +72,7 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
     if (!isIntegral(arg.type) || body.over !== undefined || joinPlan) return typed;
     // As a result column: PostgreSQL's numeric from exact sums (exact-statistic.ts).
     const reference = env.shifts.reference(SqlFunction.cast(arg.ex, 'DOUBLE'), filter);
-    return { ...typed, quotient: exactStatistic(`${stats.root ? 'stddev' : 'var'}_${stats.sample ? 'samp' : 'pop'}`, stats.sample, arg.ex, reference, filtered) };
+    return { ...typed, statistic: true, quotient: exactStatistic(`${stats.root ? 'stddev' : 'var'}_${stats.sample ? 'samp' : 'pop'}`, stats.sample, arg.ex, reference, filtered) };
   }
   const booleanAgg = BOOLEAN_AGGREGATES[name];
   if (booleanAgg !== undefined) {
@@ -97,7 +97,10 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       if (scale !== undefined) return { ...typed, quotient: caseAverage(arg.ex, scale, filtered) };
       if (!isIntegral(arg.type)) return typed;
       // As a result column: the exact sum and count, divided by the gateway (exact-average.ts).
-      return { ...typed, quotient: quotientText(exactSumText(arg.ex, filtered) ?? filtered(SqlFunction.sum(arg.ex)), filtered(SqlFunction.count(arg.ex))) };
+      const exact = { ...typed, quotient: quotientText(exactSumText(arg.ex, filtered) ?? filtered(SqlFunction.sum(arg.ex)), filtered(SqlFunction.count(arg.ex))) };
+      // Compared with an integer: its LONG sum and count (exact-compare.ts).
+      const sum = boundedTerm(arg.ex) ? filtered(SqlFunction.sum(arg.ex)) : exactSum(arg.ex, filtered);
+      return arg.ex instanceof SqlCase || joinPlan ? exact : { ...exact, ratio: { sum, count: filtered(SqlFunction.count(arg.ex)) } };
     }
     case 'sum': {
       // Integer sums could pass 2^63, where Druid wraps: guarded (wide-sum.ts).
@@ -118,7 +121,7 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       const wide = arg.type === 'INTEGER' || exact === undefined ? {} : { splitSum: exact };
       if (body.over !== undefined) return { ...typed, ...wide };
       // sum(x) / n as a result column: numeric division in the gateway (operators.ts, exact-average.ts).
-      return { ...typed, ...wide, dividend: (divisor) => quotientText(exact ?? aggregate(SqlFunction.sum(arg.ex)), divisor) };
+      return { ...typed, ...wide, dividend: (divisor, factor) => quotientText(exact ?? aggregate(SqlFunction.sum(arg.ex)), divisor, factor) };
     }
     case 'string_agg':
       return stringAgg(env, body, arg, filtered, distinct);

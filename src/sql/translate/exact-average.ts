@@ -1,5 +1,7 @@
 import { L, SqlColumn, SqlFunction, SqlLiteral, type SqlExpression, type SqlOrderByExpression, type SqlQuery } from 'druid-query-toolkit';
-import type { OutputItem } from './order.js';
+import type { OrderResult, OutputItem } from './order.js';
+import { exactOutputs } from './numeric-flow.js';
+import { refuse, type State } from './state.js';
 import type { Typed } from './typing.js';
 
 /**
@@ -12,8 +14,9 @@ import type { Typed } from './typing.js';
  * text `sum/count` of the exact integer sum and the count, and the gateway divides
  * (src/types/quotient.ts). An outermost statement sorted by such a column is sorted by the gateway,
  * which compares the numerics they print, as PostgreSQL compares avg()'s numeric values
- * (src/exec/sort/compare.ts): Druid's double average ties or misorders averages beyond 2^53. Elsewhere (inside expressions, subqueries, HAVING) the
- * double average stays in use.
+ * (src/exec/sort/compare.ts): Druid's double average ties or misorders averages beyond 2^53.
+ * Inside expressions, subqueries and HAVING it is exact in the forms of exact-ops.ts and
+ * exact-compare.ts, or refused (numeric-flow.ts).
  */
 
 /** The reported type of an output sent as `sum/count` text. */
@@ -27,9 +30,12 @@ function exactText(value: Typed | undefined): { ex: SqlExpression; result: typeo
   return value?.splitSum === undefined ? undefined : { ex: value.splitSum, result: SPLIT_SUM };
 }
 
-/** CONCAT(CAST(sum AS VARCHAR), '/', CAST(count AS VARCHAR)): NULL when the sum is NULL (no input). */
-export function quotientText(sum: SqlExpression, count: SqlExpression): SqlExpression {
-  return SqlFunction.simple('CONCAT', [SqlFunction.cast(sum, 'VARCHAR'), L('/'), SqlFunction.cast(count, 'VARCHAR')]);
+/**
+ * CONCAT(CAST(sum AS VARCHAR), '/', CAST(count AS VARCHAR)), or '*factor/' for a sum times a
+ * numeric constant's text (src/types/quotient.ts): NULL when the sum is NULL (no input).
+ */
+export function quotientText(sum: SqlExpression, count: SqlExpression, factor?: string): SqlExpression {
+  return SqlFunction.simple('CONCAT', [SqlFunction.cast(sum, 'VARCHAR'), L(factor === undefined ? '/' : `*${factor}/`), SqlFunction.cast(count, 'VARCHAR')]);
 }
 
 /** True when one of the ORDER BY `keys` may refer to output `index` (its ordinal, name or value). */
@@ -50,12 +56,13 @@ function sortedBy(keys: readonly SqlOrderByExpression[], index: number, name: st
 /**
  * The statement's outputs with each average of integers that no ORDER BY key refers to selected as
  * `sum/count` text, reported numeric (QUOTIENT). `query` selects `outputs` one expression each;
- * `resolve` replaces the statement's variance shift references (stats-shift.ts).
+ * `resolve` replaces the statement's variance shift references (stats-shift.ts). An exact numeric
+ * left as Druid's double (DISTINCT, a set operation, a sort in Druid) is refused (numeric-flow.ts).
  */
-export function exactAverages(query: SqlQuery, outputs: OutputItem[], resolve: (ex: SqlExpression) => SqlExpression): { query: SqlQuery; outputs: OutputItem[] } {
-  if (query.decorator !== undefined || query.unionQuery !== undefined) return { query, outputs };
+export function exactAverages(state: State, query: SqlQuery, outputs: OutputItem[], resolve: (ex: SqlExpression) => SqlExpression, location: unknown): { query: SqlQuery; outputs: OutputItem[] } {
+  if (query.decorator !== undefined || query.unionQuery !== undefined) return { query, outputs: exactOutputs(state, outputs, location) };
   const list = [...query.getSelectExpressionsArray()];
-  if (list.length !== outputs.length) return { query, outputs };
+  if (list.length !== outputs.length) return { query, outputs: exactOutputs(state, outputs, location) };
   let changed = false;
   const next = outputs.map((o, i) => {
     const exact = exactText(o.value);
@@ -66,14 +73,22 @@ export function exactAverages(query: SqlQuery, outputs: OutputItem[], resolve: (
     list[i] = ex.as(alias);
     return { ...o, printed: ex.as(alias), columns: o.columns.map((c) => ({ ...c, result: exact.result })) };
   });
+  exactOutputs(state, next, location);
   return changed ? { query: query.changeSelectExpressions(list), outputs: next } : { query, outputs };
 }
 
 /**
- * True when one of the ORDER BY `keys` may refer to an output that is an average, variance or
- * standard deviation of integers: the gateway sorts by their exact values (src/exec/sort/compare.ts).
- * A sum of bigint sorts in Druid by its guarded LONG sum, exact or failing before the first row.
+ * True when the gateway sorts the statement: an ORDER BY key refers to an output that is an average,
+ * variance or standard deviation of integers, or is such a value itself, and the gateway can sort
+ * (`gateway`: an outermost statement with constant LIMIT/OFFSET); it sorts by their exact values
+ * (src/exec/sort/compare.ts). A key that is no output and such a value is refused where Druid
+ * would sort by its double. A sum of bigint sorts in Druid by its guarded LONG sum, exact or
+ * failing before the first row.
  */
-export function sortsByAverage(keys: readonly SqlOrderByExpression[], outputs: readonly OutputItem[]): boolean {
-  return outputs.some((o, i) => o.value?.quotient !== undefined && sortedBy(keys, i, o.druidName ?? o.name, o.value.ex));
+export function sortsByAverage(state: State, order: OrderResult, outputs: readonly OutputItem[], gateway: boolean, location: unknown): boolean {
+  const byOutput = outputs.some((o, i) => o.value?.quotient !== undefined && sortedBy(order.keys, i, o.druidName ?? o.name, o.value.ex));
+  if (order.heldAsDouble && !gateway) {
+    throw refuse(state, 'ORDER BY a numeric average, variance or quotient of integers here', location, 'Druid would sort by its double precision value; sort the outermost query with a constant LIMIT, or ORDER BY the value cast to double precision.');
+  }
+  return gateway && (byOutput || order.heldAsDouble);
 }

@@ -10,6 +10,7 @@ import { aExpr, boolExpr, booleanTest, nullTest } from './operators.js';
 import { failAt, refuse, type State } from './state.js';
 import type { Shifts } from './stats-shift.js';
 import { subLink } from './sublink.js';
+import { tracked } from './numeric-flow.js';
 import type { DruidType, Typed } from './typing.js';
 
 /** Everything an expression rule sees: the translation state and the FROM scope. */
@@ -35,6 +36,10 @@ export interface Env {
 
 /** Translates one expression node. `hint` is the type the context expects (for `$n` and 'literals'). */
 export function expr(env: Env, node: unknown, hint?: DruidType): Typed {
+  return tracked(env.state, node, () => exprNode(env, node, hint));
+}
+
+function exprNode(env: Env, node: unknown, hint?: DruidType): Typed {
   const type = nodeType(node) ?? '';
   const body = nodeBody(node);
   switch (type) {

@@ -10,7 +10,8 @@ import { refuse } from './state.js';
 import { textOf } from './timestamp-text.js';
 import { isIntegral, isNumeric, operand, Prec, type DruidType, type Typed } from './typing.js';
 import { mathResult, numericArithmetic } from './result-types.js';
-import { scaledDividend } from './scaled-quotient.js';
+import { ratioComparison } from './exact-compare.js';
+import { multipliedDividend, scaledDividend } from './scaled-quotient.js';
 import { doubleConstant, wideComparison } from './wide-compare.js';
 
 const COMPARISONS: Readonly<Record<string, SqlComparisonOp>> = {
@@ -90,6 +91,8 @@ function operator(env: Env, body: AstBody, op: string): Typed {
   if (comparison !== undefined) {
     const [lhs, rhs] = comparedInstants(env.state, pair(env, body), body.location) as [Typed, Typed];
     const nullable = lhs.nullable || rhs.nullable;
+    const ratio = ratioComparison(lhs, rhs, body.lexpr, body.rexpr, comparison);
+    if (ratio !== undefined) return { ex: ratio, type: 'BOOLEAN', nullable, exactDecision: true };
     const wide = wideSumComparison(lhs, rhs, comparison);
     if (wide !== undefined) return { ex: wide, type: 'BOOLEAN', nullable };
     const [rightConstant, leftConstant] = [comparedConstant(body.rexpr), comparedConstant(body.lexpr)];
@@ -154,9 +157,12 @@ function arithmetic(env: Env, body: AstBody, op: '+' | '-' | '*' | '/'): Typed {
   const result = numericArithmetic(op, lhs, rhs);
   const typed: Typed = { ex, type: resultType(lhs.type, rhs.type), nullable: lhs.nullable || rhs.nullable, ...(result === undefined ? {} : { result }) };
   // sum(integers) / integer is numeric division: exact in the gateway as a result column.
-  if (op === '/') return lhs.dividend !== undefined && (isIntegral(rhs.type) || rhs.whole === true) ? { ...typed, quotient: lhs.dividend(rhs.ex) } : typed;
+  if (op === '/' && lhs.dividend !== undefined && (isIntegral(rhs.type) || rhs.whole === true)) return { ...typed, quotient: lhs.dividend(rhs.ex) };
+  // Other numeric division: PostgreSQL's exact quotient with select_div_scale, Druid's double.
+  if (exact) throw refuse(env.state, 'numeric division other than a sum of integers by an integer', body.location, 'PostgreSQL divides numeric values exactly and Druid only in double precision; cast an operand to double precision for the approximate answer.');
+  if (op === '/') return typed;
   // integer * 1.0 divided by an integer: the same, scaled (scaled-quotient.ts).
-  const dividend = op === '*' ? scaledDividend(lhs, rhs) ?? scaledDividend(rhs, lhs) : undefined;
+  const dividend = op === '*' ? scaledDividend(lhs, rhs) ?? scaledDividend(rhs, lhs) ?? multipliedDividend(lhs, rhs) ?? multipliedDividend(rhs, lhs) : undefined;
   return dividend === undefined ? typed : { ...typed, dividend };
 }
 

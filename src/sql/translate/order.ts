@@ -3,6 +3,7 @@ import { bodyIf, names, nodeBody, str, type AstBody } from '../ast.js';
 import type { ScopeColumn } from './names.js';
 import { expr, type Env } from './expr.js';
 import { ordinalOf } from './select.js';
+import { heldAsDouble } from './numeric-flow.js';
 import { failAt, refuse } from './state.js';
 import { operand, Prec, type Typed } from './typing.js';
 
@@ -41,6 +42,8 @@ export interface OrderResult {
   hidden: SqlExpression[];
   /** True when some key is (or may be) text. */
   text: boolean;
+  /** True when a key that is no output is an exact numeric Druid holds as a double (numeric-flow.ts). */
+  heldAsDouble: boolean;
 }
 
 /**
@@ -55,6 +58,7 @@ export function orderBy(env: Env, items: unknown[], outputs: OutputItem[], optio
   let wrappable = true;
   let text = false;
   let repeats = false;
+  let double = false;
   const hidden: SqlExpression[] = [];
   const star = outputs.some((o) => o.value === undefined);
   const keys = items.flatMap((item) => {
@@ -63,6 +67,7 @@ export function orderBy(env: Env, items: unknown[], outputs: OutputItem[], optio
     const { output, inStar } = found;
     let { key, value } = found;
     if (inStar === true || (output === undefined && star)) wrappable = false;
+    double ||= output === undefined && heldAsDouble(value);
     if (output === undefined && options.wrapped === true) {
       const name = `${HIDDEN_KEY_PREFIX}${hidden.length + 1}`;
       hidden.push(value.ex.as(name));
@@ -75,7 +80,7 @@ export function orderBy(env: Env, items: unknown[], outputs: OutputItem[], optio
     if (printed.length > 1 && output !== undefined && !(output.value?.ex instanceof SqlColumn)) repeats = true;
     return printed;
   });
-  return { keys, wrappable: wrappable && repeats, hidden, text };
+  return { keys, wrappable: wrappable && repeats, hidden, text, heldAsDouble: double };
 }
 
 /** The Druid sort keys for one SortBy node, with PostgreSQL's NULL placement. */

@@ -18,6 +18,7 @@ import { expr, requireBoolean, type Env } from './expr.js';
 import { fromClause } from './from.js';
 import { emptyInputTotal, hasEmptyGroupingSet } from './empty-total.js';
 import { exactAverages, sortsByAverage } from './exact-average.js';
+import { exactOutputs } from './numeric-flow.js';
 import { refuseGroupingKeyOrder } from './grouping-order.js';
 import { groupByClause, groupedItem } from './grouping.js';
 import { Shifts } from './stats-shift.js';
@@ -98,7 +99,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
   if (list(body.targetList).length === 0) {
     throw refuse(state, 'a SELECT list without columns', body.location, 'Select at least one column; SELECT count(*) counts the rows.');
   }
-  let outputs = targets(env, list(body.targetList));
+  let outputs = top ? targets(env, list(body.targetList)) : exactOutputs(state, targets(env, list(body.targetList)), body.location);
   let query = (from.first === undefined ? new SqlQuery({}) : SqlQuery.from(from.first)).changeSelectExpressions(outputs.map((o) => o.printed));
   for (const join of from.joins) query = query.addJoin(join);
   const distinct = list(body.distinctClause);
@@ -147,7 +148,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     const windowText =
       plain.text && (outputs.some((o) => o.value !== undefined && hasWindow(o.value.ex)) || countsDistinct(query) || (aggregating && plain.wrappable));
     // An outermost sort by an exact average is the gateway's (exact-average.ts).
-    const averageOrder = top && literalCounts(body) && sortsByAverage(plain.keys, outputs);
+    const averageOrder = sortsByAverage(state, plain, outputs, top && literalCounts(body), body.location);
     const wrap = aggregating && plain.wrappable && !limitedSets && !windowText && !averageOrder;
     const wrapped = wrap ? orderBy(env, sort, outputs, { nullable: groupingSets, wrapped: true }) : undefined;
     const keys = (wrapped?.keys ?? plain.keys).map((k) => shifts.resolve(state, k, body.location));
@@ -166,7 +167,7 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
       const refusal = (): Error =>
         limitedSets ? refuseSetsLimit(state, location) : windowText ? refuseWindowTextOrder(state, location) : timeFilteredJoin ? refuseJoinOrder(state, location) : refuseScanOrder(state, location);
       if (!top) throw refusal();
-      ({ query, outputs } = exactAverages(query, outputs, (ex) => shifts.resolve(state, ex, body.location)));
+      ({ query, outputs } = exactAverages(state, query, outputs, (ex) => shifts.resolve(state, ex, body.location), body.location));
       const gatewaySort = gatewaySorted(env, body, sort, outputs, refusal);
       const hidden = gatewaySort.hidden.map((h) => shifts.resolve(state, h, body.location));
       const result = resultQuery(query, outputs, env.scope, output);
@@ -175,9 +176,9 @@ function simpleSelect(state: State, body: AstBody, ctes: ReadonlyMap<string, Sco
     }
     query = query.changeOrderByExpressions(ordered);
     // An outer query sorting by output names already selects timestamps as milliseconds.
-    if (wrapped !== undefined) return { query: limitAndOffset(state, body, query), columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
+    if (wrapped !== undefined) return { query: limitAndOffset(state, body, query), columns: exactOutputs(state, outputs, body.location).flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
   }
-  if (top) ({ query, outputs } = exactAverages(query, outputs, (ex) => shifts.resolve(state, ex, body.location)));
+  if (top) ({ query, outputs } = exactAverages(state, query, outputs, (ex) => shifts.resolve(state, ex, body.location), body.location));
   query = resultQuery(limitAndOffset(state, body, query), outputs, env.scope, output);
   return { query, columns: outputs.flatMap((o) => o.columns), ...renamedFlag(outputs), ...total([]) };
 }

@@ -30,12 +30,21 @@ export interface Typed {
   result?: ResultType;
   /** For avg() of integers: Druid text `sum/count` of the exact sum and count (exact-average.ts). */
   quotient?: SqlExpression;
+  /** For avg() of integers: its guarded LONG sum and its count (exact-compare.ts). */
+  ratio?: { sum: SqlExpression; count: SqlExpression };
+  /** A comparison decided on the exact value of an operand Druid holds as a double (exact-compare.ts). */
+  exactDecision?: boolean;
+  /** The quotient is a variance's text `kind:n:Σy:Σy²` (exact-statistic.ts): no exact arithmetic on it. */
+  statistic?: boolean;
   /** For sum() of bigint: Druid text `h:l:c` of the exact sum (wide-sum.ts splitSum). */
   splitSum?: SqlExpression;
   /** For a guarded sum() of integers: its double sums, to decide comparisons (wide-compare.ts). */
   sumBounds?: SumBounds;
-  /** For sum() of integers: Druid text `sum/divisor` of the exact sum and an integer divisor. */
-  dividend?: (divisor: SqlExpression) => SqlExpression;
+  /**
+   * For sum() of integers: Druid text `sum/divisor` of the exact sum and an integer divisor, or
+   * `sum*factor/divisor` with a numeric constant's text `factor` (scaled-quotient.ts).
+   */
+  dividend?: (divisor: SqlExpression, factor?: string) => SqlExpression;
   /** A numeric constant written with a point and no exponent: its text (PostgreSQL's display scale). */
   decimal?: string;
   /** A numeric whose Druid value is an exact integer (a sum of integers; PostgreSQL: scale 0). */

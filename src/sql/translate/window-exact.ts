@@ -42,11 +42,11 @@ export function refuseInexactWindow(env: Env, name: string, location: unknown, w
  * first argument's exact text, or undefined when the call cannot carry it (refused by the caller
  * when the argument is inexact).
  */
-export function movedExact(name: string, args: readonly Typed[], spec: SqlWindowSpec): Pick<Typed, 'quotient' | 'splitSum'> | undefined {
+export function movedExact(name: string, args: readonly Typed[], spec: SqlWindowSpec): Pick<Typed, 'quotient' | 'splitSum' | 'statistic'> | undefined {
   const [first, ...rest] = args;
   if (first === undefined || !VALUE_FUNCTIONS.has(name) || args.length > MAX_MOVED_ARGS) return undefined;
   const move = (text: SqlExpression): SqlExpression =>
     new SqlFunction({ ...SqlFunction.simple(name.toUpperCase(), [text, ...rest.map((a) => a.ex)]).valueOf(), windowSpec: spec });
-  if (first.quotient !== undefined) return { quotient: move(first.quotient) };
+  if (first.quotient !== undefined) return { quotient: move(first.quotient), ...(first.statistic === true ? { statistic: true } : {}) };
   return first.splitSum === undefined ? undefined : { splitSum: move(first.splitSum) };
 }

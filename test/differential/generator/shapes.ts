@@ -1,4 +1,4 @@
-import { aggregate, column, expr, literal, plainAggregate, predicate, type Avoidance, type Expr, type Scope } from './expressions.js';
+import { aggregate, column, exactNumeric, expr, literal, plainAggregate, predicate, type Avoidance, type Expr, type Scope } from './expressions.js';
 import type { Item, OrderKey, Query, Select } from './query.js';
 import type { Rng } from './rng.js';
 import type { Kind, Table } from './schema.js';
@@ -163,9 +163,24 @@ function window(g: Gen, table: Table): Select {
     [2, () => `sum(${agg}) OVER (${partition}ORDER BY ${byKeys})`],
     [1, () => `lag(${agg}) OVER (${partition}ORDER BY ${byKeys})`],
     [1, () => `count(*) OVER (${partition.trim()})`],
+    // A window average inside an expression (issue 18): exact or refused.
+    [1, () => `avg(${agg}) OVER (${partition.trim()}) ${rng.pick(['+ 1', '* 2', '- 3'])}`],
+    [1, () => `round(avg(${agg}) OVER (${partition.trim()}), ${rng.int(0, 3)})`],
   ])();
   const items = [...keys, { sql: agg, alias: alias(rng, 'a', 0), key: false }, { sql: fn, alias: alias(rng, 'w', 0), key: false }];
   return withOrder(rng, { ...base(items, table.sql, where(scope, 1)), grouping: 'plain' }, 1);
+}
+
+/** An outer query reading a subquery's aggregate (issue 18: a numeric the subquery holds as a double). */
+function derived(g: Gen, table: Table): Select {
+  const { rng } = g;
+  const scope = scopeOf(g, table);
+  const [key] = keyItems(scope, 1);
+  const agg = rng.chance(0.5) ? exactNumeric(scope) : aggregate(scope);
+  const from = `(SELECT ${key?.sql ?? '1'} AS k1, ${agg.sql} AS a1 FROM ${table.sql} GROUP BY 1) s`;
+  const value = rng.pick(['a1', 'a1 + 1', 'round(a1, 2)', 'coalesce(a1, 0)']);
+  const items: Item[] = [{ sql: 'k1', alias: alias(rng, 'k', 0), key: true }, { sql: value, alias: alias(rng, 'a', 0), key: false, inexact: true }];
+  return withOrder(rng, base(items, from, rng.chance(0.3) ? [`a1 > ${rng.int(0, 50)}`] : []), 0.9);
 }
 
 function rollup(g: Gen, table: Table): Select {
@@ -201,6 +216,7 @@ export function generate(rng: Rng, tables: ReadonlyMap<string, Table>, avoid: Re
     [8, () => ({ shape: 'join', body: join(g, tables) })],
     [4, () => ({ shape: 'subquery', body: inSubquery(g, tables) })],
     [4, () => ({ shape: 'window', body: window(g, table()) })],
+    [3, () => ({ shape: 'derived', body: derived(g, table()) })],
     [4, () => ({ shape: 'rollup', body: rollup(g, table()) })],
     [5, () => setOperation(g, table())],
   ])();
