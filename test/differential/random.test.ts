@@ -26,9 +26,7 @@ const CHUNK = 100;
  * Constructs left out while the difference they show is being fixed, each named with its issue;
  * campaign.ts generates them all. An entry whose difference is gone must be removed.
  */
-// float-comparisons-in-or: Druid treats `a OR x <= c OR x >= c` as true for NULL x
-// (docs/sql-compatibility.md "Random differential testing", CI seed query 134 in Europe/Berlin).
-const PENDING: ReadonlySet<Avoidance> = new Set<Avoidance>(['float-comparisons-in-or']);
+const PENDING: ReadonlySet<Avoidance> = new Set<Avoidance>([]);
 const TIME_ZONES = ['America/New_York', 'Europe/Berlin'] as const;
 const CHUNK_TIMEOUT_MS = 180_000;
 const SUMMARY_FILE = join(process.cwd(), '.tmp', 'random-differential-summary.json');

@@ -13,6 +13,7 @@ import { mathResult, numericArithmetic } from './result-types.js';
 import { ratioComparison } from './exact-compare.js';
 import { multipliedDividend, scaledDividend } from './scaled-quotient.js';
 import { doubleConstant, wideComparison } from './wide-compare.js';
+import { coveringOrRanges } from './or-range-guard.js';
 
 const COMPARISONS: Readonly<Record<string, SqlComparisonOp>> = {
   '=': '=',
@@ -232,6 +233,14 @@ function like(env: Env, body: AstBody, insensitive: boolean, negated: boolean): 
 }
 
 export function boolExpr(env: Env, body: AstBody): Typed {
+  if (coveringOrRanges({ BoolExpr: body }) !== undefined) {
+    throw refuse(
+      env.state,
+      'an OR of ranges on one value that together cover every value, beside another condition',
+      body.location,
+      'Druid 33 drops the NULL test of such ranges and would also match NULLs; write the ranges as `x IS NOT NULL` or drop the tautology.',
+    );
+  }
   const args = list(body.args).map((a) => requireBoolean(env, expr(env, a, 'BOOLEAN'), body.location, str(body.boolop)?.replace('_EXPR', '') ?? 'AND'));
   const nullable = args.some((a) => a.nullable);
   switch (str(body.boolop)) {

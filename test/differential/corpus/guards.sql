@@ -87,3 +87,6 @@ SELECT status, count(*) AS n FROM orders GROUP BY ROLLUP (status) ORDER BY n DES
 SELECT segment, region, count(*) AS n FROM customers GROUP BY CUBE (segment, region) ORDER BY 1, 2;
 SELECT status, coupon, count(*) AS n FROM orders GROUP BY ROLLUP (status, coupon) ORDER BY 1 DESC NULLS LAST, n, 2 DESC NULLS LAST;
 SELECT status, count(*) AS n FROM orders WHERE false GROUP BY ROLLUP (status) ORDER BY 1;
+-- Ranges on a nullable column beside another disjunct that leave values out (covering ones are refused: or-range-guard.ts).
+SELECT count(*) FROM events WHERE device = 'x' OR latency_ms < 1000 OR latency_ms > 1000;
+SELECT count(*) FROM events WHERE bytes < 0 OR latency_ms <= 1000 OR latency_ms >= 2000;
