@@ -1,6 +1,6 @@
 import { L, SqlCase, SqlComparison, SqlFunction, SqlLiteral, SqlMulti, SeparatedArray, SqlWhenThenPart, type SqlExpression } from 'druid-query-toolkit';
 import { SqlState } from '../../errors/sqlstate.js';
-import { list, nodeBody, type AstBody } from '../ast.js';
+import { bodyIf, list, names, nodeBody, nodeType, visit, type AstBody } from '../ast.js';
 import { joinPlanCount } from './count-distinct.js';
 import { boundedTerm, exactSum, splitSum, sumBounds } from './wide-sum.js';
 import { expr, exprs, type Env } from './expr.js';
@@ -63,6 +63,8 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
   if (arg === undefined || args.length !== expected) throw refuse(env.state, `${name}() with ${args.length} arguments`, body.location);
   // sum(avg(x)) OVER (..): Druid's window over a double where PostgreSQL's value is numeric.
   if (body.over !== undefined && name !== 'count' && inexactNumeric(arg)) throw refuseInexactWindow(env, `${name}() OVER`, body.location);
+  // sum(quantity * 1.1): PostgreSQL sums numerics exactly, Druid the doubles of each product.
+  if (body.over === undefined && name !== 'count' && scaledNumeric(arg, list(body.args)[0])) throw refuseScaledAggregate(env, name, body.location);
   const window = body.over === undefined ? undefined : env.window;
   const inWindow = (fn: SqlFunction): SqlFunction => (window === undefined ? fn : new SqlFunction({ ...fn.valueOf(), windowSpec: window }));
   const stats = STATS[name];
@@ -111,7 +113,7 @@ export function aggregateCall(env: Env, body: AstBody, name: string): Typed {
       // A window SUM keeps its CASE (the rewrite to a filtered aggregator is one of GROUP BY plans).
       // PostgreSQL: sum(int2/int4) is bigint, sum(int8) numeric (the tracked DECIMAL).
       const result = arg.type === 'INTEGER' ? { result: INT8 } : {};
-      const whole = isIntegral(arg.type) ? { whole: true } : {};
+      const whole = isIntegral(arg.type) || arg.whole === true ? { whole: true } : {};
       // A plain guarded sum (no CASE rewrite) compares without its guard where doubles decide.
       const bounds = guarded && body.over === undefined && !(arg.ex instanceof SqlCase) ? { sumBounds: sumBounds(arg.ex, aggregate) } : {};
       const typed: Typed = { ex: body.over === undefined ? caseSum(arg.ex, sum, filtered) : sum, type: exactType(arg), nullable: true, ...result, ...whole, ...bounds };
@@ -158,7 +160,7 @@ function exactSumText(x: SqlExpression, aggregate: (fn: SqlFunction) => SqlFunct
  * with a dividend: `sum(sum(x)) OVER (..)` must not wrap past 2^63 either).
  */
 function longValue(arg: Typed): boolean {
-  return isIntegral(arg.type) || arg.dividend !== undefined;
+  return isIntegral(arg.type) || (arg.dividend !== undefined && arg.whole === true);
 }
 
 /** PostgreSQL's sum of integers and avg of integers or numeric are numeric (exact division). */
@@ -222,4 +224,36 @@ function percentile(env: Env, body: AstBody, name: string): Typed {
   if (order.length !== 1 || body.agg_filter !== undefined) throw refuse(env.state, `${name}() with several sort keys or FILTER`, body.location);
   const value = expr(env, nodeBody(order[0]).node, 'DOUBLE');
   return { ex: SqlFunction.simple('APPROX_QUANTILE_DS', [value.ex, fraction.ex]), type: 'DOUBLE', nullable: true };
+}
+
+/**
+ * A numeric PostgreSQL aggregates exactly that Druid holds as a double: an integer expression
+ * with a decimal constant (`quantity * 1.1`) or a numeric cast (`session_key::numeric`, whose
+ * double loses digits past 2^53).
+ */
+function scaledNumeric(arg: Typed, node: unknown): boolean {
+  // A CASE of numeric constants is averaged from scaled LONG sums (case-average.ts).
+  if (arg.quotient !== undefined || (nodeType(node) === 'CaseExpr' && constantCaseScale(node) !== undefined)) return false;
+  // A column of a subquery may be an exact LONG sum; a computed numeric here is Druid's double.
+  return (arg.type === 'DOUBLE' && arg.result?.name === 'numeric') || (arg.type === 'DECIMAL' && (hasNumericCast(node) || nodeType(node) !== 'ColumnRef'));
+}
+
+/** True when `node` casts a non-constant to numeric (a subquery's exact sum is DECIMAL without one). */
+function hasNumericCast(node: unknown): boolean {
+  let found = false;
+  visit(node, (key, value) => {
+    if (key !== 'TypeCast' || bodyIf(value.arg, 'A_Const') !== undefined) return;
+    const typeName = (value.typeName ?? {}) as AstBody;
+    if (names(typeName.names).some((n) => n === 'numeric' || n === 'decimal')) found = true;
+  });
+  return found;
+}
+
+function refuseScaledAggregate(env: Env, name: string, location: unknown): Error {
+  return refuse(
+    env.state,
+    `${name}() of a numeric cast or of integers with decimal constants`,
+    location,
+    'PostgreSQL aggregates these numeric values exactly and Druid their double precision values; cast the argument to double precision for the approximate answer, or aggregate the integer column and apply the constant outside.',
+  );
 }

@@ -7,6 +7,7 @@ import { numericScale, numericTypmod, VARCHAR } from './result-types.js';
 import { refuse } from './state.js';
 import { roundHalfEven } from './math.js';
 import { textOf } from './timestamp-text.js';
+import { boundedTerm } from './wide-sum.js';
 import { isIntegral, type DruidType, type Typed } from './typing.js';
 
 /** PostgreSQL type names (after the parser's normalisation to pg_catalog names) -> Druid CAST target. */
@@ -73,12 +74,21 @@ function castLiteral(env: Env, text: string, pgType: string, target: DruidType, 
 }
 
 /** numeric(p, s) rounds to s decimal places; Druid has no exact decimal, so DOUBLE. */
+/** Integer digits a double holds exactly (2^53 > 10^15); numeric(p, s) with p - s up to this fits. */
+const DOUBLE_DIGITS = 15;
+
 function numericCast(env: Env, arg: Typed, typeName: AstBody): Typed {
   const typmods = list(typeName.typmods);
   const scaleNode = bodyIf(typmods[1], 'A_Const');
   const scale = scaleNode === undefined ? (typmods.length === 1 ? 0 : undefined) : (num((scaleNode.ival as AstBody | undefined)?.ival) ?? 0);
   const precision = num((bodyIf(typmods[0], 'A_Const')?.ival as AstBody | undefined)?.ival);
   const asDouble = arg.type === 'DOUBLE' ? arg.ex : SqlFunction.cast(arg.ex, 'DOUBLE');
+  // A bigint's double loses digits past 2^53 where PostgreSQL's numeric keeps them (a count or a
+  // literal stays below).
+  const fitsDouble = precision !== undefined && precision - (scale ?? 0) <= DOUBLE_DIGITS;
+  if (arg.type === 'BIGINT' && !boundedTerm(arg.ex) && !fitsDouble) {
+    throw refuse(env.state, 'a bigint value cast to numeric', typeName.location, 'Druid holds numeric values as double precision, which loses digits of bigint values past 2^53; use the bigint value itself (it is exact), or cast to double precision for an approximate value.');
+  }
   if (scale === undefined) return { ex: asDouble, type: 'DECIMAL', nullable: arg.nullable };
   const result = precision === undefined ? numericScale(scale) : numericTypmod(precision, scale);
   return { ex: SqlFunction.simple('ROUND', [asDouble, SqlLiteral.create(scale)]), type: 'DECIMAL', nullable: arg.nullable, result };

@@ -14,6 +14,7 @@ import { ratioComparison } from './exact-compare.js';
 import { multipliedDividend, scaledDividend } from './scaled-quotient.js';
 import { doubleConstant, wideComparison } from './wide-compare.js';
 import { coveringOrRanges } from './or-range-guard.js';
+import { inexactOperand, refuseInexactArithmetic } from './inexact-arithmetic.js';
 
 const COMPARISONS: Readonly<Record<string, SqlComparisonOp>> = {
   '=': '=',
@@ -156,6 +157,7 @@ function arithmetic(env: Env, body: AstBody, op: '+' | '-' | '*' | '/'): Typed {
   // its parentheses: a right operand of equal precedence is always wrapped.
   const ex = SqlMulti.create(op, [operand(left, level), operand(rhs.ex, level, true)]);
   const result = numericArithmetic(op, lhs, rhs);
+  if (op !== '/' && (result !== undefined || lhs.type === 'DECIMAL' || rhs.type === 'DECIMAL') && inexactOperand(lhs, rhs)) throw refuseInexactArithmetic(env, body.location);
   const typed: Typed = { ex, type: resultType(lhs.type, rhs.type), nullable: lhs.nullable || rhs.nullable, ...(result === undefined ? {} : { result }) };
   // sum(integers) / integer is numeric division: exact in the gateway as a result column.
   if (op === '/' && lhs.dividend !== undefined && (isIntegral(rhs.type) || rhs.whole === true)) return { ...typed, quotient: lhs.dividend(rhs.ex) };
