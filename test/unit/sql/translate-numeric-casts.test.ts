@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PgError } from '../../../src/errors/pg-error.js';
-import { initParser, parseSql, translate } from '../../../src/sql/index.js';
-import { context } from './fixtures.js';
+import { initParser } from '../../../src/sql/index.js';
+import { translateOutcome } from './translate-helpers.js';
 
 /**
  * Numeric values PostgreSQL computes exactly that Druid would hold as doubles: a bigint cast to
@@ -15,18 +14,6 @@ import { context } from './fixtures.js';
 beforeAll(async () => {
   await initParser();
 });
-
-function outcome(text: string): string {
-  const [statement] = parseSql(text);
-  if (statement === undefined) throw new Error('no statement');
-  try {
-    translate(statement, context());
-    return 'translated';
-  } catch (error) {
-    if (error instanceof PgError) return error.code;
-    throw error;
-  }
-}
 
 describe('numeric casts and scaled numerics', () => {
   it.each([
@@ -45,7 +32,7 @@ describe('numeric casts and scaled numerics', () => {
     'SELECT device, avg(CASE WHEN status = 200 THEN bytes ELSE 1.5 END) FROM events GROUP BY 1',
     'SELECT avg(CASE WHEN quantity > 2 THEN 2.5 ELSE 0 END) FROM orders',
   ])('refuses %s', (text) => {
-    expect(outcome(text)).toBe('0A000');
+    expect(translateOutcome(text)).toBe('0A000');
   });
 
   it.each([
@@ -60,6 +47,6 @@ describe('numeric casts and scaled numerics', () => {
     'WITH a AS (SELECT status, sum(quantity) AS s FROM orders GROUP BY status) SELECT max(s) FROM a',
     'SELECT round(amount::numeric, 1) FROM orders',
   ])('translates %s', (text) => {
-    expect(outcome(text)).toBe('translated');
+    expect(translateOutcome(text)).toBe('translated');
   });
 });

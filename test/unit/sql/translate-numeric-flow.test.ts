@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PgError } from '../../../src/errors/pg-error.js';
-import { initParser, parseSql, translate } from '../../../src/sql/index.js';
-import { context } from './fixtures.js';
+import { initParser } from '../../../src/sql/index.js';
+import { translatedSql, translateFailure } from './translate-helpers.js';
 
 /**
  * Exact numerics Druid holds as doubles (averages, variances, quotients of integers) used inside
@@ -13,22 +12,6 @@ import { context } from './fixtures.js';
 beforeAll(async () => {
   await initParser();
 });
-
-function sql(text: string): string {
-  const [statement] = parseSql(text);
-  if (statement === undefined) throw new Error('no statement');
-  return translate(statement, context()).sql;
-}
-
-function failure(text: string): PgError {
-  try {
-    sql(text);
-  } catch (error) {
-    if (error instanceof PgError) return error;
-    throw error;
-  }
-  throw new Error(`translated: ${text}`);
-}
 
 describe('exact forms over an average or quotient of integers', () => {
   it.each([
@@ -49,20 +32,20 @@ describe('exact forms over an average or quotient of integers', () => {
     // round/trunc of a sum of bigint: on its split-sum text (Druid's TRUNCATE computes in double).
     ['SELECT trunc(sum(session_key), 1) AS a FROM events', ";t1'"],
   ])('%s', (text, op) => {
-    expect(sql(text)).toContain(op);
+    expect(translatedSql(text)).toContain(op);
   });
 
   it('an average compared with an integer constant compares its sum with the constant times its count', () => {
-    expect(sql('SELECT device FROM events GROUP BY 1 HAVING avg(bytes) > 1000')).toContain('> 1000 * COUNT("bytes")');
-    expect(sql('SELECT device, 7 <= avg(bytes) AS a FROM events GROUP BY 1')).toContain('>= 7 * COUNT("bytes")');
+    expect(translatedSql('SELECT device FROM events GROUP BY 1 HAVING avg(bytes) > 1000')).toContain('> 1000 * COUNT("bytes")');
+    expect(translatedSql('SELECT device, 7 <= avg(bytes) AS a FROM events GROUP BY 1')).toContain('>= 7 * COUNT("bytes")');
   });
 
   it('coalesce(avg, integer) falls back to the integer text', () => {
-    expect(sql('SELECT device, coalesce(avg(bytes), 0) AS a FROM events GROUP BY 1')).toMatch(/COALESCE\(CONCAT\(.*'\/'.*\), '0'\) AS "a"/s);
+    expect(translatedSql('SELECT device, coalesce(avg(bytes), 0) AS a FROM events GROUP BY 1')).toMatch(/COALESCE\(CONCAT\(.*'\/'.*\), '0'\) AS "a"/s);
   });
 
   it('the ORDER BY of an average that is no output is the gateway sort of its exact text', () => {
-    expect(sql('SELECT device FROM events GROUP BY 1 ORDER BY avg(session_key)')).not.toContain('ORDER BY');
+    expect(translatedSql('SELECT device FROM events GROUP BY 1 ORDER BY avg(session_key)')).not.toContain('ORDER BY');
   });
 });
 
@@ -84,7 +67,7 @@ describe('other consumers of such a value are refused', () => {
     'SELECT device, count(*) * 1.0 / 3 > 100 FROM events GROUP BY 1',
     'SELECT device, sum(bytes) / count(*) - avg(bytes) FROM events GROUP BY 1',
   ])('%s', (text) => {
-    const error = failure(text);
+    const error = translateFailure(text);
     expect(error.code).toBe('0A000');
     expect(error.message).toContain('an expression over a numeric average');
     expect(error.hint).toContain('double precision');
@@ -95,7 +78,7 @@ describe('other consumers of such a value are refused', () => {
     'SELECT device, (sum(bytes) + 1) / count(*) FROM events GROUP BY 1',
     'SELECT sum(bytes) / 2.5 FROM events',
   ])('numeric division other than a sum of integers by an integer: %s', (text) => {
-    const error = failure(text);
+    const error = translateFailure(text);
     expect(error.code).toBe('0A000');
     expect(error.hint).toContain('double precision');
   });
@@ -108,7 +91,7 @@ describe('other consumers of such a value are refused', () => {
     'SELECT device FROM events GROUP BY 1 HAVING count(*) > (SELECT avg(bytes) FROM events)',
     'SELECT device FROM (SELECT device FROM events GROUP BY 1 ORDER BY avg(bytes) LIMIT 2) s',
   ])('read by another query: %s', (text) => {
-    const error = failure(text);
+    const error = translateFailure(text);
     expect(error.code).toBe('0A000');
     expect(error.hint).toContain('double precision');
   });
@@ -120,6 +103,6 @@ describe('other consumers of such a value are refused', () => {
     'SELECT device, count(avg(bytes)) OVER () FROM events GROUP BY 1',
     'SELECT device, avg(latency_ms) + 1.5 FROM events GROUP BY 1',
   ])('kept: %s', (text) => {
-    expect(() => sql(text)).not.toThrow();
+    expect(() => translatedSql(text)).not.toThrow();
   });
 });

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PgError } from '../../../src/errors/pg-error.js';
-import { initParser, parseSql, translate } from '../../../src/sql/index.js';
-import { context } from './fixtures.js';
+import { initParser } from '../../../src/sql/index.js';
+import { translatedSql, translateFailure } from './translate-helpers.js';
 
 /**
  * Window functions over values PostgreSQL holds as exact numerics (issue 18,
@@ -13,22 +12,6 @@ import { context } from './fixtures.js';
 beforeAll(async () => {
   await initParser();
 });
-
-function sql(text: string): string {
-  const [statement] = parseSql(text);
-  if (statement === undefined) throw new Error('no statement');
-  return translate(statement, context()).sql;
-}
-
-function failure(text: string): PgError {
-  try {
-    sql(text);
-  } catch (error) {
-    if (error instanceof PgError) return error;
-    throw error;
-  }
-  throw new Error(`translated: ${text}`);
-}
 
 describe('window functions computing over a numeric Druid holds as a double are refused', () => {
   it.each([
@@ -46,24 +29,24 @@ describe('window functions computing over a numeric Druid holds as a double are 
     'SELECT device, rank() OVER (ORDER BY avg(session_key)) FROM events GROUP BY device',
     'SELECT device, row_number() OVER (PARTITION BY avg(bytes) ORDER BY device) FROM events GROUP BY device',
   ])('%s', (text) => {
-    const error = failure(text);
+    const error = translateFailure(text);
     expect(error.code).toBe('0A000');
     expect(error.hint).toContain('double precision');
   });
 
   it('a count over such a value counts rows and stays', () => {
-    expect(sql('SELECT device, count(avg(bytes)) OVER () FROM events GROUP BY device')).toContain('COUNT(AVG(CAST("bytes" AS DOUBLE))) OVER ( )');
+    expect(translatedSql('SELECT device, count(avg(bytes)) OVER () FROM events GROUP BY device')).toContain('COUNT(AVG(CAST("bytes" AS DOUBLE))) OVER ( )');
   });
 });
 
 describe('exact window forms', () => {
   it('lag of an average moves the exact sum/count text', () => {
-    const out = sql('SELECT device, lag(avg(session_key)) OVER (ORDER BY device) AS w FROM events GROUP BY device');
+    const out = translatedSql('SELECT device, lag(avg(session_key)) OVER (ORDER BY device) AS w FROM events GROUP BY device');
     expect(out).toMatch(/LAG\(CONCAT\(.*'\/'.*\)\) OVER \( ORDER BY .*"device" ASC \) AS "w"/s);
   });
 
   it('a window average of integers divides the window sum by the window count', () => {
-    const out = sql('SELECT device, avg(bytes) OVER (PARTITION BY device) AS w FROM events');
+    const out = translatedSql('SELECT device, avg(bytes) OVER (PARTITION BY device) AS w FROM events');
     expect(out).toContain(`'/', CAST(COUNT("bytes") OVER ( PARTITION BY "device" ) AS VARCHAR)`);
     expect(out).not.toContain('AVG(');
   });
