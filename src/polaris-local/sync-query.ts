@@ -11,6 +11,10 @@ import { recordQuery, type Debug } from './debug.js';
 import type { Route } from './router.js';
 import { isRecord, parseObject, readBody, writeChunk } from './http-util.js';
 
+/** Druid's status for a query that failed at run time, and the document's status for a query error. */
+const DRUID_RUNTIME_FAILURE = 500;
+const QUERY_ERROR = 400;
+
 /** Druid response headers a Polaris query answer carries on. */
 const PASSED_HEADERS = ['content-type', 'x-druid-sql-query-id', 'x-druid-sql-header-included'];
 
@@ -43,13 +47,16 @@ export async function handleSyncQuery(req: IncomingMessage, res: ServerResponse,
       headersTimeout: 0,
       bodyTimeout: 0,
     });
-    record.status = upstream.statusCode;
+    // Druid answers a query that fails while it runs with 500; the document gives this route 200
+    // and 400 (a query's own error) only, so such a failure is a 400 with Druid's error body.
+    const status = upstream.statusCode === DRUID_RUNTIME_FAILURE ? QUERY_ERROR : upstream.statusCode;
+    record.status = status;
     const headers: Record<string, string> = {};
     for (const name of PASSED_HEADERS) {
       const value = upstream.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
-    res.writeHead(upstream.statusCode, headers);
+    res.writeHead(status, headers);
     for await (const chunk of upstream.body) await writeChunk(res, chunk as Buffer);
     res.end();
   } catch (err) {

@@ -121,6 +121,8 @@ describe('polaris-local validation mode over every route it serves', () => {
     // The success and object-level errors of each route, in an order that builds what the next needs.
     await expectStatus({ method: 'POST', path: '/query/sql', json: { query: SQL, resultFormat: 'object' } }, 200);
     await expectStatus({ method: 'POST', path: '/query/sql', json: { query: 'SELECT nope FROM "events"' } }, 400);
+    // A query that fails while Druid runs it (Druid: 500) is a query error too.
+    await expectStatus({ method: 'POST', path: '/query/sql', json: { query: `SELECT JSON_VALUE(PARSE_JSON(CASE WHEN COUNT(*) > 0 THEN 'not json' END), '$') FROM "events"` } }, 400);
     const submitted = (await expectStatus({ method: 'POST', path: '/query/sql/statements', json: { query: SQL, context: { rowsPerPage: 2 } } }, 200)) as { queryId: string };
     await finished(submitted.queryId);
     await expectStatus({ method: 'GET', path: `${statement(submitted.queryId)}/results?page=1` }, 200);
