@@ -21,7 +21,9 @@ interface Bound {
 /** Two covering ranges alone are planned right; a third disjunct beside them is not. */
 const MIN_DISJUNCTS = 3;
 
+/** The operator with its operands swapped, and the operator of its negation. */
 const FLIPPED: Readonly<Record<string, string>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+const NEGATED: Readonly<Record<string, string>> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
 
 /** The number of a constant (through casts), undefined for other constants, null for no constant. */
 function constant(node: unknown): number | undefined | null {
@@ -56,7 +58,7 @@ function boundsOf(node: unknown, negated: boolean): Bound[] {
       subject = e.rexpr;
       op = FLIPPED[op] ?? op;
     }
-    if (negated) op = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' }[op] ?? op;
+    if (negated) op = NEGATED[op] ?? op;
     return [{ key: keyOf(subject), side: op.startsWith('<') ? 'upper' : 'lower', value, inclusive: op.endsWith('=') }];
   }
   if ((kind === 'AEXPR_NOT_BETWEEN' || kind === 'AEXPR_BETWEEN') && (kind === 'AEXPR_NOT_BETWEEN') !== negated) {
